@@ -1,0 +1,120 @@
+//! Time and identifiers, with a deterministic mode for tests.
+//!
+//! `CODEXA_TEST_NOW` (RFC 3339) freezes the clock and `CODEXA_TEST_SEED`
+//! makes every generated id a function of the seed and what it names, so
+//! end-to-end tests can compare exact output. Both are documented in the
+//! README; neither is meant for real use.
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+use ulid::Ulid;
+
+pub const TEST_NOW_ENV: &str = "CODEXA_TEST_NOW";
+pub const TEST_SEED_ENV: &str = "CODEXA_TEST_SEED";
+
+/// Milliseconds since the Unix epoch: now, or the frozen test time.
+pub fn now_ms() -> i64 {
+    if let Ok(fixed) = std::env::var(TEST_NOW_ENV)
+        && let Ok(ts) = fixed.parse::<Timestamp>()
+    {
+        return ts.as_millisecond();
+    }
+    Timestamp::now().as_millisecond()
+}
+
+/// RFC 3339 UTC with exactly three fractional digits, the envelope's `ts`.
+pub fn format_ms(ms: i64) -> String {
+    match Timestamp::from_millisecond(ms) {
+        Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        Err(_) => "1970-01-01T00:00:00.000Z".to_string(),
+    }
+}
+
+/// Parse an envelope timestamp back to milliseconds.
+pub fn parse_ms(ts: &str) -> Option<i64> {
+    ts.parse::<Timestamp>().ok().map(|t| t.as_millisecond())
+}
+
+/// A new ULID at `ms`. Under `CODEXA_TEST_SEED` the random part is derived
+/// from the seed and `context`, which the caller makes unique (for events:
+/// writer and seq), so ids are stable across runs yet never collide.
+pub fn ulid_at(ms: i64, context: &str) -> Ulid {
+    let ms = ms.max(0) as u64;
+    match std::env::var(TEST_SEED_ENV) {
+        Ok(seed) => {
+            let digest = Sha256::new()
+                .chain_update(seed.as_bytes())
+                .chain_update([0])
+                .chain_update(context.as_bytes())
+                .finalize();
+            let mut bytes = [0u8; 16];
+            bytes.copy_from_slice(&digest[..16]);
+            Ulid::from_parts(ms, u128::from_be_bytes(bytes))
+        }
+        Err(_) => Ulid::from_parts(ms, rand_u128()),
+    }
+}
+
+fn rand_u128() -> u128 {
+    // ulid's own generator draws from the OS-seeded thread RNG.
+    Ulid::generate().random()
+}
+
+/// A prefixed id such as `evt_01J…` or `wr_01J…`.
+pub fn prefixed_id(prefix: &str, ms: i64, context: &str) -> String {
+    format!("{prefix}_{}", ulid_at(ms, context))
+}
+
+/// Parse a `--since`/`--until` value: an RFC 3339 timestamp, a date
+/// (`2026-11-21`, midnight UTC) or an age (`30m`, `2h`, `1d`, `1w` ago).
+/// Returns the envelope `ts` form, which compares correctly as text.
+pub fn parse_time_arg(text: &str) -> Result<String, String> {
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Ok(format_ms(ts.as_millisecond()));
+    }
+    if let Ok(date) = text.parse::<jiff::civil::Date>()
+        && let Ok(zoned) = date.to_zoned(jiff::tz::TimeZone::UTC)
+    {
+        return Ok(format_ms(zoned.timestamp().as_millisecond()));
+    }
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (num, unit) = text.split_at(split);
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("`{text}` is not a time: use 2026-11-21T10:00:00Z, 2026-11-21, or an age like 30m, 2h, 1d"))?;
+    let unit_ms = match unit {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 7 * 86_400_000,
+        _ => {
+            return Err(format!(
+                "`{text}` has an unknown unit `{unit}`: use s, m, h, d or w"
+            ));
+        }
+    };
+    Ok(format_ms(now_ms() - n * unit_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_args() {
+        assert_eq!(
+            parse_time_arg("2026-11-21").unwrap(),
+            "2026-11-21T00:00:00.000Z"
+        );
+        assert_eq!(
+            parse_time_arg("2026-11-21T10:00:00+01:00").unwrap(),
+            "2026-11-21T09:00:00.000Z"
+        );
+        assert!(parse_time_arg("3 days").is_err());
+        assert!(parse_time_arg("2x").is_err());
+        assert!(parse_time_arg("2d").unwrap() < format_ms(now_ms()));
+    }
+}

@@ -1,0 +1,35 @@
+//! `codexa events show`.
+
+use codexa::store::index::{self, Index};
+use codexa::{Error, Result};
+
+use crate::commands::Ctx;
+
+/// Print one event by its id (`evt_…`).
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The event id.
+    pub id: String,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let not_found = || {
+        Error::not_found(format!("no event with id `{}`", args.id))
+            .hint("list ids with `codexa events query --limit 20`")
+    };
+    if !ws.store.exists() {
+        return Err(not_found());
+    }
+    let index = Index::open(&ws.store)?;
+    let loc = index.find_by_id(&args.id)?.ok_or_else(not_found)?;
+    let line = index::read_line(&ws.store.events_dir(), &loc)?;
+    if ctx.printer.is_json() {
+        ctx.printer.raw_line(&line)?;
+    } else {
+        let value: serde_json::Value = serde_json::from_slice(&line)
+            .map_err(|e| Error::integrity("the stored line is not JSON").caused_by(e))?;
+        ctx.printer.json(&value)?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,82 @@
+//! `codexa events tail`.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use codexa::Result;
+use codexa::store::index::{self, Index};
+use codexa::store::segment;
+
+use super::print_event;
+use super::query::FilterArgs;
+use crate::commands::Ctx;
+
+/// How often a follower looks for new lines: well inside the 200 ms within
+/// which other processes' events must appear.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Print the latest events (or everything from `--from-seq`), then with
+/// `--follow` keep printing new ones as any process appends them.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// How many recent events to print first (ignored with --from-seq).
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub lines: u64,
+    /// Keep running and print new events as they are appended.
+    #[arg(short, long)]
+    pub follow: bool,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let filter = args.filter.to_filter()?;
+    let events_dir = ws.store.events_dir();
+    let mut positions: HashMap<(String, u32), u64> = HashMap::new();
+    if ws.store.exists() {
+        let mut index = Index::open(&ws.store)?;
+        let (limit, last) = match filter.from_seq {
+            Some(_) => (None, false),
+            None => (Some(args.lines), true),
+        };
+        let (pos, backlog) = index.snapshot(&filter, limit, last)?;
+        positions = pos;
+        for loc in backlog {
+            print_event(ctx, &index::read_line(&events_dir, &loc)?)?;
+        }
+    }
+    ctx.printer.flush()?;
+    if !args.follow {
+        return Ok(0);
+    }
+    loop {
+        std::thread::sleep(POLL);
+        let mut printed = false;
+        for file in segment::list_all(&events_dir)? {
+            let key = (file.writer.clone(), file.number);
+            let from = positions.get(&key).copied().unwrap_or(0);
+            if file.len <= from {
+                continue;
+            }
+            let mut lines = Vec::new();
+            let consumed = index::index_file_tail(&file, from, |_, line| {
+                lines.push(line.to_vec());
+                Ok(())
+            })?;
+            positions.insert(key, consumed);
+            for line in lines {
+                let Ok(event) = serde_json::from_slice::<codexa::store::Event>(&line) else {
+                    continue;
+                };
+                if filter.matches(&event) {
+                    print_event(ctx, &line)?;
+                    printed = true;
+                }
+            }
+        }
+        if printed {
+            ctx.printer.flush()?;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Every subcommand: clap types and a `run` per file. The only module that
+//! knows about clap; behaviour lives in the library.
+
+mod completions;
+mod doctor;
+mod events;
+mod index;
+mod init;
+mod sync;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codexa::workspace::Workspace;
+use codexa::{Error, ErrorKind, Result};
+
+use crate::ui::{self, ColorWhen, Format, Printer};
+
+/// Exit codes, documented in the README.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Shared state for agents and people running AI coding agents on one git
+/// repository: a hash-chained event log in the git directory, shared on the
+/// `codexa/state` branch, with config and policy in `.codexa/`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "codexa",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Output format: `text` for people, `json` for scripts and agents.
+    /// Streams (`events query`, `events tail`) default to JSON Lines.
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Print only data: no status lines or hints on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour output (`NO_COLOR` is respected under `auto`).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorWhen,
+    /// Run as if started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Set up codexa in this repository: `.codexa/` and the event store.
+    Init(init::Args),
+    /// Append, import, query, follow and verify the event log.
+    #[command(subcommand)]
+    Events(events::EventsCommand),
+    /// Manage the read index (a cache in the store).
+    #[command(subcommand)]
+    Index(index::IndexCommand),
+    /// Check config, policy, event chains and tools; print fixes.
+    Doctor(doctor::Args),
+    /// Publish and merge the event log on the `codexa/state` branch.
+    Sync(sync::Args),
+    /// Print a shell completion script.
+    Completions(completions::Args),
+}
+
+/// What every command gets: the printer and where to start looking.
+pub struct Ctx {
+    pub printer: Printer,
+    pub cwd: PathBuf,
+}
+
+impl Ctx {
+    pub fn workspace(&self) -> Result<Workspace> {
+        Workspace::open(&self.cwd)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let default_format = match &cli.command {
+        Command::Events(e) if e.streams() => Format::Json,
+        _ => Format::Text,
+    };
+    let printer = Printer::new(
+        cli.global.format.unwrap_or(default_format),
+        cli.global.quiet,
+        cli.global.color,
+    );
+    let cwd = match &cli.global.dir {
+        Some(d) => d.clone(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let ctx = Ctx { printer, cwd };
+    match dispatch(&ctx, cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if e.is_broken_pipe() => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            ui::print_error(&e);
+            ExitCode::from(match e.kind() {
+                ErrorKind::User | ErrorKind::NotFound | ErrorKind::Integrity | ErrorKind::Io => {
+                    EXIT_FAILURE
+                }
+            })
+        }
+    }
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
+    match command {
+        Command::Init(args) => init::run(ctx, args),
+        Command::Events(cmd) => events::run(ctx, cmd),
+        Command::Index(cmd) => index::run(ctx, cmd),
+        Command::Doctor(args) => doctor::run(ctx, args),
+        Command::Sync(args) => sync::run(ctx, args),
+        Command::Completions(args) => completions::run(ctx, args),
+    }
+}
+
+/// Read `--data`-style input: inline text, `@file`, or `-` for stdin.
+pub fn read_input(spec: &str, what: &str) -> Result<String> {
+    use std::io::Read;
+    if spec == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::user(format!("could not read {what} from stdin")).caused_by(e))?;
+        Ok(s)
+    } else if let Some(path) = spec.strip_prefix('@') {
+        fs_err::read_to_string(path).map_err(|e| {
+            Error::user(format!("could not read {what} from {path}"))
+                .hint("`@FILE` names a file; check the path")
+                .caused_by(e)
+        })
+    } else {
+        Ok(spec.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,332 @@
+//! YAML as codexa reads it: one document, parsed with saphyr into a
+//! `serde_json::Value` (so JSON Schema can check it) plus a map from each
+//! node's JSON pointer to the line that wrote it (so a schema error can name
+//! `file:line`). Anchors, aliases, custom tags and non-string keys are
+//! refused: an alias would make one line stand for values in several places,
+//! and a config that reads differently in YAML and in JSON is a trap.
+
+use std::collections::BTreeMap;
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use serde_json::{Map, Number, Value};
+
+/// A parsed document: the value and, for every node, the 1-based line of the
+/// key (for a mapping entry) or the item (for a sequence entry) that set it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub value: Value,
+    pub lines: BTreeMap<String, usize>,
+}
+
+/// Why a document could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Parse `src`. An empty document (nothing, or only comments) is `null` at
+/// line 1; callers decide whether that means "no settings".
+pub fn parse(src: &str) -> Result<Doc, YamlError> {
+    let docs = MarkedYaml::load_from_str(src).map_err(|e| YamlError {
+        line: e.marker().line().max(1),
+        message: format!("YAML syntax error: {}", e.info()),
+        fix: "correct the YAML at that line (indentation, a missing `:` or an unclosed quote are the usual causes)".into(),
+    })?;
+    let mut docs = docs.into_iter();
+    let Some(root) = docs.next() else {
+        return Ok(Doc {
+            value: Value::Null,
+            lines: BTreeMap::from([(String::new(), 1)]),
+        });
+    };
+    if let Some(second) = docs.next() {
+        // Point at the `---` that starts the second document, not at its
+        // first value: that marker is what the user has to remove.
+        let content = second.span.start.line().max(1);
+        let marker = src
+            .lines()
+            .take(content)
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("---"))
+            .map(|(i, _)| i + 1)
+            .last();
+        return Err(YamlError {
+            line: marker.unwrap_or(content),
+            message: "the file holds more than one YAML document (a second `---`)".into(),
+            fix: "keep one document: remove the extra `---` and merge what follows into the first"
+                .into(),
+        });
+    }
+    // Index by character, as saphyr's markers count characters, not bytes.
+    let chars: Vec<char> = src.chars().collect();
+    let mut conv = Converter {
+        chars: &chars,
+        lines: BTreeMap::new(),
+    };
+    // An empty document comes back as a bad value with no content.
+    if matches!(root.data, YamlData::BadValue) && src_is_blank(src) {
+        conv.lines.insert(String::new(), 1);
+        return Ok(Doc {
+            value: Value::Null,
+            lines: conv.lines,
+        });
+    }
+    let line = root.span.start.line().max(1);
+    let value = conv.node(&root, "", line)?;
+    Ok(Doc {
+        value,
+        lines: conv.lines,
+    })
+}
+
+/// True when the text has nothing but whitespace, comments and document
+/// markers: saphyr represents that as a bad value, which is not an error.
+fn src_is_blank(src: &str) -> bool {
+    src.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// Escape one JSON pointer segment (RFC 6901), as jsonschema reports them.
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+struct Converter<'a> {
+    chars: &'a [char],
+    lines: BTreeMap<String, usize>,
+}
+
+impl Converter<'_> {
+    /// Convert one node found at `pointer`; `line` is where its key (or the
+    /// item itself) begins, recorded as the line that set this pointer.
+    fn node(
+        &mut self,
+        node: &MarkedYaml<'_>,
+        pointer: &str,
+        line: usize,
+    ) -> Result<Value, YamlError> {
+        self.lines.insert(pointer.to_string(), line);
+        let here = node.span.start.line().max(1);
+        self.refuse_anchor_or_alias(node, here)?;
+        match &node.data {
+            YamlData::Value(scalar) => scalar_to_json(scalar, here),
+            YamlData::Sequence(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let item_line = item.span.start.line().max(1);
+                    out.push(self.node(item, &format!("{pointer}/{i}"), item_line)?);
+                }
+                Ok(Value::Array(out))
+            }
+            YamlData::Mapping(entries) => {
+                let mut out = Map::new();
+                for (key, value) in entries {
+                    let key_line = key.span.start.line().max(1);
+                    self.refuse_anchor_or_alias(key, key_line)?;
+                    let name = match &key.data {
+                        YamlData::Value(Scalar::String(s)) => s.to_string(),
+                        other => {
+                            let shown = match other {
+                                YamlData::Value(s) => scalar_to_json(s, key_line)
+                                    .map(|v| v.to_string())
+                                    .unwrap_or_else(|_| "?".into()),
+                                YamlData::Sequence(_) => "a list".into(),
+                                YamlData::Mapping(_) => "a mapping".into(),
+                                _ => "a non-string value".into(),
+                            };
+                            return Err(YamlError {
+                                line: key_line,
+                                message: format!("mapping key {shown} is not a string"),
+                                fix: format!(
+                                    "quote the key (e.g. \"{}\": …); codexa's keys are names",
+                                    shown.trim_matches('"')
+                                ),
+                            });
+                        }
+                    };
+                    let child = format!("{pointer}/{}", escape_segment(&name));
+                    let v = self.node(value, &child, key_line)?;
+                    out.insert(name, v);
+                }
+                Ok(Value::Object(out))
+            }
+            YamlData::Tagged(tag, _) => Err(YamlError {
+                line: here,
+                message: format!("YAML tag `{tag}` is not supported"),
+                fix: "remove the tag; write the value plainly (quote it to make it a string)".into(),
+            }),
+            YamlData::Alias(_) => Err(alias_error(here)),
+            YamlData::BadValue | YamlData::Representation(..) => Err(YamlError {
+                line: here,
+                message: "a value that cannot be read (a tag that does not fit its value, or an empty document)".into(),
+                fix: "write the value plainly, without a `!!` tag".into(),
+            }),
+        }
+    }
+
+    /// saphyr expands aliases while loading, so they are found in the text:
+    /// a node's span starts at its properties, and a plain scalar can never
+    /// begin with `&` or `*`, so either character there is an anchor or an
+    /// alias (after an optional `!tag`).
+    fn refuse_anchor_or_alias(&self, node: &MarkedYaml<'_>, line: usize) -> Result<(), YamlError> {
+        let mut i = node.span.start.index();
+        if self.chars.get(i) == Some(&'!') {
+            while i < self.chars.len() && !self.chars[i].is_whitespace() {
+                i += 1;
+            }
+            while i < self.chars.len() && (self.chars[i] == ' ' || self.chars[i] == '\t') {
+                i += 1;
+            }
+        }
+        match self.chars.get(i) {
+            Some('&') => Err(YamlError {
+                line,
+                message: "YAML anchors (`&name`) are not supported".into(),
+                fix:
+                    "write the value out in full; to share settings between projects use `extends`"
+                        .into(),
+            }),
+            Some('*') => Err(alias_error(line)),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn alias_error(line: usize) -> YamlError {
+    YamlError {
+        line,
+        message: "YAML aliases (`*name`) are not supported".into(),
+        fix: "write the value out in full; to share settings between projects use `extends`".into(),
+    }
+}
+
+fn scalar_to_json(scalar: &Scalar<'_>, line: usize) -> Result<Value, YamlError> {
+    Ok(match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(*b),
+        Scalar::Integer(i) => Value::Number((*i).into()),
+        Scalar::FloatingPoint(f) => {
+            let f = f.into_inner();
+            Value::Number(Number::from_f64(f).ok_or_else(|| YamlError {
+                line,
+                message: format!("the number {f} cannot be represented in JSON"),
+                fix: "use a finite number, or quote it to make it a string".into(),
+            })?)
+        }
+        Scalar::String(s) => Value::String(s.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn maps_pointers_to_lines() {
+        let doc = parse(
+            "version: 1\nstore:\n  segment_max_bytes: 70000\nextends:\n  - a.yaml\n  - b.yaml\n",
+        )
+        .unwrap();
+        assert_eq!(
+            doc.value,
+            json!({"version": 1, "store": {"segment_max_bytes": 70000}, "extends": ["a.yaml", "b.yaml"]})
+        );
+        assert_eq!(doc.lines["/version"], 1);
+        assert_eq!(doc.lines["/store"], 2);
+        assert_eq!(doc.lines["/store/segment_max_bytes"], 3);
+        assert_eq!(doc.lines["/extends"], 4);
+        assert_eq!(doc.lines["/extends/0"], 5);
+        assert_eq!(doc.lines["/extends/1"], 6);
+    }
+
+    #[test]
+    fn escapes_pointer_segments() {
+        let doc = parse("\"a/b\":\n  \"c~d\": 1\n").unwrap();
+        assert_eq!(doc.lines["/a~1b/c~0d"], 2);
+    }
+
+    #[test]
+    fn scalars_convert() {
+        let doc = parse("a: ~\nb: true\nc: 1.5\nd: '7'\ne: \"x\"\nf: -3\n").unwrap();
+        assert_eq!(
+            doc.value,
+            json!({"a": null, "b": true, "c": 1.5, "d": "7", "e": "x", "f": -3})
+        );
+    }
+
+    #[test]
+    fn empty_and_comment_only_documents_are_null() {
+        assert_eq!(parse("").unwrap().value, Value::Null);
+        assert_eq!(parse("# nothing here\n\n").unwrap().value, Value::Null);
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let err = parse("version: 1\nstore:\n  a: [1, 2\n").unwrap_err();
+        assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
+        assert!(err.line >= 3, "{err:?}");
+        let err = parse("a: 1\nb: \"unclosed\nc: 2\n").unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert!(err.message.contains("duplicated key"), "{err:?}");
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused() {
+        let err = parse("base: &b\n  x: 1\nother: 2\n").unwrap_err();
+        assert!(err.message.contains("anchors"), "{err:?}");
+        assert_eq!(err.line, 1);
+        let err = parse("a: &x 1\nb: 2\n").unwrap_err();
+        assert!(err.message.contains("anchors"), "{err:?}");
+        let err = parse("a: !!str &x 1\n").unwrap_err();
+        assert!(err.message.contains("anchors"), "{err:?}");
+        let err = parse("list:\n  - &i one\n  - *i\n").unwrap_err();
+        assert!(err.message.contains("anchors"), "{err:?}");
+        assert_eq!(err.line, 2);
+        // Text that merely contains the characters is fine.
+        let doc = parse("a: 'x &y *z'\nb: \"*\"\nc: a&b\n").unwrap();
+        assert_eq!(doc.value, json!({"a": "x &y *z", "b": "*", "c": "a&b"}));
+    }
+
+    #[test]
+    fn non_string_keys_are_refused() {
+        let err = parse("ok: 1\n5: five\n").unwrap_err();
+        assert!(err.message.contains("key 5 is not a string"), "{err:?}");
+        assert_eq!(err.line, 2);
+        let err = parse("true: 1\n").unwrap_err();
+        assert!(err.message.contains("not a string"), "{err:?}");
+    }
+
+    #[test]
+    fn custom_tags_are_refused() {
+        let err = parse("a: 1\nb: !custom x\n").unwrap_err();
+        assert!(err.message.contains("tag"), "{err:?}");
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn core_tags_are_accepted() {
+        let doc = parse("a: !!str 5\n").unwrap();
+        assert_eq!(doc.value, json!({"a": "5"}));
+    }
+
+    #[test]
+    fn several_documents_are_refused() {
+        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(
+            err.message.contains("more than one YAML document"),
+            "{err:?}"
+        );
+        assert_eq!(err.line, 2);
+    }
+}

@@ -1,0 +1,156 @@
+//! `codexa doctor`'s checks beyond config: policy, the event chains, the
+//! store, and the tools codexa drives. Each finding says what to paste to fix
+//! it.
+
+use std::path::Path;
+
+use crate::config::{self, Finding, Status};
+use crate::store::Store;
+use crate::store::verify::{self, DirSource};
+
+fn finding(check: &str, status: Status, message: String, fix: Option<&str>) -> Finding {
+    Finding {
+        check: check.to_string(),
+        status,
+        message,
+        fix: fix.map(str::to_string),
+        file: None,
+        line: None,
+    }
+}
+
+/// Is `program` an executable file somewhere on PATH?
+pub fn on_path(program: &str) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| {
+            p.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// Everything but config (which `config::doctor_config` reports).
+pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
+    let mut out = config::doctor_policy(workdir);
+    for (tool, why, fix) in [
+        (
+            "git",
+            "sync and discovery",
+            "install git (e.g. `apt-get install git`)",
+        ),
+        (
+            "tmux",
+            "watching and waking agents",
+            "install tmux (e.g. `apt-get install tmux`)",
+        ),
+    ] {
+        out.push(match on_path(tool) {
+            Some(p) => finding(
+                &format!("tools.{tool}"),
+                Status::Ok,
+                format!("{tool} at {}", p.display()),
+                None,
+            ),
+            None => finding(
+                &format!("tools.{tool}"),
+                Status::Warn,
+                format!("{tool} is not on PATH ({why} need it)"),
+                Some(fix),
+            ),
+        });
+    }
+    let Some(store) = store else {
+        out.push(finding(
+            "store",
+            Status::Error,
+            "not inside a git repository".into(),
+            Some("cd into a repository, then `codexa init`"),
+        ));
+        return out;
+    };
+    if !store.codexa_dir().is_dir() {
+        out.push(finding(
+            "store.init",
+            Status::Error,
+            format!("no .codexa/ in {}", store.workdir.display()),
+            Some("codexa init"),
+        ));
+    }
+    if !store.exists() {
+        out.push(finding(
+            "store",
+            Status::Warn,
+            format!("no event store yet in {}", store.root.display()),
+            Some("codexa init"),
+        ));
+        return out;
+    }
+    match crate::store::writer::read(&store.writer_file()) {
+        Ok(Some(w)) => out.push(finding(
+            "store.writer",
+            Status::Ok,
+            format!(
+                "this clone writes as {} in {}",
+                w.writer,
+                store.root.display()
+            ),
+            None,
+        )),
+        Ok(None) => {}
+        Err(e) => out.push(finding(
+            "store.writer",
+            Status::Error,
+            e.message().to_string(),
+            e.hint_text(),
+        )),
+    }
+    let events_dir = store.events_dir();
+    match verify::verify(
+        &DirSource {
+            events_dir: &events_dir,
+        },
+        &|_| {},
+    ) {
+        Ok(report) if report.ok => out.push(finding(
+            "events.chains",
+            Status::Ok,
+            format!(
+                "{} events in {} chain(s) verify",
+                report.events,
+                report.writers.len()
+            ),
+            None,
+        )),
+        Ok(report) => {
+            for f in report.faults {
+                out.push(Finding {
+                    check: "events.chains".into(),
+                    status: Status::Error,
+                    message: f.message,
+                    fix: Some("codexa events verify".into()),
+                    file: Some(f.file),
+                    line: Some(f.line as usize),
+                });
+            }
+        }
+        Err(e) => out.push(finding(
+            "events.chains",
+            Status::Error,
+            e.message().to_string(),
+            e.hint_text(),
+        )),
+    }
+    if let Ok(entries) = std::fs::read_dir(store.forks_dir())
+        && entries.count() > 0
+    {
+        out.push(finding(
+            "events.forks",
+            Status::Warn,
+            format!("diverging copies kept in {}", store.forks_dir().display()),
+            Some("compare them with the chains in events/ and tell the clone that wrote them"),
+        ));
+    }
+    out
+}

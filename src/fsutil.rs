@@ -1,0 +1,44 @@
+//! Small file-system helpers every writer of `.codexa/` and the store uses.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Result;
+
+/// Replace `path` with `bytes` atomically: a temporary file in the same
+/// folder, written and fsynced, then renamed over the target and the folder
+/// fsynced. A crash leaves either the old or the new file, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs_err::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    {
+        let mut f = fs_err::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    if let Err(e) = fs_err::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// fsync a directory so a new or renamed entry survives a crash. Failure is
+/// ignored: some file systems refuse to open directories for sync.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Lowercase hex sha256 of `bytes`, prefixed `sha256:` as the envelope uses.
+pub fn sha256_tagged(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
+}

@@ -1,0 +1,14 @@
+//! codexa's library core: the event store, config, sharing through git, and
+//! the workspace operations commands are built from. Nothing here knows about
+//! clap or terminals; the binary's `commands` module is the only door in.
+
+pub mod clock;
+pub mod config;
+pub mod doctor;
+pub mod error;
+pub mod fsutil;
+pub mod store;
+pub mod sync;
+pub mod workspace;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,288 @@
+//! Appending: the one way events enter this clone's chain.
+//!
+//! Under the store lock: settle the writer (create, or fork after a copy),
+//! read the chain's tail, repair a torn last line explicitly, catch the
+//! index up and answer repeated idempotency keys from it, then write the new
+//! lines with one `write` per segment, fsync, and release. On a failed
+//! write (a full disk) the unacknowledged bytes are cut off again, so a
+//! failure never leaves a torn line behind.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::fsutil::sync_dir;
+use crate::store::chain_tail::{self, ChainTail};
+use crate::store::event::{ENVELOPE_VERSION, Event, NewEvent};
+use crate::store::index::{self, Index};
+use crate::store::lock::StoreLock;
+use crate::store::segment::{SegmentFile, segment_name};
+use crate::store::writer::{self, WriterState};
+use crate::store::{Actor, Store, StreamRef};
+
+/// What happened to one requested event.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    pub event: Event,
+    /// False when an earlier event with the same idempotency key answered.
+    pub new: bool,
+}
+
+/// Everything one append call did, including housekeeping events.
+#[derive(Debug, Clone, Default)]
+pub struct AppendReport {
+    /// One per requested event, in request order.
+    pub results: Vec<Appended>,
+    /// Events the store added on its own (repair, fork), in chain order.
+    pub housekeeping: Vec<Event>,
+    /// Set when this call created the writer.
+    pub created_writer: bool,
+}
+
+pub fn system_actor() -> Actor {
+    Actor {
+        kind: "service".into(),
+        id: "codexa".into(),
+    }
+}
+
+impl Store {
+    /// The writer id this clone appends under, creating the store if needed.
+    pub fn ensure_writer(&self) -> Result<WriterState> {
+        let _lock = StoreLock::acquire(&self.lock_path())?;
+        writer::ensure(&self.writer_file(), &self.common_dir)
+    }
+
+    /// Append `events` to this clone's chain, in order.
+    pub fn append(&self, events: Vec<NewEvent>) -> Result<AppendReport> {
+        for e in &events {
+            e.validate()?;
+        }
+        let _lock = StoreLock::acquire(&self.lock_path())?;
+        let state = writer::ensure(&self.writer_file(), &self.common_dir)?;
+        self.append_locked(state, events)
+    }
+
+    /// The body of `append`, for callers that already hold the lock.
+    pub(crate) fn append_locked(
+        &self,
+        state: WriterState,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendReport> {
+        let writer_id = state.file.writer.clone();
+        let events_dir = self.events_dir();
+        let mut tail = chain_tail::load(&events_dir, &writer_id)?;
+        let mut report = AppendReport {
+            created_writer: state.created,
+            ..AppendReport::default()
+        };
+        let mut chain = Chain::new(self, &writer_id, &tail);
+
+        if let Some(torn) = tail.torn.take() {
+            // Terminate the fragment in place so it is a line of its own,
+            // then name it with a repair event in the same segment.
+            if !torn.terminated {
+                let mut f = fs_err::OpenOptions::new()
+                    .append(true)
+                    .open(&torn.segment.path)?;
+                f.write_all(b"\n")?;
+                f.sync_data()?;
+                chain.segment_len += 1;
+            }
+            let repair = NewEvent::new(
+                "log.repaired",
+                StreamRef {
+                    kind: "writer".into(),
+                    id: writer_id.clone(),
+                },
+                system_actor(),
+                json!({
+                    "segment": segment_name(torn.segment.number),
+                    "line": torn.line,
+                    "bytes": torn.bytes.len(),
+                    "sha256": crate::fsutil::sha256_tagged(&torn.bytes),
+                    "reason": "torn last line (a crash during a write); the fragment is kept, not extended",
+                }),
+            );
+            chain.push(repair, true);
+        }
+        if let Some(fork) = &state.fork {
+            let from_tail = chain_tail::load(&events_dir, &fork.from)?;
+            let notice = NewEvent::new(
+                "writer.forked_from",
+                StreamRef {
+                    kind: "writer".into(),
+                    id: writer_id.clone(),
+                },
+                system_actor(),
+                json!({
+                    "from": fork.from,
+                    "from_seq": from_tail.last.as_ref().map_or(0, |e| e.seq),
+                    "reason": fork.reason,
+                    "previous_fingerprint": fork.previous,
+                    "fingerprint": state.file.fingerprint,
+                }),
+            );
+            chain.push(notice, false);
+        }
+        report.housekeeping = chain.pending.clone();
+
+        let needs_index = events.iter().any(|e| e.idempotency_key.is_some());
+        let index = if needs_index {
+            Some(Index::open(self)?)
+        } else {
+            None
+        };
+        for new in events {
+            if let (Some(key), Some(index)) = (&new.idempotency_key, &index) {
+                if let Some(existing) = chain.pending_with_key(key) {
+                    report.results.push(Appended {
+                        event: existing,
+                        new: false,
+                    });
+                    continue;
+                }
+                if let Some(loc) = index.find_by_key(key)? {
+                    let line = index::read_line(&events_dir, &loc)?;
+                    let event: Event = serde_json::from_slice(&line).map_err(|e| {
+                        Error::integrity(format!(
+                            "indexed event for key `{key}` is unreadable: {e}"
+                        ))
+                        .hint("run `codexa index rebuild`, then `codexa events verify`")
+                    })?;
+                    report.results.push(Appended { event, new: false });
+                    continue;
+                }
+            }
+            let event = chain.push(new, false);
+            report.results.push(Appended { event, new: true });
+        }
+        chain.write()?;
+        Ok(report)
+    }
+}
+
+/// New lines being linked onto a chain, and where they will go.
+struct Chain<'a> {
+    store: &'a Store,
+    writer: String,
+    seq: u64,
+    prev: Option<String>,
+    last_ms: i64,
+    segment: u32,
+    segment_len: u64,
+    pending: Vec<Event>,
+    /// Segment each pending line goes to.
+    placement: Vec<u32>,
+}
+
+impl<'a> Chain<'a> {
+    fn new(store: &'a Store, writer: &str, tail: &ChainTail) -> Self {
+        let (segment, segment_len) = match &tail.segment {
+            Some(SegmentFile { number, len, .. }) => (*number, *len),
+            None => (1, 0),
+        };
+        Chain {
+            store,
+            writer: writer.to_string(),
+            seq: tail.next_seq(),
+            prev: tail.last.as_ref().map(|e| e.hash.clone()),
+            last_ms: tail.last_ms(),
+            segment,
+            segment_len,
+            pending: Vec::new(),
+            placement: Vec::new(),
+        }
+    }
+
+    fn pending_with_key(&self, key: &str) -> Option<Event> {
+        self.pending
+            .iter()
+            .find(|e| e.idempotency_key.as_deref() == Some(key))
+            .cloned()
+    }
+
+    /// Link one event; `pin` keeps it in the current segment whatever its
+    /// size (a repair event stays beside the fragment it names).
+    fn push(&mut self, new: NewEvent, pin: bool) -> Event {
+        // `ts` never goes backwards within a writer.
+        let ms = clock::now_ms().max(self.last_ms);
+        let context = format!("{}:{}", self.writer, self.seq);
+        let mut event = Event {
+            v: ENVELOPE_VERSION,
+            id: clock::prefixed_id("evt", ms, &context),
+            seq: self.seq,
+            ts: clock::format_ms(ms),
+            writer: self.writer.clone(),
+            actor: new.actor,
+            kind: new.kind,
+            stream: new.stream,
+            correlation_id: new.correlation_id,
+            causation_id: new.causation_id,
+            idempotency_key: new.idempotency_key,
+            provenance: new.provenance,
+            data: new.data,
+            prev: self.prev.clone(),
+            hash: String::new(),
+        };
+        event.hash = event.compute_hash();
+        let line_len = event.to_line().len() as u64 + 1;
+        if !pin
+            && self.segment_len > 0
+            && self.segment_len + line_len > self.store.segment_max_bytes
+        {
+            self.segment += 1;
+            self.segment_len = 0;
+        }
+        self.segment_len += line_len;
+        self.seq += 1;
+        self.last_ms = ms;
+        self.prev = Some(event.hash.clone());
+        self.pending.push(event.clone());
+        self.placement.push(self.segment);
+        event
+    }
+
+    /// Write every pending line, one write and one fsync per segment.
+    fn write(self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let dir = self.store.writer_dir(&self.writer);
+        fs_err::create_dir_all(&dir)?;
+        let mut i = 0;
+        while i < self.pending.len() {
+            let segment = self.placement[i];
+            let mut buf = Vec::new();
+            while i < self.pending.len() && self.placement[i] == segment {
+                buf.extend_from_slice(&self.pending[i].to_line());
+                buf.push(b'\n');
+                i += 1;
+            }
+            let path = dir.join(segment_name(segment));
+            let existed = path.exists();
+            let mut f = fs_err::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)?;
+            let before = f.metadata()?.len();
+            let written = f.write_all(&buf).and_then(|()| f.sync_data());
+            if let Err(e) = written {
+                // Cut off what this call wrote: nothing was acknowledged.
+                let _ = f.file().set_len(before);
+                let _ = f.sync_data();
+                return Err(
+                    Error::io(format!("could not append to {}: {e}", path.display()))
+                        .hint("free disk space and retry; nothing was written")
+                        .caused_by(e),
+                );
+            }
+            if !existed {
+                sync_dir(&dir);
+            }
+        }
+        Ok(())
+    }
+}

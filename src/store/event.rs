@@ -1,0 +1,245 @@
+//! The event envelope (DESIGN §3): one canonical JSON object per line,
+//! hash-chained within a writer.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+pub const ENVELOPE_VERSION: u32 = 1;
+
+/// Who acted: `{kind: user|agent|service, id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub kind: String,
+    pub id: String,
+}
+
+impl Actor {
+    pub const KINDS: [&'static str; 3] = ["user", "agent", "service"];
+
+    /// Parse `KIND:ID`, e.g. `agent:worker-a`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let (kind, id) = text.split_once(':').ok_or_else(|| {
+            Error::user(format!("actor `{text}` is not KIND:ID"))
+                .hint("write e.g. `--actor user:alice` or `--actor agent:worker-a`")
+        })?;
+        if !Self::KINDS.contains(&kind) {
+            return Err(Error::user(format!(
+                "actor kind `{kind}` is not one of user, agent, service"
+            ))
+            .hint("write e.g. `--actor agent:worker-a`"));
+        }
+        if id.is_empty() {
+            return Err(Error::user(format!("actor `{text}` has an empty id")));
+        }
+        Ok(Actor {
+            kind: kind.to_string(),
+            id: id.to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.kind, self.id)
+    }
+}
+
+/// What an event is about: `{type, id}`, e.g. `{type: thread, id: th_…}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamRef {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+}
+
+impl StreamRef {
+    /// Parse `TYPE:ID`, e.g. `thread:th_01J…`.
+    pub fn parse(text: &str) -> Result<Self> {
+        match text.split_once(':') {
+            Some((kind, id)) if valid_name(kind) && !id.is_empty() => Ok(StreamRef {
+                kind: kind.to_string(),
+                id: id.to_string(),
+            }),
+            _ => Err(Error::user(format!("stream `{text}` is not TYPE:ID"))
+                .hint("write e.g. `--stream thread:th_01` or `--stream workspace:main`")),
+        }
+    }
+}
+
+impl std::fmt::Display for StreamRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.kind, self.id)
+    }
+}
+
+/// Event types and stream types: lowercase words joined by `.`, `_` or `-`.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// An event as stored. Field order here is irrelevant: lines are written as
+/// RFC 8785 canonical JSON, which sorts keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub v: u32,
+    pub id: String,
+    pub seq: u64,
+    pub ts: String,
+    pub writer: String,
+    pub actor: Actor,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub stream: StreamRef,
+    pub correlation_id: Option<String>,
+    pub causation_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub provenance: Option<Value>,
+    pub data: Value,
+    pub prev: Option<String>,
+    pub hash: String,
+}
+
+/// What a caller supplies; the store fills in id, seq, ts, writer, prev, hash.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub kind: String,
+    pub stream: StreamRef,
+    pub actor: Actor,
+    pub data: Value,
+    pub correlation_id: Option<String>,
+    pub causation_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub provenance: Option<Value>,
+}
+
+impl NewEvent {
+    pub fn new(kind: &str, stream: StreamRef, actor: Actor, data: Value) -> Self {
+        NewEvent {
+            kind: kind.to_string(),
+            stream,
+            actor,
+            data,
+            correlation_id: None,
+            causation_id: None,
+            idempotency_key: None,
+            provenance: None,
+        }
+    }
+
+    /// Check what a script can get wrong before anything touches the disk.
+    pub fn validate(&self) -> Result<()> {
+        if !valid_name(&self.kind) {
+            return Err(
+                Error::user(format!("event type `{}` is not a valid name", self.kind))
+                    .hint("use lowercase words joined by dots, e.g. `note.added`"),
+            );
+        }
+        if !valid_name(&self.stream.kind) {
+            return Err(Error::user(format!(
+                "stream type `{}` is not a valid name",
+                self.stream.kind
+            )));
+        }
+        if !self.data.is_object() {
+            return Err(Error::user("event data must be a JSON object")
+                .hint("wrap the value, e.g. `{\"value\": 3}`"));
+        }
+        Ok(())
+    }
+}
+
+impl Event {
+    /// The canonical bytes the hash covers: the event without `hash`.
+    pub fn body_canonical(&self) -> Vec<u8> {
+        let mut value = serde_json::to_value(self).expect("an event always serialises");
+        if let Value::Object(map) = &mut value {
+            map.remove("hash");
+        }
+        canonical(&value)
+    }
+
+    pub fn compute_hash(&self) -> String {
+        format!(
+            "sha256:{}",
+            hex::encode(Sha256::digest(self.body_canonical()))
+        )
+    }
+
+    /// The line as stored, without its newline.
+    pub fn to_line(&self) -> Vec<u8> {
+        canonical(&serde_json::to_value(self).expect("an event always serialises"))
+    }
+
+    pub fn stream_label(&self) -> String {
+        self.stream.to_string()
+    }
+}
+
+/// RFC 8785 canonical JSON.
+pub fn canonical(value: &Value) -> Vec<u8> {
+    serde_json_canonicalizer::to_vec(value).expect("a JSON value always canonicalises")
+}
+
+/// Recompute the hash of a stored line the slow, general way: parse, drop
+/// `hash`, canonicalise. Used for lines not written canonically and to
+/// confirm a fast-path mismatch.
+pub fn recompute_line_hash(line: &[u8]) -> Option<String> {
+    let mut value: Value = serde_json::from_slice(line).ok()?;
+    value.as_object_mut()?.remove("hash");
+    Some(format!(
+        "sha256:{}",
+        hex::encode(Sha256::digest(canonical(&value)))
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Event {
+        Event {
+            v: 1,
+            id: "evt_01".into(),
+            seq: 1,
+            ts: "2026-01-01T00:00:00.000Z".into(),
+            writer: "wr_1".into(),
+            actor: Actor::parse("user:alice").unwrap(),
+            kind: "note.added".into(),
+            stream: StreamRef::parse("note:n1").unwrap(),
+            correlation_id: None,
+            causation_id: None,
+            idempotency_key: None,
+            provenance: None,
+            data: serde_json::json!({"b": 1, "a": "é"}),
+            prev: None,
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn line_is_canonical_and_hash_excludes_itself() {
+        let mut e = sample();
+        e.hash = e.compute_hash();
+        let line = e.to_line();
+        let text = String::from_utf8(line.clone()).unwrap();
+        assert!(text.starts_with("{\"actor\":{\"id\":\"alice\",\"kind\":\"user\"}"));
+        assert!(text.contains("\"data\":{\"a\":\"é\",\"b\":1},\"hash\":\"sha256:"));
+        assert_eq!(recompute_line_hash(&line).unwrap(), e.hash);
+    }
+
+    #[test]
+    fn actor_and_stream_parsing_reject_bad_input() {
+        assert!(Actor::parse("robot:x").is_err());
+        assert!(Actor::parse("agent").is_err());
+        assert!(StreamRef::parse("Thread:1").is_err());
+        assert_eq!(StreamRef::parse("thread:th_1").unwrap().id, "th_1");
+    }
+}

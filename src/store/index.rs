@@ -1,0 +1,495 @@
+//! The read index: a SQLite file in `cache/` that maps ids, streams, types,
+//! actors, correlation ids and idempotency keys to (segment, offset, length),
+//! so a read costs what its answer costs, not what the history costs.
+//!
+//! It is a cache. Each segment's indexed length is recorded; every open
+//! compares those with the files and indexes only what grew (own appends,
+//! lines `sync` brought in), so no writer ever has to update it by hand. A
+//! missing, unreadable or outdated index is deleted and rebuilt from the log.
+//! SQLite (WAL) serialises the processes that catch up at the same time, and
+//! `INSERT OR IGNORE` on `(writer, seq)` makes a repeated catch-up harmless.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Deserialize;
+
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::segment::{self, SegmentFile};
+
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS files (
+    writer TEXT NOT NULL,
+    segment INTEGER NOT NULL,
+    indexed_len INTEGER NOT NULL,
+    PRIMARY KEY (writer, segment)
+);
+CREATE TABLE IF NOT EXISTS events (
+    writer TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    type TEXT NOT NULL,
+    stream_type TEXT NOT NULL,
+    stream_id TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    correlation_id TEXT,
+    idempotency_key TEXT,
+    segment INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    len INTEGER NOT NULL,
+    PRIMARY KEY (writer, seq)
+);
+CREATE INDEX IF NOT EXISTS events_id ON events(id);
+CREATE INDEX IF NOT EXISTS events_stream ON events(stream_type, stream_id, ts, id);
+CREATE INDEX IF NOT EXISTS events_type ON events(type, ts, id);
+CREATE INDEX IF NOT EXISTS events_ts ON events(ts, id);
+CREATE INDEX IF NOT EXISTS events_actor ON events(actor_id, ts);
+CREATE INDEX IF NOT EXISTS events_corr ON events(correlation_id) WHERE correlation_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_key ON events(idempotency_key) WHERE idempotency_key IS NOT NULL;
+";
+
+/// Where one event's line is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub writer: String,
+    pub segment: u32,
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// Which events a query wants. Empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Exact type, or a prefix ending in `*` (`message.*`).
+    pub kind: Option<String>,
+    pub stream_type: Option<String>,
+    pub stream_id: Option<String>,
+    pub actor_kind: Option<String>,
+    pub actor_id: Option<String>,
+    /// Inclusive lower bound, envelope `ts` format.
+    pub since: Option<String>,
+    /// Exclusive upper bound, envelope `ts` format.
+    pub until: Option<String>,
+    pub correlation_id: Option<String>,
+    pub writer: Option<String>,
+    pub from_seq: Option<u64>,
+}
+
+impl Filter {
+    /// The same test in memory, for lines read while following the log.
+    pub fn matches(&self, e: &crate::store::Event) -> bool {
+        let kind_ok = match self.kind.as_deref() {
+            None => true,
+            Some(k) => match k.strip_suffix('*') {
+                Some(prefix) => e.kind.starts_with(prefix),
+                None => e.kind == k,
+            },
+        };
+        kind_ok
+            && self
+                .stream_type
+                .as_ref()
+                .is_none_or(|t| *t == e.stream.kind)
+            && self.stream_id.as_ref().is_none_or(|i| *i == e.stream.id)
+            && self.actor_kind.as_ref().is_none_or(|k| *k == e.actor.kind)
+            && self.actor_id.as_ref().is_none_or(|i| *i == e.actor.id)
+            && self
+                .since
+                .as_ref()
+                .is_none_or(|s| e.ts.as_str() >= s.as_str())
+            && self
+                .until
+                .as_ref()
+                .is_none_or(|u| e.ts.as_str() < u.as_str())
+            && self
+                .correlation_id
+                .as_ref()
+                .is_none_or(|c| e.correlation_id.as_ref() == Some(c))
+            && self.writer.as_ref().is_none_or(|w| *w == e.writer)
+            && self.from_seq.is_none_or(|s| e.seq >= s)
+    }
+}
+
+/// The fields of a line the index keeps; `data` is skipped unparsed.
+#[derive(Deserialize)]
+struct IndexedLine<'a> {
+    #[serde(borrow)]
+    id: &'a str,
+    seq: u64,
+    #[serde(borrow)]
+    ts: &'a str,
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    stream: NameId<'a>,
+    #[serde(borrow)]
+    actor: KindId<'a>,
+    #[serde(borrow)]
+    correlation_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    idempotency_key: Option<std::borrow::Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct NameId<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    id: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct KindId<'a> {
+    #[serde(borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    id: std::borrow::Cow<'a, str>,
+}
+
+pub struct Index {
+    conn: Connection,
+    events_dir: PathBuf,
+}
+
+impl Index {
+    pub fn path(store: &Store) -> PathBuf {
+        store.cache_dir().join("index.sqlite")
+    }
+
+    /// Open (creating or rebuilding as needed) and catch up with the log.
+    pub fn open(store: &Store) -> Result<Index> {
+        let path = Self::path(store);
+        fs_err::create_dir_all(store.cache_dir())?;
+        let mut index = match Self::open_at(&path, store) {
+            Ok(i) => i,
+            Err(_) => {
+                // A damaged cache is not worth an error: start it afresh.
+                remove_db(&path);
+                Self::open_at(&path, store)?
+            }
+        };
+        index.catch_up()?;
+        Ok(index)
+    }
+
+    fn open_at(path: &Path, store: &Store) -> Result<Index> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        // WAL lets readers run beside a writer; NORMAL skips fsync on commit,
+        // which is safe for a cache that re-reads the log after a crash.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != SCHEMA_VERSION {
+            conn.execute_batch("DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS files;")?;
+            conn.execute_batch(SCHEMA)?;
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
+        Ok(Index {
+            conn,
+            events_dir: store.events_dir(),
+        })
+    }
+
+    /// Throw the index away and build it again from the log.
+    pub fn rebuild(store: &Store) -> Result<(Index, u64)> {
+        remove_db(&Self::path(store));
+        fs_err::create_dir_all(store.cache_dir())?;
+        let mut index = Self::open_at(&Self::path(store), store)?;
+        index.catch_up()?;
+        let count = index.count()?;
+        Ok((index, count))
+    }
+
+    pub fn count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    fn indexed_lengths(&self) -> Result<HashMap<(String, u32), u64>> {
+        IndexView { conn: &self.conn }.lengths()
+    }
+
+    pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
+        IndexView { conn: &self.conn }.query(filter, limit, last)
+    }
+}
+
+/// Read-only queries over a connection or an open transaction.
+struct IndexView<'c> {
+    conn: &'c Connection,
+}
+
+impl IndexView<'_> {
+    fn lengths(&self) -> Result<HashMap<(String, u32), u64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT writer, segment, indexed_len FROM files")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                (r.get::<_, String>(0)?, r.get::<_, u32>(1)?),
+                r.get::<_, i64>(2)? as u64,
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (k, v) = row?;
+            out.insert(k, v);
+        }
+        Ok(out)
+    }
+}
+
+impl Index {
+    /// Index whatever the segment files hold beyond what was indexed.
+    pub fn catch_up(&mut self) -> Result<()> {
+        let files = segment::list_all(&self.events_dir)?;
+        let known = self.indexed_lengths()?;
+        if files
+            .iter()
+            .all(|f| known.get(&(f.writer.clone(), f.number)) == Some(&f.len))
+            && known.len() == files.len()
+        {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Re-read under the write lock: another process may have caught up.
+        let known = {
+            let mut stmt = tx.prepare_cached("SELECT writer, segment, indexed_len FROM files")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, u32>(1)?),
+                    r.get::<_, i64>(2)? as u64,
+                ))
+            })?;
+            rows.collect::<std::result::Result<HashMap<_, _>, _>>()?
+        };
+        let shrank = files.iter().any(|f| {
+            known
+                .get(&(f.writer.clone(), f.number))
+                .is_some_and(|len| *len > f.len)
+        }) || known.len() > files.len();
+        if shrank {
+            // The log was replaced under us (restored, edited): start over.
+            tx.execute_batch("DELETE FROM events; DELETE FROM files;")?;
+        }
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
+                 actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?;
+            let mut set_len = tx.prepare_cached(
+                "INSERT INTO files (writer, segment, indexed_len) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (writer, segment) DO UPDATE SET indexed_len = excluded.indexed_len",
+            )?;
+            for file in &files {
+                let from = if shrank {
+                    0
+                } else {
+                    known
+                        .get(&(file.writer.clone(), file.number))
+                        .copied()
+                        .unwrap_or(0)
+                };
+                if from >= file.len {
+                    continue;
+                }
+                let consumed = index_file_tail(file, from, |offset, line| {
+                    let Ok(e) = serde_json::from_slice::<IndexedLine>(line) else {
+                        // A repaired fragment: verify reports it, reads skip it.
+                        return Ok(());
+                    };
+                    insert.execute(params![
+                        file.writer,
+                        e.seq as i64,
+                        e.id,
+                        e.ts,
+                        e.kind,
+                        e.stream.kind,
+                        e.stream.id,
+                        e.actor.kind,
+                        e.actor.id,
+                        e.correlation_id,
+                        e.idempotency_key,
+                        file.number,
+                        offset as i64,
+                        line.len() as i64,
+                    ])?;
+                    Ok(())
+                })?;
+                set_len.execute(params![file.writer, file.number, consumed as i64])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn find_by_id(&self, id: &str) -> Result<Option<Location>> {
+        self.find_one("id", id)
+    }
+
+    pub fn find_by_key(&self, key: &str) -> Result<Option<Location>> {
+        self.find_one("idempotency_key", key)
+    }
+
+    fn find_one(&self, column: &str, value: &str) -> Result<Option<Location>> {
+        let sql = format!(
+            "SELECT writer, segment, offset, len FROM events WHERE {column} = ?1
+             ORDER BY ts, id LIMIT 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row([value], location_of).optional()?)
+    }
+
+    /// A query plus how far each segment was indexed when it ran, read in
+    /// one transaction: a follower starts exactly where the answer ends.
+    pub fn snapshot(
+        &mut self,
+        filter: &Filter,
+        limit: Option<u64>,
+        last: bool,
+    ) -> Result<(HashMap<(String, u32), u64>, Vec<Location>)> {
+        let tx = self.conn.transaction()?;
+        let (positions, locations) = {
+            let me = IndexView { conn: &tx };
+            (me.lengths()?, me.query(filter, limit, last)?)
+        };
+        tx.commit()?;
+        Ok((positions, locations))
+    }
+}
+
+impl IndexView<'_> {
+    /// Events matching `filter`, ordered by `(ts, id)`. With `last`, only the
+    /// newest `n` (still returned oldest first).
+    pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut push = |clause: &str, value: rusqlite::types::Value| {
+            args.push(value);
+            clauses.push(clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(kind) = &filter.kind {
+            match kind.strip_suffix('*') {
+                // A range scan on the type index rather than LIKE, which
+                // SQLite would not use the index for.
+                Some(prefix) => {
+                    push("type >= ?", prefix.to_string().into());
+                    push("type < ?", format!("{prefix}\u{10FFFF}").into());
+                }
+                None => push("type = ?", kind.clone().into()),
+            }
+        }
+        if let Some(v) = &filter.stream_type {
+            push("stream_type = ?", v.clone().into());
+        }
+        if let Some(v) = &filter.stream_id {
+            push("stream_id = ?", v.clone().into());
+        }
+        if let Some(v) = &filter.actor_kind {
+            push("actor_kind = ?", v.clone().into());
+        }
+        if let Some(v) = &filter.actor_id {
+            push("actor_id = ?", v.clone().into());
+        }
+        if let Some(v) = &filter.since {
+            push("ts >= ?", v.clone().into());
+        }
+        if let Some(v) = &filter.until {
+            push("ts < ?", v.clone().into());
+        }
+        if let Some(v) = &filter.correlation_id {
+            push("correlation_id = ?", v.clone().into());
+        }
+        if let Some(v) = &filter.writer {
+            push("writer = ?", v.clone().into());
+        }
+        if let Some(v) = filter.from_seq {
+            push("seq >= ?", (v as i64).into());
+        }
+        let where_sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let order = if last { "DESC" } else { "ASC" };
+        let limit_sql = limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
+        let sql = format!(
+            "SELECT writer, segment, offset, len FROM events {where_sql}
+             ORDER BY ts {order}, id {order} {limit_sql}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), location_of)?;
+        let mut out = rows.collect::<std::result::Result<Vec<_>, _>>()?;
+        if last {
+            out.reverse();
+        }
+        Ok(out)
+    }
+}
+
+fn location_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
+    Ok(Location {
+        writer: r.get(0)?,
+        segment: r.get(1)?,
+        offset: r.get::<_, i64>(2)? as u64,
+        len: r.get::<_, i64>(3)? as u64,
+    })
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Call `each(offset, line)` for every complete line of `file` from byte
+/// `from`; returns the offset after the last complete line.
+pub fn index_file_tail(
+    file: &SegmentFile,
+    from: u64,
+    mut each: impl FnMut(u64, &[u8]) -> Result<()>,
+) -> Result<u64> {
+    let mut f = fs_err::File::open(&file.path)?;
+    f.seek(SeekFrom::Start(from))?;
+    let mut buf = Vec::with_capacity((file.len - from) as usize);
+    f.by_ref().take(file.len - from).read_to_end(&mut buf)?;
+    let mut pos = 0usize;
+    while let Some(nl) = memchr(b'\n', &buf[pos..]) {
+        let line = &buf[pos..pos + nl];
+        each(from + pos as u64, line)?;
+        pos += nl + 1;
+    }
+    Ok(from + pos as u64)
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|b| *b == needle)
+}
+
+/// Read one event line back from its location.
+pub fn read_line(events_dir: &Path, loc: &Location) -> Result<Vec<u8>> {
+    let path = events_dir
+        .join(&loc.writer)
+        .join(segment::segment_name(loc.segment));
+    let mut f = fs_err::File::open(&path)?;
+    f.seek(SeekFrom::Start(loc.offset))?;
+    let mut buf = vec![0; loc.len as usize];
+    f.read_exact(&mut buf)?;
+    Ok(buf)
+}

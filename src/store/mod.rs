@@ -1,0 +1,118 @@
+//! The store: where the event log lives and how to reach it.
+//!
+//! The log sits in the git *common* directory (`.git/` of the main clone,
+//! shared by every worktree), under `codexa/`, so nothing a user does to
+//! code branches can touch it (DESIGN §2). This module finds that place;
+//! its submodules append, index and verify.
+
+pub mod append;
+pub mod chain_tail;
+pub mod event;
+pub mod index;
+pub mod lock;
+pub mod segment;
+pub mod verify;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub use event::{Actor, Event, NewEvent, StreamRef};
+
+/// Default size at which a writer starts a new segment file.
+pub const DEFAULT_SEGMENT_MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The paths of one clone: its work tree, its git common directory and the
+/// store inside it.
+#[derive(Debug, Clone)]
+pub struct Store {
+    /// Top of the current work tree (the worktree the command runs in).
+    pub workdir: PathBuf,
+    /// `git rev-parse --git-common-dir`, absolute.
+    pub common_dir: PathBuf,
+    /// `<common_dir>/codexa`.
+    pub root: PathBuf,
+    pub segment_max_bytes: u64,
+}
+
+impl Store {
+    /// Find the repository around `start` (honouring `GIT_DIR` and friends,
+    /// as hooks run with them set) and the store's place in it.
+    pub fn locate(start: &Path) -> Result<Store> {
+        let repo = open_repo(start)?;
+        let workdir = repo.workdir().map(Path::to_path_buf).ok_or_else(|| {
+            Error::user(format!(
+                "{} is a bare repository; codexa needs a work tree",
+                repo.path().display()
+            ))
+            .hint("run codexa inside a clone or worktree of the repository")
+        })?;
+        let common_dir = absolute(repo.commondir());
+        let workdir = absolute(&workdir);
+        Ok(Store {
+            root: common_dir.join("codexa"),
+            workdir,
+            common_dir,
+            segment_max_bytes: DEFAULT_SEGMENT_MAX_BYTES,
+        })
+    }
+
+    pub fn events_dir(&self) -> PathBuf {
+        self.root.join("events")
+    }
+
+    pub fn writer_dir(&self, writer: &str) -> PathBuf {
+        self.events_dir().join(writer)
+    }
+
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join("cache")
+    }
+
+    pub fn forks_dir(&self) -> PathBuf {
+        self.root.join("forks")
+    }
+
+    pub fn lock_path(&self) -> PathBuf {
+        self.root.join("lock")
+    }
+
+    pub fn writer_file(&self) -> PathBuf {
+        self.root.join("writer.json")
+    }
+
+    /// The project folder tracked with the code.
+    pub fn codexa_dir(&self) -> PathBuf {
+        self.workdir.join(".codexa")
+    }
+
+    /// True once this clone has a writer (the store was created).
+    pub fn exists(&self) -> bool {
+        self.writer_file().is_file()
+    }
+
+    /// Open the git repository this store belongs to.
+    pub fn repo(&self) -> Result<git2::Repository> {
+        open_repo(&self.workdir)
+    }
+}
+
+pub(crate) fn open_repo(start: &Path) -> Result<git2::Repository> {
+    let flags = git2::RepositoryOpenFlags::FROM_ENV;
+    let ceilings: [&Path; 0] = [];
+    git2::Repository::open_ext(start, flags, ceilings).map_err(|e| {
+        Error::user(format!(
+            "{} is not inside a git repository",
+            start.display()
+        ))
+        .hint("cd into a git repository, or run `git init` first")
+        .caused_by(e)
+    })
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    // canonicalize keeps a trailing slash off; strip one if git2 left it.
+    PathBuf::from(p.to_string_lossy().trim_end_matches('/'))
+}

@@ -1,0 +1,417 @@
+//! Proving the log unaltered: every writer chain has gapless `seq` from 1,
+//! each `prev` is the previous line's `hash`, each `hash` recomputes, ids are
+//! unique, and the only non-event lines are crash fragments named by the
+//! `log.repaired` event right after them.
+//!
+//! Lines codexa writes are RFC 8785 canonical JSON with `hash` right after
+//! `data`, so the canonical form without `hash` is the line with that one
+//! member cut out: the fast path hashes the line's own bytes around it, no
+//! re-serialisation. Anything else (a line another tool wrote, a mismatch)
+//! takes the general path: parse, drop `hash`, canonicalise, hash. Segments
+//! are checked in parallel and linked afterwards.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+use crate::store::event::recompute_line_hash;
+use crate::store::segment::{self, segment_name};
+
+/// Where verification reads segments from: the store, or a git tree.
+pub trait SegmentSource: Sync {
+    fn writers(&self) -> Result<Vec<String>>;
+    /// Segment numbers of a writer, in order.
+    fn segments(&self, writer: &str) -> Result<Vec<u32>>;
+    fn read(&self, writer: &str, number: u32) -> Result<Vec<u8>>;
+    /// How a segment is named in messages (a path, or `REF:path`).
+    fn label(&self, writer: &str, number: u32) -> String;
+}
+
+/// The segment files under a store's `events/`.
+pub struct DirSource<'a> {
+    pub events_dir: &'a Path,
+}
+
+impl SegmentSource for DirSource<'_> {
+    fn writers(&self) -> Result<Vec<String>> {
+        segment::list_writers(self.events_dir)
+    }
+    fn segments(&self, writer: &str) -> Result<Vec<u32>> {
+        Ok(segment::list_writer(self.events_dir, writer)?
+            .into_iter()
+            .map(|s| s.number)
+            .collect())
+    }
+    fn read(&self, writer: &str, number: u32) -> Result<Vec<u8>> {
+        Ok(fs_err::read(
+            self.events_dir.join(writer).join(segment_name(number)),
+        )?)
+    }
+    fn label(&self, writer: &str, number: u32) -> String {
+        self.events_dir
+            .join(writer)
+            .join(segment_name(number))
+            .display()
+            .to_string()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fault {
+    pub file: String,
+    pub line: u64,
+    pub writer: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WriterSummary {
+    pub writer: String,
+    pub segments: usize,
+    pub events: u64,
+    pub last_seq: u64,
+    pub last_hash: Option<String>,
+    pub repaired_fragments: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub ok: bool,
+    pub events: u64,
+    pub bytes: u64,
+    pub writers: Vec<WriterSummary>,
+    pub faults: Vec<Fault>,
+}
+
+/// The fields verification needs; everything else is covered by the hash.
+#[derive(Deserialize)]
+struct LineView<'a> {
+    v: u32,
+    #[serde(borrow)]
+    id: &'a str,
+    seq: u64,
+    #[serde(borrow)]
+    writer: &'a str,
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    data: &'a RawValue,
+    #[serde(borrow)]
+    prev: Option<&'a str>,
+    #[serde(borrow)]
+    hash: &'a str,
+}
+
+#[derive(Deserialize)]
+struct RepairData<'a> {
+    #[serde(borrow)]
+    segment: Cow<'a, str>,
+    line: u64,
+    #[serde(borrow)]
+    sha256: Cow<'a, str>,
+}
+
+struct SegmentResult {
+    number: u32,
+    first: Option<(u64, Option<String>, u64)>,
+    last: Option<(u64, String)>,
+    ids: Vec<(u128, u64)>,
+    events: u64,
+    bytes: u64,
+    repaired: u64,
+    fault: Option<Fault>,
+}
+
+/// Verify every writer chain `source` holds.
+pub fn verify(source: &dyn SegmentSource, progress: &(dyn Fn(u64) + Sync)) -> Result<VerifyReport> {
+    let writers = source.writers()?;
+    let mut jobs = Vec::new();
+    for w in &writers {
+        for n in source.segments(w)? {
+            jobs.push((w.clone(), n));
+        }
+    }
+    let results: Vec<Result<(String, SegmentResult)>> = jobs
+        .par_iter()
+        .map(|(w, n)| {
+            let bytes = source.read(w, *n)?;
+            let r = check_segment(w, *n, &bytes, &source.label(w, *n));
+            progress(bytes.len() as u64);
+            Ok((w.clone(), r))
+        })
+        .collect();
+
+    let mut report = VerifyReport {
+        ok: true,
+        events: 0,
+        bytes: 0,
+        writers: Vec::new(),
+        faults: Vec::new(),
+    };
+    let mut all_ids: Vec<(u128, String, u32, u64)> = Vec::new();
+    let mut by_writer: std::collections::BTreeMap<String, Vec<SegmentResult>> = Default::default();
+    for r in results {
+        let (w, seg) = r?;
+        by_writer.entry(w).or_default().push(seg);
+    }
+    for (writer, mut segs) in by_writer {
+        segs.sort_by_key(|s| s.number);
+        let mut summary = WriterSummary {
+            writer: writer.clone(),
+            segments: segs.len(),
+            events: 0,
+            last_seq: 0,
+            last_hash: None,
+            repaired_fragments: 0,
+        };
+        let mut writer_fault: Option<Fault> = None;
+        for (i, seg) in segs.iter().enumerate() {
+            let label = source.label(&writer, seg.number);
+            summary.events += seg.events;
+            summary.repaired_fragments += seg.repaired;
+            report.bytes += seg.bytes;
+            for (id, line) in &seg.ids {
+                all_ids.push((*id, writer.clone(), seg.number, *line));
+            }
+            if writer_fault.is_some() {
+                continue;
+            }
+            if seg.number as usize != i + 1 {
+                writer_fault = Some(Fault {
+                    file: label.clone(),
+                    line: 0,
+                    writer: writer.clone(),
+                    message: format!(
+                        "segment {} is missing before this one",
+                        segment_name(i as u32 + 1)
+                    ),
+                });
+                continue;
+            }
+            if let Some((seq, prev, line)) = &seg.first {
+                let want_seq = summary.last_seq + 1;
+                if *seq != want_seq {
+                    writer_fault = Some(Fault {
+                        file: label.clone(),
+                        line: *line,
+                        writer: writer.clone(),
+                        message: format!(
+                            "seq {seq} where {want_seq} was expected (a gap or a repeat)"
+                        ),
+                    });
+                } else if *prev != summary.last_hash {
+                    writer_fault = Some(Fault {
+                        file: label.clone(),
+                        line: *line,
+                        writer: writer.clone(),
+                        message: "prev does not match the hash of the previous event".into(),
+                    });
+                }
+            }
+            if writer_fault.is_none() {
+                writer_fault = seg.fault.clone();
+            }
+            if let Some((seq, hash)) = &seg.last {
+                summary.last_seq = *seq;
+                summary.last_hash = Some(hash.clone());
+            }
+        }
+        report.events += summary.events;
+        report.faults.extend(writer_fault);
+        report.writers.push(summary);
+    }
+    all_ids.sort_unstable();
+    for pair in all_ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let (_, w, n, line) = &pair[1];
+            report.faults.push(Fault {
+                file: source.label(w, *n),
+                line: *line,
+                writer: w.clone(),
+                message: format!(
+                    "event id evt_{} is used twice (also in {} line {})",
+                    ulid::Ulid(pair[0].0),
+                    source.label(&pair[0].1, pair[0].2),
+                    pair[0].3
+                ),
+            });
+            break;
+        }
+    }
+    report.faults.sort();
+    report.ok = report.faults.is_empty();
+    Ok(report)
+}
+
+fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> SegmentResult {
+    let mut r = SegmentResult {
+        number,
+        first: None,
+        last: None,
+        ids: Vec::new(),
+        events: 0,
+        bytes: bytes.len() as u64,
+        repaired: 0,
+        fault: None,
+    };
+    let fault = |line: u64, message: String| Fault {
+        file: label.to_string(),
+        line,
+        writer: writer.to_string(),
+        message,
+    };
+    let mut prev_hash: Option<String> = None;
+    let mut prev_seq: Option<u64> = None;
+    // A fragment seen on the previous line: (line, sha256, bytes).
+    let mut fragment: Option<(u64, String)> = None;
+    let mut pos = 0usize;
+    let mut line_no = 0u64;
+    let mut digest_hex = [0u8; 64];
+    while pos < bytes.len() {
+        line_no += 1;
+        let (line, next) = match bytes[pos..].iter().position(|b| *b == b'\n') {
+            Some(nl) => (&bytes[pos..pos + nl], pos + nl + 1),
+            None => {
+                r.fault = Some(fault(
+                    line_no,
+                    "torn last line: a write was cut off (crash?); the next append repairs it"
+                        .into(),
+                ));
+                return r;
+            }
+        };
+        pos = next;
+        let view: LineView = match serde_json::from_slice(line) {
+            Ok(v) => v,
+            Err(e) => {
+                if let Some((frag_line, _)) = fragment {
+                    r.fault = Some(fault(
+                        frag_line,
+                        "line is not a valid event and no repair event names it".into(),
+                    ));
+                    return r;
+                }
+                let _ = e;
+                fragment = Some((line_no, crate::fsutil::sha256_tagged(line)));
+                continue;
+            }
+        };
+        if let Some((frag_line, frag_sha)) = fragment.take() {
+            let named = view.kind == "log.repaired"
+                && serde_json::from_str::<RepairData>(view.data.get()).is_ok_and(|d| {
+                    d.segment == segment_name(number) && d.line == frag_line && d.sha256 == frag_sha
+                });
+            if !named {
+                r.fault = Some(fault(
+                    frag_line,
+                    "line is not a valid event and no repair event names it (damaged or altered)"
+                        .into(),
+                ));
+                return r;
+            }
+            r.repaired += 1;
+        }
+        if view.v != 1 {
+            r.fault = Some(fault(
+                line_no,
+                format!("unknown envelope version {}", view.v),
+            ));
+            return r;
+        }
+        if view.writer != writer {
+            r.fault = Some(fault(
+                line_no,
+                format!(
+                    "event names writer {} but sits in {writer}'s chain",
+                    view.writer
+                ),
+            ));
+            return r;
+        }
+        if let Some(ps) = prev_seq {
+            if view.seq != ps + 1 {
+                r.fault = Some(fault(
+                    line_no,
+                    format!(
+                        "seq {} where {} was expected (a gap or a repeat)",
+                        view.seq,
+                        ps + 1
+                    ),
+                ));
+                return r;
+            }
+            if view.prev != prev_hash.as_deref() {
+                r.fault = Some(fault(
+                    line_no,
+                    "prev does not match the hash of the previous event".into(),
+                ));
+                return r;
+            }
+        } else {
+            r.first = Some((view.seq, view.prev.map(str::to_string), line_no));
+        }
+        if !hash_matches(line, &view, &mut digest_hex) {
+            r.fault = Some(fault(
+                line_no,
+                "hash does not match the event's content (altered)".into(),
+            ));
+            return r;
+        }
+        let Some(id) = view
+            .id
+            .strip_prefix("evt_")
+            .and_then(|u| ulid::Ulid::from_string(u).ok())
+        else {
+            r.fault = Some(fault(
+                line_no,
+                format!("`{}` is not an evt_ULID id", view.id),
+            ));
+            return r;
+        };
+        r.ids.push((id.0, line_no));
+        r.events += 1;
+        prev_seq = Some(view.seq);
+        prev_hash = Some(view.hash.to_string());
+    }
+    if let Some((frag_line, _)) = fragment {
+        r.fault = Some(fault(
+            frag_line,
+            "line is not a valid event and no repair event names it".into(),
+        ));
+    }
+    if let (Some(seq), Some(hash)) = (prev_seq, prev_hash) {
+        r.last = Some((seq, hash));
+    }
+    r
+}
+
+/// Fast path first (hash the line around its `hash` member), then the
+/// general recomputation.
+fn hash_matches(line: &[u8], view: &LineView, hex_buf: &mut [u8; 64]) -> bool {
+    let Some(expected) = view.hash.strip_prefix("sha256:") else {
+        return false;
+    };
+    let data = view.data.get();
+    let data_end = data.as_ptr() as usize - line.as_ptr() as usize + data.len();
+    let member_len = ",\"hash\":\"\"".len() + view.hash.len();
+    let tail = &line[data_end..];
+    if tail.len() >= member_len
+        && tail.starts_with(b",\"hash\":\"")
+        && &tail[9..9 + view.hash.len()] == view.hash.as_bytes()
+        && tail[member_len - 1] == b'"'
+    {
+        let digest = Sha256::new()
+            .chain_update(&line[..data_end])
+            .chain_update(&tail[member_len..])
+            .finalize();
+        if hex::encode_to_slice(digest, hex_buf).is_ok() && &hex_buf[..] == expected.as_bytes() {
+            return true;
+        }
+    }
+    recompute_line_hash(line).is_some_and(|h| h == view.hash)
+}

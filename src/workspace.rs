@@ -1,0 +1,158 @@
+//! A workspace: one clone's store plus its resolved config. The operations
+//! here (init, appending with provenance) are what every command shares.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::config::{self, Resolved};
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::store::append::{AppendReport, system_actor};
+use crate::store::{Event, NewEvent, Store, StreamRef};
+
+pub struct Workspace {
+    pub store: Store,
+    pub config: Resolved,
+}
+
+impl Workspace {
+    /// Find the repository around `start` and load its config.
+    pub fn open(start: &Path) -> Result<Workspace> {
+        let mut store = Store::locate(start)?;
+        let config = config::load(&store.workdir)?;
+        store.segment_max_bytes = config.settings.segment_max_bytes;
+        Ok(Workspace { store, config })
+    }
+
+    /// True when `.codexa/` exists in the work tree.
+    pub fn is_initialized(&self) -> bool {
+        self.store.codexa_dir().is_dir()
+    }
+
+    /// Commands that write need `.codexa/` (a fresh clone of an initialised
+    /// repository has it tracked; the store itself is created on demand).
+    pub fn require_initialized(&self) -> Result<()> {
+        if self.is_initialized() {
+            Ok(())
+        } else {
+            Err(Error::user(format!(
+                "codexa is not set up in {} (no .codexa/ folder)",
+                self.store.workdir.display()
+            ))
+            .hint("run `codexa init`"))
+        }
+    }
+
+    /// `{config: sha256:…}`: which resolved config an event was written under.
+    pub fn provenance(&self) -> serde_json::Value {
+        json!({ "config": self.config.hash })
+    }
+
+    /// Validate, stamp provenance, append.
+    pub fn append(&self, mut events: Vec<NewEvent>) -> Result<AppendReport> {
+        self.require_initialized()?;
+        for e in &mut events {
+            e.validate()?;
+            config::validate_event_data(&e.kind, &e.data)?;
+            if e.provenance.is_none() {
+                e.provenance = Some(self.provenance());
+            }
+        }
+        self.store.append(events)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct InitReport {
+    pub workdir: String,
+    /// Files written under `.codexa/` (relative paths).
+    pub created: Vec<String>,
+    /// Example files that were already there and left untouched.
+    pub kept: Vec<String>,
+    pub store: String,
+    pub store_created: bool,
+    pub writer: String,
+    pub event: Option<Event>,
+}
+
+impl InitReport {
+    pub fn changed(&self) -> bool {
+        !self.created.is_empty() || self.store_created
+    }
+}
+
+/// `codexa init`: write what is missing of `.codexa/` and create the store.
+/// Existing files are never rewritten, so a second run changes nothing.
+pub fn init(start: &Path) -> Result<InitReport> {
+    let store = Store::locate(start)?;
+    let codexa = store.codexa_dir();
+    let mut created = Vec::new();
+    let mut kept = Vec::new();
+    for (rel, contents) in config::EXAMPLE_FILES {
+        let path = codexa.join(rel);
+        if path.exists() {
+            kept.push(format!(".codexa/{rel}"));
+        } else {
+            write_atomic(&path, contents.as_bytes())?;
+            created.push(format!(".codexa/{rel}"));
+        }
+    }
+    let ws = Workspace::open(start)?;
+    let store_created = !ws.store.exists();
+    let writer = ws.store.ensure_writer()?.file.writer;
+    let mut event = None;
+    if !created.is_empty() || store_created {
+        let report = ws.append(vec![NewEvent::new(
+            "workspace.initialized",
+            StreamRef {
+                kind: "workspace".into(),
+                id: writer.clone(),
+            },
+            system_actor(),
+            json!({
+                "writer": writer,
+                "created": created,
+                "store": ws.store.root.display().to_string(),
+            }),
+        )])?;
+        event = report.results.into_iter().next().map(|a| a.event);
+    }
+    Ok(InitReport {
+        workdir: ws.store.workdir.display().to_string(),
+        created,
+        kept,
+        store: ws.store.root.display().to_string(),
+        store_created,
+        writer,
+        event,
+    })
+}
+
+/// Who is acting when no `--actor` is given: `$CODEXA_AGENT` names an agent;
+/// otherwise the git user (or `$USER`) is a `user` principal.
+pub fn default_actor(store: &Store) -> crate::store::Actor {
+    use crate::store::Actor;
+    if let Ok(agent) = std::env::var("CODEXA_AGENT")
+        && !agent.trim().is_empty()
+    {
+        return Actor {
+            kind: "agent".into(),
+            id: agent.trim().to_string(),
+        };
+    }
+    let git_user = store
+        .repo()
+        .ok()
+        .and_then(|r| r.config().ok())
+        .and_then(|c| c.get_string("user.name").ok())
+        .filter(|n| !n.trim().is_empty());
+    let id = git_user
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".to_string());
+    Actor {
+        kind: "user".into(),
+        id: id.trim().to_string(),
+    }
+}
