@@ -2,6 +2,8 @@
 //! the workspace operations commands are built from. Nothing here knows about
 //! clap or terminals; the binary's `commands` module is the only door in.
 
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod clock;
 pub mod config;
 pub mod doctor;

@@ -58,6 +58,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                 Status::Error => (BAD, "error"),
             };
             let place = match (&f.file, f.line) {
+                (Some(file), _) if f.message.contains(file.as_str()) => String::new(),
                 (Some(file), Some(line)) => format!(" ({file}:{line})"),
                 (Some(file), None) => format!(" ({file})"),
                 _ => String::new(),

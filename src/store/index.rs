@@ -56,6 +56,9 @@ CREATE INDEX IF NOT EXISTS events_corr ON events(correlation_id) WHERE correlati
 CREATE INDEX IF NOT EXISTS events_key ON events(idempotency_key) WHERE idempotency_key IS NOT NULL;
 ";
 
+/// How far each `(writer, segment)` file has been indexed, in bytes.
+pub type Positions = HashMap<(String, u32), u64>;
+
 /// Where one event's line is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -216,7 +219,7 @@ impl Index {
             as u64)
     }
 
-    fn indexed_lengths(&self) -> Result<HashMap<(String, u32), u64>> {
+    fn indexed_lengths(&self) -> Result<Positions> {
         IndexView { conn: &self.conn }.lengths()
     }
 
@@ -231,7 +234,7 @@ struct IndexView<'c> {
 }
 
 impl IndexView<'_> {
-    fn lengths(&self) -> Result<HashMap<(String, u32), u64>> {
+    fn lengths(&self) -> Result<Positions> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT writer, segment, indexed_len FROM files")?;
@@ -361,7 +364,7 @@ impl Index {
         filter: &Filter,
         limit: Option<u64>,
         last: bool,
-    ) -> Result<(HashMap<(String, u32), u64>, Vec<Location>)> {
+    ) -> Result<(Positions, Vec<Location>)> {
         let tx = self.conn.transaction()?;
         let (positions, locations) = {
             let me = IndexView { conn: &tx };

@@ -17,6 +17,10 @@
 //!
 //! The work tree, the user's index, HEAD and every other branch are never
 //! touched, and git hooks are never run.
+//!
+//! Sync appends no event of its own: the branch's history is its record. A
+//! `sync.completed` event would itself be new to the other clone, whose sync
+//! would record one in turn, and two clones would never settle.
 
 pub mod git_cli;
 pub mod tree;
@@ -26,16 +30,14 @@ use std::io::Write;
 
 use git2::{Oid, Repository, Signature};
 use serde::Serialize;
-use serde_json::json;
 
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::fsutil::{sync_dir, write_atomic};
-use crate::store::append::system_actor;
 use crate::store::lock::StoreLock;
 use crate::store::segment::{self, segment_name};
 use crate::store::verify::{self, SegmentSource};
-use crate::store::{NewEvent, Store, StreamRef, writer};
+use crate::store::{Store, writer};
 use git_cli::{Push, STATE_REF};
 use tree::{EventFiles, MemSource, TreeSource};
 
@@ -120,26 +122,6 @@ pub fn sync(store: &Store, remote: Option<&str>) -> Result<SyncReport> {
             }
             Push::Rejected => continue,
         }
-    }
-    if report.committed || report.imported > 0 || !report.forks.is_empty() {
-        let data = json!({
-            "remote": report.remote,
-            "commit": report.commit.clone().unwrap_or_default(),
-            "pushed": report.pushed,
-            "imported": report.imported,
-            "published": report.published.values().sum::<u64>(),
-            "forks": report.forks.iter().map(|f| f.path.clone()).collect::<Vec<_>>(),
-        });
-        let id = store.ensure_writer()?.file.writer;
-        store.append(vec![NewEvent::new(
-            "sync.completed",
-            StreamRef {
-                kind: "writer".into(),
-                id,
-            },
-            system_actor(),
-            data,
-        )])?;
     }
     Ok(report)
 }

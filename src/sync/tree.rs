@@ -62,9 +62,7 @@ impl TreeSource {
         let files = {
             let object = repo.revparse_single(reference).map_err(|e| {
                 Error::user(format!("`{reference}` does not name a commit in this repository"))
-                    .hint(format!(
-                        "fetch it first, e.g. `git fetch origin codexa/state`, then use `origin/codexa/state`"
-                    ))
+                    .hint("fetch it first, e.g. `git fetch origin codexa/state`, then use `origin/codexa/state`")
                     .caused_by(e)
             })?;
             let tree = object.peel_to_tree().map_err(|e| {

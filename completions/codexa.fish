@@ -1,0 +1,233 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_codexa_global_optspecs
+    string join \n format= q/quiet color= C= h/help V/version
+end
+
+function __fish_codexa_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_codexa_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_codexa_using_subcommand
+    set -l cmd (__fish_codexa_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c codexa -n "__fish_codexa_needs_command" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_needs_command" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_needs_command" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_needs_command" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_needs_command" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "events" -d 'Append, import, query, follow and verify the event log'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "index" -d 'Manage the read index (a cache in the store)'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand init" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand init" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand init" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand init" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand init" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "append" -d 'Append one event (for scripts)'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "import" -d 'Append many events from JSON Lines, in one process'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "tail" -d 'Print the latest events and, with --follow, new ones as they arrive'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "show" -d 'Print one event by id'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l type -d 'Event type, e.g. `note.added`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l stream -d 'What the event is about, as TYPE:ID, e.g. `thread:th_01`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l data -d 'The payload: a JSON object, `@FILE`, or `-` for stdin' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l actor -d 'Who acts, as KIND:ID (user, agent or service). Default: `agent:$CODEXA_AGENT`, else the git user' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l idempotency-key -d 'Retrying with the same key returns the first event' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l correlation-id -d 'Groups events of one piece of work, for drill-down' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l causation-id -d 'The event that caused this one' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l type -d 'Event type, or a prefix ending in `*` (`message.*`)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l stream -d 'TYPE:ID for one stream, or TYPE for all streams of a type' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l actor -d 'KIND:ID, or just ID' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l since -d 'Only events at or after this time (RFC 3339, a date, or an age: 2h, 1d)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l until -d 'Only events before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l correlation-id -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l writer -d 'Only this writer\'s chain (one per clone)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l from-seq -d 'Only events whose per-writer `seq` is at least N: the resume cursor. With several writers, add `--writer` to follow one chain exactly' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l limit -d 'At most N events' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l type -d 'Event type, or a prefix ending in `*` (`message.*`)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l stream -d 'TYPE:ID for one stream, or TYPE for all streams of a type' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l actor -d 'KIND:ID, or just ID' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l since -d 'Only events at or after this time (RFC 3339, a date, or an age: 2h, 1d)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l until -d 'Only events before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l correlation-id -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l writer -d 'Only this writer\'s chain (one per clone)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l from-seq -d 'Only events whose per-writer `seq` is at least N: the resume cursor. With several writers, add `--writer` to follow one chain exactly' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s n -l lines -d 'How many recent events to print first (ignored with --from-seq)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep running and print new events as they are appended'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l ref -d 'Verify a commit\'s `events/` instead of the local store, e.g. `origin/codexa/state` after `git fetch origin codexa/state`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "append" -d 'Append one event (for scripts)'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Append many events from JSON Lines, in one process'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Print the latest events and, with --follow, new ones as they arrive'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one event by id'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -f -a "rebuild" -d 'Delete the read index and build it again from the log. Never needed for correctness (every command catches the index up by itself), but safe whenever the cache is in doubt'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "rebuild" -d 'Delete the read index and build it again from the log. Never needed for correctness (every command catches the index up by itself), but safe whenever the cache is in doubt'
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -f -a "config" -d 'Resolve `extends:` layers, validate against the schema, and print the provenance (sha256 of every layer and of the resolved config)'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from help" -f -a "config" -d 'Resolve `extends:` layers, validate against the schema, and print the provenance (sha256 of every layer and of the resolved config)'
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -l remote -d 'The git remote to share through (default: `sync.remote` in config, which defaults to `origin`)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append one event (for scripts)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Append many events from JSON Lines, in one process'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print the latest events and, with --follow, new ones as they arrive'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print one event by id'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Delete the read index and build it again from the log. Never needed for correctness (every command catches the index up by itself), but safe whenever the cache is in doubt'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from doctor" -f -a "config" -d 'Resolve `extends:` layers, validate against the schema, and print the provenance (sha256 of every layer and of the resolved config)'
