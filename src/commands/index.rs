@@ -19,14 +19,14 @@ pub enum IndexCommand {
 pub fn run(ctx: &Ctx, cmd: IndexCommand) -> Result<u8> {
     match cmd {
         IndexCommand::Rebuild => {
-            let ws = ctx.workspace()?;
+            let store = ctx.store()?;
             let start = Instant::now();
-            let (_, count) = Index::rebuild(&ws.store)?;
+            let (_, count) = Index::rebuild(&store)?;
             let ms = start.elapsed().as_millis();
             if ctx.printer.is_json() {
                 ctx.printer.json(&serde_json::json!({
                     "events": count,
-                    "path": Index::path(&ws.store),
+                    "path": Index::path(&store),
                     "millis": ms,
                 }))?;
             } else {

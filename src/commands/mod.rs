@@ -81,8 +81,15 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The store and the resolved config: for commands that write.
     pub fn workspace(&self) -> Result<Workspace> {
         Workspace::open(&self.cwd)
+    }
+
+    /// Just the store: readers and checks work even when the config is
+    /// broken (CI runs `events verify` beside `doctor config`).
+    pub fn store(&self) -> Result<codexa::store::Store> {
+        codexa::store::Store::locate(&self.cwd)
     }
 }
 

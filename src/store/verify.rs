@@ -272,118 +272,115 @@ fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> Segmen
     let mut pos = 0usize;
     let mut line_no = 0u64;
     let mut digest_hex = [0u8; 64];
-    while pos < bytes.len() {
-        line_no += 1;
-        let (line, next) = match bytes[pos..].iter().position(|b| *b == b'\n') {
-            Some(nl) => (&bytes[pos..pos + nl], pos + nl + 1),
-            None => {
-                r.fault = Some(fault(
-                    line_no,
-                    "torn last line: a write was cut off (crash?); the next append repairs it"
-                        .into(),
-                ));
-                return r;
-            }
-        };
-        pos = next;
-        let view: LineView = match serde_json::from_slice(line) {
-            Ok(v) => v,
-            Err(e) => {
-                if let Some((frag_line, _)) = fragment {
-                    r.fault = Some(fault(
-                        frag_line,
-                        "line is not a valid event and no repair event names it".into(),
+    let fault_found = 'scan: {
+        while pos < bytes.len() {
+            line_no += 1;
+            let (line, next) = match bytes[pos..].iter().position(|b| *b == b'\n') {
+                Some(nl) => (&bytes[pos..pos + nl], pos + nl + 1),
+                None => {
+                    break 'scan Some(fault(
+                        line_no,
+                        "torn last line: a write was cut off (crash?); the next append repairs it"
+                            .into(),
                     ));
-                    return r;
                 }
-                let _ = e;
-                fragment = Some((line_no, crate::fsutil::sha256_tagged(line)));
-                continue;
-            }
-        };
-        if let Some((frag_line, frag_sha)) = fragment.take() {
-            let named = view.kind == "log.repaired"
-                && serde_json::from_str::<RepairData>(view.data.get()).is_ok_and(|d| {
-                    d.segment == segment_name(number) && d.line == frag_line && d.sha256 == frag_sha
-                });
-            if !named {
-                r.fault = Some(fault(
+            };
+            pos = next;
+            let view: LineView = match serde_json::from_slice(line) {
+                Ok(v) => v,
+                Err(e) => {
+                    if let Some((frag_line, _)) = fragment {
+                        break 'scan Some(fault(
+                            frag_line,
+                            "line is not a valid event and no repair event names it".into(),
+                        ));
+                    }
+                    let _ = e;
+                    fragment = Some((line_no, crate::fsutil::sha256_tagged(line)));
+                    continue;
+                }
+            };
+            if let Some((frag_line, frag_sha)) = fragment.take() {
+                let named = view.kind == "log.repaired"
+                    && serde_json::from_str::<RepairData>(view.data.get()).is_ok_and(|d| {
+                        d.segment == segment_name(number)
+                            && d.line == frag_line
+                            && d.sha256 == frag_sha
+                    });
+                if !named {
+                    break 'scan Some(fault(
                     frag_line,
                     "line is not a valid event and no repair event names it (damaged or altered)"
                         .into(),
                 ));
-                return r;
+                }
+                r.repaired += 1;
             }
-            r.repaired += 1;
-        }
-        if view.v != 1 {
-            r.fault = Some(fault(
-                line_no,
-                format!("unknown envelope version {}", view.v),
-            ));
-            return r;
-        }
-        if view.writer != writer {
-            r.fault = Some(fault(
-                line_no,
-                format!(
-                    "event names writer {} but sits in {writer}'s chain",
-                    view.writer
-                ),
-            ));
-            return r;
-        }
-        if let Some(ps) = prev_seq {
-            if view.seq != ps + 1 {
-                r.fault = Some(fault(
+            if view.v != 1 {
+                break 'scan Some(fault(
+                    line_no,
+                    format!("unknown envelope version {}", view.v),
+                ));
+            }
+            if view.writer != writer {
+                break 'scan Some(fault(
                     line_no,
                     format!(
-                        "seq {} where {} was expected (a gap or a repeat)",
-                        view.seq,
-                        ps + 1
+                        "event names writer {} but sits in {writer}'s chain",
+                        view.writer
                     ),
                 ));
-                return r;
             }
-            if view.prev != prev_hash.as_deref() {
-                r.fault = Some(fault(
+            if let Some(ps) = prev_seq {
+                if view.seq != ps + 1 {
+                    break 'scan Some(fault(
+                        line_no,
+                        format!(
+                            "seq {} where {} was expected (a gap or a repeat)",
+                            view.seq,
+                            ps + 1
+                        ),
+                    ));
+                }
+                if view.prev != prev_hash.as_deref() {
+                    break 'scan Some(fault(
+                        line_no,
+                        "prev does not match the hash of the previous event".into(),
+                    ));
+                }
+            } else {
+                r.first = Some((view.seq, view.prev.map(str::to_string), line_no));
+            }
+            if !hash_matches(line, &view, &mut digest_hex) {
+                break 'scan Some(fault(
                     line_no,
-                    "prev does not match the hash of the previous event".into(),
+                    "hash does not match the event's content (altered)".into(),
                 ));
-                return r;
             }
-        } else {
-            r.first = Some((view.seq, view.prev.map(str::to_string), line_no));
+            let Some(id) = view
+                .id
+                .strip_prefix("evt_")
+                .and_then(|u| ulid::Ulid::from_string(u).ok())
+            else {
+                break 'scan Some(fault(
+                    line_no,
+                    format!("`{}` is not an evt_ULID id", view.id),
+                ));
+            };
+            r.ids.push((id.0, line_no));
+            r.events += 1;
+            prev_seq = Some(view.seq);
+            prev_hash = Some(view.hash.to_string());
         }
-        if !hash_matches(line, &view, &mut digest_hex) {
-            r.fault = Some(fault(
-                line_no,
-                "hash does not match the event's content (altered)".into(),
+        if let Some((frag_line, _)) = fragment {
+            break 'scan Some(fault(
+                frag_line,
+                "line is not a valid event and no repair event names it".into(),
             ));
-            return r;
         }
-        let Some(id) = view
-            .id
-            .strip_prefix("evt_")
-            .and_then(|u| ulid::Ulid::from_string(u).ok())
-        else {
-            r.fault = Some(fault(
-                line_no,
-                format!("`{}` is not an evt_ULID id", view.id),
-            ));
-            return r;
-        };
-        r.ids.push((id.0, line_no));
-        r.events += 1;
-        prev_seq = Some(view.seq);
-        prev_hash = Some(view.hash.to_string());
-    }
-    if let Some((frag_line, _)) = fragment {
-        r.fault = Some(fault(
-            frag_line,
-            "line is not a valid event and no repair event names it".into(),
-        ));
-    }
+        None
+    };
+    r.fault = fault_found;
     if let (Some(seq), Some(hash)) = (prev_seq, prev_hash) {
         r.last = Some((seq, hash));
     }

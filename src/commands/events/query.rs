@@ -86,13 +86,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let ws = ctx.workspace()?;
+    let store = ctx.store()?;
     let filter = args.filter.to_filter()?;
-    if !ws.store.exists() {
+    if !store.exists() {
         return Ok(0);
     }
-    let index = Index::open(&ws.store)?;
-    let events_dir = ws.store.events_dir();
+    let index = Index::open(&store)?;
+    let events_dir = store.events_dir();
     for loc in index.query(&filter, args.limit, false)? {
         print_event(ctx, &index::read_line(&events_dir, &loc)?)?;
     }

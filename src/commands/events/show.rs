@@ -13,17 +13,17 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let ws = ctx.workspace()?;
+    let store = ctx.store()?;
     let not_found = || {
         Error::not_found(format!("no event with id `{}`", args.id))
             .hint("list ids with `codexa events query --limit 20`")
     };
-    if !ws.store.exists() {
+    if !store.exists() {
         return Err(not_found());
     }
-    let index = Index::open(&ws.store)?;
+    let index = Index::open(&store)?;
     let loc = index.find_by_id(&args.id)?.ok_or_else(not_found)?;
-    let line = index::read_line(&ws.store.events_dir(), &loc)?;
+    let line = index::read_line(&store.events_dir(), &loc)?;
     if ctx.printer.is_json() {
         ctx.printer.raw_line(&line)?;
     } else {

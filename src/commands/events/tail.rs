@@ -30,12 +30,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let ws = ctx.workspace()?;
+    let store = ctx.store()?;
     let filter = args.filter.to_filter()?;
-    let events_dir = ws.store.events_dir();
+    let events_dir = store.events_dir();
     let mut positions: HashMap<(String, u32), u64> = HashMap::new();
-    if ws.store.exists() {
-        let mut index = Index::open(&ws.store)?;
+    if store.exists() {
+        let mut index = Index::open(&store)?;
         let (limit, last) = match filter.from_seq {
             Some(_) => (None, false),
             None => (Some(args.lines), true),

@@ -19,21 +19,21 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
-    let ws = ctx.workspace()?;
+    let store = ctx.store()?;
     let report = match &args.r#ref {
         Some(r) => {
             let bar = ctx.printer.progress(0, "verifying");
-            let report = sync::verify_ref(ws.store.repo()?, r, &|n| bar.inc(n))?;
+            let report = sync::verify_ref(store.repo()?, r, &|n| bar.inc(n))?;
             bar.finish_and_clear();
             report
         }
         None => {
-            let total: u64 = codexa::store::segment::list_all(&ws.store.events_dir())?
+            let total: u64 = codexa::store::segment::list_all(&store.events_dir())?
                 .iter()
                 .map(|s| s.len)
                 .sum();
             let bar = ctx.printer.progress(total, "verifying");
-            let events_dir = ws.store.events_dir();
+            let events_dir = store.events_dir();
             let report = verify::verify(
                 &DirSource {
                     events_dir: &events_dir,
@@ -65,10 +65,17 @@ fn print_report(ctx: &Ctx, report: &VerifyReport) -> Result<()> {
         } else {
             String::new()
         };
-        p.line(&format!(
-            "{}: {} events in {} segment(s), seq 1..{}{repaired}",
-            w.writer, w.events, w.segments, w.last_seq
-        ))?;
+        if report.faults.iter().any(|f| f.writer == w.writer) {
+            p.line(&format!(
+                "{}: stops being valid after seq {} (see FAIL above)",
+                w.writer, w.last_seq
+            ))?;
+        } else {
+            p.line(&format!(
+                "{}: {} events in {} segment(s), seq 1..{}{repaired}",
+                w.writer, w.events, w.segments, w.last_seq
+            ))?;
+        }
     }
     if report.ok {
         p.line(&format!(
