@@ -174,6 +174,8 @@ struct Chain<'a> {
     segment: u32,
     segment_len: u64,
     pending: Vec<Event>,
+    /// The stored form of each pending event.
+    lines: Vec<Vec<u8>>,
     /// Segment each pending line goes to.
     placement: Vec<u32>,
 }
@@ -193,6 +195,7 @@ impl<'a> Chain<'a> {
             segment,
             segment_len,
             pending: Vec::new(),
+            lines: Vec::new(),
             placement: Vec::new(),
         }
     }
@@ -227,8 +230,8 @@ impl<'a> Chain<'a> {
             prev: self.prev.clone(),
             hash: String::new(),
         };
-        event.hash = event.compute_hash();
-        let line_len = event.to_line().len() as u64 + 1;
+        let line = event.seal();
+        let line_len = line.len() as u64 + 1;
         if !pin
             && self.segment_len > 0
             && self.segment_len + line_len > self.store.segment_max_bytes
@@ -241,6 +244,7 @@ impl<'a> Chain<'a> {
         self.last_ms = ms;
         self.prev = Some(event.hash.clone());
         self.pending.push(event.clone());
+        self.lines.push(line);
         self.placement.push(self.segment);
         event
     }
@@ -257,7 +261,7 @@ impl<'a> Chain<'a> {
             let segment = self.placement[i];
             let mut buf = Vec::new();
             while i < self.pending.len() && self.placement[i] == segment {
-                buf.extend_from_slice(&self.pending[i].to_line());
+                buf.extend_from_slice(&self.lines[i]);
                 buf.push(b'\n');
                 i += 1;
             }

@@ -173,6 +173,19 @@ impl Event {
         )
     }
 
+    /// Compute and set `hash`, returning the line as stored (without its
+    /// newline): one conversion to a JSON value, two canonical encodings.
+    pub fn seal(&mut self) -> Vec<u8> {
+        let mut value = serde_json::to_value(&*self).expect("an event always serialises");
+        let map = value.as_object_mut().expect("an event is an object");
+        map.remove("hash");
+        self.hash = format!("sha256:{}", hex::encode(Sha256::digest(canonical(&value))));
+        if let Value::Object(map) = &mut value {
+            map.insert("hash".into(), Value::String(self.hash.clone()));
+        }
+        canonical(&value)
+    }
+
     /// The line as stored, without its newline.
     pub fn to_line(&self) -> Vec<u8> {
         canonical(&serde_json::to_value(self).expect("an event always serialises"))
@@ -227,8 +240,9 @@ mod tests {
     #[test]
     fn line_is_canonical_and_hash_excludes_itself() {
         let mut e = sample();
-        e.hash = e.compute_hash();
-        let line = e.to_line();
+        let line = e.seal();
+        assert_eq!(line, e.to_line());
+        assert_eq!(e.hash, e.compute_hash());
         let text = String::from_utf8(line.clone()).unwrap();
         assert!(text.starts_with("{\"actor\":{\"id\":\"alice\",\"kind\":\"user\"}"));
         assert!(text.contains("\"data\":{\"a\":\"é\",\"b\":1},\"hash\":\"sha256:"));
