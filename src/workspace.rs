@@ -26,13 +26,15 @@ impl Workspace {
         Ok(Workspace { store, config })
     }
 
-    /// True when `.codexa/` exists in the work tree.
+    /// True when `.codexa/` exists in this work tree (a fresh clone of an
+    /// initialised repository has it tracked), or this clone already has a
+    /// store (a worktree of a branch from before `.codexa/` was committed).
     pub fn is_initialized(&self) -> bool {
-        self.store.codexa_dir().is_dir()
+        self.store.codexa_dir().is_dir() || self.store.exists()
     }
 
-    /// Commands that write need `.codexa/` (a fresh clone of an initialised
-    /// repository has it tracked; the store itself is created on demand).
+    /// Commands that write need an initialised clone; the store itself is
+    /// created on demand.
     pub fn require_initialized(&self) -> Result<()> {
         if self.is_initialized() {
             Ok(())

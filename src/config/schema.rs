@@ -28,10 +28,6 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "events/log.repaired",
         include_str!("../../schemas/events/log.repaired.schema.json"),
     ),
-    (
-        "events/sync.completed",
-        include_str!("../../schemas/events/sync.completed.schema.json"),
-    ),
 ];
 
 struct Compiled {
