@@ -487,12 +487,37 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 
 /// Read one event line back from its location.
 pub fn read_line(events_dir: &Path, loc: &Location) -> Result<Vec<u8>> {
-    let path = events_dir
-        .join(&loc.writer)
-        .join(segment::segment_name(loc.segment));
-    let mut f = fs_err::File::open(&path)?;
-    f.seek(SeekFrom::Start(loc.offset))?;
-    let mut buf = vec![0; loc.len as usize];
-    f.read_exact(&mut buf)?;
-    Ok(buf)
+    LineReader::new(events_dir).read(loc)
+}
+
+/// Reads lines by location, keeping segment files open between reads so a
+/// long answer costs one open per segment, not one per event.
+pub struct LineReader {
+    events_dir: PathBuf,
+    open: HashMap<(String, u32), fs_err::File>,
+}
+
+impl LineReader {
+    pub fn new(events_dir: &Path) -> LineReader {
+        LineReader {
+            events_dir: events_dir.to_path_buf(),
+            open: HashMap::new(),
+        }
+    }
+
+    pub fn read(&mut self, loc: &Location) -> Result<Vec<u8>> {
+        use std::collections::hash_map::Entry;
+        let f = match self.open.entry((loc.writer.clone(), loc.segment)) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(fs_err::File::open(
+                self.events_dir
+                    .join(&loc.writer)
+                    .join(segment::segment_name(loc.segment)),
+            )?),
+        };
+        f.seek(SeekFrom::Start(loc.offset))?;
+        let mut buf = vec![0; loc.len as usize];
+        f.read_exact(&mut buf)?;
+        Ok(buf)
+    }
 }

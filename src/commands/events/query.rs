@@ -92,9 +92,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return Ok(0);
     }
     let index = Index::open(&store)?;
-    let events_dir = store.events_dir();
+    let mut reader = index::LineReader::new(&store.events_dir());
     for loc in index.query(&filter, args.limit, false)? {
-        print_event(ctx, &index::read_line(&events_dir, &loc)?)?;
+        print_event(ctx, &reader.read(&loc)?)?;
     }
     Ok(0)
 }

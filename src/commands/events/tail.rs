@@ -42,8 +42,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         };
         let (pos, backlog) = index.snapshot(&filter, limit, last)?;
         positions = pos;
+        let mut reader = index::LineReader::new(&events_dir);
         for loc in backlog {
-            print_event(ctx, &index::read_line(&events_dir, &loc)?)?;
+            print_event(ctx, &reader.read(&loc)?)?;
         }
     }
     ctx.printer.flush()?;
