@@ -171,6 +171,8 @@ struct Chain<'a> {
     seq: u64,
     prev: Option<String>,
     last_ms: i64,
+    /// The last event's id: ids rise with seq even within one millisecond.
+    last_id: Option<ulid::Ulid>,
     segment: u32,
     segment_len: u64,
     pending: Vec<Event>,
@@ -192,6 +194,11 @@ impl<'a> Chain<'a> {
             seq: tail.next_seq(),
             prev: tail.last.as_ref().map(|e| e.hash.clone()),
             last_ms: tail.last_ms(),
+            last_id: tail
+                .last
+                .as_ref()
+                .and_then(|e| e.id.strip_prefix("evt_"))
+                .and_then(|u| ulid::Ulid::from_string(u).ok()),
             segment,
             segment_len,
             pending: Vec::new(),
@@ -213,9 +220,20 @@ impl<'a> Chain<'a> {
         // `ts` never goes backwards within a writer.
         let ms = clock::now_ms().max(self.last_ms);
         let context = format!("{}:{}", self.writer, self.seq);
+        // Queries sort by `(ts, id)`: within one millisecond (an import, a
+        // frozen test clock) the id must still rise with seq, or the chain
+        // would read back shuffled. Monotonic ULIDs: the previous id plus one.
+        let mut id = clock::ulid_at(ms, &context);
+        if let Some(prev) = self.last_id
+            && prev.timestamp_ms() == id.timestamp_ms()
+            && id <= prev
+        {
+            id = prev.increment().unwrap_or(id);
+        }
+        self.last_id = Some(id);
         let mut event = Event {
             v: ENVELOPE_VERSION,
-            id: clock::prefixed_id("evt", ms, &context),
+            id: format!("evt_{id}"),
             seq: self.seq,
             ts: clock::format_ms(ms),
             writer: self.writer.clone(),

@@ -1,0 +1,405 @@
+//! The environment every end-to-end test runs in: a temporary directory with
+//! its own HOME (a `.gitconfig` naming a test user), no inherited `CODEXA_*`
+//! or `GIT_*` variables, `CODEXA_CONFIG_HOME` inside the directory, colour
+//! off, and by default a frozen clock and seeded ids, so that output can be
+//! compared exactly once the temporary path is redacted.
+//!
+//! Writer ids derive from the seed and the git directory's path, event ids
+//! from the seed, writer and seq, so they differ between runs (the path
+//! does); [`TestEnv::redact`] replaces each with a numbered placeholder that
+//! keeps the structure (which `prev` is which `hash`) visible in snapshots.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_codexa");
+/// What `CODEXA_TEST_NOW` freezes the clock at.
+pub const TEST_NOW: &str = "2026-01-01T00:00:00Z";
+/// The envelope form of [`TEST_NOW`].
+pub const TEST_TS: &str = "2026-01-01T00:00:00.000Z";
+pub const TEST_SEED: &str = "codexa-cli-tests";
+
+pub struct TestEnv {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    deterministic: bool,
+}
+
+impl TestEnv {
+    /// Frozen clock and seeded ids.
+    pub fn new() -> TestEnv {
+        Self::build(true)
+    }
+
+    /// The real clock and random ids, for tests that need time to move.
+    pub fn real_clock() -> TestEnv {
+        Self::build(false)
+    }
+
+    fn build(deterministic: bool) -> TestEnv {
+        let tmp = tempfile::Builder::new()
+            .prefix("codexa-cli-")
+            .tempdir()
+            .expect("create a temporary directory");
+        // codexa prints canonical paths; compare and redact with the same.
+        let root = tmp.path().canonicalize().expect("canonical tempdir");
+        let home = root.join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(
+            home.join(".gitconfig"),
+            "[user]\n\tname = Test User\n\temail = test@example.com\n\
+             [init]\n\tdefaultBranch = main\n\
+             [protocol \"file\"]\n\tallow = always\n\
+             [advice]\n\tdetachedHead = false\n",
+        )
+        .unwrap();
+        TestEnv {
+            _tmp: tmp,
+            root,
+            deterministic,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A path inside the temporary directory (nothing is created).
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.root.join("home")
+    }
+
+    /// `$CODEXA_CONFIG_HOME`; not created, so tests can see that nothing
+    /// wrote there.
+    pub fn config_home(&self) -> PathBuf {
+        self.root.join("codexa-config-home")
+    }
+
+    /// Give `cmd` this environment's clean set of variables.
+    pub fn apply_env(&self, cmd: &mut std::process::Command) {
+        for (key, _) in std::env::vars_os() {
+            let k = key.to_string_lossy();
+            if k.starts_with("CODEXA_") || k.starts_with("GIT_") {
+                cmd.env_remove(&key);
+            }
+        }
+        cmd.env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.root.join("xdg-config"))
+            .env("CODEXA_CONFIG_HOME", self.config_home())
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            // Never find a repository above the test's own directory.
+            .env("GIT_CEILING_DIRECTORIES", &self.root)
+            .env("LC_ALL", "C")
+            .env("TZ", "UTC");
+        if self.deterministic {
+            cmd.env("CODEXA_TEST_NOW", TEST_NOW)
+                .env("CODEXA_TEST_SEED", TEST_SEED);
+        }
+    }
+
+    /// `codexa` in `dir`, as a plain `std::process::Command` (for children
+    /// a test spawns and reads from itself).
+    pub fn std_codexa(&self, dir: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.current_dir(dir);
+        self.apply_env(&mut cmd);
+        cmd
+    }
+
+    /// `codexa` in `dir`, ready for assertions.
+    pub fn codexa(&self, dir: &Path) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(self.std_codexa(dir))
+    }
+
+    /// Run `git` in `dir`; returns its output whatever the exit code.
+    pub fn git_output<S: AsRef<OsStr>>(&self, dir: &Path, args: &[S]) -> Output {
+        let mut cmd = std::process::Command::new("git");
+        cmd.args(args).current_dir(dir);
+        self.apply_env(&mut cmd);
+        cmd.output().expect("run git")
+    }
+
+    /// Run `git` in `dir`, panicking on failure; returns trimmed stdout.
+    pub fn git<S: AsRef<OsStr>>(&self, dir: &Path, args: &[S]) -> String {
+        let out = self.git_output(dir, args);
+        let shown: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+        assert!(
+            out.status.success(),
+            "git {} failed in {}:\n{}{}",
+            shown.join(" "),
+            dir.display(),
+            stdout(&out),
+            stderr(&out)
+        );
+        stdout(&out).trim().to_string()
+    }
+
+    /// A new repository with one commit (a README) on `main`.
+    pub fn repo(&self, name: &str) -> PathBuf {
+        let dir = self.root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        self.git(&dir, &["init", "-q"]);
+        std::fs::write(dir.join("README.md"), "# test repository\n").unwrap();
+        self.git(&dir, &["add", "README.md"]);
+        self.git(&dir, &["commit", "-q", "-m", "initial commit"]);
+        dir
+    }
+
+    /// A repository with `codexa init` run and `.codexa/` committed.
+    pub fn init_repo(&self, name: &str) -> PathBuf {
+        let dir = self.repo(name);
+        self.codexa(&dir).args(["init", "-q"]).assert().success();
+        self.git(&dir, &["add", ".codexa"]);
+        self.git(&dir, &["commit", "-q", "-m", "codexa init"]);
+        dir
+    }
+
+    /// A bare repository, e.g. the shared remote.
+    pub fn bare(&self, name: &str) -> PathBuf {
+        let dir = self.root.join(name);
+        self.git(&self.root, &["init", "-q", "--bare", name]);
+        dir
+    }
+
+    /// A bare remote `remote.git` whose `main` holds a committed `.codexa/`
+    /// (pushed from an initialised `seed` repository).
+    pub fn shared_remote(&self) -> PathBuf {
+        let remote = self.bare("remote.git");
+        let seed = self.init_repo("seed");
+        self.git(
+            &seed,
+            &["remote", "add", "origin", remote.to_str().unwrap()],
+        );
+        self.git(&seed, &["push", "-q", "origin", "main"]);
+        remote
+    }
+
+    /// `git clone remote name`.
+    pub fn clone_of(&self, remote: &Path, name: &str) -> PathBuf {
+        self.git(
+            &self.root,
+            &[
+                OsStr::new("clone"),
+                OsStr::new("-q"),
+                remote.as_os_str(),
+                OsStr::new(name),
+            ],
+        );
+        self.root.join(name)
+    }
+
+    /// Append one event; returns its id.
+    pub fn append(&self, dir: &Path, kind: &str, stream: &str, data: &str) -> String {
+        let out = self
+            .codexa(dir)
+            .args([
+                "events", "append", "--type", kind, "--stream", stream, "--data", data,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "append failed: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        let id = stdout(&out).trim().to_string();
+        assert!(id.starts_with("evt_"), "append printed {id:?}");
+        id
+    }
+
+    /// `codexa events query ARGS` as parsed JSON Lines.
+    pub fn query(&self, dir: &Path, args: &[&str]) -> Vec<Value> {
+        let out = self
+            .codexa(dir)
+            .args(["events", "query"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "query failed: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        json_lines(&stdout(&out))
+    }
+
+    /// How many events `events query` returns.
+    pub fn count(&self, dir: &Path) -> usize {
+        self.query(dir, &[]).len()
+    }
+
+    /// Every event id `events query` returns.
+    pub fn ids(&self, dir: &Path) -> Vec<String> {
+        self.query(dir, &[])
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// `codexa events verify`'s exit code and stdout.
+    pub fn verify(&self, dir: &Path) -> (i32, String) {
+        let out = self
+            .codexa(dir)
+            .args(["events", "verify"])
+            .output()
+            .unwrap();
+        (out.status.code().unwrap_or(-1), stdout(&out))
+    }
+
+    /// Assert `codexa events verify` passes in `dir`.
+    pub fn assert_verifies(&self, dir: &Path) {
+        let (code, text) = self.verify(dir);
+        assert_eq!(code, 0, "verify failed in {}:\n{text}", dir.display());
+    }
+
+    /// `<git-common-dir>/codexa` of the clone at `dir`.
+    pub fn store_dir(&self, dir: &Path) -> PathBuf {
+        let common = self.git(dir, &["rev-parse", "--git-common-dir"]);
+        dir.join(common).canonicalize().unwrap().join("codexa")
+    }
+
+    /// This clone's writer id, from `writer.json`.
+    pub fn writer_id(&self, dir: &Path) -> String {
+        let text = std::fs::read_to_string(self.store_dir(dir).join("writer.json")).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        v["writer"].as_str().unwrap().to_string()
+    }
+
+    /// This clone's first segment file.
+    pub fn segment(&self, dir: &Path) -> PathBuf {
+        self.store_dir(dir)
+            .join("events")
+            .join(self.writer_id(dir))
+            .join("000001.jsonl")
+    }
+
+    /// Replace the temporary directory with `[TMP]`, and every writer id,
+    /// event id and sha256 with a numbered placeholder (`[WRITER-1]`,
+    /// `[EVT-2]`, `[SHA-3]`), numbered in order of first appearance.
+    pub fn redact(&self, text: &str) -> String {
+        redact_ids(&text.replace(self.root.to_str().unwrap(), "[TMP]"))
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn json_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Every file under `dir` with its bytes; paths relative to `dir`. `skip`
+/// names top-level entries to leave out (e.g. `cache`, a rebuildable index).
+pub fn files_under(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, skip: &[&str], out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let rel = path.strip_prefix(base).unwrap().to_path_buf();
+            if rel.components().count() == 1
+                && skip.iter().any(|s| rel.as_os_str() == OsStr::new(s))
+            {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                walk(base, &path, skip, out);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, skip, &mut out);
+    out
+}
+
+/// A snapshot of what a command could change: the work tree's `.codexa/`
+/// and the store (without its rebuildable cache).
+pub fn state_of(env: &TestEnv, dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut all = BTreeMap::new();
+    for (p, b) in files_under(&dir.join(".codexa"), &[]) {
+        all.insert(Path::new(".codexa").join(p), b);
+    }
+    for (p, b) in files_under(&env.store_dir(dir), &["cache"]) {
+        all.insert(Path::new("store").join(p), b);
+    }
+    all
+}
+
+/// See [`TestEnv::redact`].
+pub fn redact_ids(text: &str) -> String {
+    const CROCKFORD: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    const HEX: &str = "0123456789abcdef";
+    let kinds: [(&str, usize, &str, &str); 3] = [
+        ("wr_", 26, CROCKFORD, "WRITER"),
+        ("evt_", 26, CROCKFORD, "EVT"),
+        ("sha256:", 64, HEX, "SHA"),
+    ];
+    let mut seen: [BTreeMap<String, usize>; 3] = Default::default();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        let at_word_start = out
+            .chars()
+            .last()
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        if at_word_start {
+            for (k, (prefix, len, alphabet, label)) in kinds.iter().enumerate() {
+                let Some(after) = rest.strip_prefix(prefix) else {
+                    continue;
+                };
+                if after.len() < *len
+                    || !after.as_bytes()[..*len]
+                        .iter()
+                        .all(|b| alphabet.as_bytes().contains(b))
+                {
+                    continue;
+                }
+                let token = &rest[..prefix.len() + len];
+                let next = seen[k].len() + 1;
+                let n = *seen[k].entry(token.to_string()).or_insert(next);
+                out.push_str(&format!("[{label}-{n}]"));
+                rest = &rest[prefix.len() + len..];
+                continue 'scan;
+            }
+        }
+        let c = rest.chars().next().unwrap();
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[test]
+fn redaction_numbers_ids_in_order_and_keeps_the_rest() {
+    let text = "wr_01KDVDNA00WK3BTC2FRKDFB7B8 evt_01KDVDNA00HMCYCZKGB0XCKRQA \
+                wr_01KDVDNA00WK3BTC2FRKDFB7B8 sha256:8565505df81859e5b052419bca362efc4deed5662d97ed1ede2d81b964a771fa \
+                xwr_01KDVDNA00WK3BTC2FRKDFB7B8 wr_short";
+    assert_eq!(
+        redact_ids(text),
+        "[WRITER-1] [EVT-1] [WRITER-1] [SHA-1] xwr_01KDVDNA00WK3BTC2FRKDFB7B8 wr_short"
+    );
+}

@@ -1,0 +1,15 @@
+//! End-to-end tests: the real `codexa` binary in temporary git repositories,
+//! one module per command area. Every test builds its own [`common::TestEnv`]
+//! (a clean HOME and environment, a frozen clock and seeded ids unless a test
+//! needs real time).
+
+mod common;
+
+mod test_concurrency;
+mod test_conventions;
+mod test_doctor;
+mod test_events;
+mod test_git_everyday;
+mod test_init;
+mod test_sync;
+mod test_verify;
