@@ -106,13 +106,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
             e.hint_text(),
         )),
     }
-    let events_dir = store.events_dir();
-    match verify::verify(
-        &DirSource {
-            events_dir: &events_dir,
-        },
-        &|_| {},
-    ) {
+    match DirSource::new(store).and_then(|source| verify::verify(&source, &|_| {})) {
         Ok(report) if report.ok => out.push(finding(
             "events.chains",
             Status::Ok,

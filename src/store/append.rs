@@ -80,17 +80,20 @@ impl Store {
         };
         let mut chain = Chain::new(self, &writer_id, &tail);
 
-        if let Some(torn) = tail.torn.take() {
-            // Terminate the fragment in place so it is a line of its own,
-            // then name it with a repair event in the same segment.
-            if !torn.terminated {
-                let mut f = fs_err::OpenOptions::new()
-                    .append(true)
-                    .open(&torn.segment.path)?;
-                f.write_all(b"\n")?;
-                f.sync_data()?;
-                chain.segment_len += 1;
-            }
+        if tail.needs_newline {
+            // Terminate the last line in place: a fragment becomes a line of
+            // its own (named below), or a whole event gets its lost newline.
+            let seg = tail
+                .segment
+                .as_ref()
+                .expect("a torn line sits in a segment");
+            let mut f = fs_err::OpenOptions::new().append(true).open(&seg.path)?;
+            f.write_all(b"\n")?;
+            f.sync_data()?;
+            chain.segment_len += 1;
+        }
+        for fragment in std::mem::take(&mut tail.fragments) {
+            let segment = tail.segment.as_ref().map_or(1, |s| s.number);
             let repair = NewEvent::new(
                 "log.repaired",
                 StreamRef {
@@ -99,17 +102,20 @@ impl Store {
                 },
                 system_actor(),
                 json!({
-                    "segment": segment_name(torn.segment.number),
-                    "line": torn.line,
-                    "bytes": torn.bytes.len(),
-                    "sha256": crate::fsutil::sha256_tagged(&torn.bytes),
-                    "reason": "torn last line (a crash during a write); the fragment is kept, not extended",
+                    "segment": segment_name(segment),
+                    "line": fragment.line,
+                    "bytes": fragment.bytes.len(),
+                    "sha256": crate::fsutil::sha256_tagged(&fragment.bytes),
+                    "reason": "a write cut off by a crash; the fragment is kept, not extended",
                 }),
             );
             chain.push(repair, true);
         }
-        if let Some(fork) = &state.fork {
-            let from_tail = chain_tail::load(&events_dir, &fork.from)?;
+        // A new chain of a forked writer opens with the record of the fork
+        // (from writer.json, so it is written even if the command that
+        // forked was cut short).
+        if let (None, Some(from)) = (&tail.last, &state.file.forked_from) {
+            let from_tail = chain_tail::load(&events_dir, from)?;
             let notice = NewEvent::new(
                 "writer.forked_from",
                 StreamRef {
@@ -118,10 +124,10 @@ impl Store {
                 },
                 system_actor(),
                 json!({
-                    "from": fork.from,
+                    "from": from,
                     "from_seq": from_tail.last.as_ref().map_or(0, |e| e.seq),
-                    "reason": fork.reason,
-                    "previous_fingerprint": fork.previous,
+                    "reason": state.file.fork_reason.clone().unwrap_or_default(),
+                    "previous_fingerprint": state.file.previous_fingerprint,
                     "fingerprint": state.file.fingerprint,
                 }),
             );
@@ -131,7 +137,7 @@ impl Store {
 
         let needs_index = events.iter().any(|e| e.idempotency_key.is_some());
         let index = if needs_index {
-            Some(Index::open(self)?)
+            Some(Index::open_locked(self)?)
         } else {
             None
         };
@@ -273,7 +279,14 @@ impl<'a> Chain<'a> {
             return Ok(());
         }
         let dir = self.store.writer_dir(&self.writer);
-        fs_err::create_dir_all(&dir)?;
+        if !dir.exists() {
+            fs_err::create_dir_all(&dir)?;
+            // The new writer folder must survive a crash as much as its lines.
+            sync_dir(&self.store.events_dir());
+        }
+        // Every segment this call touched and its length before: a failure
+        // anywhere cuts all of them back, since nothing was acknowledged.
+        let mut touched: Vec<(std::path::PathBuf, u64)> = Vec::new();
         let mut i = 0;
         while i < self.pending.len() {
             let segment = self.placement[i];
@@ -284,27 +297,42 @@ impl<'a> Chain<'a> {
                 i += 1;
             }
             let path = dir.join(segment_name(segment));
-            let existed = path.exists();
-            let mut f = fs_err::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)?;
-            let before = f.metadata()?.len();
-            let written = f.write_all(&buf).and_then(|()| f.sync_data());
-            if let Err(e) = written {
-                // Cut off what this call wrote: nothing was acknowledged.
-                let _ = f.file().set_len(before);
-                let _ = f.sync_data();
+            let result = append_synced(&path, &buf, &dir, &mut touched);
+            if let Err(e) = result {
+                for (path, before) in &touched {
+                    if let Ok(f) = std::fs::OpenOptions::new().write(true).open(path) {
+                        let _ = f.set_len(*before);
+                        let _ = f.sync_data();
+                    }
+                }
                 return Err(
                     Error::io(format!("could not append to {}: {e}", path.display()))
                         .hint("free disk space and retry; nothing was written")
                         .caused_by(e),
                 );
             }
-            if !existed {
-                sync_dir(&dir);
-            }
         }
         Ok(())
     }
+}
+
+/// Append `buf` to `path` and fsync, noting the file's prior length.
+fn append_synced(
+    path: &std::path::Path,
+    buf: &[u8],
+    dir: &std::path::Path,
+    touched: &mut Vec<(std::path::PathBuf, u64)>,
+) -> std::io::Result<()> {
+    let existed = path.exists();
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    touched.push((path.to_path_buf(), f.metadata()?.len()));
+    f.write_all(buf)?;
+    f.sync_data()?;
+    if !existed {
+        sync_dir(dir);
+    }
+    Ok(())
 }

@@ -1,26 +1,25 @@
-//! The end of a writer's chain: what the next append links to, and whether a
-//! crash left a torn (unterminated) last line.
+//! The end of a writer's chain: what the next append links to, and what a
+//! crash left behind.
 //!
-//! Only the last few kilobytes of the last segment are read, so the cost of
-//! an append does not grow with the log.
+//! Normally only the last few kilobytes of the last segment are read, so the
+//! cost of an append does not grow with the log. When the segment does not
+//! end in a complete event (a crash mid-write, or a crash during an earlier
+//! repair) the whole segment is read and every trailing non-event line is
+//! reported, so each can be named by its own `log.repaired` event.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::error::Result;
-use crate::store::event::Event;
+use crate::store::event::{Event, recompute_line_hash};
 use crate::store::segment::{self, SegmentFile};
 
-/// A line a crash left without its newline.
+/// A line that is not an event, after the chain's last event.
 #[derive(Debug, Clone)]
-pub struct TornLine {
-    pub segment: SegmentFile,
-    /// 1-based line number of the fragment in its segment.
+pub struct Fragment {
+    /// 1-based line number in its segment.
     pub line: u64,
     pub bytes: Vec<u8>,
-    /// True when the fragment already ends in a newline (a repair that was
-    /// interrupted after terminating it) and only the repair event is due.
-    pub terminated: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -29,7 +28,12 @@ pub struct ChainTail {
     pub last: Option<Event>,
     /// The segment new lines go to (the last one), if any exists.
     pub segment: Option<SegmentFile>,
-    pub torn: Option<TornLine>,
+    /// Unnamed fragments after `last`, in order.
+    pub fragments: Vec<Fragment>,
+    /// The segment ends without a newline: one must be written before
+    /// anything else (terminating a fragment, or an event whose newline
+    /// never made it to disk).
+    pub needs_newline: bool,
 }
 
 impl ChainTail {
@@ -52,58 +56,103 @@ pub fn load(events_dir: &Path, writer: &str) -> Result<ChainTail> {
         segment: segments.last().cloned(),
         ..ChainTail::default()
     };
-    if let Some(seg) = segments.last()
-        && seg.len > 0
-    {
-        let bytes = read_last_bytes(&seg.path, seg.len, 64 * 1024)?;
-        if bytes.last() != Some(&b'\n') {
-            let whole = fs_err::read(&seg.path)?;
-            let start = whole.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-            let line = whole[..start].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-            tail.torn = Some(TornLine {
-                segment: seg.clone(),
-                line,
-                bytes: whole[start..].to_vec(),
-                terminated: false,
-            });
-        } else if let Some(torn) = unparseable_last_line(seg, &bytes)? {
-            tail.torn = Some(torn);
+    let Some(last_seg) = segments.iter().rev().find(|s| s.len > 0) else {
+        return Ok(tail);
+    };
+    // The common case: the segment ends with a complete event.
+    let window = read_last_bytes(&last_seg.path, last_seg.len, 64 * 1024)?;
+    if window.last() == Some(&b'\n') {
+        let body = &window[..window.len() - 1];
+        let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+        let whole_line = start > 0 || window.len() as u64 == last_seg.len;
+        if whole_line && let Ok(event) = serde_json::from_slice::<Event>(&body[start..]) {
+            tail.last = Some(event);
+            return Ok(tail);
         }
     }
-    // The last parseable line, looking back through segments if the last
-    // one holds only a fragment.
-    for seg in segments.iter().rev() {
-        if seg.len == 0 {
-            continue;
-        }
-        if let Some(event) = last_event_in(&seg.path, seg.len)? {
-            tail.last = Some(event);
+    // Otherwise read the whole segment and walk back over non-event lines.
+    let whole = fs_err::read(&last_seg.path)?;
+    let terminated = whole.last() == Some(&b'\n');
+    let body = if terminated {
+        &whole[..whole.len() - 1]
+    } else {
+        &whole[..]
+    };
+    let lines: Vec<&[u8]> = body.split(|b| *b == b'\n').collect();
+    let mut fragments = Vec::new();
+    let mut found = None;
+    for (i, line) in lines.iter().enumerate().rev() {
+        if let Ok(event) = serde_json::from_slice::<Event>(line) {
+            found = Some((i, event));
             break;
         }
+        fragments.push(Fragment {
+            line: i as u64 + 1,
+            bytes: line.to_vec(),
+        });
     }
+    fragments.reverse();
+    // Whatever follows goes beside the damage, in this segment.
+    tail.segment = Some(last_seg.clone());
+    tail.needs_newline = !terminated;
+    match found {
+        Some((i, event)) => {
+            // A whole event whose newline was lost is adopted, not repaired:
+            // it is the last line, complete, and links to the one before.
+            if !terminated && i + 1 == lines.len() {
+                let before = lines[..i]
+                    .iter()
+                    .rev()
+                    .find_map(|l| serde_json::from_slice::<Event>(l).ok())
+                    .or(last_event_before(&segments, last_seg.number)?);
+                if links(&event, before.as_ref(), lines[i]) {
+                    tail.last = Some(event);
+                    tail.fragments = fragments;
+                    return Ok(tail);
+                }
+                tail.fragments = vec![Fragment {
+                    line: i as u64 + 1,
+                    bytes: lines[i].to_vec(),
+                }];
+                tail.last = before;
+                return Ok(tail);
+            }
+            tail.last = Some(event);
+        }
+        None => tail.last = last_event_before(&segments, last_seg.number)?,
+    }
+    tail.fragments = fragments;
     Ok(tail)
 }
 
-/// A terminated last line that is not an event and not yet named by a repair
-/// event (the repair was interrupted between its two writes).
-fn unparseable_last_line(seg: &SegmentFile, window: &[u8]) -> Result<Option<TornLine>> {
-    let body = &window[..window.len() - 1];
-    let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-    if start == 0 && (window.len() as u64) < seg.len {
-        return Ok(None); // a line longer than the window: not a fragment
+/// Does `event` (stored as `line`) continue the chain after `before`?
+fn links(event: &Event, before: Option<&Event>, line: &[u8]) -> bool {
+    let (seq, prev) = match before {
+        Some(b) => (b.seq + 1, Some(b.hash.as_str())),
+        None => (1, None),
+    };
+    event.seq == seq
+        && event.prev.as_deref() == prev
+        && recompute_line_hash(line).as_deref() == Some(event.hash.as_str())
+}
+
+/// The last event in the segments before `number`.
+fn last_event_before(segments: &[SegmentFile], number: u32) -> Result<Option<Event>> {
+    for seg in segments
+        .iter()
+        .rev()
+        .filter(|s| s.number < number && s.len > 0)
+    {
+        let whole = fs_err::read(&seg.path)?;
+        if let Some(e) = whole
+            .split(|b| *b == b'\n')
+            .rev()
+            .find_map(|l| serde_json::from_slice::<Event>(l).ok())
+        {
+            return Ok(Some(e));
+        }
     }
-    let last = &body[start..];
-    if serde_json::from_slice::<Event>(last).is_ok() {
-        return Ok(None);
-    }
-    let whole = fs_err::read(&seg.path)?;
-    let line = whole.iter().filter(|b| **b == b'\n').count() as u64;
-    Ok(Some(TornLine {
-        segment: seg.clone(),
-        line,
-        bytes: last.to_vec(),
-        terminated: true,
-    }))
+    Ok(None)
 }
 
 fn read_last_bytes(path: &Path, len: u64, want: u64) -> Result<Vec<u8>> {
@@ -113,38 +162,4 @@ fn read_last_bytes(path: &Path, len: u64, want: u64) -> Result<Vec<u8>> {
     let mut buf = Vec::with_capacity((len - start) as usize);
     f.by_ref().take(len - start).read_to_end(&mut buf)?;
     Ok(buf)
-}
-
-/// The last complete line of a segment that parses as an event. Reads a
-/// growing window from the end until one complete line fits.
-fn last_event_in(path: &Path, len: u64) -> Result<Option<Event>> {
-    let mut want = 64 * 1024;
-    loop {
-        let bytes = read_last_bytes(path, len, want)?;
-        let whole_file = want >= len;
-        // Complete lines only: drop an unterminated tail.
-        let end = match bytes.iter().rposition(|b| *b == b'\n') {
-            Some(p) => p,
-            None if whole_file => return Ok(None),
-            None => {
-                want *= 4;
-                continue;
-            }
-        };
-        let mut lines: Vec<&[u8]> = bytes[..end].split(|b| *b == b'\n').collect();
-        // Without the whole file the first piece may be a partial line.
-        let first_is_partial = !whole_file;
-        while let Some(line) = lines.pop() {
-            if lines.is_empty() && first_is_partial {
-                break;
-            }
-            if let Ok(event) = serde_json::from_slice::<Event>(line) {
-                return Ok(Some(event));
-            }
-        }
-        if whole_file {
-            return Ok(None);
-        }
-        want *= 4;
-    }
 }

@@ -15,19 +15,20 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use serde::Deserialize;
 
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::segment::{self, SegmentFile};
+use crate::store::view::LineView;
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS files (
     writer TEXT NOT NULL,
     segment INTEGER NOT NULL,
     indexed_len INTEGER NOT NULL,
+    seen_len INTEGER NOT NULL,
     PRIMARY KEY (writer, segment)
 );
 CREATE TABLE IF NOT EXISTS events (
@@ -121,42 +122,6 @@ impl Filter {
     }
 }
 
-/// The fields of a line the index keeps; `data` is skipped unparsed.
-#[derive(Deserialize)]
-struct IndexedLine<'a> {
-    #[serde(borrow)]
-    id: &'a str,
-    seq: u64,
-    #[serde(borrow)]
-    ts: &'a str,
-    #[serde(rename = "type", borrow)]
-    kind: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    stream: NameId<'a>,
-    #[serde(borrow)]
-    actor: KindId<'a>,
-    #[serde(borrow)]
-    correlation_id: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
-    idempotency_key: Option<std::borrow::Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct NameId<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    id: std::borrow::Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct KindId<'a> {
-    #[serde(borrow)]
-    kind: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    id: std::borrow::Cow<'a, str>,
-}
-
 pub struct Index {
     conn: Connection,
     events_dir: PathBuf,
@@ -167,23 +132,40 @@ impl Index {
         store.cache_dir().join("index.sqlite")
     }
 
-    /// Open (creating or rebuilding as needed) and catch up with the log.
+    /// Open (creating or rebuilding as needed) and catch up with what the
+    /// log held when the store lock was free: never a line still being
+    /// written, which a failed write could yet take back.
     pub fn open(store: &Store) -> Result<Index> {
-        let path = Self::path(store);
-        fs_err::create_dir_all(store.cache_dir())?;
-        let mut index = match Self::open_at(&path, store) {
-            Ok(i) => i,
-            Err(_) => {
-                // A damaged cache is not worth an error: start it afresh.
-                remove_db(&path);
-                Self::open_at(&path, store)?
-            }
-        };
-        index.catch_up()?;
+        let files = store.stable_segments()?;
+        let mut index = Self::open_db(store)?;
+        index.catch_up(&files)?;
         Ok(index)
     }
 
-    fn open_at(path: &Path, store: &Store) -> Result<Index> {
+    /// `open` for a caller that already holds the store lock.
+    pub fn open_locked(store: &Store) -> Result<Index> {
+        let files = segment::list_all(&store.events_dir())?;
+        let mut index = Self::open_db(store)?;
+        index.catch_up(&files)?;
+        Ok(index)
+    }
+
+    fn open_db(store: &Store) -> Result<Index> {
+        let path = Self::path(store);
+        fs_err::create_dir_all(store.cache_dir())?;
+        match Self::open_at(&path, store) {
+            Ok(i) => Ok(i),
+            // A damaged cache is not worth an error: start it afresh. Other
+            // failures (another process holding it busy) are reported.
+            Err(e) if is_corrupt(&e) => {
+                remove_db(&path);
+                Ok(Self::open_at(&path, store)?)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn open_at(path: &Path, store: &Store) -> rusqlite::Result<Index> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(30))?;
         // WAL lets readers run beside a writer; NORMAL skips fsync on commit,
@@ -205,11 +187,15 @@ impl Index {
     /// Throw the index away and build it again from the log.
     pub fn rebuild(store: &Store) -> Result<(Index, u64)> {
         remove_db(&Self::path(store));
-        fs_err::create_dir_all(store.cache_dir())?;
-        let mut index = Self::open_at(&Self::path(store), store)?;
-        index.catch_up()?;
+        let index = Self::open(store)?;
         let count = index.count()?;
         Ok((index, count))
+    }
+
+    /// Drop the index so the next open rebuilds it: for when a segment's
+    /// content was replaced rather than extended (a fork settled by sync).
+    pub fn invalidate(store: &Store) {
+        remove_db(&Self::path(store));
     }
 
     pub fn count(&self) -> Result<u64> {
@@ -217,10 +203,6 @@ impl Index {
             .conn
             .query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))?
             as u64)
-    }
-
-    fn indexed_lengths(&self) -> Result<Positions> {
-        IndexView { conn: &self.conn }.lengths()
     }
 
     pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
@@ -254,65 +236,67 @@ impl IndexView<'_> {
 }
 
 impl Index {
-    /// Index whatever the segment files hold beyond what was indexed.
-    pub fn catch_up(&mut self) -> Result<()> {
-        let files = segment::list_all(&self.events_dir)?;
-        let known = self.indexed_lengths()?;
-        if files
-            .iter()
-            .all(|f| known.get(&(f.writer.clone(), f.number)) == Some(&f.len))
-            && known.len() == files.len()
+    /// Index whatever `files` hold beyond what was indexed. `files` carries
+    /// the lengths to read up to (taken under the store lock).
+    fn catch_up(&mut self, files: &[SegmentFile]) -> Result<()> {
+        let seen = self.seen_lengths()?;
+        if seen.len() == files.len()
+            && files
+                .iter()
+                .all(|f| seen.get(&(f.writer.clone(), f.number)) == Some(&f.len))
         {
             return Ok(());
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Re-read under the write lock: another process may have caught up.
-        let known = {
-            let mut stmt = tx.prepare_cached("SELECT writer, segment, indexed_len FROM files")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    (r.get::<_, String>(0)?, r.get::<_, u32>(1)?),
-                    r.get::<_, i64>(2)? as u64,
-                ))
-            })?;
-            rows.collect::<std::result::Result<HashMap<_, _>, _>>()?
-        };
-        let shrank = files.iter().any(|f| {
-            known
-                .get(&(f.writer.clone(), f.number))
-                .is_some_and(|len| *len > f.len)
-        }) || known.len() > files.len();
+        // Re-read under SQLite's write lock: another process may have caught
+        // up since, possibly further than our lengths (it looked later).
+        let known = IndexView { conn: &tx }.lengths()?;
+        let shrank = known.iter().any(|((w, n), indexed)| {
+            let path = self.events_dir.join(w).join(segment::segment_name(*n));
+            std::fs::metadata(path).map_or(true, |m| m.len() < *indexed)
+        });
         if shrank {
-            // The log was replaced under us (restored, edited): start over.
+            // The log was replaced under us (restored, a fork settled): start over.
             tx.execute_batch("DELETE FROM events; DELETE FROM files;")?;
         }
         {
             let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
+                "INSERT OR REPLACE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
                  actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?;
             let mut set_len = tx.prepare_cached(
-                "INSERT INTO files (writer, segment, indexed_len) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (writer, segment) DO UPDATE SET indexed_len = excluded.indexed_len",
+                "INSERT INTO files (writer, segment, indexed_len, seen_len) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (writer, segment) DO UPDATE
+                 SET indexed_len = excluded.indexed_len, seen_len = excluded.seen_len",
             )?;
-            for file in &files {
+            for file in files {
+                let key = (file.writer.clone(), file.number);
                 let from = if shrank {
                     0
                 } else {
-                    known
-                        .get(&(file.writer.clone(), file.number))
-                        .copied()
-                        .unwrap_or(0)
+                    known.get(&key).copied().unwrap_or(0)
                 };
                 if from >= file.len {
+                    // Nothing new (another process may have indexed further,
+                    // having looked later). An empty segment still gets its
+                    // row, so the quick check above can pass.
+                    if shrank || !known.contains_key(&key) {
+                        set_len.execute(params![
+                            file.writer,
+                            file.number,
+                            from as i64,
+                            file.len as i64
+                        ])?;
+                    }
                     continue;
                 }
                 let consumed = index_file_tail(file, from, |offset, line| {
-                    let Ok(e) = serde_json::from_slice::<IndexedLine>(line) else {
-                        // A repaired fragment: verify reports it, reads skip it.
+                    // Not an event (a repaired crash fragment): verify reports
+                    // it; reads skip it.
+                    let Some(e) = LineView::parse(line) else {
                         return Ok(());
                     };
                     insert.execute(params![
@@ -333,11 +317,29 @@ impl Index {
                     ])?;
                     Ok(())
                 })?;
-                set_len.execute(params![file.writer, file.number, consumed as i64])?;
+                set_len.execute(params![
+                    file.writer,
+                    file.number,
+                    consumed as i64,
+                    file.len as i64
+                ])?;
             }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn seen_lengths(&self) -> Result<Positions> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT writer, segment, seen_len FROM files")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                (r.get::<_, String>(0)?, r.get::<_, u32>(1)?),
+                r.get::<_, i64>(2)? as u64,
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     pub fn find_by_id(&self, id: &str) -> Result<Option<Location>> {
@@ -451,6 +453,13 @@ fn location_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
         offset: r.get::<_, i64>(2)? as u64,
         len: r.get::<_, i64>(3)? as u64,
     })
+}
+
+fn is_corrupt(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
 }
 
 fn remove_db(path: &Path) {

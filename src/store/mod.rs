@@ -12,6 +12,7 @@ pub mod index;
 pub mod lock;
 pub mod segment;
 pub mod verify;
+pub mod view;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -90,6 +91,17 @@ impl Store {
     /// True once this clone has a writer (the store was created).
     pub fn exists(&self) -> bool {
         self.writer_file().is_file()
+    }
+
+    /// Every segment, with the length it had while no append was running
+    /// (taken under the store lock). Readers use these lengths so they never
+    /// see a line a failing write could still take back.
+    pub fn stable_segments(&self) -> Result<Vec<segment::SegmentFile>> {
+        if !self.exists() {
+            return segment::list_all(&self.events_dir());
+        }
+        let _lock = lock::StoreLock::acquire(&self.lock_path())?;
+        segment::list_all(&self.events_dir())
     }
 
     /// Open the git repository this store belongs to.

@@ -11,16 +11,15 @@
 //! are checked in parallel and linked afterwards.
 
 use std::borrow::Cow;
-use std::path::Path;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 use crate::store::event::recompute_line_hash;
-use crate::store::segment::{self, segment_name};
+use crate::store::segment::segment_name;
+use crate::store::view::LineView;
 
 /// Where verification reads segments from: the store, or a git tree.
 pub trait SegmentSource: Sync {
@@ -32,25 +31,50 @@ pub trait SegmentSource: Sync {
     fn label(&self, writer: &str, number: u32) -> String;
 }
 
-/// The segment files under a store's `events/`.
-pub struct DirSource<'a> {
-    pub events_dir: &'a Path,
+/// The segment files under a store's `events/`, each read up to the length
+/// it had when the source was made (see `Store::stable_segments`).
+pub struct DirSource {
+    events_dir: std::path::PathBuf,
+    files: std::collections::BTreeMap<String, std::collections::BTreeMap<u32, u64>>,
 }
 
-impl SegmentSource for DirSource<'_> {
+impl DirSource {
+    pub fn new(store: &crate::store::Store) -> Result<DirSource> {
+        let mut files: std::collections::BTreeMap<String, std::collections::BTreeMap<u32, u64>> =
+            Default::default();
+        for seg in store.stable_segments()? {
+            files
+                .entry(seg.writer)
+                .or_default()
+                .insert(seg.number, seg.len);
+        }
+        Ok(DirSource {
+            events_dir: store.events_dir(),
+            files,
+        })
+    }
+
+    /// Total bytes to verify.
+    pub fn total_bytes(&self) -> u64 {
+        self.files.values().flat_map(|s| s.values()).sum()
+    }
+}
+
+impl SegmentSource for DirSource {
     fn writers(&self) -> Result<Vec<String>> {
-        segment::list_writers(self.events_dir)
+        Ok(self.files.keys().cloned().collect())
     }
     fn segments(&self, writer: &str) -> Result<Vec<u32>> {
-        Ok(segment::list_writer(self.events_dir, writer)?
-            .into_iter()
-            .map(|s| s.number)
-            .collect())
+        Ok(self.files[writer].keys().copied().collect())
     }
     fn read(&self, writer: &str, number: u32) -> Result<Vec<u8>> {
-        Ok(fs_err::read(
-            self.events_dir.join(writer).join(segment_name(number)),
-        )?)
+        use std::io::Read;
+        let len = self.files[writer][&number];
+        let mut buf = Vec::with_capacity(len as usize);
+        fs_err::File::open(self.events_dir.join(writer).join(segment_name(number)))?
+            .take(len)
+            .read_to_end(&mut buf)?;
+        Ok(buf)
     }
     fn label(&self, writer: &str, number: u32) -> String {
         self.events_dir
@@ -86,25 +110,6 @@ pub struct VerifyReport {
     pub bytes: u64,
     pub writers: Vec<WriterSummary>,
     pub faults: Vec<Fault>,
-}
-
-/// The fields verification needs; everything else is covered by the hash.
-#[derive(Deserialize)]
-struct LineView<'a> {
-    v: u32,
-    #[serde(borrow)]
-    id: &'a str,
-    seq: u64,
-    #[serde(borrow)]
-    writer: &'a str,
-    #[serde(rename = "type", borrow)]
-    kind: Cow<'a, str>,
-    #[serde(borrow)]
-    data: &'a RawValue,
-    #[serde(borrow)]
-    prev: Option<&'a str>,
-    #[serde(borrow)]
-    hash: &'a str,
 }
 
 #[derive(Deserialize)]
@@ -267,8 +272,8 @@ fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> Segmen
     };
     let mut prev_hash: Option<String> = None;
     let mut prev_seq: Option<u64> = None;
-    // A fragment seen on the previous line: (line, sha256, bytes).
-    let mut fragment: Option<(u64, String)> = None;
+    // Non-event lines not yet named by a repair event: (line, sha256).
+    let mut fragments: Vec<(u64, String)> = Vec::new();
     let mut pos = 0usize;
     let mut line_no = 0u64;
     let mut digest_hex = [0u8; 64];
@@ -286,41 +291,33 @@ fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> Segmen
                 }
             };
             pos = next;
-            let view: LineView = match serde_json::from_slice(line) {
-                Ok(v) => v,
-                Err(e) => {
-                    if let Some((frag_line, _)) = fragment {
-                        break 'scan Some(fault(
-                            frag_line,
-                            "line is not a valid event and no repair event names it".into(),
-                        ));
-                    }
-                    let _ = e;
-                    fragment = Some((line_no, crate::fsutil::sha256_tagged(line)));
-                    continue;
-                }
+            let Some(view) = LineView::parse(line) else {
+                fragments.push((line_no, crate::fsutil::sha256_tagged(line)));
+                continue;
             };
-            if let Some((frag_line, frag_sha)) = fragment.take() {
-                let named = view.kind == "log.repaired"
-                    && serde_json::from_str::<RepairData>(view.data.get()).is_ok_and(|d| {
-                        d.segment == segment_name(number)
-                            && d.line == frag_line
-                            && d.sha256 == frag_sha
-                    });
-                if !named {
-                    break 'scan Some(fault(
-                    frag_line,
-                    "line is not a valid event and no repair event names it (damaged or altered)"
-                        .into(),
-                ));
+            // A crash fragment must be named by a `log.repaired` event before
+            // the chain goes on with anything else.
+            let repaired = (view.kind == "log.repaired")
+                .then(|| serde_json::from_str::<RepairData>(view.data.get()).ok())
+                .flatten()
+                .and_then(|d| {
+                    fragments.iter().position(|(l, sha)| {
+                        d.segment == segment_name(number) && d.line == *l && d.sha256 == *sha
+                    })
+                });
+            match repaired {
+                Some(i) => {
+                    fragments.remove(i);
+                    r.repaired += 1;
                 }
-                r.repaired += 1;
-            }
-            if view.v != 1 {
-                break 'scan Some(fault(
-                    line_no,
-                    format!("unknown envelope version {}", view.v),
-                ));
+                None if !fragments.is_empty() => {
+                    break 'scan Some(fault(
+                        fragments[0].0,
+                        "line is not a valid event and no repair event names it (damaged or altered)"
+                            .into(),
+                    ));
+                }
+                None => {}
             }
             if view.writer != writer {
                 break 'scan Some(fault(
@@ -372,9 +369,9 @@ fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> Segmen
             prev_seq = Some(view.seq);
             prev_hash = Some(view.hash.to_string());
         }
-        if let Some((frag_line, _)) = fragment {
+        if let Some((frag_line, _)) = fragments.first() {
             break 'scan Some(fault(
-                frag_line,
+                *frag_line,
                 "line is not a valid event and no repair event names it".into(),
             ));
         }

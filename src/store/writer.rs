@@ -62,8 +62,15 @@ pub struct WriterFile {
     pub writer: String,
     pub fingerprint: Fingerprint,
     pub created: String,
+    /// Set when this id replaced another after a copy; with the two fields
+    /// below it lets the first append of the new chain record
+    /// `writer.forked_from` even if the command that forked was cut short.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forked_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fork_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_fingerprint: Option<Fingerprint>,
 }
 
 /// Why the writer changed under this command, for the chain to record.
@@ -103,6 +110,8 @@ fn new_writer(common_dir: &Path) -> WriterFile {
         fingerprint,
         created: clock::format_ms(now),
         forked_from: None,
+        fork_reason: None,
+        previous_fingerprint: None,
     }
 }
 
@@ -145,6 +154,8 @@ pub fn take_new_id(
 ) -> Result<WriterState> {
     let mut file = new_writer(common_dir);
     file.forked_from = Some(old.writer.clone());
+    file.fork_reason = Some(reason.to_string());
+    file.previous_fingerprint = Some(old.fingerprint.clone());
     write_atomic(path, &serde_json::to_vec_pretty(&file).unwrap_or_default())?;
     Ok(WriterState {
         file,

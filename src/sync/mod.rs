@@ -37,6 +37,7 @@ use crate::fsutil::{sync_dir, write_atomic};
 use crate::store::lock::StoreLock;
 use crate::store::segment::{self, segment_name};
 use crate::store::verify::{self, SegmentSource};
+use crate::store::view::LineView;
 use crate::store::{Store, writer};
 use git_cli::{Push, STATE_REF};
 use tree::{EventFiles, MemSource, TreeSource};
@@ -106,11 +107,17 @@ pub fn sync(store: &Store, remote: Option<&str>) -> Result<SyncReport> {
             merge_remote(store, &repo, head, &mut report)?;
         }
         let local_head = repo.refname_to_id(STATE_REF).ok();
-        let commit = publish(store, &repo, local_head, remote_head, &mut report)?;
+        let commit = match publish(store, &repo, local_head, remote_head, &mut report)? {
+            Published::Moved(c) => c,
+            // Another sync moved codexa/state meanwhile: go round again.
+            Published::Raced => continue,
+        };
         report.commit = commit.map(|c| c.to_string());
-        let Some(r) = remote else { break };
+        let Some(r) = remote else {
+            return Ok(report);
+        };
         if commit.is_none() || remote_head == commit {
-            break;
+            return Ok(report);
         }
         match git_cli::push_state(&store.workdir, r)? {
             Push::Done => {
@@ -118,15 +125,46 @@ pub fn sync(store: &Store, remote: Option<&str>) -> Result<SyncReport> {
                 if let Some(c) = commit {
                     repo.reference(&git_cli::tracking_ref(r), c, true, "codexa sync: pushed")?;
                 }
-                break;
+                return Ok(report);
             }
             Push::Rejected => continue,
         }
     }
-    Ok(report)
+    Err(Error::io(format!(
+        "codexa/state kept moving while this sync ran ({MAX_ROUNDS} rounds)"
+    ))
+    .hint("other clones are syncing right now; run `codexa sync` again in a moment"))
 }
 
-/// Step 3: bring the remote's lines into the store.
+/// How one of a writer's segments compares across the two sides.
+enum Side {
+    Same,
+    /// The remote's is longer and starts with ours (or we lack it): take it.
+    TakeRemote,
+    /// Ours is longer and starts with the remote's (or the remote lacks it).
+    KeepLocal,
+    /// Neither is a prefix of the other.
+    Diverged,
+}
+
+fn compare(local: Option<&[u8]>, remote: Option<&[u8]>) -> Side {
+    match (local, remote) {
+        (_, None) => Side::KeepLocal,
+        (None, Some(_)) => Side::TakeRemote,
+        (Some(l), Some(r)) if l == r => Side::Same,
+        (Some(l), Some(r)) if r.starts_with(l) => Side::TakeRemote,
+        (Some(l), Some(r)) if l.starts_with(r) => Side::KeepLocal,
+        _ => Side::Diverged,
+    }
+}
+
+/// Step 3: bring the remote's lines into the store, under the lock.
+///
+/// Per writer, segments are compared in order. Where the two sides diverge,
+/// the remote's chain from that segment on is taken (it is published, and
+/// other clones may already hold it) and the local copies of those segments
+/// are kept under `forks/`, so both sides survive and every clone converges
+/// on the same `events/`. The remote's `forks/` come along too.
 fn merge_remote(
     store: &Store,
     repo: &Repository,
@@ -139,42 +177,81 @@ fn merge_remote(
     let own = writer::read(&store.writer_file())?.map(|w| w.writer);
     let events_dir = store.events_dir();
 
-    // Decide per file, reading only what differs.
-    let mut writes: Vec<(String, u32, Vec<u8>, u64)> = Vec::new(); // writer, seg, bytes, local len
-    let mut forks: Vec<(String, u32, Vec<u8>, u64)> = Vec::new();
-    let mut own_foreign_lines = false;
-    for (w, segs) in &remote_files {
-        for (n, oid) in segs {
-            let path = events_dir.join(w).join(segment_name(*n));
-            let local = match std::fs::read(&path) {
-                Ok(b) => Some(b),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(e.into()),
+    struct Write {
+        writer: String,
+        number: u32,
+        bytes: Vec<u8>,
+        local_len: u64,
+        replaces: bool,
+    }
+    let mut writes: Vec<Write> = Vec::new();
+    let mut own_changed = false;
+    for (w, remote_segs) in &remote_files {
+        let local_segs: BTreeMap<u32, Vec<u8>> = segment::list_writer(&events_dir, w)?
+            .into_iter()
+            .map(|s| Ok((s.number, fs_err::read(&s.path)?)))
+            .collect::<Result<_>>()?;
+        let mut diverged_at: Option<u32> = None;
+        let numbers: std::collections::BTreeSet<u32> = local_segs
+            .keys()
+            .chain(remote_segs.keys())
+            .copied()
+            .collect();
+        for n in &numbers {
+            let remote_blob = match remote_segs.get(n) {
+                Some(oid) => Some(repo.find_blob(*oid)?),
+                None => None,
             };
-            if let Some(local) = &local
-                && Oid::hash_object(git2::ObjectType::Blob, local)? == *oid
-            {
-                continue;
-            }
-            let blob = repo.find_blob(*oid)?;
-            let remote_bytes = blob.content();
-            let local_len = local.as_ref().map_or(0, |l| l.len() as u64);
-            match &local {
-                Some(l) if remote_bytes.starts_with(l) || l.is_empty() => {}
-                None => {}
-                Some(l) if l.starts_with(remote_bytes) => continue,
-                Some(_) => {
-                    forks.push((w.clone(), *n, remote_bytes.to_vec(), local_len));
-                    if own.as_deref() == Some(w) {
-                        own_foreign_lines = true;
+            let local = local_segs.get(n).map(Vec::as_slice);
+            let remote = remote_blob.as_ref().map(|b| b.content());
+            let side = if diverged_at.is_some() {
+                // Past a divergence the remote's chain is taken wholesale.
+                match (local, remote) {
+                    (l, r) if l == r => Side::Same,
+                    _ => Side::Diverged,
+                }
+            } else {
+                compare(local, remote)
+            };
+            match side {
+                Side::Same | Side::KeepLocal if diverged_at.is_none() => {}
+                Side::Same => {}
+                Side::TakeRemote => writes.push(Write {
+                    writer: w.clone(),
+                    number: *n,
+                    bytes: remote.unwrap_or_default().to_vec(),
+                    local_len: local.map_or(0, |l| l.len() as u64),
+                    replaces: false,
+                }),
+                Side::KeepLocal | Side::Diverged => {
+                    diverged_at.get_or_insert(*n);
+                    if let Some(l) = local {
+                        let oid = Oid::hash_object(git2::ObjectType::Blob, l)?;
+                        let kept = store.forks_dir().join(w).join(format!(
+                            "{}.{}.jsonl",
+                            &segment_name(*n)[..6],
+                            &oid.to_string()[..12]
+                        ));
+                        write_atomic(&kept, l)?;
+                        report.forks.push(ForkReport {
+                            path: format!("events/{w}/{}", segment_name(*n)),
+                            local_bytes: l.len() as u64,
+                            remote_bytes: remote.map_or(0, |r| r.len() as u64),
+                            kept_as: kept.display().to_string(),
+                        });
                     }
-                    continue;
+                    writes.push(Write {
+                        writer: w.clone(),
+                        number: *n,
+                        bytes: remote.unwrap_or_default().to_vec(),
+                        local_len: 0,
+                        replaces: true,
+                    });
                 }
             }
-            if own.as_deref() == Some(w) {
-                own_foreign_lines = true;
-            }
-            writes.push((w.clone(), *n, remote_bytes.to_vec(), local_len));
+        }
+        if own.as_deref() == Some(w.as_str()) && writes.iter().any(|x| x.writer == *w) {
+            own_changed = true;
         }
     }
 
@@ -183,67 +260,62 @@ fn merge_remote(
         let mut candidate = MemSource {
             files: BTreeMap::new(),
         };
-        for (w, _, _, _) in &writes {
-            if candidate.files.contains_key(w) {
+        for x in &writes {
+            if candidate.files.contains_key(&x.writer) {
                 continue;
             }
             let mut segs = BTreeMap::new();
-            for s in segment::list_writer(&events_dir, w)? {
+            for s in segment::list_writer(&events_dir, &x.writer)? {
                 segs.insert(s.number, fs_err::read(&s.path)?);
             }
-            candidate.files.insert(w.clone(), segs);
+            candidate.files.insert(x.writer.clone(), segs);
         }
-        for (w, n, bytes, _) in &writes {
-            candidate
-                .files
-                .get_mut(w)
-                .map(|s| s.insert(*n, bytes.clone()));
+        for x in &writes {
+            let segs = candidate.files.entry(x.writer.clone()).or_default();
+            if x.bytes.is_empty() {
+                segs.remove(&x.number);
+            } else {
+                segs.insert(x.number, x.bytes.clone());
+            }
         }
         let checked = verify::verify(&candidate, &|_| {})?;
         if let Some(f) = checked.faults.first() {
             return Err(Error::integrity(format!(
-                "the remote's codexa/state fails verification: {} line {}: {}",
+                "lines from the remote's codexa/state would break a chain: {} line {}: {}",
                 f.file.replace("(incoming) ", ""),
                 f.line,
                 f.message
             ))
-            .hint("nothing was imported; run `codexa events verify --ref <remote>/codexa/state` and ask whoever pushed it"));
+            .hint("nothing was imported; run `codexa events verify --ref <remote>/codexa/state` and `codexa events verify`"));
         }
     }
 
-    for (w, n, bytes, local_len) in writes {
-        let dir = events_dir.join(&w);
+    let mut replaced = false;
+    for x in writes {
+        let dir = events_dir.join(&x.writer);
         fs_err::create_dir_all(&dir)?;
-        let path = dir.join(segment_name(n));
-        let new_lines = bytes[local_len as usize..]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        if local_len == 0 {
-            write_atomic(&path, &bytes)?;
+        let path = dir.join(segment_name(x.number));
+        let tail = &x.bytes[(x.local_len as usize).min(x.bytes.len())..];
+        report.imported += tail.iter().filter(|b| **b == b'\n').count() as u64;
+        if x.replaces && x.bytes.is_empty() {
+            // Our diverged segment beyond the remote's chain: kept in forks/.
+            fs_err::remove_file(&path)?;
+        } else if x.replaces || x.local_len == 0 {
+            write_atomic(&path, &x.bytes)?;
         } else {
             let mut f = fs_err::OpenOptions::new().append(true).open(&path)?;
-            f.write_all(&bytes[local_len as usize..])?;
+            f.write_all(tail)?;
             f.sync_data()?;
         }
+        replaced |= x.replaces;
         sync_dir(&dir);
-        report.imported += new_lines;
     }
-    let short = head.to_string()[..12].to_string();
-    for (w, n, bytes, local_len) in forks {
-        let kept = store
-            .forks_dir()
-            .join(&w)
-            .join(format!("{}.{short}.jsonl", &segment_name(n)[..6]));
-        write_atomic(&kept, &bytes)?;
-        report.forks.push(ForkReport {
-            path: format!("events/{w}/{}", segment_name(n)),
-            local_bytes: local_len,
-            remote_bytes: bytes.len() as u64,
-            kept_as: kept.display().to_string(),
-        });
+    copy_remote_forks(repo, &remote_tree, store)?;
+    if replaced {
+        // Lines were replaced, not extended: the index must start over.
+        crate::store::index::Index::invalidate(store);
     }
-    if own_foreign_lines && let Some(old) = writer::read(&store.writer_file())? {
+    if own_changed && let Some(old) = writer::read(&store.writer_file())? {
         let state = writer::take_new_id(
             &store.writer_file(),
             &store.common_dir,
@@ -256,6 +328,34 @@ fn merge_remote(
     Ok(())
 }
 
+/// Bring the remote's `forks/` files into the store, so every clone keeps
+/// (and republishes) every diverging copy.
+fn copy_remote_forks(repo: &Repository, remote_tree: &git2::Tree, store: &Store) -> Result<()> {
+    let Some(forks) = remote_tree.get_name("forks") else {
+        return Ok(());
+    };
+    let forks = repo.find_tree(forks.id())?;
+    for writer in forks.iter() {
+        let (Ok(w), Some(git2::ObjectType::Tree)) = (writer.name(), writer.kind()) else {
+            continue;
+        };
+        if !segment::valid_writer_id(w) {
+            continue;
+        }
+        for file in repo.find_tree(writer.id())?.iter() {
+            let Ok(name) = file.name() else { continue };
+            if name.starts_with('.') || !name.ends_with(".jsonl") || name.contains('/') {
+                continue;
+            }
+            let path = store.forks_dir().join(w).join(name);
+            if !path.exists() {
+                write_atomic(&path, repo.find_blob(file.id())?.content())?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Step 4: commit the store's complete lines to `codexa/state`.
 fn publish(
     store: &Store,
@@ -263,52 +363,74 @@ fn publish(
     local_head: Option<Oid>,
     remote_head: Option<Oid>,
     report: &mut SyncReport,
-) -> Result<Option<Oid>> {
+) -> Result<Published> {
     let base_files: EventFiles = match local_head {
         Some(h) => tree::event_files(repo, &repo.find_commit(h)?.tree()?)?,
         None => EventFiles::new(),
     };
     let mut entries: BTreeMap<String, Oid> = BTreeMap::new();
     let mut published: BTreeMap<String, u64> = BTreeMap::new();
-    for seg in segment::list_all(&store.events_dir())? {
-        let bytes = fs_err::read(&seg.path)?;
-        // A line being appended right now is not complete: leave it out.
+    let odb = repo.odb()?;
+    // Lengths taken under the store lock: never a line still being written.
+    for seg in store.stable_segments()? {
+        let path = format!("events/{}/{}", seg.writer, segment_name(seg.number));
+        let base = base_files
+            .get(&seg.writer)
+            .and_then(|s| s.get(&seg.number))
+            .copied();
+        let base_len = match base {
+            Some(oid) => Some(odb.read_header(oid)?.0 as u64),
+            None => None,
+        };
+        // Segments only grow: one as long as its published blob is that blob.
+        // (Not after a fork replaced a file's content this sync.)
+        if let (Some(oid), Some(len)) = (base, base_len)
+            && len == seg.len
+            && report.forks.is_empty()
+        {
+            entries.insert(path, oid);
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(seg.len as usize);
+        {
+            use std::io::Read;
+            fs_err::File::open(&seg.path)?
+                .take(seg.len)
+                .read_to_end(&mut bytes)?;
+        }
+        // A torn last line (not yet repaired) is not published.
         let end = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
         if end == 0 {
             continue;
         }
         let bytes = &bytes[..end];
         let oid = repo.blob(bytes)?;
-        let old_len = match base_files.get(&seg.writer).and_then(|s| s.get(&seg.number)) {
-            Some(old) if *old == oid => 0..0,
-            Some(old) => repo.find_blob(*old)?.size()..bytes.len(),
-            None => 0..bytes.len(),
+        let new_from = match (base, base_len) {
+            (Some(old), _) if old == oid => bytes.len(),
+            (Some(_), Some(len)) => (len as usize).min(bytes.len()),
+            _ => 0,
         };
-        for line in bytes[old_len]
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-        {
-            if let Ok(v) = serde_json::from_slice::<TypeOnly>(line) {
-                *published.entry(v.kind).or_default() += 1;
+        for line in bytes[new_from..].split(|b| *b == b'\n') {
+            if let Some(v) = LineView::parse(line) {
+                *published.entry(v.kind.into_owned()).or_default() += 1;
             }
         }
-        entries.insert(
-            format!("events/{}/{}", seg.writer, segment_name(seg.number)),
-            oid,
-        );
+        entries.insert(path, oid);
     }
     if let Ok(forks) = std::fs::read_dir(store.forks_dir()) {
         for w in forks.flatten() {
+            let name = w.file_name().to_string_lossy().into_owned();
+            if !segment::valid_writer_id(&name) || !w.path().is_dir() {
+                continue;
+            }
             for f in std::fs::read_dir(w.path())?.flatten() {
+                let file = f.file_name().to_string_lossy().into_owned();
+                // Skip temporary files of an interrupted atomic write.
+                if file.starts_with('.') || !file.ends_with(".jsonl") {
+                    continue;
+                }
                 let bytes = fs_err::read(f.path())?;
-                entries.insert(
-                    format!(
-                        "forks/{}/{}",
-                        w.file_name().to_string_lossy(),
-                        f.file_name().to_string_lossy()
-                    ),
-                    repo.blob(&bytes)?,
-                );
+                entries.insert(format!("forks/{name}/{file}"), repo.blob(&bytes)?);
             }
         }
     }
@@ -324,7 +446,7 @@ fn publish(
         (Some(_), None) => false,
     };
     if local_tree == Some(tree_id) && remote_is_behind {
-        return Ok(local_head);
+        return Ok(Published::Moved(local_head));
     }
     // The remote already holds exactly this: fast-forward, no new commit.
     if let Some(r) = remote_head {
@@ -334,8 +456,10 @@ fn publish(
             Some(l) => repo.graph_descendant_of(r, l)?,
         };
         if remote_tree == tree_id && local_is_behind {
-            move_ref(repo, local_head, r)?;
-            return Ok(Some(r));
+            if !move_ref(repo, local_head, r)? {
+                return Ok(Published::Raced);
+            }
+            return Ok(Published::Moved(Some(r)));
         }
     }
     let mut parents = Vec::new();
@@ -367,31 +491,43 @@ fn publish(
     let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
     let tree = repo.find_tree(tree_id)?;
     let commit = repo.commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
-    move_ref(repo, local_head, commit)?;
+    if !move_ref(repo, local_head, commit)? {
+        return Ok(Published::Raced);
+    }
     report.committed = true;
     for (k, n) in published {
         *report.published.entry(k).or_default() += n;
     }
-    Ok(Some(commit))
+    Ok(Published::Moved(Some(commit)))
 }
 
-#[derive(serde::Deserialize)]
-struct TypeOnly {
-    #[serde(rename = "type")]
-    kind: String,
+/// What step 4 did to `codexa/state`.
+enum Published {
+    /// The branch is at this commit (or there is nothing to publish yet).
+    Moved(Option<Oid>),
+    /// Another process moved the branch between our read and our update.
+    Raced,
 }
 
-/// Move `codexa/state` only if nobody else moved it since we read it.
-fn move_ref(repo: &Repository, expected: Option<Oid>, to: Oid) -> Result<()> {
+/// Move `codexa/state` only if nobody else moved it since we read it;
+/// `false` when somebody did.
+fn move_ref(repo: &Repository, expected: Option<Oid>, to: Oid) -> Result<bool> {
     let result = match expected {
         Some(old) => repo.reference_matching(STATE_REF, to, true, old, "codexa sync"),
         None => repo.reference(STATE_REF, to, false, "codexa sync"),
     };
-    result.map(|_| ()).map_err(|e| {
-        Error::io("codexa/state moved while sync ran (another sync?)")
-            .hint("run `codexa sync` again")
-            .caused_by(e)
-    })
+    match result {
+        Ok(_) => Ok(true),
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::Modified | git2::ErrorCode::Exists | git2::ErrorCode::Locked
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn signature(repo: &Repository) -> Result<Signature<'static>> {

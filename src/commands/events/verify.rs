@@ -28,18 +28,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             report
         }
         None => {
-            let total: u64 = codexa::store::segment::list_all(&store.events_dir())?
-                .iter()
-                .map(|s| s.len)
-                .sum();
-            let bar = ctx.printer.progress(total, "verifying");
-            let events_dir = store.events_dir();
-            let report = verify::verify(
-                &DirSource {
-                    events_dir: &events_dir,
-                },
-                &|n| bar.inc(n),
-            )?;
+            let source = DirSource::new(&store)?;
+            let bar = ctx.printer.progress(source.total_bytes(), "verifying");
+            let report = verify::verify(&source, &|n| bar.inc(n))?;
             bar.finish_and_clear();
             report
         }
