@@ -96,7 +96,11 @@ pub fn parse_time_arg(text: &str) -> Result<String, String> {
             ));
         }
     };
-    Ok(format_ms(now_ms() - n * unit_ms))
+    n.checked_mul(unit_ms)
+        .and_then(|ago| now_ms().checked_sub(ago))
+        .filter(|ms| *ms >= 0)
+        .map(format_ms)
+        .ok_or_else(|| format!("`{text}` reaches back before 1970"))
 }
 
 #[cfg(test)]
@@ -115,6 +119,7 @@ mod tests {
         );
         assert!(parse_time_arg("3 days").is_err());
         assert!(parse_time_arg("2x").is_err());
+        assert!(parse_time_arg("99999999999999w").is_err());
         assert!(parse_time_arg("2d").unwrap() < format_ms(now_ms()));
     }
 }

@@ -125,8 +125,17 @@ impl From<git2::Error> for Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
+        let busy = matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        );
+        let hint = if busy {
+            "another codexa process held the index too long; retry"
+        } else {
+            "run `codexa index rebuild`; the index is a cache and is rebuilt from the log"
+        };
         Error::io("the event index (SQLite) failed")
-            .hint("run `codexa index rebuild`; the index is a cache and is rebuilt from the log")
+            .hint(hint)
             .caused_by(e)
     }
 }

@@ -552,3 +552,40 @@ pub fn verify_ref(
     let report = verify::verify(&source as &dyn SegmentSource, progress)?;
     Ok(report)
 }
+
+/// Lines once published must still be in the store: each segment on the
+/// local `codexa/state` must be a prefix of the local file. This catches
+/// what chain checks alone cannot, such as the newest events of a chain (or
+/// a whole chain) removed after they were shared.
+pub fn check_published(store: &Store) -> Result<Vec<verify::Fault>> {
+    let repo = store.repo()?;
+    let Ok(head) = repo.refname_to_id(STATE_REF) else {
+        return Ok(Vec::new());
+    };
+    let files = tree::event_files(&repo, &repo.find_commit(head)?.tree()?)?;
+    let mut faults = Vec::new();
+    for (w, segs) in files {
+        for (n, oid) in segs {
+            let path = store.events_dir().join(&w).join(segment_name(n));
+            let published = repo.find_blob(oid)?;
+            let local = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                Err(e) => return Err(e.into()),
+            };
+            let size = published.size();
+            if local.len() < size || !local.starts_with(published.content()) {
+                faults.push(verify::Fault {
+                    file: path.display().to_string(),
+                    line: 0,
+                    writer: w.clone(),
+                    message: format!(
+                        "codexa/state published {size} bytes of this segment, but the local file {} (events published earlier were removed or changed)",
+                        if local.is_empty() { "is missing".to_string() } else { format!("has {} bytes that differ", local.len()) }
+                    ),
+                });
+            }
+        }
+    }
+    Ok(faults)
+}

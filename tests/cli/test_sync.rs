@@ -277,3 +277,111 @@ fn sync_without_a_remote_publishes_the_branch_locally() {
         "1"
     );
 }
+
+/// Two copies that share one writer id without noticing (a VM image booted
+/// twice: same machine id, same path) both append, then sync. The branch
+/// keeps the first-published chain, the other side's lines are kept under
+/// `forks/` on both clones, the late copy moves to a new writer id, and
+/// further syncs settle instead of flipping the file back and forth.
+#[test]
+fn regression_copies_sharing_a_writer_id_fork_once_and_settle() {
+    let env = TestEnv::real_clock();
+    let remote = env.shared_remote();
+    let x = env.clone_of(&remote, "x");
+    env.append(&x, "note.added", "note:x", r#"{"n":0}"#);
+    sync(&env, &x);
+    let y = env.path("y");
+    let cp = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&x)
+        .arg(&y)
+        .status()
+        .unwrap();
+    assert!(cp.success());
+    // Make the copy's fingerprint its own, so it does not notice the copy.
+    let writer_file = env.store_dir(&y).join("writer.json");
+    let mut w: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&writer_file).unwrap()).unwrap();
+    let git_dir = y.join(".git").canonicalize().unwrap();
+    use std::os::unix::fs::MetadataExt;
+    w["fingerprint"]["path"] = git_dir.to_string_lossy().into_owned().into();
+    w["fingerprint"]["inode"] = std::fs::metadata(&git_dir).unwrap().ino().into();
+    std::fs::write(&writer_file, serde_json::to_vec(&w).unwrap()).unwrap();
+    let shared = env.writer_id(&x);
+    assert_eq!(env.writer_id(&y), shared);
+
+    let from_x = env.append(&x, "note.added", "note:x", r#"{"n":1}"#);
+    let from_y = env.append(&y, "note.added", "note:y", r#"{"n":2}"#);
+    sync(&env, &x);
+    let out = env.codexa(&y).arg("sync").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("fork:"), "{}", stderr(&out));
+    assert_ne!(env.writer_id(&y), shared, "the late copy takes a new id");
+    let after_fork = env.append(&y, "note.added", "note:y", r#"{"n":3}"#);
+
+    for _ in 0..2 {
+        sync(&env, &x);
+        sync(&env, &y);
+    }
+    // Settled: one more round commits nothing new.
+    let head = env.git(&remote, &["rev-parse", "codexa/state"]);
+    sync(&env, &x);
+    sync(&env, &y);
+    assert_eq!(env.git(&remote, &["rev-parse", "codexa/state"]), head);
+
+    for dir in [&x, &y] {
+        let ids = id_set(&env, dir);
+        assert!(
+            ids.contains(&from_x) && ids.contains(&after_fork),
+            "{}",
+            dir.display()
+        );
+        env.assert_verifies(dir);
+        // The diverged copy is kept, on both clones.
+        let forks = env.store_dir(dir).join("forks").join(&shared);
+        let kept: Vec<_> = std::fs::read_dir(&forks).unwrap().flatten().collect();
+        assert_eq!(kept.len(), 1, "{}", dir.display());
+        let text = std::fs::read_to_string(kept[0].path()).unwrap();
+        assert!(text.contains(&from_y));
+        let out = env.codexa(dir).arg("doctor").output().unwrap();
+        assert!(stdout(&out).contains("events.forks"), "{}", stdout(&out));
+    }
+}
+
+/// Logs larger than one segment publish, import and verify across segments.
+#[test]
+fn clones_share_logs_that_span_several_segments() {
+    let env = TestEnv::real_clock();
+    let remote = env.shared_remote();
+    let a = env.clone_of(&remote, "a");
+    let b = env.clone_of(&remote, "b");
+    for dir in [&a, &b] {
+        std::fs::write(
+            dir.join(".codexa/config.yaml"),
+            "version: 1\nstore:\n  segment_max_bytes: 65536\n",
+        )
+        .unwrap();
+    }
+    let lines: String = (0..400)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
+                "x".repeat(300)
+            )
+        })
+        .collect();
+    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
+    env.codexa(&a)
+        .args(["events", "import"])
+        .arg(env.path("notes.jsonl"))
+        .assert()
+        .success();
+    let segments = std::fs::read_dir(env.store_dir(&a).join("events").join(env.writer_id(&a)))
+        .unwrap()
+        .count();
+    assert!(segments >= 3, "{segments} segments");
+    sync(&env, &a);
+    sync(&env, &b);
+    assert_eq!(env.count(&b), env.count(&a));
+    env.assert_verifies(&b);
+}

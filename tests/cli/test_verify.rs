@@ -257,3 +257,59 @@ fn verify_without_a_store_has_nothing_to_check() {
     assert_eq!(code, 0, "{text}");
     assert!(!repo.join(".git/codexa").exists());
 }
+
+/// A crash during a repair leaves two fragments: the first (terminated,
+/// unnamed) and the repair event's own torn line. Each gets its own
+/// `log.repaired`, and the log verifies.
+#[test]
+fn regression_a_crash_during_a_repair_leaves_two_fragments_both_named() {
+    let env = TestEnv::new();
+    let repo = log_with_notes(&env, 3);
+    let seg = env.segment(&repo);
+    let mut bytes = std::fs::read(&seg).unwrap();
+    bytes.extend_from_slice(b"{\"v\":1,\"id\":\"evt_cut\n{\"v\":1,\"id\":\"evt_cut_again");
+    std::fs::write(&seg, &bytes).unwrap();
+    assert_eq!(env.verify(&repo).0, 1);
+    env.append(&repo, "note.added", "note:n", r#"{"after":true}"#);
+    env.assert_verifies(&repo);
+    let repairs = env.query(&repo, &["--type", "log.repaired"]);
+    let lines: Vec<u64> = repairs
+        .iter()
+        .map(|e| e["data"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![5, 6]);
+}
+
+/// A crash that lost only the final newline leaves a whole, linked event: it
+/// is kept as the event it is, not named as a fragment.
+#[test]
+fn regression_an_event_that_lost_only_its_newline_is_adopted() {
+    let env = TestEnv::new();
+    let repo = log_with_notes(&env, 3);
+    let before = env.count(&repo);
+    let seg = env.segment(&repo);
+    let mut bytes = std::fs::read(&seg).unwrap();
+    assert_eq!(bytes.pop(), Some(b'\n'));
+    std::fs::write(&seg, &bytes).unwrap();
+    env.append(&repo, "note.added", "note:n", r#"{"after":true}"#);
+    env.assert_verifies(&repo);
+    assert_eq!(env.count(&repo), before + 1);
+    assert!(env.query(&repo, &["--type", "log.repaired"]).is_empty());
+}
+
+/// Cutting whole events off the end of a chain leaves a valid chain; the
+/// published `codexa/state` is what shows they existed.
+#[test]
+fn events_removed_after_sync_are_caught_against_codexa_state() {
+    let env = TestEnv::new();
+    let repo = log_with_notes(&env, 3);
+    env.codexa(&repo).arg("sync").assert().success();
+    env.assert_verifies(&repo);
+    let seg = env.segment(&repo);
+    let text = std::fs::read_to_string(&seg).unwrap();
+    let kept: Vec<&str> = text.lines().take(2).collect();
+    std::fs::write(&seg, format!("{}\n", kept.join("\n"))).unwrap();
+    let (code, out) = env.verify(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("codexa/state published"), "{out}");
+}

@@ -81,7 +81,7 @@ pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// At most N events.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     pub limit: Option<u64>,
 }
 

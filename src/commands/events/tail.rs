@@ -22,7 +22,8 @@ pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// How many recent events to print first (ignored with --from-seq).
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
     pub lines: u64,
     /// Keep running and print new events as they are appended.
     #[arg(short, long)]

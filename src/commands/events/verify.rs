@@ -30,8 +30,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         None => {
             let source = DirSource::new(&store)?;
             let bar = ctx.printer.progress(source.total_bytes(), "verifying");
-            let report = verify::verify(&source, &|n| bar.inc(n))?;
+            let mut report = verify::verify(&source, &|n| bar.inc(n))?;
             bar.finish_and_clear();
+            report.faults.extend(sync::check_published(&store)?);
+            report.ok = report.faults.is_empty();
             report
         }
     };
@@ -45,10 +47,11 @@ fn print_report(ctx: &Ctx, report: &VerifyReport) -> Result<()> {
         return p.json(report);
     }
     for f in &report.faults {
-        p.line(&format!(
-            "{BAD}FAIL{BAD:#} {} line {}: {}",
-            f.file, f.line, f.message
-        ))?;
+        let place = match f.line {
+            0 => f.file.clone(),
+            n => format!("{} line {n}", f.file),
+        };
+        p.line(&format!("{BAD}FAIL{BAD:#} {place}: {}", f.message))?;
     }
     for w in &report.writers {
         let repaired = if w.repaired_fragments > 0 {
