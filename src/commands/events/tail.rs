@@ -52,10 +52,23 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     if !args.follow {
         return Ok(0);
     }
+    // File sizes at the last look (a torn tail keeps a file longer than its
+    // last complete line, which must not wake the follower every poll).
+    let mut seen: HashMap<(String, u32), u64> = HashMap::new();
     loop {
         std::thread::sleep(POLL);
+        // A cheap look first; only when something grew, take the lengths
+        // under the store lock so a line still being written is not shown.
+        let sizes: HashMap<(String, u32), u64> = segment::list_all(&events_dir)?
+            .into_iter()
+            .map(|f| ((f.writer, f.number), f.len))
+            .collect();
+        if sizes == seen {
+            continue;
+        }
+        seen = sizes;
         let mut printed = false;
-        for file in segment::list_all(&events_dir)? {
+        for file in store.stable_segments()? {
             let key = (file.writer.clone(), file.number);
             let from = positions.get(&key).copied().unwrap_or(0);
             if file.len <= from {
