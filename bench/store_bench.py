@@ -251,9 +251,27 @@ def build_logs(b: Bench, sizes: list[int], targets: int) -> dict:
     return out
 
 
-def bench_query(b: Bench, logs: dict, runs: int, targets: int) -> dict:
+def small_segment_log(b: Bench, n: int, targets: int, seg_bytes: int) -> dict:
+    """The same events as the `n` log, cut into the smallest segments config
+    allows: how much of a query's cost follows the segment count."""
+    repo = b.new_repo(f"log_{n}_small_segments")
+    cfg = repo / ".codexa" / "config.yaml"
+    cfg.write_text(cfg.read_text() + f"\nstore:\n  segment_max_bytes: {seg_bytes}\n")
+    src = b.root / f"events_{n}_small.jsonl"
+    write_events(src, n, targets)
+    b.cx(repo, "events", "import", str(src), "-q")
+    src.unlink()
+    seg = segments(repo)
+    b.log(f"{n} in {seg_bytes}-byte segments: {len(seg)} segments")
+    return {"repo": repo, "segments": len(seg), "log_bytes": du(seg), "segment_max_bytes": seg_bytes}
+
+
+def bench_query(b: Bench, logs: dict, runs: int, targets: int, extra: dict) -> dict:
+    """`extra`: label -> log, measured alongside but outside the ratio."""
     q = ["events", "query", "--stream", "note:target"]
     res = {}
+    main_sizes = list(logs)
+    logs = {**logs, **extra}
     for n, info in logs.items():
         repo = info["repo"]
         first = b.cx(repo, *q)
@@ -281,10 +299,10 @@ def bench_query(b: Bench, logs: dict, runs: int, targets: int) -> dict:
             if i == 0:
                 assert r.stdout.count(b"\n") == targets
             res[n]["samples"].append(r.wall)
-    sizes = list(logs)
-    lo, hi = sizes[0], sizes[-1]
-    for n in sizes:
+    for n in logs:
         res[n]["stats"] = summary(res[n]["samples"])
+        res[n]["segments"] = logs[n]["segments"]
+    lo, hi = main_sizes[0], main_sizes[-1]
     per_run = [h / l for h, l in zip(res[hi]["samples"], res[lo]["samples"])]
     return {
         "by_size": res,
@@ -316,6 +334,7 @@ def bench_verify(b: Bench, logs: dict, sizes: list[int], runs: int) -> dict:
                 b.run(argv, cwd=repo, capture=False)
         samples = {k: [] for k in cmds}
         cpu = {k: [] for k in cmds}
+        rss = {k: [] for k in cmds}
         names = list(cmds)
         for i in range(runs):
             order = names[i % len(names):] + names[: i % len(names)]  # rotate
@@ -323,6 +342,7 @@ def bench_verify(b: Bench, logs: dict, sizes: list[int], runs: int) -> dict:
                 r = b.run(cmds[name], cwd=repo, capture=(name == "codexa verify"))
                 samples[name].append(r.wall)
                 cpu[name].append(r.cpu)
+                rss[name].append(r.maxrss_kb / 1024)
         entry = {"bytes": nbytes, "events": rep["events"], "tools": {}}
         for name in names:
             med = statistics.median(samples[name])
@@ -331,12 +351,15 @@ def bench_verify(b: Bench, logs: dict, sizes: list[int], runs: int) -> dict:
                 "cpu_s_median": statistics.median(cpu[name]),
                 "mb_per_s": nbytes / MB / med,
                 "mb_per_cpu_s": nbytes / MB / statistics.median(cpu[name]),
+                "peak_rss_mb": max(rss[name]),
             }
         v = entry["tools"]["codexa verify"]["mb_per_s"]
         s = entry["tools"]["sha256sum"]["mb_per_s"]
         per_run = [sw / vw for vw, sw in zip(samples["codexa verify"], samples["sha256sum"])]
         entry["verify_vs_sha256sum"] = v / s
         entry["verify_vs_sha256sum_median_per_run"] = statistics.median(per_run)
+        entry["verify_vs_sha256sum_per_cpu_s"] = (
+            entry["tools"]["codexa verify"]["mb_per_cpu_s"] / entry["tools"]["sha256sum"]["mb_per_cpu_s"])
         res[n] = entry
         b.log(f"{n}: verify {v:.0f} MB/s, sha256sum {s:.0f} MB/s ({v / s:.0%})")
     return res
@@ -429,7 +452,16 @@ def secs(s: float) -> str:
 
 
 def markdown(r: dict) -> str:
-    L = []
+    m, bi = r["machine"], r["binary"]
+    floor = r.get("rss_floor_mb", 0)
+
+    def rss(mb: float) -> str:
+        return f"≤ {floor:.0f} MB" if mb <= floor + 2 else f"{mb:.0f} MB"
+
+    L = [f"{bi['version']} built {bi['built']} (repo HEAD {bi['git_head']}), "
+         f"{m['nproc']} × {m['cpu']}, "
+         f"load average {' '.join(m['loadavg'])} at start, "
+         f"{' '.join(m.get('loadavg_end', []))} at end.", ""]
     a = r["append"]
     L += ["### Append latency (fresh process each run, fsync included)", "",
           f"{a['runs']} runs of each, interleaved; the main log holds "
@@ -440,7 +472,7 @@ def markdown(r: dict) -> str:
         L.append(f"| `{name}` | {ms(st['median'])} | {ms(st['p95'])} | {ms(st['min'])} | "
                  f"{st['median_over_version']:.2f}× |")
     q = r["query"]
-    sizes = list(q["by_size"])
+    sizes = [n for n in q["by_size"] if isinstance(n, int)]
     L += ["", "### Building the logs and the index", "",
           "| events | log size | segments | import | import rate | import peak RSS "
           "| first query (index catch-up) | `index rebuild` |",
@@ -449,32 +481,36 @@ def markdown(r: dict) -> str:
         lg, qs = r["logs"][str(n)], q["by_size"][n]
         L.append(f"| {fmt_n(n)} | {lg['log_bytes'] / MB:.1f} MB | {lg['segments']} | "
                  f"{secs(lg['import_s'])} | {lg['import_events_per_s']:,.0f} ev/s | "
-                 f"{lg['import_peak_rss_mb']:.0f} MB | {secs(qs['first_query_s'])} | "
+                 f"{rss(lg['import_peak_rss_mb'])} | {secs(qs['first_query_s'])} | "
                  f"{secs(qs['rebuild_s'])} |")
     L += ["", f"### `events query --stream note:target` (20 matches; "
           f"{q['by_size'][sizes[0]]['stats']['n']} runs per size, interleaved)", "",
-          "| events | median | p95 | min |", "|---:|---:|---:|---:|"]
-    for n in sizes:
+          "| events | segments | median | p95 | min |", "|---:|---:|---:|---:|---:|"]
+    for n in q["by_size"]:
         st = q["by_size"][n]["stats"]
-        L.append(f"| {fmt_n(n)} | {ms(st['median'])} | {ms(st['p95'])} | {ms(st['min'])} |")
+        label = fmt_n(n) if isinstance(n, int) else n
+        L.append(f"| {label} | {q['by_size'][n]['segments']} | {ms(st['median'])} | "
+                 f"{ms(st['p95'])} | {ms(st['min'])} |")
     lo, hi = q["ratio_sizes"]
     L += ["", f"Ratio {fmt_n(hi)} / {fmt_n(lo)}: **{q['ratio_of_medians']:.2f}×** "
           f"(ratio of medians; median of per-run ratios {q['median_of_per_run_ratios']:.2f}×; "
           "target ≤ 2.0×)."]
     v = r["verify"]
     L += ["", "### `events verify` vs hashing the same segment files (warm page cache)", "",
-          "| events | bytes | tool | median wall | MB/s | CPU s (median) | MB per CPU-s |",
-          "|---:|---:|---|---:|---:|---:|---:|"]
+          "| events | bytes | tool | median wall | MB/s | CPU s (median) | MB per CPU-s | peak RSS |",
+          "|---:|---:|---|---:|---:|---:|---:|---:|"]
     for n, e in v.items():
         for tool, t in e["tools"].items():
             L.append(f"| {fmt_n(int(n))} | {e['bytes'] / MB:.0f} MB | `{tool}` | "
                      f"{ms(t['wall_s']['median'])} | {t['mb_per_s']:.0f} | "
-                     f"{t['cpu_s_median']:.2f} | {t['mb_per_cpu_s']:.0f} |")
+                     f"{t['cpu_s_median']:.2f} | {t['mb_per_cpu_s']:.0f} | "
+                     f"{rss(t['peak_rss_mb'])} |")
     for n, e in v.items():
         L.append("")
         L.append(f"{fmt_n(int(n))}: verify runs at **{e['verify_vs_sha256sum']:.0%}** of "
                  f"sha256sum's rate (median of per-run ratios "
-                 f"{e['verify_vs_sha256sum_median_per_run']:.0%}; target ≥ 70%).")
+                 f"{e['verify_vs_sha256sum_median_per_run']:.0%}; target ≥ 70%); "
+                 f"per CPU-second {e['verify_vs_sha256sum_per_cpu_s']:.0%}.")
     d = r["disk"]
     L += ["", f"### Disk at {fmt_n(d['events'] - 1)} events", "",
           "| file | bytes | bytes / event |", "|---|---:|---:|"]
@@ -535,21 +571,33 @@ def main() -> int:
         b = Bench(binary, root, verbose=True)
         version = b.run([str(binary), "--version"]).stdout.decode().strip()
         bin_sha = hashlib.sha256(binary.read_bytes()).hexdigest()
-        git_rev = subprocess.run(["git", "-C", str(Path(__file__).resolve().parent), "rev-parse",
-                                  "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        here = str(Path(__file__).resolve().parent)
+        git_rev = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"],
+                                 capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", here, "status", "--porcelain", "--", "../src"],
+                               capture_output=True, text=True).stdout.split("\n")
+        git_rev += " (src/ has uncommitted changes)" if any(l.strip() for l in dirty) else ""
         results: dict = {
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "quick": args.quick,
             "binary": {"path": str(src_bin), "version": version, "sha256": bin_sha,
-                       "git_head": git_rev},
+                       "git_head": git_rev,
+                       "built": time.strftime("%Y-%m-%d %H:%M UTC",
+                                              time.gmtime(src_bin.stat().st_mtime))},
             "machine": machine(),
             "settings": {"sizes": sizes, "targets": targets, "append_base": append_base,
                          "append_runs": append_runs, "query_runs": query_runs,
                          "verify_runs": verify_runs},
         }
+        # wait4's peak RSS of a child never reads below the RSS of the forking
+        # Python process: values at this floor mean "this much or less".
+        results["rss_floor_mb"] = b.run(["true"]).maxrss_kb / 1024
         b.log(f"{version} in {root}; sizes {sizes}")
         logs = build_logs(b, sizes, targets)
-        results["query"] = bench_query(b, logs, query_runs, targets)
+        mid = sizes[-2] if len(sizes) > 1 else sizes[0]
+        small = small_segment_log(b, mid, targets, 65536)
+        extra = {f"{fmt_n(mid)} in 64 KiB segments": small}
+        results["query"] = bench_query(b, logs, query_runs, targets, extra)
         results["verify"] = {str(n): e for n, e in
                              bench_verify(b, logs, sizes[-2:], verify_runs).items()}
         results["disk"] = disk(logs, sizes[-1])
@@ -559,6 +607,7 @@ def main() -> int:
         results["logs"] = {str(n): {k: v for k, v in info.items() if k != "repo"}
                            for n, info in logs.items()}
         results["machine"]["loadavg_end"] = machine()["loadavg"]
+        results["rss_floor_mb"] = max(results["rss_floor_mb"], b.run(["true"]).maxrss_kb / 1024)
         results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         md = markdown(results)
         print(md)
