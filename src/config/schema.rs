@@ -3,7 +3,6 @@
 //! jsonschema's errors into issues a person can act on: which key, what is
 //! wrong, what to write instead (with a "did you mean" for near-miss keys).
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use jsonschema::Validator;
@@ -35,28 +34,33 @@ struct Compiled {
     validator: Validator,
 }
 
-/// Compile every schema once per process. A schema that fails to compile is
-/// a bug in codexa itself (tests compile them all), reported as an issue
+/// A schema's parsed JSON, once per process. Filling defaults needs only
+/// this, not a compiled validator.
+fn parsed(name: &str) -> Option<&'static Result<Value, String>> {
+    static CELLS: [OnceLock<Result<Value, String>>; SCHEMAS.len()] =
+        [const { OnceLock::new() }; SCHEMAS.len()];
+    let i = SCHEMAS.iter().position(|(n, _)| *n == name)?;
+    Some(CELLS[i].get_or_init(|| {
+        serde_json::from_str::<Value>(SCHEMAS[i].1)
+            .map_err(|e| format!("schemas/{name}.schema.json is not JSON: {e}"))
+    }))
+}
+
+/// A schema compiled once per process, when first used: a command that
+/// appends one event compiles only the schemas it touches (compiling all of
+/// them was a fifth of an append's CPU). A schema that fails to compile is a
+/// bug in codexa itself (tests compile them all), reported as an issue
 /// rather than a panic so `doctor` still prints everything else.
-fn compiled() -> &'static BTreeMap<&'static str, Result<Compiled, String>> {
-    static CELL: OnceLock<BTreeMap<&'static str, Result<Compiled, String>>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        SCHEMAS
-            .iter()
-            .map(|(name, src)| {
-                let compiled = serde_json::from_str::<Value>(src)
-                    .map_err(|e| format!("schemas/{name}.schema.json is not JSON: {e}"))
-                    .and_then(|schema| {
-                        jsonschema::validator_for(&schema)
-                            .map(|validator| Compiled { schema, validator })
-                            .map_err(|e| {
-                                format!("schemas/{name}.schema.json does not compile: {e}")
-                            })
-                    });
-                (*name, compiled)
-            })
-            .collect()
-    })
+fn compiled(name: &str) -> Option<&'static Result<Compiled, String>> {
+    static CELLS: [OnceLock<Result<Compiled, String>>; SCHEMAS.len()] =
+        [const { OnceLock::new() }; SCHEMAS.len()];
+    let i = SCHEMAS.iter().position(|(n, _)| *n == name)?;
+    Some(CELLS[i].get_or_init(|| {
+        let schema = parsed(name).expect("listed above").clone()?;
+        jsonschema::validator_for(&schema)
+            .map(|validator| Compiled { schema, validator })
+            .map_err(|e| format!("schemas/{name}.schema.json does not compile: {e}"))
+    }))
 }
 
 /// The embedded source of a schema, by name.
@@ -136,7 +140,7 @@ impl Issue {
 /// Validate `instance` against the named schema. `Err` only when the name is
 /// unknown or the embedded schema is broken.
 pub fn validate(name: &str, instance: &Value) -> Result<Vec<Issue>, String> {
-    let compiled = match compiled().get(name) {
+    let compiled = match compiled(name) {
         Some(Ok(c)) => c,
         Some(Err(e)) => return Err(e.clone()),
         None => return Err(format!("no schema named `{name}`")),
@@ -324,8 +328,8 @@ fn scalar_text(v: &Value) -> String {
 /// leaves out, descending into objects, so the resolved config shows (and
 /// its hash covers) the values codexa will really use.
 pub fn apply_defaults(name: &str, instance: &mut Value) {
-    if let Some(Ok(c)) = compiled().get(name) {
-        fill(&c.schema, &c.schema, instance);
+    if let Some(Ok(schema)) = parsed(name) {
+        fill(schema, schema, instance);
     }
 }
 
@@ -361,9 +365,9 @@ mod tests {
     fn every_schema_compiles() {
         for (name, _) in SCHEMAS {
             assert!(
-                matches!(compiled().get(name), Some(Ok(_))),
+                matches!(compiled(name), Some(Ok(_))),
                 "{name}: {:?}",
-                compiled().get(name).and_then(|r| r.as_ref().err())
+                compiled(name).and_then(|r| r.as_ref().err())
             );
         }
     }

@@ -51,14 +51,25 @@ impl ChainTail {
 
 /// Read the tail of `writer`'s chain.
 pub fn load(events_dir: &Path, writer: &str) -> Result<ChainTail> {
-    let segments = segment::list_writer(events_dir, writer)?;
-    let mut tail = ChainTail {
-        segment: segments.last().cloned(),
-        ..ChainTail::default()
-    };
-    let Some(last_seg) = segments.iter().rev().find(|s| s.len > 0) else {
+    let numbers = segment::numbers(events_dir, writer)?;
+    let mut tail = ChainTail::default();
+    // Only the last non-empty segment matters (an empty one after it is a
+    // rollover cut short by a crash); earlier ones are never even stat'ed.
+    let mut last_seg = None;
+    for n in numbers.iter().rev() {
+        let seg = segment::stat(events_dir, writer, *n)?;
+        if tail.segment.is_none() {
+            tail.segment = Some(seg.clone());
+        }
+        if seg.len > 0 {
+            last_seg = Some(seg);
+            break;
+        }
+    }
+    let Some(last_seg) = last_seg else {
         return Ok(tail);
     };
+    let last_seg = &last_seg;
     // The common case: the segment ends with a complete event.
     let window = read_last_bytes(&last_seg.path, last_seg.len, 64 * 1024)?;
     if window.last() == Some(&b'\n') {
@@ -104,7 +115,12 @@ pub fn load(events_dir: &Path, writer: &str) -> Result<ChainTail> {
                     .iter()
                     .rev()
                     .find_map(|l| serde_json::from_slice::<Event>(l).ok())
-                    .or(last_event_before(&segments, last_seg.number)?);
+                    .or(last_event_before(
+                        events_dir,
+                        writer,
+                        &numbers,
+                        last_seg.number,
+                    )?);
                 if links(&event, before.as_ref(), lines[i]) {
                     tail.last = Some(event);
                     tail.fragments = fragments;
@@ -119,7 +135,7 @@ pub fn load(events_dir: &Path, writer: &str) -> Result<ChainTail> {
             }
             tail.last = Some(event);
         }
-        None => tail.last = last_event_before(&segments, last_seg.number)?,
+        None => tail.last = last_event_before(events_dir, writer, &numbers, last_seg.number)?,
     }
     tail.fragments = fragments;
     Ok(tail)
@@ -137,13 +153,14 @@ fn links(event: &Event, before: Option<&Event>, line: &[u8]) -> bool {
 }
 
 /// The last event in the segments before `number`.
-fn last_event_before(segments: &[SegmentFile], number: u32) -> Result<Option<Event>> {
-    for seg in segments
-        .iter()
-        .rev()
-        .filter(|s| s.number < number && s.len > 0)
-    {
-        let whole = fs_err::read(&seg.path)?;
+fn last_event_before(
+    events_dir: &Path,
+    writer: &str,
+    numbers: &[u32],
+    number: u32,
+) -> Result<Option<Event>> {
+    for n in numbers.iter().rev().filter(|n| **n < number) {
+        let whole = fs_err::read(events_dir.join(writer).join(segment::segment_name(*n)))?;
         if let Some(e) = whole
             .split(|b| *b == b'\n')
             .rev()

@@ -124,7 +124,6 @@ impl Filter {
 
 pub struct Index {
     conn: Connection,
-    events_dir: PathBuf,
 }
 
 impl Index {
@@ -136,36 +135,62 @@ impl Index {
     /// log held when the store lock was free: never a line still being
     /// written, which a failed write could yet take back.
     pub fn open(store: &Store) -> Result<Index> {
-        let files = store.stable_segments()?;
         let mut index = Self::open_db(store)?;
-        index.catch_up(&files)?;
+        // A second pass only after the index was emptied (a shrunk log):
+        // then nothing is known and every segment is read.
+        for _ in 0..2 {
+            let files = store.stable_tails(&index.last_known_segments()?)?;
+            if index.catch_up(&files)? {
+                break;
+            }
+        }
         Ok(index)
     }
 
     /// `open` for a caller that already holds the store lock.
     pub fn open_locked(store: &Store) -> Result<Index> {
-        let files = segment::list_all(&store.events_dir())?;
         let mut index = Self::open_db(store)?;
-        index.catch_up(&files)?;
+        let events_dir = store.events_dir();
+        for _ in 0..2 {
+            let from = index.last_known_segments()?;
+            let mut files = Vec::new();
+            for writer in segment::list_writers(&events_dir)? {
+                let first = from.get(&writer).copied().unwrap_or(0);
+                files.extend(segment::list_writer_from(&events_dir, &writer, first)?);
+            }
+            if index.catch_up(&files)? {
+                break;
+            }
+        }
         Ok(index)
+    }
+
+    /// Each writer's highest indexed segment: segments before it are sealed,
+    /// so catching up looks only from there on.
+    fn last_known_segments(&self) -> Result<HashMap<String, u32>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT writer, max(segment) FROM files GROUP BY writer")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     fn open_db(store: &Store) -> Result<Index> {
         let path = Self::path(store);
         fs_err::create_dir_all(store.cache_dir())?;
-        match Self::open_at(&path, store) {
+        match Self::open_at(&path) {
             Ok(i) => Ok(i),
             // A damaged cache is not worth an error: start it afresh. Other
             // failures (another process holding it busy) are reported.
             Err(e) if is_corrupt(&e) => {
                 remove_db(&path);
-                Ok(Self::open_at(&path, store)?)
+                Ok(Self::open_at(&path)?)
             }
             Err(e) => Err(e.into()),
         }
     }
 
-    fn open_at(path: &Path, store: &Store) -> rusqlite::Result<Index> {
+    fn open_at(path: &Path) -> rusqlite::Result<Index> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(30))?;
         // WAL lets readers run beside a writer; NORMAL skips fsync on commit,
@@ -178,10 +203,7 @@ impl Index {
             conn.execute_batch(SCHEMA)?;
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
-        Ok(Index {
-            conn,
-            events_dir: store.events_dir(),
-        })
+        Ok(Index { conn })
     }
 
     /// Throw the index away and build it again from the log.
@@ -236,16 +258,17 @@ impl IndexView<'_> {
 }
 
 impl Index {
-    /// Index whatever `files` hold beyond what was indexed. `files` carries
-    /// the lengths to read up to (taken under the store lock).
-    fn catch_up(&mut self, files: &[SegmentFile]) -> Result<()> {
+    /// Index whatever `files` (every segment that can have changed, with
+    /// the lengths to read up to) hold beyond what was indexed. `false` when
+    /// the log had shrunk: the index was emptied and must be caught up again
+    /// from every segment.
+    fn catch_up(&mut self, files: &[SegmentFile]) -> Result<bool> {
         let seen = self.seen_lengths()?;
-        if seen.len() == files.len()
-            && files
-                .iter()
-                .all(|f| seen.get(&(f.writer.clone(), f.number)) == Some(&f.len))
+        if files
+            .iter()
+            .all(|f| seen.get(&(f.writer.clone(), f.number)) == Some(&f.len))
         {
-            return Ok(());
+            return Ok(true);
         }
         let tx = self
             .conn
@@ -253,13 +276,22 @@ impl Index {
         // Re-read under SQLite's write lock: another process may have caught
         // up since, possibly further than our lengths (it looked later).
         let known = IndexView { conn: &tx }.lengths()?;
-        let shrank = known.iter().any(|((w, n), indexed)| {
-            let path = self.events_dir.join(w).join(segment::segment_name(*n));
-            std::fs::metadata(path).map_or(true, |m| m.len() < *indexed)
+        // Indexed further than a file now is: the log was cut or replaced
+        // (an index merely ahead of our lengths, because another process
+        // looked later, is not that).
+        let shrank = files.iter().any(|f| {
+            known
+                .get(&(f.writer.clone(), f.number))
+                .is_some_and(|indexed| {
+                    *indexed > f.len
+                        && std::fs::metadata(&f.path).map_or(true, |m| m.len() < *indexed)
+                })
         });
         if shrank {
-            // The log was replaced under us (restored, a fork settled): start over.
+            // The log was cut or replaced under us (restored, edited): start over.
             tx.execute_batch("DELETE FROM events; DELETE FROM files;")?;
+            tx.commit()?;
+            return Ok(false);
         }
         {
             let mut insert = tx.prepare_cached(
@@ -274,16 +306,12 @@ impl Index {
             )?;
             for file in files {
                 let key = (file.writer.clone(), file.number);
-                let from = if shrank {
-                    0
-                } else {
-                    known.get(&key).copied().unwrap_or(0)
-                };
+                let from = known.get(&key).copied().unwrap_or(0);
                 if from >= file.len {
                     // Nothing new (another process may have indexed further,
                     // having looked later). An empty segment still gets its
                     // row, so the quick check above can pass.
-                    if shrank || !known.contains_key(&key) {
+                    if !known.contains_key(&key) {
                         set_len.execute(params![
                             file.writer,
                             file.number,
@@ -326,7 +354,7 @@ impl Index {
             }
         }
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 
     fn seen_lengths(&self) -> Result<Positions> {
@@ -482,16 +510,12 @@ pub fn index_file_tail(
     let mut buf = Vec::with_capacity((file.len - from) as usize);
     f.by_ref().take(file.len - from).read_to_end(&mut buf)?;
     let mut pos = 0usize;
-    while let Some(nl) = memchr(b'\n', &buf[pos..]) {
+    while let Some(nl) = memchr::memchr(b'\n', &buf[pos..]) {
         let line = &buf[pos..pos + nl];
         each(from + pos as u64, line)?;
         pos += nl + 1;
     }
     Ok(from + pos as u64)
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|b| *b == needle)
 }
 
 /// Read one event line back from its location.

@@ -97,11 +97,29 @@ impl Store {
     /// (taken under the store lock). Readers use these lengths so they never
     /// see a line a failing write could still take back.
     pub fn stable_segments(&self) -> Result<Vec<segment::SegmentFile>> {
-        if !self.exists() {
-            return segment::list_all(&self.events_dir());
+        self.stable_tails(&std::collections::HashMap::new())
+    }
+
+    /// Like `stable_segments`, but for each writer only the segments
+    /// numbered at or after `from[writer]` (earlier ones are sealed and
+    /// cannot have changed): what keeps a reader's cost flat as the log
+    /// grows to hundreds of segments.
+    pub fn stable_tails(
+        &self,
+        from: &std::collections::HashMap<String, u32>,
+    ) -> Result<Vec<segment::SegmentFile>> {
+        let _lock = if self.exists() {
+            Some(lock::StoreLock::acquire(&self.lock_path())?)
+        } else {
+            None
+        };
+        let events_dir = self.events_dir();
+        let mut out = Vec::new();
+        for writer in segment::list_writers(&events_dir)? {
+            let first = from.get(&writer).copied().unwrap_or(0);
+            out.extend(segment::list_writer_from(&events_dir, &writer, first)?);
         }
-        let _lock = lock::StoreLock::acquire(&self.lock_path())?;
-        segment::list_all(&self.events_dir())
+        Ok(out)
     }
 
     /// Open the git repository this store belongs to.

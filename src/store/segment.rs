@@ -35,36 +35,63 @@ pub fn valid_writer_id(name: &str) -> bool {
         && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Every segment of one writer, in order.
-pub fn list_writer(events_dir: &Path, writer: &str) -> Result<Vec<SegmentFile>> {
+/// The segment numbers of one writer, in order, from the folder's names
+/// alone (no `stat` per file: a long-lived log has hundreds of segments, and
+/// only the last ones can change).
+pub fn numbers(events_dir: &Path, writer: &str) -> Result<Vec<u32>> {
     let dir = events_dir.join(writer);
-    let mut out = Vec::new();
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => {
-            return Err(fs_err::read_dir(&dir)
-                .err()
-                .map(Into::into)
-                .unwrap_or(e.into()));
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(_) => {
+            return Err(fs_err::read_dir(&dir).err().map_or_else(
+                || crate::error::Error::io(format!("could not list {}", dir.display())),
+                Into::into,
+            ));
         }
     };
+    let mut out = Vec::new();
     for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name();
-        let Some(number) = parse_segment_name(&name.to_string_lossy()) else {
-            continue;
-        };
-        let len = entry.metadata()?.len();
-        out.push(SegmentFile {
-            writer: writer.to_string(),
-            number,
-            path: entry.path(),
-            len,
-        });
+        if let Some(n) = parse_segment_name(&entry?.file_name().to_string_lossy()) {
+            out.push(n);
+        }
     }
-    out.sort_by_key(|s| s.number);
+    out.sort_unstable();
     Ok(out)
+}
+
+/// One segment with its current length.
+pub fn stat(events_dir: &Path, writer: &str, number: u32) -> Result<SegmentFile> {
+    let path = events_dir.join(writer).join(segment_name(number));
+    let len = fs_err::metadata(&path)?.len();
+    Ok(SegmentFile {
+        writer: writer.to_string(),
+        number,
+        path,
+        len,
+    })
+}
+
+/// Every segment of one writer numbered `from` or later, in order.
+pub fn list_writer_from(events_dir: &Path, writer: &str, from: u32) -> Result<Vec<SegmentFile>> {
+    let mut out = Vec::new();
+    for n in numbers(events_dir, writer)?
+        .into_iter()
+        .filter(|n| *n >= from)
+    {
+        match stat(events_dir, writer, n) {
+            Ok(seg) => out.push(seg),
+            // Gone between listing and stat (a sync settling a fork).
+            Err(e) if !events_dir.join(writer).join(segment_name(n)).exists() => drop(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Every segment of one writer, in order.
+pub fn list_writer(events_dir: &Path, writer: &str) -> Result<Vec<SegmentFile>> {
+    list_writer_from(events_dir, writer, 0)
 }
 
 /// The writer folders present in the store, sorted.

@@ -280,7 +280,7 @@ fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> Segmen
     let fault_found = 'scan: {
         while pos < bytes.len() {
             line_no += 1;
-            let (line, next) = match bytes[pos..].iter().position(|b| *b == b'\n') {
+            let (line, next) = match memchr::memchr(b'\n', &bytes[pos..]) {
                 Some(nl) => (&bytes[pos..pos + nl], pos + nl + 1),
                 None => {
                     break 'scan Some(fault(

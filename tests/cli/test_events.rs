@@ -596,3 +596,49 @@ fn regression_events_of_one_millisecond_read_back_in_seq_order() {
         "the import should put several events in one millisecond"
     );
 }
+
+/// The index reads only the segments that can still change; when the last
+/// one shrinks (a log cut back by hand or restored), it starts over from
+/// every segment, sealed ones included.
+#[test]
+fn regression_a_shrunk_last_segment_reindexes_every_segment() {
+    let env = TestEnv::real_clock();
+    let repo = env.init_repo("repo");
+    std::fs::write(
+        repo.join(".codexa/config.yaml"),
+        "version: 1\nstore:\n  segment_max_bytes: 65536\n",
+    )
+    .unwrap();
+    let lines: String = (0..300)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
+                "y".repeat(400)
+            )
+        })
+        .collect();
+    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
+    env.codexa(&repo)
+        .args(["events", "import"])
+        .arg(env.path("notes.jsonl"))
+        .assert()
+        .success();
+    assert_eq!(env.count(&repo), 301);
+    let dir = env
+        .store_dir(&repo)
+        .join("events")
+        .join(env.writer_id(&repo));
+    let mut segments: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    segments.sort();
+    assert!(segments.len() >= 3);
+    let last = segments.last().unwrap();
+    let text = std::fs::read_to_string(last).unwrap();
+    let mut kept: Vec<&str> = text.lines().collect();
+    kept.pop();
+    std::fs::write(last, format!("{}\n", kept.join("\n"))).unwrap();
+    assert_eq!(env.count(&repo), 300);
+}

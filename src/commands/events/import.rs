@@ -59,64 +59,106 @@ fn actor_of(v: &Value) -> Result<Actor> {
     }
 }
 
+/// Where the lines come from. A file is read twice, streaming (check every
+/// line, then append in batches), so a million-line import does not hold a
+/// million parsed events; stdin cannot be re-read and is kept as text.
+enum Input {
+    File(std::path::PathBuf),
+    Stdin(String),
+}
+
+impl Input {
+    fn lines(&self) -> Result<Box<dyn Iterator<Item = std::io::Result<String>> + '_>> {
+        use std::io::BufRead;
+        Ok(match self {
+            Input::File(path) => Box::new(
+                std::io::BufReader::with_capacity(1 << 20, fs_err::File::open(path)?).lines(),
+            ),
+            Input::Stdin(text) => Box::new(text.lines().map(|l| Ok(l.to_string()))),
+        })
+    }
+}
+
+/// One line as an event, or an error naming the line.
+fn parse_line(source: &str, number: usize, line: &str, fallback: &Actor) -> Result<NewEvent> {
+    let at = |msg: String| {
+        Error::user(format!("{source} line {number}: {msg}")).hint(
+            "each line is {\"type\": …, \"stream\": \"TYPE:ID\", \"data\": {…}}; nothing was imported",
+        )
+    };
+    let parsed: ImportLine = serde_json::from_str(line).map_err(|e| at(e.to_string()))?;
+    let mut e = NewEvent::new(
+        &parsed.kind,
+        stream_of(&parsed.stream).map_err(|e| at(e.message().to_string()))?,
+        match &parsed.actor {
+            Some(a) => actor_of(a).map_err(|e| at(e.message().to_string()))?,
+            None => fallback.clone(),
+        },
+        parsed.data,
+    );
+    e.idempotency_key = parsed.idempotency_key;
+    e.correlation_id = parsed.correlation_id;
+    e.causation_id = parsed.causation_id;
+    e.validate().map_err(|err| at(err.message().to_string()))?;
+    codexa::config::validate_event_data(&e.kind, &e.data)
+        .map_err(|err| at(err.message().to_string()))?;
+    Ok(e)
+}
+
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
-    let text = read_input(
-        &if args.input == "-" {
-            "-".to_string()
-        } else {
-            format!("@{}", args.input)
-        },
-        "events",
-    )?;
+    let input = if args.input == "-" {
+        Input::Stdin(read_input("-", "events")?)
+    } else {
+        let path = std::path::PathBuf::from(&args.input);
+        if !path.is_file() {
+            return Err(Error::user(format!(
+                "could not read events from {}: no such file",
+                args.input
+            ))
+            .hint("pass a JSON Lines file, or `-` to read stdin"));
+        }
+        Input::File(path)
+    };
     let source = if args.input == "-" {
         "stdin"
     } else {
         &args.input
     };
     let fallback = default_actor(&ws.store);
-    let mut events = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    let read_error =
+        |e: std::io::Error| Error::user(format!("could not read {source}")).caused_by(e);
+
+    // Pass 1: every line must be a valid event before anything is appended.
+    let mut total = 0usize;
+    for (i, line) in input.lines()?.enumerate() {
+        let line = line.map_err(read_error)?;
+        if !line.trim().is_empty() {
+            parse_line(source, i + 1, &line, &fallback)?;
+            total += 1;
         }
-        let at = |msg: String| {
-            Error::user(format!("{source} line {}: {msg}", i + 1))
-                .hint("each line is {\"type\": …, \"stream\": \"TYPE:ID\", \"data\": {…}}; nothing was imported")
-        };
-        let parsed: ImportLine = serde_json::from_str(line).map_err(|e| at(e.to_string()))?;
-        let mut e = NewEvent::new(
-            &parsed.kind,
-            stream_of(&parsed.stream).map_err(|e| at(e.message().to_string()))?,
-            match &parsed.actor {
-                Some(a) => actor_of(a).map_err(|e| at(e.message().to_string()))?,
-                None => fallback.clone(),
-            },
-            parsed.data,
-        );
-        e.idempotency_key = parsed.idempotency_key;
-        e.correlation_id = parsed.correlation_id;
-        e.causation_id = parsed.causation_id;
-        e.validate().map_err(|err| at(err.message().to_string()))?;
-        codexa::config::validate_event_data(&e.kind, &e.data)
-            .map_err(|err| at(err.message().to_string()))?;
-        events.push(e);
     }
-    let total = events.len();
+    // Pass 2: append in batches.
     let (mut new, mut existing) = (0u64, 0u64);
     let (mut first_seq, mut last_seq) = (None, None);
-    let mut rest = events;
-    while !rest.is_empty() {
-        let tail = rest.split_off(rest.len().min(BATCH));
-        let report = ws.append(std::mem::replace(&mut rest, tail))?;
-        for r in report.results {
-            if r.new {
-                new += 1;
-                first_seq.get_or_insert(r.event.seq);
-                last_seq = Some(r.event.seq);
-            } else {
-                existing += 1;
+    let mut batch = Vec::with_capacity(BATCH.min(total));
+    let mut lines = input.lines()?.enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        let line = line.map_err(read_error)?;
+        if !line.trim().is_empty() {
+            batch.push(parse_line(source, i + 1, &line, &fallback)?);
+        }
+        if batch.len() == BATCH || (lines.peek().is_none() && !batch.is_empty()) {
+            let report = ws.append(std::mem::take(&mut batch))?;
+            for r in report.results {
+                if r.new {
+                    new += 1;
+                    first_seq.get_or_insert(r.event.seq);
+                    last_seq = Some(r.event.seq);
+                } else {
+                    existing += 1;
+                }
             }
         }
     }
