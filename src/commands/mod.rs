@@ -17,6 +17,17 @@ use codexa::{Error, ErrorKind, Result};
 
 use crate::ui::{self, ColorWhen, Format, Printer};
 
+const QUICK_START: &str = "\
+Quick start:
+  codexa init                  set up .codexa/ and this clone's event store
+  codexa events append --type note.added --stream note:1 --data '{\"text\": \"hi\"}'
+  codexa events query --format text
+  codexa events verify         prove nothing was altered (a CI guard)
+  codexa sync                  share the log with other clones on codexa/state
+
+Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
+error); 2 usage error.";
+
 /// Exit codes, documented in the README.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
@@ -30,7 +41,8 @@ pub const EXIT_USAGE: u8 = 2;
     name = "codexa",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_long_help = QUICK_START
 )]
 pub struct Cli {
     #[command(flatten)]
