@@ -111,7 +111,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
             "events.chains",
             Status::Ok,
             format!(
-                "{} events in {} chain(s) verify",
+                "{} event(s) in {} chain(s) verify",
                 report.events,
                 report.writers.len()
             ),

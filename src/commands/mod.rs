@@ -17,6 +17,7 @@ use codexa::{Error, ErrorKind, Result};
 
 use crate::ui::{self, ColorWhen, Format, Printer};
 
+/// Closes `--help`: the first commands to run, and what exit codes mean.
 const QUICK_START: &str = "\
 Quick start:
   codexa init                  set up .codexa/ and this clone's event store
