@@ -238,22 +238,22 @@ struct IndexView<'c> {
 }
 
 impl IndexView<'_> {
+    /// How far each segment is indexed.
     fn lengths(&self) -> Result<Positions> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT writer, segment, indexed_len FROM files")?;
+        self.column_lengths("indexed_len")
+    }
+
+    /// `(writer, segment) → column` for a length column of `files`.
+    fn column_lengths(&self, column: &str) -> Result<Positions> {
+        let sql = format!("SELECT writer, segment, {column} FROM files");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 (r.get::<_, String>(0)?, r.get::<_, u32>(1)?),
                 r.get::<_, i64>(2)? as u64,
             ))
         })?;
-        let mut out = HashMap::new();
-        for row in rows {
-            let (k, v) = row?;
-            out.insert(k, v);
-        }
-        Ok(out)
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 }
 
@@ -358,16 +358,7 @@ impl Index {
     }
 
     fn seen_lengths(&self) -> Result<Positions> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT writer, segment, seen_len FROM files")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                (r.get::<_, String>(0)?, r.get::<_, u32>(1)?),
-                r.get::<_, i64>(2)? as u64,
-            ))
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        IndexView { conn: &self.conn }.column_lengths("seen_len")
     }
 
     pub fn find_by_id(&self, id: &str) -> Result<Option<Location>> {
