@@ -39,7 +39,17 @@ pub struct AppendReport {
     pub housekeeping: Vec<Event>,
     /// Set when this call created the writer.
     pub created_writer: bool,
+    /// Set when a guard refused the events: what was appended instead
+    /// (e.g. `governance.blocked`). `results` is then empty.
+    pub blocked: Option<Event>,
 }
+
+/// A check run under the store lock, with the index caught up, after
+/// idempotent replays are settled and before anything new is appended. It
+/// returns the event to record instead when the append must not happen.
+/// Running it under the lock is what makes a limit (posts per minute,
+/// agent messages in a row) exact when several processes post at once.
+pub type Guard<'a> = &'a dyn Fn(&Index) -> Result<Option<NewEvent>>;
 
 pub fn system_actor() -> Actor {
     Actor {
@@ -57,12 +67,17 @@ impl Store {
 
     /// Append `events` to this clone's chain, in order.
     pub fn append(&self, events: Vec<NewEvent>) -> Result<AppendReport> {
+        self.append_guarded(events, None)
+    }
+
+    /// `append`, with a guard that may refuse the new events (see `Guard`).
+    pub fn append_guarded(&self, events: Vec<NewEvent>, guard: Option<Guard>) -> Result<AppendReport> {
         for e in &events {
             e.validate()?;
         }
         let _lock = StoreLock::acquire(&self.lock_path())?;
         let state = writer::ensure(&self.writer_file(), &self.common_dir)?;
-        self.append_locked(state, events)
+        self.append_locked_guarded(state, events, guard)
     }
 
     /// The body of `append`, for callers that already hold the lock.
@@ -70,6 +85,15 @@ impl Store {
         &self,
         state: WriterState,
         events: Vec<NewEvent>,
+    ) -> Result<AppendReport> {
+        self.append_locked_guarded(state, events, None)
+    }
+
+    fn append_locked_guarded(
+        &self,
+        state: WriterState,
+        events: Vec<NewEvent>,
+        guard: Option<Guard>,
     ) -> Result<AppendReport> {
         let writer_id = state.file.writer.clone();
         let events_dir = self.events_dir();
@@ -135,32 +159,51 @@ impl Store {
         }
         report.housekeeping = chain.pending.clone();
 
-        let needs_index = events.iter().any(|e| e.idempotency_key.is_some());
+        let needs_index = guard.is_some() || events.iter().any(|e| e.idempotency_key.is_some());
         let index = if needs_index {
             Some(Index::open_locked(self)?)
         } else {
             None
         };
-        for new in events {
-            if let (Some(key), Some(index)) = (&new.idempotency_key, &index) {
-                if let Some(existing) = chain.pending_with_key(key) {
-                    report.results.push(Appended {
-                        event: existing,
-                        new: false,
-                    });
-                    continue;
-                }
-                if let Some(loc) = index.find_by_key(key)? {
-                    let line = index::read_line(&events_dir, &loc)?;
-                    let event: Event = serde_json::from_slice(&line).map_err(|e| {
-                        Error::integrity(format!(
-                            "indexed event for key `{key}` is unreadable: {e}"
-                        ))
+        // First settle replays: an event whose key is already recorded (in
+        // the log, or earlier in this call) answers with the first event.
+        let mut replays = Vec::new();
+        for new in &events {
+            if let (Some(key), Some(index)) = (&new.idempotency_key, &index)
+                && let Some(loc) = index.find_by_key(key)?
+            {
+                let line = index::read_line(&events_dir, &loc)?;
+                let event: Event = serde_json::from_slice(&line).map_err(|e| {
+                    Error::integrity(format!("indexed event for key `{key}` is unreadable: {e}"))
                         .hint("run `codexa index rebuild`, then `codexa events verify`")
-                    })?;
-                    report.results.push(Appended { event, new: false });
-                    continue;
-                }
+                })?;
+                replays.push(Some(Appended { event, new: false }));
+            } else {
+                replays.push(None);
+            }
+        }
+        let any_new = replays.iter().any(Option::is_none);
+        if any_new
+            && let (Some(guard), Some(index)) = (guard, &index)
+            && let Some(instead) = guard(index)?
+        {
+            report.blocked = Some(chain.push(instead, false));
+            chain.write()?;
+            return Ok(report);
+        }
+        for (new, replay) in events.into_iter().zip(replays) {
+            if let Some(appended) = replay {
+                report.results.push(appended);
+                continue;
+            }
+            if let Some(key) = &new.idempotency_key
+                && let Some(existing) = chain.pending_with_key(key)
+            {
+                report.results.push(Appended {
+                    event: existing,
+                    new: false,
+                });
+                continue;
             }
             let event = chain.push(new, false);
             report.results.push(Appended { event, new: true });
