@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_codexa_global_optspecs
-    string join \n format= q/quiet color= C= h/help V/version
+    string join \n format= q/quiet color= C= as= h/help V/version
 end
 
 function __fish_codexa_needs_command
@@ -30,6 +30,7 @@ complete -c codexa -n "__fish_codexa_needs_command" -l color -d 'When to colour 
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_needs_command" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_needs_command" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_needs_command" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_needs_command" -s V -l version -d 'Print version'
@@ -38,6 +39,11 @@ complete -c codexa -n "__fish_codexa_needs_command" -f -a "events" -d 'Append, i
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "index" -d 'Manage the read index (a cache in the store)'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "thread" -d 'Threads: start, list, show, close'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "post" -d 'Post a message to a thread'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "read" -d 'Print unread messages of a thread and mark them read'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "ack" -d 'Record that you acted on a message'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
@@ -46,6 +52,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand init" -l color -d 'When to
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand init" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s V -l version -d 'Print version'
@@ -55,6 +62,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_see
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s V -l version -d 'Print version'
@@ -78,6 +86,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s V -l version -d 'Print version'
@@ -87,6 +96,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
@@ -105,6 +115,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
@@ -123,6 +134,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep running and print new events as they are appended'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -133,6 +145,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -143,6 +156,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
@@ -159,6 +173,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s V -l version -d 'Print version'
@@ -170,6 +185,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s V -l version -d 'Print version'
@@ -181,6 +197,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_see
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s V -l version -d 'Print version'
@@ -192,6 +209,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_su
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
@@ -204,25 +222,144 @@ complete -c codexa -n "__fish_codexa_using_subcommand sync" -l color -d 'When to
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -f -a "new" -d 'Start a thread with participants; prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -f -a "list" -d 'List threads with their message counts'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -f -a "show" -d 'Print a thread and all its messages (`--format json` for agents)'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -f -a "close" -d 'Close a thread: no more posts'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l participants -d 'Who takes part, comma-separated participant names' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l room -d 'The room that groups related threads' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l room -d 'Only threads in this room' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l mine -d 'Only threads the speaker takes part in'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from help" -f -a "new" -d 'Start a thread with participants; prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from help" -f -a "list" -d 'List threads with their message counts'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a thread and all its messages (`--format json` for agents)'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from help" -f -a "close" -d 'Close a thread: no more posts'
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l file -d 'Read the message from this file' -r
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l reply-to -d 'The message this one answers' -r
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l mention -d 'Call a participant\'s attention (repeatable)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l idempotency-key -d 'A retry with the same key returns the first message and posts nothing' -r
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand post" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand post" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand post" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand post" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand read" -l since -d 'Messages numbered above N' -r
+complete -c codexa -n "__fish_codexa_using_subcommand read" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand read" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand read" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand read" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand read" -l peek -d 'Do not mark anything read'
+complete -c codexa -n "__fish_codexa_using_subcommand read" -l all -d 'Every message, read or not'
+complete -c codexa -n "__fish_codexa_using_subcommand read" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand read" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand read" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -l note -d 'What was done, for the record' -r
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
 json\t'JSON (one document, or JSON Lines for streams)'"
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "thread" -d 'Threads: start, list, show, close'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "post" -d 'Post a message to a thread'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "read" -d 'Print unread messages of a thread and mark them read'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "ack" -d 'Record that you acted on a message'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append one event (for scripts)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Append many events from JSON Lines, in one process'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
@@ -231,3 +368,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Delete the read index and build it again from the log. Never needed for correctness (every command catches the index up by itself), but safe whenever the cache is in doubt'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from doctor" -f -a "config" -d 'Resolve `extends:` layers, validate against the schema, and print the provenance (sha256 of every layer and of the resolved config)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "new" -d 'Start a thread with participants; prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "list" -d 'List threads with their message counts'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "show" -d 'Print a thread and all its messages (`--format json` for agents)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "close" -d 'Close a thread: no more posts'

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::config::{self, Resolved};
+use crate::domain::redact::Redactor;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::store::append::{AppendReport, system_actor};
@@ -52,18 +53,64 @@ impl Workspace {
         json!({ "config": self.config.hash })
     }
 
-    /// Validate, stamp provenance, append.
-    pub fn append(&self, mut events: Vec<NewEvent>) -> Result<AppendReport> {
+    /// Validate, redact, stamp provenance, append.
+    pub fn append(&self, events: Vec<NewEvent>) -> Result<AppendReport> {
+        self.append_guarded(events, None)
+    }
+
+    /// `append` with a guard run under the store lock (see `Guard`).
+    ///
+    /// Every event's data passes the redaction filter here, the one door
+    /// all writes go through; what was masked is listed in the event's
+    /// `provenance.redactions`, so readers know, and so does the writer
+    /// (see `redactions_of`).
+    pub fn append_guarded(
+        &self,
+        mut events: Vec<NewEvent>,
+        guard: Option<crate::store::append::Guard>,
+    ) -> Result<AppendReport> {
         self.require_initialized()?;
+        let redactor = Redactor::from_config(&self.config.value)?;
         for e in &mut events {
             e.validate()?;
             config::validate_event_data(&e.kind, &e.data)?;
-            if e.provenance.is_none() {
-                e.provenance = Some(self.provenance());
+            let redactions = redactor.value(&mut e.data);
+            let mut provenance = e.provenance.take().unwrap_or_else(|| self.provenance());
+            if !redactions.is_empty()
+                && let Some(map) = provenance.as_object_mut()
+            {
+                map.insert(
+                    "redactions".into(),
+                    serde_json::to_value(&redactions).unwrap_or_default(),
+                );
             }
+            e.provenance = Some(provenance);
         }
-        self.store.append(events)
+        self.store.append_guarded(events, guard)
     }
+}
+
+/// What the redaction filter masked in an event (`provenance.redactions`),
+/// as `kind ×count` texts for telling the writer.
+pub fn redactions_of(event: &Event) -> Vec<String> {
+    event
+        .provenance
+        .as_ref()
+        .and_then(|p| p.get("redactions"))
+        .and_then(serde_json::Value::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|r| {
+                    format!(
+                        "{} at {} ×{}",
+                        r["kind"].as_str().unwrap_or("secret"),
+                        r["path"].as_str().unwrap_or(""),
+                        r["count"].as_u64().unwrap_or(1)
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Serialize)]

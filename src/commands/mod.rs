@@ -1,12 +1,17 @@
 //! Every subcommand: clap types and a `run` per file. The only module that
 //! knows about clap; behaviour lives in the library.
 
+mod ack;
 mod completions;
 mod doctor;
 mod events;
+mod inbox;
 mod index;
 mod init;
+mod post;
+mod read;
 mod sync;
+mod thread;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,7 +34,8 @@ Quick start:
 Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
 error); 2 usage error.";
 
-/// Exit codes, documented in the README.
+/// Exit codes, documented in the README (3, refused by governance, is
+/// `codexa::domain::governance::EXIT_BLOCKED`).
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -67,6 +73,10 @@ pub struct GlobalArgs {
     /// Run as if started in DIR.
     #[arg(short = 'C', global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Speak as this participant (default: `$CODEXA_AGENT`, else the git
+    /// user as a person).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub speaker: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -83,6 +93,17 @@ pub enum Command {
     Doctor(doctor::Args),
     /// Publish and merge the event log on the `codexa/state` branch.
     Sync(sync::Args),
+    /// Threads: start, list, show, close.
+    #[command(subcommand)]
+    Thread(thread::ThreadCommand),
+    /// Post a message to a thread.
+    Post(post::Args),
+    /// Print unread messages of a thread and mark them read.
+    Read(read::Args),
+    /// Threads with unread messages or mentions for you.
+    Inbox(inbox::Args),
+    /// Record that you acted on a message.
+    Ack(ack::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
 }
@@ -91,6 +112,8 @@ pub enum Command {
 pub struct Ctx {
     pub printer: Printer,
     pub cwd: PathBuf,
+    /// `--as NAME`.
+    pub speaker: Option<String>,
 }
 
 impl Ctx {
@@ -128,7 +151,11 @@ pub fn main() -> ExitCode {
         Some(d) => d.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     };
-    let ctx = Ctx { printer, cwd };
+    let ctx = Ctx {
+        printer,
+        cwd,
+        speaker: cli.global.speaker.clone(),
+    };
     match dispatch(&ctx, cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::from(EXIT_OK),
@@ -150,6 +177,11 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Index(cmd) => index::run(ctx, cmd),
         Command::Doctor(args) => doctor::run(ctx, args),
         Command::Sync(args) => sync::run(ctx, args),
+        Command::Thread(cmd) => thread::run(ctx, cmd),
+        Command::Post(args) => post::run(ctx, args),
+        Command::Read(args) => read::run(ctx, args),
+        Command::Inbox(args) => inbox::run(ctx, args),
+        Command::Ack(args) => ack::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

@@ -71,7 +71,11 @@ impl Store {
     }
 
     /// `append`, with a guard that may refuse the new events (see `Guard`).
-    pub fn append_guarded(&self, events: Vec<NewEvent>, guard: Option<Guard>) -> Result<AppendReport> {
+    pub fn append_guarded(
+        &self,
+        events: Vec<NewEvent>,
+        guard: Option<Guard>,
+    ) -> Result<AppendReport> {
         for e in &events {
             e.validate()?;
         }

@@ -1,0 +1,239 @@
+//! Secrets never reach git: every string an agent or person writes into the
+//! log passes this filter first. Built-in patterns cover common credentials;
+//! `redaction.patterns` in config adds more. A match becomes
+//! `[REDACTED:<kind>]`, and the event's provenance lists what was redacted
+//! where (seed 001's redaction markers), so a reader knows text is missing.
+//! There is deliberately no way to skip it.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// One redaction: which kind, at which JSON pointer, how many times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redaction {
+    pub kind: String,
+    pub path: String,
+    pub count: usize,
+}
+
+/// Built-in credential shapes, most specific first (an Anthropic key also
+/// looks like an OpenAI one). The `password=` rule keeps the name and masks
+/// only the value.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "private_key",
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----",
+    ),
+    (
+        "aws_access_key",
+        r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b",
+    ),
+    (
+        "aws_secret_key",
+        r#"(?i)aws.{0,20}?(?:secret|private).{0,20}?['"]?\s*[:=]\s*['"]?[A-Za-z0-9/+]{40}\b"#,
+    ),
+    (
+        "github_token",
+        r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b",
+    ),
+    ("gitlab_token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
+    ("anthropic_key", r"\bsk-ant-[A-Za-z0-9_-]{20,}"),
+    (
+        "openai_key",
+        r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}",
+    ),
+    ("slack_token", r"\bxox[baprs]-[A-Za-z0-9-]{10,}"),
+    (
+        "jwt",
+        r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+    ),
+    (
+        "password",
+        r#"(?i)\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)(\s*[:=]\s*)(?:"[^"\s]+"|'[^'\s]+'|[^\s,;'"]+)"#,
+    ),
+];
+
+pub struct Redactor {
+    patterns: Vec<(String, Regex)>,
+}
+
+fn built_in() -> &'static Vec<(String, Regex)> {
+    static CELL: OnceLock<Vec<(String, Regex)>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .map(|(k, r)| {
+                (
+                    k.to_string(),
+                    Regex::new(r).expect("built-in patterns compile"),
+                )
+            })
+            .collect()
+    })
+}
+
+impl Redactor {
+    /// The built-in patterns plus `redaction.patterns` from the resolved
+    /// config (`[{name, regex}]`).
+    pub fn from_config(config: &Value) -> Result<Redactor> {
+        let mut patterns = built_in().clone();
+        let extra = config
+            .pointer("/redaction/patterns")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for p in extra {
+            let name = p["name"].as_str().unwrap_or("custom").to_string();
+            let source = p["regex"].as_str().unwrap_or_default();
+            let regex = Regex::new(source).map_err(|e| {
+                Error::user(format!(
+                    "redaction pattern `{name}` is not a valid regex: {e}"
+                ))
+                .hint("fix `redaction.patterns` in .codexa/config.yaml (Rust regex syntax)")
+            })?;
+            patterns.push((name, regex));
+        }
+        Ok(Redactor { patterns })
+    }
+
+    /// Redact one string; returns the new text and what was replaced.
+    pub fn text(&self, input: &str) -> (String, Vec<(String, usize)>) {
+        let mut text = input.to_string();
+        let mut found = Vec::new();
+        for (kind, regex) in &self.patterns {
+            let mut count = 0;
+            let marker = format!("[REDACTED:{kind}]");
+            let replaced = if kind == "password" {
+                regex.replace_all(&text, |c: &regex::Captures| {
+                    count += 1;
+                    format!("{}{}{marker}", &c[1], &c[2])
+                })
+            } else {
+                regex.replace_all(&text, |_: &regex::Captures| {
+                    count += 1;
+                    marker.clone()
+                })
+            };
+            if count > 0 {
+                text = replaced.into_owned();
+                found.push((kind.clone(), count));
+            }
+        }
+        (text, found)
+    }
+
+    /// Redact every string (and object key) in a JSON value, in place.
+    pub fn value(&self, value: &mut Value) -> Vec<Redaction> {
+        let mut out = Vec::new();
+        self.walk(value, String::new(), &mut out);
+        out
+    }
+
+    fn walk(&self, value: &mut Value, path: String, out: &mut Vec<Redaction>) {
+        match value {
+            Value::String(s) => {
+                let (text, found) = self.text(s);
+                for (kind, count) in found {
+                    out.push(Redaction {
+                        kind,
+                        path: path.clone(),
+                        count,
+                    });
+                }
+                *s = text;
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.walk(item, format!("{path}/{i}"), out);
+                }
+            }
+            Value::Object(map) => {
+                let entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+                for (key, mut item) in entries {
+                    let (key, found) = self.text(&key);
+                    let here = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    for (kind, count) in found {
+                        out.push(Redaction {
+                            kind,
+                            path: here.clone(),
+                            count,
+                        });
+                    }
+                    self.walk(&mut item, here, out);
+                    map.insert(key, item);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r() -> Redactor {
+        Redactor::from_config(&serde_json::json!({})).unwrap()
+    }
+
+    #[test]
+    fn built_in_credentials_are_masked() {
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----";
+        let cases = [
+            ("key AKIAIOSFODNN7EXAMPLE here", "aws_access_key"),
+            (
+                "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "aws_secret_key",
+            ),
+            ("ghp_0123456789abcdefghijklmnopqrstuvwxyzAB", "github_token"),
+            ("glpat-abcdefghij0123456789", "gitlab_token"),
+            ("sk-ant-api03-abcdefghijklmnopqrstuv", "anthropic_key"),
+            ("sk-proj-abcdefghijklmnopqrstuvwx", "openai_key"),
+            (
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N",
+                "jwt",
+            ),
+            (pem, "private_key"),
+        ];
+        for (input, kind) in cases {
+            let (out, found) = r().text(input);
+            assert!(
+                out.contains(&format!("[REDACTED:{kind}]")),
+                "{input} -> {out}"
+            );
+            assert_eq!(found[0].0, kind, "{input}");
+        }
+        let (out, _) = r().text("db password=hunter2, user=bob");
+        assert_eq!(out, "db password=[REDACTED:password], user=bob");
+    }
+
+    #[test]
+    fn plain_text_is_left_alone() {
+        let text = "Refactor the rate limiter; see PR 12 and the AKIA prefix docs.";
+        assert_eq!(r().text(text), (text.to_string(), vec![]));
+    }
+
+    #[test]
+    fn values_are_walked_and_config_patterns_apply() {
+        let red = Redactor::from_config(&serde_json::json!({
+            "redaction": {"patterns": [{"name": "ticket", "regex": "TCK-[0-9]+"}]}
+        }))
+        .unwrap();
+        let mut v = serde_json::json!({"body": "see TCK-42", "list": ["AKIAIOSFODNN7EXAMPLE"]});
+        let found = red.value(&mut v);
+        assert_eq!(v["body"], "see [REDACTED:ticket]");
+        assert_eq!(v["list"][0], "[REDACTED:aws_access_key]");
+        assert_eq!(found.len(), 2);
+        assert!(
+            Redactor::from_config(&serde_json::json!({
+                "redaction": {"patterns": [{"name": "bad", "regex": "("}]}
+            }))
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,558 @@
+//! Threads and messages between agents and people (seeds 000, 001).
+//!
+//! Everything is an event on the thread's stream (`thread:th_…`):
+//! `thread.created`, `thread.closed`, `message.posted`, `message.read`,
+//! `message.acked`, `governance.blocked`. A thread is the fold of its
+//! stream, read through the index, so its cost is the thread's size, not the
+//! log's.
+//!
+//! - **Message ids** are the event's: `msg_X` is the message posted by event
+//!   `evt_X`, so a message is found by id in one index lookup, and an
+//!   idempotent retry returns the same id.
+//! - **Numbers** 1, 2, 3… are positions in thread order, `(ts, id)`. Within
+//!   a clone that order is the order of appends; a `sync` can bring a
+//!   message from another clone with an earlier time, which renumbers the
+//!   ones after it — refer to messages by id where it must stay stable.
+//! - **Read cursors** are `message.read` events listing the ids a
+//!   participant was shown, appended to the reader's own clone's chain: no
+//!   file is ever written by two clones, and a message that arrives late by
+//!   `sync` is still unread, which a "read up to number N" cursor would get
+//!   wrong.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::domain::governance::{self, Blocked};
+use crate::domain::identity::{self, Speaker};
+use crate::error::{Error, Result};
+use crate::store::index::{self, Filter, Index};
+use crate::store::{Event, NewEvent, StreamRef};
+use crate::workspace::Workspace;
+
+pub const DEFAULT_ROOM: &str = "general";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: String,
+    pub number: u64,
+    pub thread: String,
+    pub author: String,
+    /// `agent` or `user`.
+    pub author_kind: String,
+    pub body: String,
+    pub reply_to: Option<String>,
+    pub mentions: Vec<String>,
+    pub ts: String,
+    /// Who recorded acting on it.
+    pub acked_by: Vec<String>,
+    /// What the redaction filter masked in it, if anything.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redactions: Vec<Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Thread {
+    pub id: String,
+    pub title: String,
+    pub room: String,
+    pub participants: Vec<String>,
+    pub created_by: String,
+    pub created_at: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub closed_at: Option<String>,
+    pub messages: Vec<Message>,
+    /// participant → ids of messages shown to them.
+    #[serde(skip)]
+    reads: HashMap<String, HashSet<String>>,
+}
+
+impl Thread {
+    pub fn is_open(&self) -> bool {
+        self.status == "open"
+    }
+
+    /// Messages `who` has not been shown (their own count as read).
+    pub fn unread_for(&self, who: &str) -> Vec<&Message> {
+        let seen = self.reads.get(who);
+        self.messages
+            .iter()
+            .filter(|m| m.author != who && !seen.is_some_and(|s| s.contains(&m.id)))
+            .collect()
+    }
+
+    pub fn message(&self, id: &str) -> Option<&Message> {
+        self.messages.iter().find(|m| m.id == id)
+    }
+}
+
+/// `msg_X` for event `evt_X`, and back.
+pub fn message_id(event_id: &str) -> String {
+    format!("msg_{}", event_id.trim_start_matches("evt_"))
+}
+
+fn event_id(message_id: &str) -> Option<String> {
+    message_id.strip_prefix("msg_").map(|u| format!("evt_{u}"))
+}
+
+fn thread_stream(id: &str) -> StreamRef {
+    StreamRef {
+        kind: "thread".into(),
+        id: id.to_string(),
+    }
+}
+
+/// A participant or mention name: what `agents:` keys allow.
+fn check_name(name: &str, what: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(
+            Error::user(format!("{what} `{name}` is not a participant name"))
+                .hint("names are letters, digits, `_`, `.` and `-`, e.g. worker-a"),
+        )
+    }
+}
+
+fn read_events(index: &Index, ws: &Workspace, filter: &Filter) -> Result<Vec<Event>> {
+    let mut reader = index::LineReader::new(&ws.store.events_dir());
+    let mut out = Vec::new();
+    for loc in index.query(filter, None, false)? {
+        if let Ok(e) = serde_json::from_slice::<Event>(&reader.read(&loc)?) {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+/// Fold a thread's events (in `(ts, id)` order) into its state.
+fn fold(id: &str, events: &[Event]) -> Option<Thread> {
+    let created = events.iter().find(|e| e.kind == "thread.created")?;
+    let mut thread = Thread {
+        id: id.to_string(),
+        title: created.data["title"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        room: created.data["room"]
+            .as_str()
+            .unwrap_or(DEFAULT_ROOM)
+            .to_string(),
+        participants: strings(&created.data["participants"]),
+        created_by: created.actor.id.clone(),
+        created_at: created.ts.clone(),
+        status: "open".into(),
+        closed_at: None,
+        messages: Vec::new(),
+        reads: HashMap::new(),
+    };
+    let mut acks: Vec<(String, String)> = Vec::new();
+    for e in events {
+        match e.kind.as_str() {
+            "thread.closed" => {
+                thread.status = "closed".into();
+                thread.closed_at = Some(e.ts.clone());
+            }
+            "message.posted" => thread.messages.push(Message {
+                id: message_id(&e.id),
+                number: thread.messages.len() as u64 + 1,
+                thread: id.to_string(),
+                author: e.actor.id.clone(),
+                author_kind: e.actor.kind.clone(),
+                body: e.data["body"].as_str().unwrap_or_default().to_string(),
+                reply_to: e.data["reply_to"].as_str().map(str::to_string),
+                mentions: strings(&e.data["mentions"]),
+                ts: e.ts.clone(),
+                acked_by: Vec::new(),
+                redactions: e
+                    .provenance
+                    .as_ref()
+                    .and_then(|p| p.get("redactions"))
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default(),
+            }),
+            "message.read" => {
+                let who = e.data["participant"].as_str().unwrap_or(&e.actor.id);
+                thread
+                    .reads
+                    .entry(who.to_string())
+                    .or_default()
+                    .extend(strings(&e.data["messages"]));
+            }
+            "message.acked" => {
+                if let (Some(who), Some(msg)) =
+                    (e.data["participant"].as_str(), e.data["message"].as_str())
+                {
+                    acks.push((msg.to_string(), who.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (msg, who) in acks {
+        if let Some(m) = thread.messages.iter_mut().find(|m| m.id == msg)
+            && !m.acked_by.contains(&who)
+        {
+            m.acked_by.push(who);
+        }
+    }
+    Some(thread)
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn load_with(index: &Index, ws: &Workspace, id: &str) -> Result<Option<Thread>> {
+    let events = read_events(
+        index,
+        ws,
+        &Filter {
+            stream_type: Some("thread".into()),
+            stream_id: Some(id.to_string()),
+            ..Filter::default()
+        },
+    )?;
+    Ok(fold(id, &events))
+}
+
+/// One thread by id, or a not-found error with a hint.
+pub fn load(ws: &Workspace, id: &str) -> Result<Thread> {
+    let not_found = || {
+        Error::not_found(format!("no thread `{id}`")).hint("list threads with `codexa thread list`")
+    };
+    if !ws.store.exists() {
+        return Err(not_found());
+    }
+    let index = Index::open(&ws.store)?;
+    load_with(&index, ws, id)?.ok_or_else(not_found)
+}
+
+/// Every thread, oldest first, optionally in one room or with one member.
+pub fn list(ws: &Workspace, room: Option<&str>, member: Option<&str>) -> Result<Vec<Thread>> {
+    if !ws.store.exists() {
+        return Ok(Vec::new());
+    }
+    let index = Index::open(&ws.store)?;
+    let created = read_events(
+        &index,
+        ws,
+        &Filter {
+            kind: Some("thread.created".into()),
+            ..Filter::default()
+        },
+    )?;
+    let mut out = Vec::new();
+    for e in created {
+        if room.is_some_and(|r| e.data["room"].as_str().unwrap_or(DEFAULT_ROOM) != r) {
+            continue;
+        }
+        if let Some(t) = load_with(&index, ws, &e.stream.id)?
+            && member.is_none_or(|m| t.participants.iter().any(|p| p == m))
+        {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// `codexa thread new`.
+pub fn create(
+    ws: &Workspace,
+    speaker: &Speaker,
+    title: &str,
+    participants: &[String],
+    room: Option<&str>,
+) -> Result<Thread> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(Error::user("a thread needs a title")
+            .hint("codexa thread new \"Rate limiting for /api\" --participants lead,worker-a"));
+    }
+    let room = room.unwrap_or(DEFAULT_ROOM);
+    check_name(room, "room")?;
+    let mut members: Vec<String> = Vec::new();
+    for p in participants
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
+        check_name(p, "participant")?;
+        if !members.iter().any(|m| m == p) {
+            members.push(p.to_string());
+        }
+    }
+    if !members.contains(&speaker.name) {
+        members.insert(0, speaker.name.clone());
+    }
+    let id = crate::clock::prefixed_id(
+        "th",
+        crate::clock::now_ms(),
+        &format!("thread:{}:{title}:{}", speaker.name, crate::clock::now_ms()),
+    );
+    let event = NewEvent::new(
+        "thread.created",
+        thread_stream(&id),
+        speaker.actor(),
+        json!({ "title": title, "room": room, "participants": members }),
+    );
+    ws.append(vec![event])?;
+    load(ws, &id)
+}
+
+/// `codexa thread close`.
+pub fn close(ws: &Workspace, speaker: &Speaker, id: &str) -> Result<Thread> {
+    let thread = load(ws, id)?;
+    if thread.is_open() {
+        ws.append(vec![NewEvent::new(
+            "thread.closed",
+            thread_stream(id),
+            speaker.actor(),
+            json!({ "by": speaker.name }),
+        )])?;
+    }
+    load(ws, id)
+}
+
+/// What `post` did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PostOutcome {
+    Posted {
+        message: Message,
+        /// False when an earlier post with the same idempotency key answered.
+        new: bool,
+    },
+    Blocked(Blocked),
+}
+
+/// What a post says.
+pub struct Post<'a> {
+    pub body: &'a str,
+    pub reply_to: Option<&'a str>,
+    pub mentions: &'a [String],
+    pub idempotency_key: Option<&'a str>,
+}
+
+/// `codexa post`: check, redact, guard, append; the message with its number.
+pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> Result<PostOutcome> {
+    let thread = load(ws, thread_id)?;
+    if !thread.is_open() {
+        return Err(Error::user(format!("thread {thread_id} is closed"))
+            .hint("start a new thread with `codexa thread new`"));
+    }
+    if post.body.trim().is_empty() {
+        return Err(Error::user("the message is empty")
+            .hint("pass the text as an argument, with --file, or on stdin"));
+    }
+    if let Some(r) = post.reply_to
+        && thread.message(r).is_none()
+    {
+        return Err(
+            Error::user(format!("--reply-to {r}: no such message in {thread_id}")).hint(format!(
+                "see the thread's messages with `codexa thread show {thread_id}`"
+            )),
+        );
+    }
+    for m in post.mentions {
+        check_name(m, "mention")?;
+    }
+    let mut event = NewEvent::new(
+        "message.posted",
+        thread_stream(thread_id),
+        speaker.actor(),
+        json!({
+            "body": post.body,
+            "reply_to": post.reply_to,
+            "mentions": post.mentions,
+        }),
+    );
+    event.idempotency_key = post.idempotency_key.map(str::to_string);
+    let settings = governance::Settings::from_config(&ws.config.value);
+    let participants: Vec<(String, Vec<String>)> = thread
+        .participants
+        .iter()
+        .map(|p| {
+            let labels = identity::participant(&ws.config.value, p)
+                .map(|s| s.labels())
+                .unwrap_or_else(|| vec![p.clone(), format!("user:{p}")]);
+            (p.clone(), labels)
+        })
+        .collect();
+    let events_dir = ws.store.events_dir();
+    let guard = |index: &Index| -> Result<Option<NewEvent>> {
+        Ok(governance::check_post(
+            &settings,
+            index,
+            &events_dir,
+            speaker,
+            thread_id,
+            &participants,
+        )?
+        .map(|b| b.event(speaker, thread_stream(thread_id))))
+    };
+    let report = ws.append_guarded(vec![event], Some(&guard))?;
+    if let Some(blocked) = report.blocked {
+        return Blocked::from_event(&blocked)
+            .map(PostOutcome::Blocked)
+            .ok_or_else(|| Error::io("governance.blocked event without its reason"));
+    }
+    let appended = report
+        .results
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::io("append returned no event"))?;
+    let id = message_id(&appended.event.id);
+    let thread = load(ws, thread_id)?;
+    let message = thread
+        .message(&id)
+        .cloned()
+        .ok_or_else(|| Error::io(format!("message {id} not found after posting")))?;
+    Ok(PostOutcome::Posted {
+        message,
+        new: appended.new,
+    })
+}
+
+/// Which messages `read` shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection {
+    Unread,
+    All,
+    /// Messages numbered above N.
+    After(u64),
+}
+
+/// `codexa read`: the selected messages; unless `peek`, the unread ones
+/// among them are marked read for the speaker.
+pub fn read(
+    ws: &Workspace,
+    speaker: &Speaker,
+    thread_id: &str,
+    selection: Selection,
+    peek: bool,
+) -> Result<Vec<Message>> {
+    let thread = load(ws, thread_id)?;
+    let unread: HashSet<String> = thread
+        .unread_for(&speaker.name)
+        .iter()
+        .map(|m| m.id.clone())
+        .collect();
+    let shown: Vec<Message> = thread
+        .messages
+        .iter()
+        .filter(|m| match selection {
+            Selection::Unread => unread.contains(&m.id),
+            Selection::All => true,
+            Selection::After(n) => m.number > n,
+        })
+        .cloned()
+        .collect();
+    let newly_read: Vec<&str> = shown
+        .iter()
+        .filter(|m| unread.contains(&m.id))
+        .map(|m| m.id.as_str())
+        .collect();
+    if !peek && !newly_read.is_empty() {
+        ws.append(vec![NewEvent::new(
+            "message.read",
+            thread_stream(thread_id),
+            speaker.actor(),
+            json!({ "participant": speaker.name, "messages": newly_read }),
+        )])?;
+    }
+    Ok(shown)
+}
+
+/// `codexa ack`: record that a message was acted on.
+pub fn ack(
+    ws: &Workspace,
+    speaker: &Speaker,
+    message: &str,
+    note: Option<&str>,
+) -> Result<Message> {
+    let not_found = || {
+        Error::not_found(format!("no message `{message}`"))
+            .hint("message ids look like msg_01…; see them with `codexa read TH --all`")
+    };
+    let evt = event_id(message).ok_or_else(not_found)?;
+    if !ws.store.exists() {
+        return Err(not_found());
+    }
+    let index = Index::open(&ws.store)?;
+    let loc = index.find_by_id(&evt)?.ok_or_else(not_found)?;
+    let posted: Event = serde_json::from_slice(&index::read_line(&ws.store.events_dir(), &loc)?)
+        .map_err(|e| Error::integrity(format!("the event behind {message} is unreadable: {e}")))?;
+    if posted.kind != "message.posted" {
+        return Err(not_found());
+    }
+    let thread_id = posted.stream.id.clone();
+    ws.append(vec![NewEvent::new(
+        "message.acked",
+        thread_stream(&thread_id),
+        speaker.actor(),
+        json!({ "participant": speaker.name, "message": message, "note": note }),
+    )])?;
+    let thread = load(ws, &thread_id)?;
+    thread.message(message).cloned().ok_or_else(not_found)
+}
+
+/// One line of `codexa inbox`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxRow {
+    pub thread: String,
+    pub title: String,
+    pub room: String,
+    pub status: String,
+    pub unread: usize,
+    /// Unread messages that mention the speaker.
+    pub mentions: usize,
+    pub last_message_at: Option<String>,
+}
+
+/// `codexa inbox`: threads the speaker is in or mentioned in that hold
+/// unread messages, mentions first, then newest.
+pub fn inbox(ws: &Workspace, speaker: &Speaker) -> Result<Vec<InboxRow>> {
+    let mut rows = Vec::new();
+    for t in list(ws, None, None)? {
+        let member = t.participants.contains(&speaker.name);
+        let unread = t.unread_for(&speaker.name);
+        let mentions = unread
+            .iter()
+            .filter(|m| m.mentions.contains(&speaker.name))
+            .count();
+        if unread.is_empty() || !(member || mentions > 0) {
+            continue;
+        }
+        rows.push(InboxRow {
+            thread: t.id.clone(),
+            title: t.title.clone(),
+            room: t.room.clone(),
+            status: t.status.clone(),
+            unread: unread.len(),
+            mentions,
+            last_message_at: t.messages.last().map(|m| m.ts.clone()),
+        });
+    }
+    rows.sort_by(|a, b| {
+        (b.mentions > 0)
+            .cmp(&(a.mentions > 0))
+            .then(b.last_message_at.cmp(&a.last_message_at))
+    });
+    Ok(rows)
+}
