@@ -40,6 +40,9 @@ _codexa() {
             codexa,init)
                 cmd="codexa__subcmd__init"
                 ;;
+            codexa,mcp)
+                cmd="codexa__subcmd__mcp"
+                ;;
             codexa,post)
                 cmd="codexa__subcmd__post"
                 ;;
@@ -129,6 +132,9 @@ _codexa() {
                 ;;
             codexa__subcmd__help,init)
                 cmd="codexa__subcmd__help__subcmd__init"
+                ;;
+            codexa__subcmd__help,mcp)
+                cmd="codexa__subcmd__help__subcmd__mcp"
                 ;;
             codexa__subcmd__help,post)
                 cmd="codexa__subcmd__help__subcmd__post"
@@ -227,7 +233,7 @@ _codexa() {
 
     case "${cmd}" in
         codexa)
-            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack completions help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack mcp completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,7 +859,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help)
-            opts="init events index doctor sync thread post read inbox ack completions help"
+            opts="init events index doctor sync thread post read inbox ack mcp completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1077,6 +1083,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1335,6 +1355,36 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__init)
+            opts="-q -C -h -V --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__mcp)
             opts="-q -C -h -V --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

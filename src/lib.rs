@@ -1,6 +1,7 @@
 //! codexa's library core: the event store, config, sharing through git, and
 //! the workspace operations commands are built from. Nothing here knows about
-//! clap or terminals; the binary's `commands` module is the only door in.
+//! clap or terminals; the doors in are the binary's `commands` module and the
+//! MCP server in `mcp`, which call the same operations.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -10,6 +11,7 @@ pub mod doctor;
 pub mod domain;
 pub mod error;
 pub mod fsutil;
+pub mod mcp;
 pub mod store;
 pub mod sync;
 pub mod workspace;

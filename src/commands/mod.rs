@@ -8,6 +8,7 @@ mod events;
 mod inbox;
 mod index;
 mod init;
+mod mcp;
 mod post;
 mod read;
 mod sync;
@@ -104,6 +105,8 @@ pub enum Command {
     Inbox(inbox::Args),
     /// Record that you acted on a message.
     Ack(ack::Args),
+    /// Serve the thread tools to agents over MCP on stdio.
+    Mcp(mcp::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
 }
@@ -182,6 +185,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Read(args) => read::run(ctx, args),
         Command::Inbox(args) => inbox::run(ctx, args),
         Command::Ack(args) => ack::run(ctx, args),
+        Command::Mcp(args) => mcp::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

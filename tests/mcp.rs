@@ -1,0 +1,408 @@
+//! `codexa mcp` end to end: the real binary in a temporary git repository,
+//! spoken to in newline-delimited JSON-RPC on its stdin and stdout the way
+//! Claude Code and Codex do, without an MCP client library, so the test
+//! sees exactly the bytes an agent's harness would.
+//!
+//! Every response is awaited with a timeout (a reader thread feeds a
+//! channel), so a server that hangs fails the test instead of blocking CI.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+const FAKE_AWS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+
+/// A temporary git repository with `codexa init` run, a HOME of its own,
+/// and two configured agents.
+struct Env {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    repo: PathBuf,
+}
+
+impl Env {
+    fn new(extra_config: &str) -> Env {
+        let tmp = tempfile::Builder::new()
+            .prefix("codexa-mcp-")
+            .tempdir()
+            .unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("home")).unwrap();
+        std::fs::write(
+            root.join("home/.gitconfig"),
+            "[user]\n\tname = Test User\n\temail = test@example.com\n\
+             [init]\n\tdefaultBranch = main\n",
+        )
+        .unwrap();
+        let repo = root.join("repo");
+        std::fs::create_dir_all(&repo).unwrap();
+        let env = Env {
+            _tmp: tmp,
+            root,
+            repo,
+        };
+        env.run("git", &["init", "-q"]);
+        std::fs::write(env.repo.join("README.md"), "# test\n").unwrap();
+        env.run("git", &["add", "README.md"]);
+        env.run("git", &["commit", "-q", "-m", "initial commit"]);
+        env.run(bin().to_str().unwrap(), &["init", "-q"]);
+        let config = env.repo.join(".codexa/config.yaml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str(
+            "\nagents:\n  lead: {provider: claude, role: lead}\n  \
+             worker-a: {provider: codex, role: worker}\n",
+        );
+        text.push_str(extra_config);
+        std::fs::write(&config, text).unwrap();
+        env
+    }
+
+    /// A command in the repository with a clean environment: no inherited
+    /// `CODEXA_*` or `GIT_*`, HOME and config homes inside the temp dir,
+    /// and `CODEXA_AGENT=worker-a` as an agent's MCP config would set.
+    fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(&self.repo);
+        for (key, _) in std::env::vars_os() {
+            let k = key.to_string_lossy();
+            if k.starts_with("CODEXA_") || k.starts_with("GIT_") {
+                cmd.env_remove(&key);
+            }
+        }
+        cmd.env("HOME", self.root.join("home"))
+            .env("XDG_CONFIG_HOME", self.root.join("xdg-config"))
+            .env("CODEXA_CONFIG_HOME", self.root.join("codexa-config-home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CEILING_DIRECTORIES", &self.root)
+            .env("NO_COLOR", "1")
+            .env("CODEXA_AGENT", "worker-a");
+        cmd
+    }
+
+    /// Run a program to completion; panics on failure; returns stdout.
+    fn run(&self, program: &str, args: &[&str]) -> String {
+        let out = self
+            .command(Path::new(program))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{program} {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `codexa events query …` as parsed JSON Lines.
+    fn events(&self, args: &[&str]) -> Vec<Value> {
+        let mut all = vec!["events", "query"];
+        all.extend_from_slice(args);
+        self.run(bin().to_str().unwrap(), &all)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("codexa")
+}
+
+/// A running `codexa mcp` and its two pipes.
+struct Mcp {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    next_id: u64,
+}
+
+impl Mcp {
+    /// Spawn the server and complete the handshake; returns the server and
+    /// the `initialize` result.
+    fn start(env: &Env) -> (Mcp, Value) {
+        let mut child = env
+            .command(&bin())
+            .arg("mcp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut mcp = Mcp {
+            stdin: child.stdin.take(),
+            child,
+            lines,
+            next_id: 0,
+        };
+        let init = mcp.request(
+            "initialize",
+            json!({
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "codexa-tests", "version": "0.0.0"},
+            }),
+        );
+        mcp.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        (mcp, init)
+    }
+
+    fn send(&mut self, message: &Value) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        writeln!(stdin, "{message}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Send a request and wait for its response (skipping any notification
+    /// the server sends meanwhile); returns `result`, panicking on a
+    /// JSON-RPC error.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let line = match self.lines.recv_timeout(TIMEOUT) {
+                Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("no answer to {method} within {TIMEOUT:?}")
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("the server closed stdout before answering {method}")
+                }
+            };
+            let message: Value = serde_json::from_str(&line)
+                .unwrap_or_else(|e| panic!("not JSON on stdout ({e}): {line}"));
+            assert_eq!(message["jsonrpc"], "2.0", "{message}");
+            if message["id"] != json!(id) {
+                assert!(
+                    message.get("id").is_none(),
+                    "unexpected response: {message}"
+                );
+                continue;
+            }
+            assert!(message.get("error").is_none(), "{method} failed: {message}");
+            return message["result"].clone();
+        }
+    }
+
+    /// `tools/call`: the result (check `isError` yourself).
+    fn call(&mut self, tool: &str, arguments: Value) -> Value {
+        self.request("tools/call", json!({"name": tool, "arguments": arguments}))
+    }
+
+    /// `tools/call` that must succeed; returns the JSON in its text content,
+    /// checked against the structured content when there is one.
+    fn ok(&mut self, tool: &str, arguments: Value) -> Value {
+        let result = self.call(tool, arguments);
+        assert_eq!(result["isError"], false, "{tool} failed: {result}");
+        let value = text_json(&result);
+        if let Some(structured) = result.get("structuredContent") {
+            assert_eq!(structured, &value, "text and structured content differ");
+        }
+        value
+    }
+
+    /// Close stdin, as a client does when it is done; the server must exit
+    /// cleanly.
+    fn finish(mut self) {
+        drop(self.stdin.take());
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "codexa mcp exited with {status}");
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "codexa mcp did not exit after stdin closed"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Mcp {
+    fn drop(&mut self) {
+        // A failed test must not leave the server running.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The JSON a tool answered in its (single) text content.
+fn text_json(result: &Value) -> Value {
+    let content = result["content"].as_array().expect("content");
+    assert_eq!(content.len(), 1, "{result}");
+    assert_eq!(content[0]["type"], "text");
+    serde_json::from_str(content[0]["text"].as_str().unwrap()).unwrap()
+}
+
+#[test]
+fn tools_share_the_cli_domain_redaction_and_events() {
+    let env = Env::new("");
+    let (mut mcp, init) = Mcp::start(&env);
+    assert_eq!(init["protocolVersion"], "2025-06-18");
+    assert_eq!(init["serverInfo"]["name"], "codexa");
+    assert_eq!(init["serverInfo"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(init["capabilities"]["tools"].is_object(), "{init}");
+    assert!(init["instructions"].as_str().unwrap().contains("inbox"));
+
+    let tools = mcp.request("tools/list", json!({}));
+    let mut names: Vec<&str> = tools["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            assert_eq!(t["inputSchema"]["type"], "object", "{t}");
+            assert!(t["inputSchema"]["properties"]["as"].is_object(), "{t}");
+            assert!(!t["description"].as_str().unwrap().is_empty(), "{t}");
+            t["name"].as_str().unwrap()
+        })
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "ack",
+            "inbox",
+            "post",
+            "read",
+            "thread_create",
+            "thread_list",
+            "thread_show"
+        ]
+    );
+
+    // Speaking as $CODEXA_AGENT of the server process.
+    let thread = mcp.ok(
+        "thread_create",
+        json!({"title": "Rotate the deploy key", "participants": ["lead"]}),
+    );
+    let th = thread["id"].as_str().unwrap().to_string();
+    assert_eq!(thread["created_by"], "worker-a");
+    assert_eq!(thread["participants"], json!(["worker-a", "lead"]));
+
+    let posted = mcp.ok(
+        "post",
+        json!({
+            "thread": th,
+            "body": format!("the old key was {FAKE_AWS_KEY}, please rotate"),
+            "mentions": ["lead"],
+        }),
+    );
+    assert_eq!(posted["outcome"], "posted");
+    assert_eq!(posted["new"], true);
+    let message = &posted["message"];
+    let msg = message["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        message["body"],
+        "the old key was [REDACTED:aws_access_key], please rotate"
+    );
+    assert_eq!(message["redactions"][0]["kind"], "aws_access_key");
+
+    let listed = mcp.ok("thread_list", json!({"mine": true}));
+    assert_eq!(listed[0]["id"], th.as_str());
+    assert_eq!(listed[0]["messages"], 1);
+
+    let inbox = mcp.ok("inbox", json!({"as": "lead"}));
+    assert_eq!(inbox[0]["thread"], th.as_str());
+    assert_eq!(inbox[0]["mentions"], 1);
+
+    let read = mcp.ok("read", json!({"thread": th, "as": "lead"}));
+    assert_eq!(read["reader"], "lead");
+    assert_eq!(read["marked_read"], true);
+    assert_eq!(read["messages"].as_array().unwrap().len(), 1);
+    assert_eq!(read["messages"][0]["id"], msg.as_str());
+    assert!(!read.to_string().contains(FAKE_AWS_KEY));
+    let again = mcp.ok("read", json!({"thread": th, "as": "lead"}));
+    assert_eq!(again["messages"], json!([]));
+
+    let acked = mcp.ok(
+        "ack",
+        json!({"message": msg, "note": "rotated", "as": "lead"}),
+    );
+    assert_eq!(acked["acked_by"], json!(["lead"]));
+    let shown = mcp.ok("thread_show", json!({"thread": th}));
+    assert_eq!(shown["messages"][0]["acked_by"], json!(["lead"]));
+
+    // Domain errors are tool errors with the message and hint.
+    let missing = mcp.call("read", json!({"thread": "th_nope"}));
+    assert_eq!(missing["isError"], true);
+    let err = text_json(&missing);
+    assert_eq!(err["outcome"], "error");
+    assert_eq!(err["kind"], "not_found");
+    assert!(err["message"].as_str().unwrap().contains("th_nope"));
+    assert!(err["hint"].is_string(), "{err}");
+    let stranger = mcp.call("inbox", json!({"as": "nobody"}));
+    assert_eq!(stranger["isError"], true);
+    assert!(
+        text_json(&stranger)["hint"]
+            .as_str()
+            .unwrap()
+            .contains("lead")
+    );
+    // Arguments outside the schema too, and the server goes on.
+    let bad = mcp.call("post", json!({"thread": th, "text": "hi"}));
+    assert_eq!(bad["isError"], true, "{bad}");
+    mcp.ok("thread_list", json!({}));
+    mcp.finish();
+
+    // The events are the CLI's: actor, redaction provenance.
+    let events = env.events(&["--type", "message.posted"]);
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(e["actor"], json!({"kind": "agent", "id": "worker-a"}));
+    assert_eq!(e["stream"]["id"], th.as_str());
+    assert_eq!(e["provenance"]["redactions"][0]["kind"], "aws_access_key");
+    assert!(!e.to_string().contains(FAKE_AWS_KEY));
+    let reads = env.events(&["--type", "message.read"]);
+    assert_eq!(reads.len(), 1);
+    assert_eq!(reads[0]["actor"]["id"], "lead");
+}
+
+#[test]
+fn a_governance_block_is_a_tool_error() {
+    let env = Env::new("governance:\n  loop_guard:\n    max_agent_messages: 2\n");
+    let (mut mcp, _) = Mcp::start(&env);
+    let thread = mcp.ok(
+        "thread_create",
+        json!({"title": "ping-pong", "participants": ["lead"]}),
+    );
+    let th = thread["id"].as_str().unwrap();
+    mcp.ok("post", json!({"thread": th, "body": "one"}));
+    mcp.ok("post", json!({"thread": th, "body": "two", "as": "lead"}));
+    let third = mcp.call("post", json!({"thread": th, "body": "three"}));
+    assert_eq!(third["isError"], true, "{third}");
+    let blocked = text_json(&third);
+    assert_eq!(third["structuredContent"], blocked);
+    assert_eq!(blocked["outcome"], "blocked");
+    assert_eq!(blocked["reason_code"], "loop_guard");
+    assert_eq!(blocked["participant"], "worker-a");
+    assert!(blocked["message"].is_string());
+    assert!(blocked["hint"].as_str().unwrap().contains("person"));
+    // The server is still there, and nothing was posted.
+    let shown = mcp.ok("thread_show", json!({"thread": th}));
+    assert_eq!(shown["messages"].as_array().unwrap().len(), 2);
+    mcp.finish();
+
+    let refusals = env.events(&["--type", "governance.blocked"]);
+    assert_eq!(refusals.len(), 1);
+    assert_eq!(refusals[0]["data"]["reason_code"], "loop_guard");
+    assert_eq!(refusals[0]["actor"]["id"], "worker-a");
+}
