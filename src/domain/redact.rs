@@ -22,66 +22,106 @@ pub struct Redaction {
 }
 
 /// Built-in credential shapes, most specific first (an Anthropic key also
-/// looks like an OpenAI one). The `password=` rule keeps the name and masks
-/// only the value.
-const BUILT_IN: &[(&str, &str)] = &[
+/// looks like an OpenAI one), each with the lowercase literals one of which
+/// any match must contain. A pattern is compiled and run only when its
+/// literal occurs: plain messages, nearly all of them, cost a few substring
+/// searches instead of compiling a dozen regexes in every short-lived
+/// process (which had been most of a `post`'s CPU). The `password` rule
+/// keeps the name and masks only the value.
+const BUILT_IN: &[(&str, &[&str], &str)] = &[
     (
         "private_key",
+        &["private key"],
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----",
     ),
     (
         "aws_access_key",
+        &[
+            "akia", "asia", "agpa", "aida", "aroa", "anpa", "anva", "aipa",
+        ],
         r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b",
     ),
     (
         "aws_secret_key",
+        &["aws"],
         r#"(?i)aws.{0,20}?(?:secret|private).{0,20}?['"]?\s*[:=]\s*['"]?[A-Za-z0-9/+]{40}\b"#,
     ),
     (
         "github_token",
+        &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
         r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b",
     ),
-    ("gitlab_token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
-    ("anthropic_key", r"\bsk-ant-[A-Za-z0-9_-]{20,}"),
+    ("gitlab_token", &["glpat-"], r"\bglpat-[A-Za-z0-9_-]{20,}"),
+    (
+        "anthropic_key",
+        &["sk-ant-"],
+        r"\bsk-ant-[A-Za-z0-9_-]{20,}",
+    ),
     (
         "openai_key",
+        &["sk-"],
         r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}",
     ),
-    ("slack_token", r"\bxox[baprs]-[A-Za-z0-9-]{10,}"),
+    ("slack_token", &["xox"], r"\bxox[baprs]-[A-Za-z0-9-]{10,}"),
     (
         "jwt",
+        &["eyj"],
         r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
     ),
     (
         "password",
+        &[
+            "password",
+            "passwd",
+            "pwd",
+            "secret",
+            "api_key",
+            "api-key",
+            "apikey",
+            "access_token",
+            "access-token",
+            "auth_token",
+            "auth-token",
+        ],
         r#"(?i)\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)(\s*[:=]\s*)(?:"[^"\s]+"|'[^'\s]+'|[^\s,;'"]+)"#,
     ),
 ];
 
-pub struct Redactor {
-    patterns: Vec<(String, Regex)>,
+/// A pattern: its name, the literals that gate it (none: always run), and
+/// the regex, compiled on first use.
+struct Pattern {
+    kind: String,
+    triggers: &'static [&'static str],
+    source: String,
+    regex: OnceLock<Regex>,
 }
 
-fn built_in() -> &'static Vec<(String, Regex)> {
-    static CELL: OnceLock<Vec<(String, Regex)>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        BUILT_IN
-            .iter()
-            .map(|(k, r)| {
-                (
-                    k.to_string(),
-                    Regex::new(r).expect("built-in patterns compile"),
-                )
-            })
-            .collect()
-    })
+impl Pattern {
+    fn regex(&self) -> &Regex {
+        // Built-in sources are tested; config sources were compiled once in
+        // `from_config` to report errors, so this cannot fail.
+        self.regex
+            .get_or_init(|| Regex::new(&self.source).expect("checked when loaded"))
+    }
+}
+
+pub struct Redactor {
+    patterns: Vec<Pattern>,
 }
 
 impl Redactor {
     /// The built-in patterns plus `redaction.patterns` from the resolved
     /// config (`[{name, regex}]`).
     pub fn from_config(config: &Value) -> Result<Redactor> {
-        let mut patterns = built_in().clone();
+        let mut patterns: Vec<Pattern> = BUILT_IN
+            .iter()
+            .map(|(kind, triggers, source)| Pattern {
+                kind: kind.to_string(),
+                triggers,
+                source: source.to_string(),
+                regex: OnceLock::new(),
+            })
+            .collect();
         let extra = config
             .pointer("/redaction/patterns")
             .and_then(Value::as_array)
@@ -96,7 +136,12 @@ impl Redactor {
                 ))
                 .hint("fix `redaction.patterns` in .codexa/config.yaml (Rust regex syntax)")
             })?;
-            patterns.push((name, regex));
+            patterns.push(Pattern {
+                kind: name,
+                triggers: &[],
+                source: source.to_string(),
+                regex: OnceLock::from(regex),
+            });
         }
         Ok(Redactor { patterns })
     }
@@ -105,7 +150,12 @@ impl Redactor {
     pub fn text(&self, input: &str) -> (String, Vec<(String, usize)>) {
         let mut text = input.to_string();
         let mut found = Vec::new();
-        for (kind, regex) in &self.patterns {
+        let lower = input.to_ascii_lowercase();
+        for pattern in &self.patterns {
+            if !pattern.triggers.is_empty() && !pattern.triggers.iter().any(|t| lower.contains(t)) {
+                continue;
+            }
+            let (kind, regex) = (&pattern.kind, pattern.regex());
             let mut count = 0;
             let marker = format!("[REDACTED:{kind}]");
             let replaced = if kind == "password" {
@@ -210,6 +260,17 @@ mod tests {
         }
         let (out, _) = r().text("db password=hunter2, user=bob");
         assert_eq!(out, "db password=[REDACTED:password], user=bob");
+    }
+
+    #[test]
+    fn every_built_in_pattern_compiles_and_its_triggers_are_lowercase() {
+        for (kind, triggers, source) in BUILT_IN {
+            assert!(Regex::new(source).is_ok(), "{kind}");
+            assert!(
+                triggers.iter().all(|t| *t == t.to_ascii_lowercase()),
+                "{kind}"
+            );
+        }
     }
 
     #[test]

@@ -231,16 +231,17 @@ fn load_with(index: &Index, ws: &Workspace, id: &str) -> Result<Option<Thread>> 
     Ok(fold(id, &events))
 }
 
+fn not_found(id: &str) -> Error {
+    Error::not_found(format!("no thread `{id}`")).hint("list threads with `codexa thread list`")
+}
+
 /// One thread by id, or a not-found error with a hint.
 pub fn load(ws: &Workspace, id: &str) -> Result<Thread> {
-    let not_found = || {
-        Error::not_found(format!("no thread `{id}`")).hint("list threads with `codexa thread list`")
-    };
     if !ws.store.exists() {
-        return Err(not_found());
+        return Err(not_found(id));
     }
     let index = Index::open(&ws.store)?;
-    load_with(&index, ws, id)?.ok_or_else(not_found)
+    load_with(&index, ws, id)?.ok_or_else(|| not_found(id))
 }
 
 /// Every thread, oldest first, optionally in one room or with one member.
@@ -350,24 +351,15 @@ pub struct Post<'a> {
 }
 
 /// `codexa post`: check, redact, guard, append; the message with its number.
+///
+/// The thread is read once, under the store lock inside the guard, where
+/// the checks (it exists, is open, the reply target is in it) and the
+/// governance guards see the same fresh state, and once after the append
+/// for the message's number.
 pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> Result<PostOutcome> {
-    let thread = load(ws, thread_id)?;
-    if !thread.is_open() {
-        return Err(Error::user(format!("thread {thread_id} is closed"))
-            .hint("start a new thread with `codexa thread new`"));
-    }
     if post.body.trim().is_empty() {
         return Err(Error::user("the message is empty")
             .hint("pass the text as an argument, with --file, or on stdin"));
-    }
-    if let Some(r) = post.reply_to
-        && thread.message(r).is_none()
-    {
-        return Err(
-            Error::user(format!("--reply-to {r}: no such message in {thread_id}")).hint(format!(
-                "see the thread's messages with `codexa thread show {thread_id}`"
-            )),
-        );
     }
     for m in post.mentions {
         check_name(m, "mention")?;
@@ -384,18 +376,32 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
     );
     event.idempotency_key = post.idempotency_key.map(str::to_string);
     let settings = governance::Settings::from_config(&ws.config.value);
-    let participants: Vec<(String, Vec<String>)> = thread
-        .participants
-        .iter()
-        .map(|p| {
-            let labels = identity::participant(&ws.config.value, p)
-                .map(|s| s.labels())
-                .unwrap_or_else(|| vec![p.clone(), format!("user:{p}")]);
-            (p.clone(), labels)
-        })
-        .collect();
     let events_dir = ws.store.events_dir();
     let guard = |index: &Index| -> Result<Option<NewEvent>> {
+        let thread = load_with(index, ws, thread_id)?.ok_or_else(|| not_found(thread_id))?;
+        if !thread.is_open() {
+            return Err(Error::user(format!("thread {thread_id} is closed"))
+                .hint("start a new thread with `codexa thread new`"));
+        }
+        if let Some(r) = post.reply_to
+            && thread.message(r).is_none()
+        {
+            return Err(
+                Error::user(format!("--reply-to {r}: no such message in {thread_id}")).hint(
+                    format!("see the thread's messages with `codexa thread show {thread_id}`"),
+                ),
+            );
+        }
+        let participants: Vec<(String, Vec<String>)> = thread
+            .participants
+            .iter()
+            .map(|p| {
+                let labels = identity::participant(&ws.config.value, p)
+                    .map(|s| s.labels())
+                    .unwrap_or_else(|| vec![p.to_string(), format!("user:{p}")]);
+                (p.to_string(), labels)
+            })
+            .collect();
         Ok(governance::check_post(
             &settings,
             index,
@@ -406,6 +412,9 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
         )?
         .map(|b| b.event(speaker, thread_stream(thread_id))))
     };
+    if !ws.store.exists() {
+        return Err(not_found(thread_id));
+    }
     let report = ws.append_guarded(vec![event], Some(&guard))?;
     if let Some(blocked) = report.blocked {
         return Blocked::from_event(&blocked)
