@@ -83,7 +83,7 @@ const BUILT_IN: &[(&str, &[&str], &str)] = &[
             "auth_token",
             "auth-token",
         ],
-        r#"(?i)\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)(\s*[:=]\s*)(?:"[^"\s]+"|'[^'\s]+'|[^\s,;'"]+)"#,
+        r#"(?i)\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)(["']?\s*[:=]\s*)(?:"[^"\s]+"|'[^'\s]+'|[^\s,;'"]+)"#,
     ),
 ];
 
@@ -260,6 +260,9 @@ mod tests {
         }
         let (out, _) = r().text("db password=hunter2, user=bob");
         assert_eq!(out, "db password=[REDACTED:password], user=bob");
+        // The same assignment in JSON: the key's closing quote sits before `:`.
+        let (out, _) = r().text(r#"{"user": "bob", "password": "hunter2"}"#);
+        assert_eq!(out, r#"{"user": "bob", "password": [REDACTED:password]}"#);
     }
 
     #[test]

@@ -426,6 +426,20 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
         .into_iter()
         .next()
         .ok_or_else(|| Error::io("append returned no event"))?;
+    // Keys are per store: a replay of an event that is not a post to this
+    // thread is a reused key, not a retry (nothing was appended).
+    if !appended.new
+        && (appended.event.kind != "message.posted" || appended.event.stream.id != thread_id)
+    {
+        return Err(Error::user(format!(
+            "--idempotency-key {}: already used by {} ({} on {})",
+            post.idempotency_key.unwrap_or_default(),
+            appended.event.id,
+            appended.event.kind,
+            appended.event.stream
+        ))
+        .hint("use a key unique to this post; only a retry of the same post repeats its key"));
+    }
     let id = message_id(&appended.event.id);
     let thread = load(ws, thread_id)?;
     let message = thread
