@@ -87,13 +87,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     .as_ref()
                     .map(|c| format!(" (clears at {c})"))
                     .unwrap_or_default();
-                let err = Error::user(format!("blocked: {}: {}{clears}", b.reason_code, b.message)).hint(
-                    match b.reason_code.as_str() {
-                        "loop_guard" => "a person posting in the thread lets agents continue",
-                        "rate_limited" => "wait until the time given, then post again",
-                        _ => "ask to be added to the thread, or see `governance.authority` in .codexa/config.yaml",
-                    },
-                );
+                let err = Error::user(format!("blocked: {}: {}{clears}", b.reason_code, b.message))
+                    .hint(b.hint());
                 crate::ui::print_error(&err);
             }
             Ok(EXIT_BLOCKED)

@@ -134,6 +134,17 @@ pub struct Blocked {
 }
 
 impl Blocked {
+    /// What the refused participant can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self.reason_code.as_str() {
+            "loop_guard" => "a person posting in the thread lets agents continue; do not retry now",
+            "rate_limited" => "wait until clears_at, then post again",
+            _ => {
+                "ask to be added to the thread, or see `governance.authority` in .codexa/config.yaml"
+            }
+        }
+    }
+
     pub fn event(&self, speaker: &Speaker, stream: StreamRef) -> NewEvent {
         NewEvent::new(
             "governance.blocked",

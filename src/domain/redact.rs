@@ -32,7 +32,8 @@ const BUILT_IN: &[(&str, &[&str], &str)] = &[
     (
         "private_key",
         &["private key"],
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----",
+        // To the END line, or to the end of the text when it was cut off.
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*)",
     ),
     (
         "aws_access_key",
@@ -214,13 +215,48 @@ impl Redactor {
                             count,
                         });
                     }
-                    self.walk(&mut item, here, out);
+                    // `{"password": "…"}`: the key names a secret, so the
+                    // whole value goes, whatever it looks like.
+                    if secret_key(&key)
+                        && let Value::String(v) = &mut item
+                        && !v.is_empty()
+                        && !v.starts_with("[REDACTED:")
+                    {
+                        *v = "[REDACTED:password]".to_string();
+                        out.push(Redaction {
+                            kind: "password".into(),
+                            path: here.clone(),
+                            count: 1,
+                        });
+                    } else {
+                        self.walk(&mut item, here, out);
+                    }
                     map.insert(key, item);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// Object keys whose string value is a secret by name.
+fn secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase().replace('-', "_");
+    matches!(
+        k.as_str(),
+        "password"
+            | "passwd"
+            | "pwd"
+            | "secret"
+            | "client_secret"
+            | "api_key"
+            | "apikey"
+            | "access_token"
+            | "auth_token"
+            | "refresh_token"
+            | "token"
+            | "private_key"
+    )
 }
 
 #[cfg(test)]
@@ -274,6 +310,18 @@ mod tests {
                 "{kind}"
             );
         }
+    }
+
+    #[test]
+    fn secrets_named_by_their_key_and_cut_off_pem_blocks_are_masked() {
+        let mut v = serde_json::json!({"user": "bob", "password": "correct horse", "nested": {"API-Key": "abc"}});
+        let found = r().value(&mut v);
+        assert_eq!(v["password"], "[REDACTED:password]");
+        assert_eq!(v["nested"]["API-Key"], "[REDACTED:password]");
+        assert_eq!(v["user"], "bob");
+        assert_eq!(found.len(), 2);
+        let (out, _) = r().text("key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\nmore");
+        assert_eq!(out, "key:\n[REDACTED:private_key]");
     }
 
     #[test]

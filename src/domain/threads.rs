@@ -69,7 +69,32 @@ pub struct Thread {
     reads: HashMap<String, HashSet<String>>,
 }
 
+/// A thread without its messages: one row of `thread list --format json`
+/// and of the MCP `thread_list` tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub room: &'a str,
+    pub status: &'a str,
+    pub participants: &'a [String],
+    pub messages: usize,
+    pub created_at: &'a str,
+}
+
 impl Thread {
+    pub fn summary(&self) -> Summary<'_> {
+        Summary {
+            id: &self.id,
+            title: &self.title,
+            room: &self.room,
+            status: &self.status,
+            participants: &self.participants,
+            messages: self.messages.len(),
+            created_at: &self.created_at,
+        }
+    }
+
     pub fn is_open(&self) -> bool {
         self.status == "open"
     }

@@ -117,19 +117,6 @@ pub struct AckArgs {
     pub speaker: Option<String>,
 }
 
-/// One row of `codexa thread list --format json` (the CLI's shape, which
-/// lives in the binary and so cannot be shared from here).
-#[derive(Serialize)]
-struct ListRow<'a> {
-    id: &'a str,
-    title: &'a str,
-    room: &'a str,
-    status: &'a str,
-    participants: &'a [String],
-    messages: usize,
-    created_at: &'a str,
-}
-
 /// `post`'s refusal: `{"outcome": "blocked", action, participant,
 /// reason_code, message, clears_at?, hint}`.
 #[derive(Serialize)]
@@ -137,16 +124,6 @@ struct BlockedReply<'a> {
     #[serde(flatten)]
     outcome: &'a PostOutcome,
     hint: &'static str,
-}
-
-/// What to do after a governance block; the agent cannot see the CLI's
-/// stderr hint, so the tool result carries it.
-fn blocked_hint(reason_code: &str) -> &'static str {
-    match reason_code {
-        "loop_guard" => "a person posting in the thread lets agents continue; do not retry now",
-        "rate_limited" => "wait until clears_at, then post again",
-        _ => "ask to be added to the thread, or see `governance.authority` in .codexa/config.yaml",
-    }
 }
 
 #[tool_router(router = thread_tools, vis = "pub(crate)")]
@@ -157,18 +134,7 @@ impl Server {
         self.call(a.speaker, move |ws, who| {
             let member = a.mine.then_some(who.name.as_str());
             let list = threads::list(ws, a.room.as_deref(), member)?;
-            let rows: Vec<ListRow> = list
-                .iter()
-                .map(|t| ListRow {
-                    id: &t.id,
-                    title: &t.title,
-                    room: &t.room,
-                    status: &t.status,
-                    participants: &t.participants,
-                    messages: t.messages.len(),
-                    created_at: &t.created_at,
-                })
-                .collect();
+            let rows: Vec<_> = list.iter().map(|t| t.summary()).collect();
             Reply::ok(&rows)
         })
         .await
@@ -215,7 +181,7 @@ impl Server {
                 // stderr where an agent would never see it.
                 PostOutcome::Blocked(b) => Reply::refused(&BlockedReply {
                     outcome: &outcome,
-                    hint: blocked_hint(&b.reason_code),
+                    hint: b.hint(),
                 }),
             }
         })

@@ -2,7 +2,6 @@
 
 use codexa::Result;
 use codexa::domain::threads;
-use serde::Serialize;
 
 use super::{render_summary, speaker};
 use crate::commands::Ctx;
@@ -18,34 +17,12 @@ pub struct Args {
     pub mine: bool,
 }
 
-#[derive(Serialize)]
-struct Row<'a> {
-    id: &'a str,
-    title: &'a str,
-    room: &'a str,
-    status: &'a str,
-    participants: &'a [String],
-    messages: usize,
-    created_at: &'a str,
-}
-
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let (ws, who) = speaker(ctx)?;
     let member = args.mine.then_some(who.name.as_str());
     let list = threads::list(&ws, args.room.as_deref(), member)?;
     if ctx.printer.is_json() {
-        let rows: Vec<Row> = list
-            .iter()
-            .map(|t| Row {
-                id: &t.id,
-                title: &t.title,
-                room: &t.room,
-                status: &t.status,
-                participants: &t.participants,
-                messages: t.messages.len(),
-                created_at: &t.created_at,
-            })
-            .collect();
+        let rows: Vec<_> = list.iter().map(|t| t.summary()).collect();
         ctx.printer.json(&rows)?;
     } else if list.is_empty() {
         ctx.printer.status(
