@@ -158,6 +158,29 @@ fn read_events(index: &Index, ws: &Workspace, filter: &Filter) -> Result<Vec<Eve
     Ok(out)
 }
 
+/// The message a `message.posted` event carries.
+fn message_of(thread_id: &str, e: &Event, number: u64) -> Message {
+    Message {
+        id: message_id(&e.id),
+        number,
+        thread: thread_id.to_string(),
+        author: e.actor.id.clone(),
+        author_kind: e.actor.kind.clone(),
+        body: e.data["body"].as_str().unwrap_or_default().to_string(),
+        reply_to: e.data["reply_to"].as_str().map(str::to_string),
+        mentions: strings(&e.data["mentions"]),
+        ts: e.ts.clone(),
+        acked_by: Vec::new(),
+        redactions: e
+            .provenance
+            .as_ref()
+            .and_then(|p| p.get("redactions"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
 /// Fold a thread's events (in `(ts, id)` order) into its state.
 fn fold(id: &str, events: &[Event]) -> Option<Thread> {
     let created = events.iter().find(|e| e.kind == "thread.created")?;
@@ -186,25 +209,10 @@ fn fold(id: &str, events: &[Event]) -> Option<Thread> {
                 thread.status = "closed".into();
                 thread.closed_at = Some(e.ts.clone());
             }
-            "message.posted" => thread.messages.push(Message {
-                id: message_id(&e.id),
-                number: thread.messages.len() as u64 + 1,
-                thread: id.to_string(),
-                author: e.actor.id.clone(),
-                author_kind: e.actor.kind.clone(),
-                body: e.data["body"].as_str().unwrap_or_default().to_string(),
-                reply_to: e.data["reply_to"].as_str().map(str::to_string),
-                mentions: strings(&e.data["mentions"]),
-                ts: e.ts.clone(),
-                acked_by: Vec::new(),
-                redactions: e
-                    .provenance
-                    .as_ref()
-                    .and_then(|p| p.get("redactions"))
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default(),
-            }),
+            "message.posted" => {
+                let number = thread.messages.len() as u64 + 1;
+                thread.messages.push(message_of(id, e, number));
+            }
             "message.read" => {
                 let who = e.data["participant"].as_str().unwrap_or(&e.actor.id);
                 thread
@@ -402,6 +410,10 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
     event.idempotency_key = post.idempotency_key.map(str::to_string);
     let settings = governance::Settings::from_config(&ws.config.value);
     let events_dir = ws.store.events_dir();
+    // The thread as the guard saw it under the lock: no other message can
+    // land between that look and the append, so the new message's number
+    // follows from it without reading the thread again.
+    let seen: std::cell::RefCell<Option<Thread>> = std::cell::RefCell::new(None);
     let guard = |index: &Index| -> Result<Option<NewEvent>> {
         let thread = load_with(index, ws, thread_id)?.ok_or_else(|| not_found(thread_id))?;
         if !thread.is_open() {
@@ -427,7 +439,7 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
                 (p.to_string(), labels)
             })
             .collect();
-        Ok(governance::check_post(
+        let blocked = governance::check_post(
             &settings,
             index,
             &events_dir,
@@ -435,7 +447,9 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
             thread_id,
             &participants,
         )?
-        .map(|b| b.event(speaker, thread_stream(thread_id))))
+        .map(|b| b.event(speaker, thread_stream(thread_id)));
+        *seen.borrow_mut() = Some(thread);
+        Ok(blocked)
     };
     if !ws.store.exists() {
         return Err(not_found(thread_id));
@@ -465,12 +479,27 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
         ))
         .hint("use a key unique to this post; only a retry of the same post repeats its key"));
     }
-    let id = message_id(&appended.event.id);
-    let thread = load(ws, thread_id)?;
-    let message = thread
-        .message(&id)
-        .cloned()
-        .ok_or_else(|| Error::io(format!("message {id} not found after posting")))?;
+    let message = match (appended.new, seen.into_inner()) {
+        (true, Some(before)) => {
+            // Its place in (ts, id) order among the messages already there.
+            let e = &appended.event;
+            let key = (e.ts.as_str(), e.id.trim_start_matches("evt_"));
+            let earlier = before
+                .messages
+                .iter()
+                .filter(|m| (m.ts.as_str(), m.id.trim_start_matches("msg_")) < key)
+                .count();
+            message_of(thread_id, e, earlier as u64 + 1)
+        }
+        // A retry answered by the first post: read where it stands now.
+        _ => {
+            let id = message_id(&appended.event.id);
+            load(ws, thread_id)?
+                .message(&id)
+                .cloned()
+                .ok_or_else(|| Error::io(format!("message {id} not found after posting")))?
+        }
+    };
     Ok(PostOutcome::Posted {
         message,
         new: appended.new,
