@@ -22,7 +22,11 @@ impl Workspace {
     /// Find the repository around `start` and load its config.
     pub fn open(start: &Path) -> Result<Workspace> {
         let mut store = Store::locate(start)?;
-        let config = config::load(&store.workdir)?;
+        let env = config::Env {
+            valid_cache: Some(store.cache_dir().join("config-valid")),
+            ..config::Env::from_process()
+        };
+        let config = config::load_with(&store.workdir, &env)?;
         store.segment_max_bytes = config.settings.segment_max_bytes;
         Ok(Workspace { store, config })
     }

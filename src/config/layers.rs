@@ -27,6 +27,9 @@ pub struct Env {
     pub home: Option<PathBuf>,
     /// `$CODEXA_CONFIG_HOME`: replaces `~/.config/codexa` when set.
     pub config_home: Option<PathBuf>,
+    /// Where to remember that a merged config was found valid (in the
+    /// store's cache), so the next command skips compiling the schema.
+    pub valid_cache: Option<PathBuf>,
 }
 
 impl Env {
@@ -40,6 +43,7 @@ impl Env {
         Env {
             home: var("HOME"),
             config_home: var("CODEXA_CONFIG_HOME"),
+            valid_cache: None,
         }
     }
 
@@ -481,6 +485,7 @@ mod tests {
         Env {
             home: Some(dir.join("home")),
             config_home: None,
+            valid_cache: None,
         }
     }
 
@@ -590,6 +595,7 @@ mod tests {
         let env = Env {
             home: Some(t.path().join("home")),
             config_home: Some(t.path().join("xdg")),
+            valid_cache: None,
         };
         write(t.path(), "xdg/config.yaml", "sync:\n  remote: implicit\n");
         write(
@@ -782,6 +788,7 @@ mod tests {
         let env = Env {
             home: Some(PathBuf::from("/h")),
             config_home: None,
+            valid_cache: None,
         };
         let f = Path::new("/repo/.codexa/config.yaml");
         assert_eq!(
@@ -806,6 +813,7 @@ mod tests {
         let with_ch = Env {
             home: Some(PathBuf::from("/h")),
             config_home: Some(PathBuf::from("/ch")),
+            valid_cache: None,
         };
         assert_eq!(
             with_ch.expand("~/.config/codexa/a.yaml", f).unwrap(),

@@ -299,7 +299,33 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
     }
 
     let merged = layers::merge(&stack.layers);
-    let issues = match schema::validate("config", &merged) {
+    // A config already found valid (same merged value, same codexa) need not
+    // be validated again: compiling the schema was a fifth of a short
+    // command's CPU. The record lives in the store's cache, never in
+    // `.codexa/`.
+    let key = format!(
+        "{} {}",
+        env!("CARGO_PKG_VERSION"),
+        crate::fsutil::sha256_tagged(&crate::store::event::canonical(&merged))
+    );
+    let known_valid = env
+        .valid_cache
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .is_some_and(|k| k.trim() == key);
+    let issues = if known_valid {
+        Ok(Vec::new())
+    } else {
+        schema::validate("config", &merged)
+    };
+    if let (Ok(found), Some(path), false) = (&issues, &env.valid_cache, known_valid)
+        && found.is_empty()
+        && path.parent().is_some_and(Path::is_dir)
+    {
+        // Best effort: a failure only means validating again next time.
+        let _ = crate::fsutil::write_atomic(path, key.as_bytes());
+    }
+    let issues = match issues {
         Ok(issues) => issues,
         Err(e) => {
             findings.push(Finding::error("config.schema", e, None, None, None));
@@ -630,6 +656,7 @@ mod tests {
         let env = Env {
             home: Some(t.path().join("home")),
             config_home: None,
+            valid_cache: None,
         };
         (t, w, env)
     }
