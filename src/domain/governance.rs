@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::clock;
 use crate::domain::identity::Speaker;
 use crate::error::Result;
-use crate::store::index::{self, Filter, Index};
+use crate::store::index::{Filter, Index};
 use crate::store::{Event, NewEvent, StreamRef};
 
 /// Exit code of a command refused by governance (documented in the README).
@@ -176,14 +176,7 @@ fn events_at(
     limit: Option<u64>,
     last: bool,
 ) -> Result<Vec<Event>> {
-    let mut reader = index::LineReader::new(events_dir);
-    let mut out = Vec::new();
-    for loc in index.query(filter, limit, last)? {
-        if let Ok(e) = serde_json::from_slice::<Event>(&reader.read(&loc)?) {
-            out.push(e);
-        }
-    }
-    Ok(out)
+    index.events(events_dir, filter, limit, last)
 }
 
 /// The checks for `speaker` posting to `thread_id`, whose participants are

@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use crate::domain::governance::{self, Blocked};
 use crate::domain::identity::{self, Speaker};
 use crate::error::{Error, Result};
-use crate::store::index::{self, Filter, Index};
+use crate::store::index::{Filter, Index};
 use crate::store::{Event, NewEvent, StreamRef};
 use crate::workspace::Workspace;
 
@@ -148,14 +148,7 @@ fn check_name(name: &str, what: &str) -> Result<()> {
 }
 
 fn read_events(index: &Index, ws: &Workspace, filter: &Filter) -> Result<Vec<Event>> {
-    let mut reader = index::LineReader::new(&ws.store.events_dir());
-    let mut out = Vec::new();
-    for loc in index.query(filter, None, false)? {
-        if let Ok(e) = serde_json::from_slice::<Event>(&reader.read(&loc)?) {
-            out.push(e);
-        }
-    }
-    Ok(out)
+    index.events(&ws.store.events_dir(), filter, None, false)
 }
 
 /// The message a `message.posted` event carries.
@@ -261,6 +254,21 @@ fn load_with(index: &Index, ws: &Workspace, id: &str) -> Result<Option<Thread>> 
             ..Filter::default()
         },
     )?;
+    Ok(fold(id, &events))
+}
+
+/// The thread without read cursors and acks (what posting needs): its
+/// `thread.*` events and its messages, two index lookups that skip the
+/// `message.read` events which grow with every reader.
+fn load_posts_with(index: &Index, ws: &Workspace, id: &str) -> Result<Option<Thread>> {
+    let of_kind = |kind: &str| Filter {
+        kind: Some(kind.to_string()),
+        stream_type: Some("thread".into()),
+        stream_id: Some(id.to_string()),
+        ..Filter::default()
+    };
+    let mut events = read_events(index, ws, &of_kind("thread.*"))?;
+    events.extend(read_events(index, ws, &of_kind("message.posted"))?);
     Ok(fold(id, &events))
 }
 
@@ -415,7 +423,7 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
     // follows from it without reading the thread again.
     let seen: std::cell::RefCell<Option<Thread>> = std::cell::RefCell::new(None);
     let guard = |index: &Index| -> Result<Option<NewEvent>> {
-        let thread = load_with(index, ws, thread_id)?.ok_or_else(|| not_found(thread_id))?;
+        let thread = load_posts_with(index, ws, thread_id)?.ok_or_else(|| not_found(thread_id))?;
         if !thread.is_open() {
             return Err(Error::user(format!("thread {thread_id} is closed"))
                 .hint("start a new thread with `codexa thread new`"));
@@ -572,9 +580,9 @@ pub fn ack(
         return Err(not_found());
     }
     let index = Index::open(&ws.store)?;
-    let loc = index.find_by_id(&evt)?.ok_or_else(not_found)?;
-    let posted: Event = serde_json::from_slice(&index::read_line(&ws.store.events_dir(), &loc)?)
-        .map_err(|e| Error::integrity(format!("the event behind {message} is unreadable: {e}")))?;
+    let posted = index
+        .event_by_id(&ws.store.events_dir(), &evt)?
+        .ok_or_else(not_found)?;
     if posted.kind != "message.posted" {
         return Err(not_found());
     }

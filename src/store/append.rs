@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::sync_dir;
 use crate::store::chain_tail::{self, ChainTail};
 use crate::store::event::{ENVELOPE_VERSION, Event, NewEvent};
-use crate::store::index::{self, Index};
+use crate::store::index::Index;
 use crate::store::lock::StoreLock;
 use crate::store::segment::{SegmentFile, segment_name};
 use crate::store::writer::{self, WriterState};
@@ -174,13 +174,8 @@ impl Store {
         let mut replays = Vec::new();
         for new in &events {
             if let (Some(key), Some(index)) = (&new.idempotency_key, &index)
-                && let Some(loc) = index.find_by_key(key)?
+                && let Some(event) = index.event_by_key(&events_dir, key)?
             {
-                let line = index::read_line(&events_dir, &loc)?;
-                let event: Event = serde_json::from_slice(&line).map_err(|e| {
-                    Error::integrity(format!("indexed event for key `{key}` is unreadable: {e}"))
-                        .hint("run `codexa index rebuild`, then `codexa events verify`")
-                })?;
                 replays.push(Some(Appended { event, new: false }));
             } else {
                 replays.push(None);

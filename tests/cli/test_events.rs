@@ -642,3 +642,42 @@ fn regression_a_shrunk_last_segment_reindexes_every_segment() {
     std::fs::write(last, format!("{}\n", kept.join("\n"))).unwrap();
     assert_eq!(env.count(&repo), 300);
 }
+
+/// The index is a cache written without fsync: a row that points at the
+/// wrong line (as a power loss could leave) is refused, not printed, and
+/// the next command answers from a rebuilt index.
+#[test]
+fn regression_a_stale_index_row_is_refused_and_the_index_rebuilt() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    let a = env.append(&repo, "note.added", "note:a", r#"{"n":"a"}"#);
+    env.append(&repo, "note.added", "note:b", r#"{"n":"b"}"#);
+    assert_eq!(env.query(&repo, &["--stream", "note:a"]).len(), 1);
+    let db = env.store_dir(&repo).join("cache").join("index.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        // Point note:a's row at note:b's line.
+        conn.execute(
+            "UPDATE events SET offset = (SELECT offset FROM events WHERE stream_id = 'b'),
+                               len = (SELECT len FROM events WHERE stream_id = 'b')
+             WHERE stream_id = 'a'",
+            [],
+        )
+        .unwrap();
+    }
+    let out = env
+        .codexa(&repo)
+        .args(["events", "query", "--stream", "note:a"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("did not match the event log"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty(), "a wrong answer was printed");
+    let again = env.query(&repo, &["--stream", "note:a"]);
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0]["id"], a.as_str());
+}

@@ -1,7 +1,7 @@
 //! `codexa events query`.
 
 use codexa::Result;
-use codexa::store::index::{self, Filter, Index};
+use codexa::store::index::{Filter, Index};
 
 use super::print_event;
 use crate::commands::Ctx;
@@ -92,9 +92,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return Ok(0);
     }
     let index = Index::open(&store)?;
-    let mut reader = index::LineReader::new(&store.events_dir());
-    for loc in index.query(&filter, args.limit, false)? {
-        print_event(ctx, &reader.read(&loc)?)?;
+    for event in index.events(&store.events_dir(), &filter, args.limit, false)? {
+        print_event(ctx, &event.to_line())?;
     }
     Ok(0)
 }

@@ -1,6 +1,6 @@
 //! `codexa events show`.
 
-use codexa::store::index::{self, Index};
+use codexa::store::index::Index;
 use codexa::{Error, Result};
 
 use crate::commands::Ctx;
@@ -22,8 +22,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return Err(not_found());
     }
     let index = Index::open(&store)?;
-    let loc = index.find_by_id(&args.id)?.ok_or_else(not_found)?;
-    let line = index::read_line(&store.events_dir(), &loc)?;
+    let event = index
+        .event_by_id(&store.events_dir(), &args.id)?
+        .ok_or_else(not_found)?;
+    let line = event.to_line();
     if ctx.printer.is_json() {
         ctx.printer.raw_line(&line)?;
     } else {
