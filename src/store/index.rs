@@ -202,10 +202,11 @@ impl Index {
         // rebuilt), and every line read through it is checked against what
         // was asked (`Index::events`), so a wrong answer is refused, not
         // given.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "OFF")?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version != SCHEMA_VERSION {
+            // The journal mode is stored in the file: set once, at creation.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.execute_batch("DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS files;")?;
             conn.execute_batch(SCHEMA)?;
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -377,12 +378,27 @@ impl Index {
         limit: Option<u64>,
         last: bool,
     ) -> Result<Vec<crate::store::Event>> {
+        Ok(self
+            .lines(events_dir, filter, limit, last)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect())
+    }
+
+    /// `events`, with each event's line as stored (for printing it as is).
+    pub fn lines(
+        &self,
+        events_dir: &Path,
+        filter: &Filter,
+        limit: Option<u64>,
+        last: bool,
+    ) -> Result<Vec<(Vec<u8>, crate::store::Event)>> {
         let mut reader = LineReader::new(events_dir);
         let mut out = Vec::new();
         for loc in self.query(filter, limit, last)? {
             let line = reader.read(&loc)?;
             match serde_json::from_slice::<crate::store::Event>(&line) {
-                Ok(e) if filter.matches(&e) && e.writer == loc.writer => out.push(e),
+                Ok(e) if filter.matches(&e) && e.writer == loc.writer => out.push((line, e)),
                 _ => return Err(self.reset(events_dir)),
             }
         }
@@ -592,7 +608,7 @@ pub struct LineReader {
 }
 
 /// How much of a segment one read fetches.
-const WINDOW: u64 = 128 * 1024;
+const WINDOW: u64 = 16 * 1024;
 
 impl LineReader {
     pub fn new(events_dir: &Path) -> LineReader {

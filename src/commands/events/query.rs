@@ -92,8 +92,8 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return Ok(0);
     }
     let index = Index::open(&store)?;
-    for event in index.events(&store.events_dir(), &filter, args.limit, false)? {
-        print_event(ctx, &event.to_line())?;
+    for (line, _) in index.lines(&store.events_dir(), &filter, args.limit, false)? {
+        print_event(ctx, &line)?;
     }
     Ok(0)
 }
