@@ -217,20 +217,19 @@ pub fn check_post(
         }
     }
     if speaker.is_agent() {
+        // From the index alone: a guard runs on every post, and a long
+        // limit must not mean reading that many messages each time.
         let n = settings.max_agent_messages;
-        let recent = events_at(
-            index,
-            events_dir,
+        let recent = index.recent_actor_kinds(
             &Filter {
                 kind: Some("message.posted".into()),
                 stream_type: Some("thread".into()),
                 stream_id: Some(thread_id.to_string()),
                 ..Filter::default()
             },
-            Some(n as u64),
-            true,
+            n as u64,
         )?;
-        if recent.len() >= n && recent.iter().all(|e| e.actor.kind == "agent") {
+        if recent.len() >= n && recent.iter().all(|k| k == "agent") {
             return Ok(blocked(
                 "loop_guard",
                 format!(
@@ -242,30 +241,28 @@ pub fn check_post(
     }
     let window_ms = 60_000;
     let now = clock::now_ms();
-    let mine = events_at(
-        index,
-        events_dir,
-        &Filter {
-            kind: Some("message.posted".into()),
-            actor_kind: Some(speaker.kind.clone()),
-            actor_id: Some(speaker.name.clone()),
-            since: Some(clock::format_ms(now - window_ms)),
-            ..Filter::default()
-        },
-        None,
-        false,
-    )?;
+    let mine = Filter {
+        kind: Some("message.posted".into()),
+        actor_kind: Some(speaker.kind.clone()),
+        actor_id: Some(speaker.name.clone()),
+        since: Some(clock::format_ms(now - window_ms)),
+        ..Filter::default()
+    };
     let max = settings.max_posts_per_minute;
-    if mine.len() >= max {
-        // It clears when the oldest post that still counts leaves the window.
-        let oldest = &mine[mine.len() - max];
-        let clears = clock::parse_ms(&oldest.ts).map_or(now + window_ms, |t| t + window_ms);
+    let count = index.count_matching(&mine)? as usize;
+    if count >= max {
+        // It clears when the oldest post that still counts leaves the
+        // window: the `max`-th newest.
+        let newest = events_at(index, events_dir, &mine, Some(max as u64), true)?;
+        let clears = newest
+            .first()
+            .and_then(|oldest| clock::parse_ms(&oldest.ts))
+            .map_or(now + window_ms, |t| t + window_ms);
         return Ok(blocked(
             "rate_limited",
             format!(
-                "{} has posted {} times in the last minute (limit {max})",
-                speaker.name,
-                mine.len()
+                "{} has posted {count} times in the last minute (limit {max})",
+                speaker.name
             ),
             Some(clock::format_ms(clears)),
         ));

@@ -238,6 +238,23 @@ impl Index {
     pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
         IndexView { conn: &self.conn }.query(filter, limit, last)
     }
+
+    /// How many events match `filter`, from the index alone.
+    pub fn count_matching(&self, filter: &Filter) -> Result<u64> {
+        IndexView { conn: &self.conn }.count(filter)
+    }
+
+    /// The actor kinds of the newest `n` events matching `filter`, newest
+    /// first, from the index alone (no line is read).
+    pub fn recent_actor_kinds(&self, filter: &Filter, n: u64) -> Result<Vec<String>> {
+        let (where_sql, args) = IndexView::where_clause(filter);
+        let sql = format!(
+            "SELECT actor_kind FROM events {where_sql} ORDER BY ts DESC, id DESC LIMIT {n}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
 }
 
 /// Read-only queries over a connection or an open transaction.
@@ -479,9 +496,8 @@ impl Index {
 }
 
 impl IndexView<'_> {
-    /// Events matching `filter`, ordered by `(ts, id)`. With `last`, only the
-    /// newest `n` (still returned oldest first).
-    pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
+    /// `filter` as a WHERE clause and its arguments.
+    fn where_clause(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
         let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let mut push = |clause: &str, value: rusqlite::types::Value| {
@@ -531,6 +547,23 @@ impl IndexView<'_> {
         } else {
             format!("WHERE {}", clauses.join(" AND "))
         };
+        (where_sql, args)
+    }
+
+    /// How many events match `filter` (no line is read).
+    pub fn count(&self, filter: &Filter) -> Result<u64> {
+        let (where_sql, args) = Self::where_clause(filter);
+        let sql = format!("SELECT count(*) FROM events {where_sql}");
+        let n: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    /// Events matching `filter`, ordered by `(ts, id)`. With `last`, only the
+    /// newest `n` (still returned oldest first).
+    pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
+        let (where_sql, args) = Self::where_clause(filter);
         let order = if last { "DESC" } else { "ASC" };
         let limit_sql = limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
         let sql = format!(
