@@ -44,6 +44,12 @@ complete -c codexa -n "__fish_codexa_needs_command" -f -a "post" -d 'Post a mess
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "read" -d 'Print unread messages of a thread and mark them read'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "ack" -d 'Record that you acted on a message'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "policy" -d 'Ask the policy gate about an action: eval (decide), explain (why)'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "approval" -d 'Approval requests: request, show'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "approvals" -d 'List approvals (the approval inbox)'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "approve" -d 'Approve a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "deny" -d 'Deny a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "hold" -d 'Hold a request: keep it open, not granted'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "mcp" -d 'Serve the thread tools to agents over MCP on stdio'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -339,6 +345,145 @@ complete -c codexa -n "__fish_codexa_using_subcommand ack" -l as -d 'Speak as th
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -f -a "eval" -d 'Decide an action: prints allow, deny or require_approval with its reason code; exits 0, 5 or 4 accordingly. Records `policy.evaluated`'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -f -a "explain" -d 'Show every rule with whether it matched and why not, then the kill switch and approval steps. Records nothing'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l action -d 'The action, e.g. `git.push`, `external.write`, `shell.exec`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l subject -d 'What the action is on, e.g. `origin/main` or `CH-010`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l zone -d 'The zone to judge it in (default: from the policy\'s `zones`, else supervised)' -r -f -a "sandbox\t''
+supervised\t''
+high_stakes\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l action -d 'The action, e.g. `git.push`, `external.write`, `shell.exec`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l subject -d 'What the action is on, e.g. `origin/main` or `CH-010`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l zone -d 'The zone to judge it in (default: from the policy\'s `zones`, else supervised)' -r -f -a "sandbox\t''
+supervised\t''
+high_stakes\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Decide an action: prints allow, deny or require_approval with its reason code; exits 0, 5 or 4 accordingly. Records `policy.evaluated`'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Show every rule with whether it matched and why not, then the kill switch and approval steps. Records nothing'
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -f -a "request" -d 'Ask for an approval; prints its id (`appr_…`). An identical request still pending answers with its id instead of a new one'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -f -a "show" -d 'Print one approval and its decisions'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l action -d 'The gated action, e.g. `git.push`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l subject -d 'What it is on, e.g. `origin/main` or `CH-010`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l kind -d 'What sort of approval, e.g. `design` (default: the action\'s last word)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l reason -d 'Why it is needed, for the person deciding' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l expires -d 'When it stops counting: a duration from now (`2h`, `1d`) or an RFC 3339 time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "request" -d 'Ask for an approval; prints its id (`appr_…`). An identical request still pending answers with its id instead of a new one'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one approval and its decisions'
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l status -d 'Only approvals with this status' -r -f -a "pending\t''
+approved\t''
+denied\t''
+held\t''
+expired\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l subject -d 'Only approvals on this subject' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -l kind -d 'With a subject: only its request of this kind' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -l reason -d 'Why, recorded with the decision' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -l kind -d 'With a subject: only its request of this kind' -r
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -l reason -d 'Why, recorded with the decision' -r
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -l kind -d 'With a subject: only its request of this kind' -r
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -l reason -d 'Why, recorded with the decision' -r
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
+json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand mcp" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
 json\t'JSON (one document, or JSON Lines for streams)'"
 complete -c codexa -n "__fish_codexa_using_subcommand mcp" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
@@ -359,19 +504,25 @@ complete -c codexa -n "__fish_codexa_using_subcommand completions" -l as -d 'Spe
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "thread" -d 'Threads: start, list, show, close'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "post" -d 'Post a message to a thread'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "read" -d 'Print unread messages of a thread and mark them read'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "ack" -d 'Record that you acted on a message'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "mcp" -d 'Serve the thread tools to agents over MCP on stdio'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack mcp completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "thread" -d 'Threads: start, list, show, close'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "post" -d 'Post a message to a thread'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "read" -d 'Print unread messages of a thread and mark them read'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "ack" -d 'Record that you acted on a message'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "policy" -d 'Ask the policy gate about an action: eval (decide), explain (why)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "approval" -d 'Approval requests: request, show'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "approvals" -d 'List approvals (the approval inbox)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "approve" -d 'Approve a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "deny" -d 'Deny a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "hold" -d 'Hold a request: keep it open, not granted'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "mcp" -d 'Serve the thread tools to agents over MCP on stdio'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append one event (for scripts)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Append many events from JSON Lines, in one process'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
@@ -384,3 +535,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "list" -d 'List threads with their message counts'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "show" -d 'Print a thread and all its messages (`--format json` for agents)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "close" -d 'Close a thread: no more posts'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "eval" -d 'Decide an action: prints allow, deny or require_approval with its reason code; exits 0, 5 or 4 accordingly. Records `policy.evaluated`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "explain" -d 'Show every rule with whether it matched and why not, then the kill switch and approval steps. Records nothing'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "request" -d 'Ask for an approval; prints its id (`appr_…`). An identical request still pending answers with its id instead of a new one'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "show" -d 'Print one approval and its decisions'

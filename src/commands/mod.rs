@@ -2,13 +2,17 @@
 //! knows about clap; behaviour lives in the library.
 
 mod ack;
+mod approval;
+mod approvals;
 mod completions;
+mod decide;
 mod doctor;
 mod events;
 mod inbox;
 mod index;
 mod init;
 mod mcp;
+mod policy;
 mod post;
 mod read;
 mod sync;
@@ -18,6 +22,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use codexa::domain::approvals::Choice;
 use codexa::workspace::Workspace;
 use codexa::{Error, ErrorKind, Result};
 
@@ -33,10 +38,12 @@ Quick start:
   codexa sync                  share the log with other clones on codexa/state
 
 Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
-error); 2 usage error.";
+error); 2 usage error; 3 refused by governance; 4 `policy eval`:
+require_approval; 5 `policy eval`: deny.";
 
 /// Exit codes, documented in the README (3, refused by governance, is
-/// `codexa::domain::governance::EXIT_BLOCKED`).
+/// `codexa::domain::governance::EXIT_BLOCKED`; 4 and 5, `policy eval`'s
+/// require_approval and deny, are in `codexa::domain::policy`).
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -105,6 +112,20 @@ pub enum Command {
     Inbox(inbox::Args),
     /// Record that you acted on a message.
     Ack(ack::Args),
+    /// Ask the policy gate about an action: eval (decide), explain (why).
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
+    /// Approval requests: request, show.
+    #[command(subcommand)]
+    Approval(approval::ApprovalCommand),
+    /// List approvals (the approval inbox).
+    Approvals(approvals::Args),
+    /// Approve a request (by id, or by its subject).
+    Approve(decide::Args),
+    /// Deny a request (by id, or by its subject).
+    Deny(decide::Args),
+    /// Hold a request: keep it open, not granted.
+    Hold(decide::Args),
     /// Serve the thread tools to agents over MCP on stdio.
     Mcp(mcp::Args),
     /// Print a shell completion script.
@@ -186,6 +207,12 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Inbox(args) => inbox::run(ctx, args),
         Command::Ack(args) => ack::run(ctx, args),
         Command::Mcp(args) => mcp::run(ctx, args),
+        Command::Policy(cmd) => policy::run(ctx, cmd),
+        Command::Approval(cmd) => approval::run(ctx, cmd),
+        Command::Approvals(args) => approvals::run(ctx, args),
+        Command::Approve(args) => decide::run(ctx, args, Choice::Approve),
+        Command::Deny(args) => decide::run(ctx, args, Choice::Deny),
+        Command::Hold(args) => decide::run(ctx, args, Choice::Hold),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

@@ -27,6 +27,18 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "events/log.repaired",
         include_str!("../../schemas/events/log.repaired.schema.json"),
     ),
+    (
+        "events/policy.evaluated",
+        include_str!("../../schemas/events/policy.evaluated.schema.json"),
+    ),
+    (
+        "events/approval.requested",
+        include_str!("../../schemas/events/approval.requested.schema.json"),
+    ),
+    (
+        "events/approval.decided",
+        include_str!("../../schemas/events/approval.decided.schema.json"),
+    ),
 ];
 
 struct Compiled {

@@ -1,8 +1,11 @@
 //! What codexa means by its events: identities, threads and messages, the
-//! governance guards, and the redaction every written string passes. Built
-//! on the store; nothing here knows about clap or terminals.
+//! governance guards, the policy gate and approvals, and the redaction every
+//! written string passes. Built on the store; nothing here knows about clap
+//! or terminals.
 
+pub mod approvals;
 pub mod governance;
 pub mod identity;
+pub mod policy;
 pub mod redact;
 pub mod threads;

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod test_approvals;
 mod test_concurrency;
 mod test_conventions;
 mod test_doctor;
@@ -12,6 +13,7 @@ mod test_events;
 mod test_git_everyday;
 mod test_governance;
 mod test_init;
+mod test_policy;
 mod test_redaction;
 mod test_sync;
 mod test_threads;

@@ -1,0 +1,38 @@
+//! `codexa approvals`: the approval inbox — what waits for a person, and
+//! what was decided.
+
+use codexa::Result;
+use codexa::domain::approvals;
+
+use super::Ctx;
+use super::approval::render_row;
+
+/// List approvals, oldest request first.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Only approvals with this status.
+    #[arg(long, value_name = "STATUS", value_parser = ["pending", "approved", "denied", "held", "expired"])]
+    pub status: Option<String>,
+    /// Only approvals on this subject.
+    #[arg(long, value_name = "SUBJECT")]
+    pub subject: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let list: Vec<_> = approvals::list(&ws)?
+        .into_iter()
+        .filter(|a| args.status.as_ref().is_none_or(|s| *s == a.status))
+        .filter(|a| args.subject.as_ref().is_none_or(|s| *s == a.subject))
+        .collect();
+    if ctx.printer.is_json() {
+        ctx.printer.json(&list)?;
+    } else if list.is_empty() {
+        ctx.printer.status("no approvals match");
+    } else {
+        for a in &list {
+            ctx.printer.line(&render_row(a))?;
+        }
+    }
+    Ok(0)
+}

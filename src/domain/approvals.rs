@@ -1,0 +1,463 @@
+//! Approvals (DESIGN §6, seed 001): the record that lets a person say yes to
+//! one action on one subject, which the policy gate then honours — a
+//! `require_approval` for that (action, subject) becomes `allow` with reason
+//! `approved:<id>`.
+//!
+//! An approval is the fold of its stream `approval:appr_<ULID>`:
+//! `approval.requested` opens it, each `approval.decided` (approve, deny,
+//! hold) sets its status, the latest winning, so a person can change their
+//! mind and the log shows both. `hold` keeps a request open without
+//! granting it. A request may carry an expiry; past it an approval no longer
+//! counts and shows as `expired` — a yes given for this afternoon's release
+//! should not still open the gate next month.
+//!
+//! Who decides: people (`user` principals), plus any role the policy lists
+//! under `approvers`; never the participant who asked, or an agent could ask
+//! and answer itself.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::clock;
+use crate::domain::identity::Speaker;
+use crate::domain::policy::{self, Policy};
+use crate::error::{Error, Result};
+use crate::fsutil::sha256_tagged;
+use crate::store::index::{Filter, Index};
+use crate::store::{Event, NewEvent, StreamRef};
+use crate::workspace::Workspace;
+
+pub const STATUSES: &[&str] = &["pending", "approved", "denied", "held", "expired"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Choice {
+    Approve,
+    Deny,
+    Hold,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::Approve => "approve",
+            Choice::Deny => "deny",
+            Choice::Hold => "hold",
+        }
+    }
+
+    fn status(self) -> &'static str {
+        match self {
+            Choice::Approve => "approved",
+            Choice::Deny => "denied",
+            Choice::Hold => "held",
+        }
+    }
+}
+
+/// One decision in an approval's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decided {
+    pub decision: String,
+    pub by: String,
+    pub reason: Option<String>,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Approval {
+    pub id: String,
+    pub action: String,
+    pub subject: String,
+    pub kind: String,
+    pub reason: Option<String>,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub expires_at: Option<String>,
+    /// pending | approved | denied | held | expired, as of when it was read.
+    pub status: String,
+    /// Every decision, oldest first; the last one set `status`.
+    pub decisions: Vec<Decided>,
+}
+
+impl Approval {
+    /// Open: still waiting for (or held from) a decision, and not expired.
+    pub fn is_open(&self) -> bool {
+        self.status == "pending" || self.status == "held"
+    }
+
+    pub fn last_decision(&self) -> Option<&Decided> {
+        self.decisions.last()
+    }
+}
+
+fn stream(id: &str) -> StreamRef {
+    StreamRef {
+        kind: "approval".into(),
+        id: id.to_string(),
+    }
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// Fold one approval's events (in `(ts, id)` order), with the status as of
+/// `now_ms`.
+fn fold(id: &str, events: &[Event], now_ms: i64) -> Option<Approval> {
+    let req = events.iter().find(|e| e.kind == "approval.requested")?;
+    let mut a = Approval {
+        id: id.to_string(),
+        action: text(&req.data, "action").unwrap_or_default(),
+        subject: text(&req.data, "subject").unwrap_or_default(),
+        kind: text(&req.data, "kind").unwrap_or_else(|| "action".into()),
+        reason: text(&req.data, "reason"),
+        requested_by: text(&req.data, "requested_by").unwrap_or_else(|| req.actor.id.clone()),
+        requested_at: req.ts.clone(),
+        expires_at: text(&req.data, "expires_at"),
+        status: "pending".into(),
+        decisions: Vec::new(),
+    };
+    for e in events.iter().filter(|e| e.kind == "approval.decided") {
+        let decision = text(&e.data, "decision").unwrap_or_default();
+        let status = match decision.as_str() {
+            "approve" => Choice::Approve.status(),
+            "deny" => Choice::Deny.status(),
+            "hold" => Choice::Hold.status(),
+            _ => continue,
+        };
+        a.status = status.to_string();
+        a.decisions.push(Decided {
+            decision,
+            by: text(&e.data, "by").unwrap_or_else(|| e.actor.id.clone()),
+            reason: text(&e.data, "reason"),
+            at: e.ts.clone(),
+        });
+    }
+    // A refusal stays a refusal when its time runs out; anything else past
+    // its expiry no longer grants or waits for anything.
+    if a.status != "denied"
+        && let Some(exp) = a.expires_at.as_deref().and_then(clock::parse_ms)
+        && exp <= now_ms
+    {
+        a.status = "expired".into();
+    }
+    Some(a)
+}
+
+fn approval_events(index: &Index, ws: &Workspace, id: Option<&str>) -> Result<Vec<Event>> {
+    index.events(
+        &ws.store.events_dir(),
+        &Filter {
+            kind: Some("approval.*".into()),
+            stream_type: Some("approval".into()),
+            stream_id: id.map(str::to_string),
+            ..Filter::default()
+        },
+        None,
+        false,
+    )
+}
+
+/// Every approval, oldest request first, with statuses as of `now_ms`.
+pub fn list_at(ws: &Workspace, now_ms: i64) -> Result<Vec<Approval>> {
+    if !ws.store.exists() {
+        return Ok(Vec::new());
+    }
+    let index = Index::open(&ws.store)?;
+    let events = approval_events(&index, ws, None)?;
+    let mut order: Vec<String> = Vec::new();
+    let mut by_id: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    for e in events {
+        if !by_id.contains_key(&e.stream.id) {
+            order.push(e.stream.id.clone());
+        }
+        by_id.entry(e.stream.id.clone()).or_default().push(e);
+    }
+    Ok(order
+        .iter()
+        .filter_map(|id| fold(id, &by_id[id], now_ms))
+        .collect())
+}
+
+/// Every approval, as of now.
+pub fn list(ws: &Workspace) -> Result<Vec<Approval>> {
+    list_at(ws, clock::now_ms())
+}
+
+fn not_found(id: &str) -> Error {
+    Error::not_found(format!("no approval `{id}`")).hint(
+        "list approvals with `codexa approvals`, or decide by subject: `codexa approve SUBJECT`",
+    )
+}
+
+/// One approval by id.
+pub fn load(ws: &Workspace, id: &str) -> Result<Approval> {
+    if !ws.store.exists() {
+        return Err(not_found(id));
+    }
+    let index = Index::open(&ws.store)?;
+    let events = approval_events(&index, ws, Some(id))?;
+    fold(id, &events, clock::now_ms()).ok_or_else(|| not_found(id))
+}
+
+/// The approval in force for (action, subject) now, if any: approved and
+/// not expired; the most recently decided when there are several.
+pub fn in_force<'a>(list: &'a [Approval], action: &str, subject: &str) -> Option<&'a Approval> {
+    list.iter()
+        .filter(|a| a.status == "approved" && a.action == action && a.subject == subject)
+        .max_by(|x, y| {
+            let at = |a: &Approval| a.last_decision().map(|d| d.at.clone()).unwrap_or_default();
+            at(x).cmp(&at(y))
+        })
+}
+
+/// The id of the approval in force for (action, subject), for the gate.
+/// Without a subject nothing was approved: approvals are always for one.
+pub fn approved_for(ws: &Workspace, action: &str, subject: Option<&str>) -> Result<Option<String>> {
+    let Some(subject) = subject else {
+        return Ok(None);
+    };
+    let all = list(ws)?;
+    Ok(in_force(&all, action, subject).map(|a| a.id.clone()))
+}
+
+/// `--expires`: a duration from now (`30m`, `2h`, `1d`, `1w`) or an RFC 3339
+/// time; the envelope `ts` form.
+pub fn parse_expires(text: &str, now_ms: i64) -> Result<String> {
+    let bad = || {
+        Error::user(format!("`{text}` is not an expiry")).hint(
+            "use a duration from now like 30m, 2h, 1d, 1w, or a time like 2026-11-21T18:00:00Z",
+        )
+    };
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Ok(clock::format_ms(ts.as_millisecond()));
+    }
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (num, unit) = text.split_at(split);
+    let n: i64 = num.parse().map_err(|_| bad())?;
+    let unit_ms: i64 = match unit {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 7 * 86_400_000,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(unit_ms)
+        .and_then(|d| now_ms.checked_add(d))
+        .filter(|ms| *ms > 0 && jiff::Timestamp::from_millisecond(*ms).is_ok())
+        .map(clock::format_ms)
+        .ok_or_else(bad)
+}
+
+/// What a request asks.
+pub struct NewRequest<'a> {
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub kind: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub expires: Option<&'a str>,
+}
+
+/// The default kind: the action's last word (`git.push` → `push`).
+pub fn default_kind(action: &str) -> String {
+    action
+        .rsplit('.')
+        .next()
+        .filter(|w| !w.is_empty())
+        .unwrap_or("action")
+        .to_string()
+}
+
+/// `codexa approval request`. Returns the approval and whether it is new:
+/// an identical (action, subject, kind) request still open answers instead,
+/// so an agent retrying its request does not pile up copies for a person to
+/// wade through.
+pub fn request(ws: &Workspace, speaker: &Speaker, req: NewRequest) -> Result<(Approval, bool)> {
+    if !policy::valid_action(req.action) {
+        return Err(
+            Error::user(format!("`{}` is not an action name", req.action))
+                .hint("actions are lowercase words joined by dots, e.g. `git.push`"),
+        );
+    }
+    let subject = req.subject.trim();
+    if subject.is_empty() {
+        return Err(Error::user("an approval needs a subject").hint(
+            "say what the action is on, e.g. `--subject CH-010` or `--subject origin/main`",
+        ));
+    }
+    let kind = req
+        .kind
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| default_kind(req.action));
+    let now = clock::now_ms();
+    let expires_at = req.expires.map(|t| parse_expires(t, now)).transpose()?;
+    if let Some(exp) = &expires_at
+        && clock::parse_ms(exp).is_some_and(|ms| ms <= now)
+    {
+        return Err(Error::user(format!("`--expires` {exp} is already past"))
+            .hint("give a time in the future, or a duration like 2h"));
+    }
+    let all = list_at(ws, now)?;
+    let same = |a: &&Approval| a.action == req.action && a.subject == subject && a.kind == kind;
+    if let Some(open) = all.iter().filter(same).find(|a| a.status == "pending") {
+        return Ok((open.clone(), false));
+    }
+    // Two processes asking at once compute the same key and the store
+    // answers the second with the first's event: still one request.
+    let earlier = all.iter().filter(same).count();
+    let key = sha256_tagged(format!("{}\0{subject}\0{kind}\0{earlier}", req.action).as_bytes());
+    let id = clock::prefixed_id("appr", now, &format!("approval:{key}"));
+    let mut data = json!({
+        "action": req.action,
+        "subject": subject,
+        "kind": kind,
+        "requested_by": speaker.name,
+    });
+    if let Some(r) = req.reason.map(str::trim).filter(|r| !r.is_empty()) {
+        data["reason"] = json!(r);
+    }
+    if let Some(exp) = &expires_at {
+        data["expires_at"] = json!(exp);
+    }
+    let mut event = NewEvent::new("approval.requested", stream(&id), speaker.actor(), data);
+    event.idempotency_key = Some(format!("approval.requested:{key}"));
+    let report = ws.append(vec![event])?;
+    let appended = report
+        .results
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::io("the store appended nothing"))?;
+    Ok((load(ws, &appended.event.stream.id)?, appended.new))
+}
+
+/// Find what `approve|deny|hold TARGET` means: an approval id, or a subject
+/// with exactly one open request (narrowed by `kind`).
+pub fn resolve(ws: &Workspace, target: &str, kind: Option<&str>) -> Result<Approval> {
+    let target = target.trim();
+    if target.starts_with("appr_") {
+        return load(ws, target);
+    }
+    let all = list(ws)?;
+    let candidates: Vec<&Approval> = all
+        .iter()
+        .filter(|a| a.subject == target && a.is_open() && kind.is_none_or(|k| a.kind == k))
+        .collect();
+    match candidates.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::not_found(format!(
+            "no open approval request for `{target}`{}",
+            kind.map(|k| format!(" of kind `{k}`")).unwrap_or_default()
+        ))
+        .hint("list them with `codexa approvals --status pending`; decide a closed one by its id")),
+        many => Err(Error::user(format!(
+            "`{target}` has {} open approval requests: {}",
+            many.len(),
+            many.iter()
+                .map(|a| format!("{} ({} {})", a.id, a.kind, a.action))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .hint("name one by id, or narrow with `--kind KIND`")),
+    }
+}
+
+/// May `speaker` decide approvals at all?
+pub fn may_decide(policy: &Policy, speaker: &Speaker) -> bool {
+    speaker.kind == "user" || policy.approvers.contains(&speaker.role)
+}
+
+/// `codexa approve|deny|hold`: check who decides, record it, and return the
+/// approval as it now stands. Deciding again changes the status; both
+/// decisions stay in the log.
+pub fn decide(
+    ws: &Workspace,
+    policy: &Policy,
+    speaker: &Speaker,
+    target: &str,
+    kind: Option<&str>,
+    choice: Choice,
+    reason: Option<&str>,
+) -> Result<Approval> {
+    if !may_decide(policy, speaker) {
+        return Err(Error::user(format!(
+            "{} `{}` may not decide approvals: only a person can",
+            speaker.kind, speaker.name
+        ))
+        .hint(
+            "ask a person to run `codexa approve ID`, or list the role under `approvers:` in .codexa/policy.yaml",
+        ));
+    }
+    let approval = resolve(ws, target, kind)?;
+    if approval.requested_by == speaker.name {
+        return Err(Error::user(format!(
+            "`{}` requested {} and may not decide it: self-approval is refused",
+            speaker.name, approval.id
+        ))
+        .hint("someone else must approve, deny or hold it"));
+    }
+    if approval.status == "expired" && choice != Choice::Deny {
+        return Err(Error::user(format!(
+            "{} expired at {}",
+            approval.id,
+            approval.expires_at.as_deref().unwrap_or("?")
+        ))
+        .hint(format!(
+            "request it again: `codexa approval request --action {} --subject {}`",
+            approval.action, approval.subject
+        )));
+    }
+    let mut data = json!({
+        "decision": choice.as_str(),
+        "by": speaker.name,
+        "kind": approval.kind,
+    });
+    if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        data["reason"] = json!(r);
+    }
+    ws.append(vec![NewEvent::new(
+        "approval.decided",
+        stream(&approval.id),
+        speaker.actor(),
+        data,
+    )])?;
+    load(ws, &approval.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiries_are_durations_or_times() {
+        let now = clock::parse_ms("2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(
+            parse_expires("2h", now).unwrap(),
+            "2026-01-01T02:00:00.000Z"
+        );
+        assert_eq!(
+            parse_expires("1d", now).unwrap(),
+            "2026-01-02T00:00:00.000Z"
+        );
+        assert_eq!(
+            parse_expires("2026-03-01T10:00:00+01:00", now).unwrap(),
+            "2026-03-01T09:00:00.000Z"
+        );
+        assert!(parse_expires("soon", now).is_err());
+        assert!(parse_expires("2y", now).is_err());
+        assert!(parse_expires("99999999999999w", now).is_err());
+    }
+
+    #[test]
+    fn kinds_default_to_the_last_word() {
+        assert_eq!(default_kind("git.push"), "push");
+        assert_eq!(default_kind("design"), "design");
+    }
+}
