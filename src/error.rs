@@ -15,6 +15,8 @@ pub enum ErrorKind {
     Integrity,
     /// An I/O, git or database failure (exit 1).
     Io,
+    /// Refused by a governance guard (exit 3); the refusal was recorded.
+    Blocked,
 }
 
 #[derive(Debug)]
@@ -51,6 +53,10 @@ impl Error {
 
     pub fn io(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Io, message)
+    }
+
+    pub fn blocked(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Blocked, message)
     }
 
     /// Attach a hint: what the user should do next.

@@ -76,21 +76,64 @@ impl Workspace {
         self.require_initialized()?;
         let redactor = Redactor::from_config(&self.config.value)?;
         for e in &mut events {
-            e.validate()?;
-            config::validate_event_data(&e.kind, &e.data)?;
-            let redactions = redactor.value(&mut e.data);
-            let mut provenance = e.provenance.take().unwrap_or_else(|| self.provenance());
-            if !redactions.is_empty()
-                && let Some(map) = provenance.as_object_mut()
-            {
-                map.insert(
-                    "redactions".into(),
-                    serde_json::to_value(&redactions).unwrap_or_default(),
-                );
-            }
-            e.provenance = Some(provenance);
+            self.prepare(e, &redactor)?;
         }
-        self.store.append_guarded(events, guard)
+        // What a guard records instead (e.g. `governance.blocked`) passes the
+        // same door: validated, redacted, with provenance.
+        let guarded = guard.map(|g| {
+            move |index: &crate::store::index::Index| -> Result<Option<NewEvent>> {
+                match g(index)? {
+                    Some(mut e) => {
+                        self.prepare(&mut e, &redactor)?;
+                        Ok(Some(e))
+                    }
+                    None => Ok(None),
+                }
+            }
+        });
+        let guarded_ref = guarded.as_ref().map(|g| g as crate::store::append::Guard);
+        self.store.append_guarded(events, guarded_ref)
+    }
+
+    /// Validate one event, mask secrets in its data and in the envelope's
+    /// free-form strings (actor, stream id, keys, correlation ids), and
+    /// stamp provenance, listing any redaction.
+    fn prepare(&self, e: &mut NewEvent, redactor: &Redactor) -> Result<()> {
+        e.validate()?;
+        config::validate_event_data(&e.kind, &e.data)?;
+        let mut redactions = redactor.value(&mut e.data);
+        for (path, field) in [
+            ("/actor/id", Some(&mut e.actor.id)),
+            ("/stream/id", Some(&mut e.stream.id)),
+            ("/idempotency_key", e.idempotency_key.as_mut()),
+            ("/correlation_id", e.correlation_id.as_mut()),
+            ("/causation_id", e.causation_id.as_mut()),
+        ] {
+            if let Some(text) = field {
+                let (masked, found) = redactor.text(text);
+                if !found.is_empty() {
+                    *text = masked;
+                    redactions.extend(found.into_iter().map(|(kind, count)| {
+                        crate::domain::redact::Redaction {
+                            kind,
+                            path: path.to_string(),
+                            count,
+                        }
+                    }));
+                }
+            }
+        }
+        let mut provenance = e.provenance.take().unwrap_or_else(|| self.provenance());
+        if !redactions.is_empty()
+            && let Some(map) = provenance.as_object_mut()
+        {
+            map.insert(
+                "redactions".into(),
+                serde_json::to_value(&redactions).unwrap_or_default(),
+            );
+        }
+        e.provenance = Some(provenance);
+        Ok(())
     }
 }
 

@@ -189,6 +189,7 @@ pub fn main() -> ExitCode {
                 ErrorKind::User | ErrorKind::NotFound | ErrorKind::Integrity | ErrorKind::Io => {
                     EXIT_FAILURE
                 }
+                ErrorKind::Blocked => codexa::domain::governance::EXIT_BLOCKED,
             })
         }
     }
@@ -206,13 +207,13 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Read(args) => read::run(ctx, args),
         Command::Inbox(args) => inbox::run(ctx, args),
         Command::Ack(args) => ack::run(ctx, args),
-        Command::Mcp(args) => mcp::run(ctx, args),
         Command::Policy(cmd) => policy::run(ctx, cmd),
         Command::Approval(cmd) => approval::run(ctx, cmd),
         Command::Approvals(args) => approvals::run(ctx, args),
         Command::Approve(args) => decide::run(ctx, args, Choice::Approve),
         Command::Deny(args) => decide::run(ctx, args, Choice::Deny),
         Command::Hold(args) => decide::run(ctx, args, Choice::Hold),
+        Command::Mcp(args) => mcp::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

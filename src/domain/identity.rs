@@ -95,37 +95,50 @@ fn person(name: &str) -> Speaker {
 
 /// Resolve the speaker for a command.
 pub fn resolve(store: &Store, config: &Value, as_name: Option<&str>) -> Result<Speaker> {
+    // An agent's environment names it; it stays an agent whatever `--as` or
+    // the config says, so the guards meant for agents cannot be sidestepped
+    // by claiming to be a person.
+    let env_agent = std::env::var("CODEXA_AGENT")
+        .ok()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty());
     if let Some(name) = as_name.map(str::trim).filter(|n| !n.is_empty()) {
-        if let Some(p) = participant(config, name) {
-            return Ok(p);
+        let speaker = if let Some(p) = participant(config, name) {
+            p
+        } else if git_user(store).as_deref() == Some(name) {
+            person(name)
+        } else {
+            let known = participant_names(config);
+            return Err(Error::user(format!("`--as {name}` names no participant")).hint(
+                if known.is_empty() {
+                    "add it under `agents:` in .codexa/config.yaml, e.g. `agents: {worker-a: {provider: claude, role: worker}}`".to_string()
+                } else {
+                    format!(
+                        "known participants: {}; add others under `agents:` in .codexa/config.yaml",
+                        known.join(", ")
+                    )
+                },
+            ));
+        };
+        if let Some(agent) = &env_agent
+            && !speaker.is_agent()
+        {
+            return Err(Error::user(format!(
+                "agent {agent} (from $CODEXA_AGENT) may not speak as the person {name}"
+            ))
+            .hint("people speak from a shell without $CODEXA_AGENT; agents use `--as` only for other agents"));
         }
-        if git_user(store).as_deref() == Some(name) {
-            return Ok(person(name));
-        }
-        let known = participant_names(config);
-        return Err(Error::user(format!("`--as {name}` names no participant")).hint(
-            if known.is_empty() {
-                "add it under `agents:` in .codexa/config.yaml, e.g. `agents: {worker-a: {provider: claude, role: worker}}`".to_string()
-            } else {
-                format!(
-                    "known participants: {}; add others under `agents:` in .codexa/config.yaml",
-                    known.join(", ")
-                )
-            },
-        ));
+        return Ok(speaker);
     }
-    if let Ok(agent) = std::env::var("CODEXA_AGENT") {
-        let agent = agent.trim();
-        if !agent.is_empty() {
-            // An agent named by its environment stays an agent even when the
-            // config does not list it, so governance still applies to it.
-            return Ok(participant(config, agent).unwrap_or(Speaker {
-                name: agent.to_string(),
-                kind: "agent".into(),
-                role: "agent".into(),
-                provider: None,
-            }));
-        }
+    if let Some(agent) = env_agent {
+        let mut speaker = participant(config, &agent).unwrap_or(Speaker {
+            name: agent.clone(),
+            kind: "agent".into(),
+            role: "agent".into(),
+            provider: None,
+        });
+        speaker.kind = "agent".into();
+        return Ok(speaker);
     }
     let name = git_user(store)
         .or_else(|| std::env::var("USER").ok())

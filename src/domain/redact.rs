@@ -33,7 +33,8 @@ const BUILT_IN: &[(&str, &[&str], &str)] = &[
         "private_key",
         &["private key"],
         // To the END line, or to the end of the text when it was cut off.
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*)",
+        // PEM and PGP (`… PRIVATE KEY BLOCK-----`) forms.
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[\s\S]*)",
     ),
     (
         "aws_access_key",
@@ -70,21 +71,23 @@ const BUILT_IN: &[(&str, &[&str], &str)] = &[
         r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
     ),
     (
+        "stripe_key",
+        &["_live_", "_test_"],
+        r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}",
+    ),
+    (
+        "bearer_token",
+        &["bearer"],
+        r"(?i)\bbearer\s+[A-Za-z0-9._~+/-]{16,}=*",
+    ),
+    (
         "password",
-        &[
-            "password",
-            "passwd",
-            "pwd",
-            "secret",
-            "api_key",
-            "api-key",
-            "apikey",
-            "access_token",
-            "access-token",
-            "auth_token",
-            "auth-token",
-        ],
-        r#"(?i)\b(password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)(["']?\s*[:=]\s*)(?:"[^"\s]+"|'[^'\s]+'|[^\s,;'"]+)"#,
+        &["pass", "pwd", "secret", "token", "key"],
+        // The name may be any identifier containing a secret word
+        // (`DB_PASSWORD`, `STRIPE_SECRET_KEY`, `"db_password"`): `\b` would
+        // not see a boundary inside `DB_PASSWORD`, since `_` is a word
+        // character. Quoted values may hold spaces.
+        r#"(?i)((?:^|[^A-Za-z0-9_])["']?[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|token)[A-Za-z0-9_.-]*)(["']?\s*[:=]\s*)(?:"[^"\n]*"|'[^'\n]*'|[^\s,;'"]+)"#,
     ),
 ];
 
@@ -92,6 +95,9 @@ const BUILT_IN: &[(&str, &[&str], &str)] = &[
 /// the regex, compiled on first use.
 struct Pattern {
     kind: String,
+    /// Keep capture groups 1 and 2 (the name and `=`), mask the rest: the
+    /// built-in `password` rule only.
+    keep_name: bool,
     triggers: &'static [&'static str],
     source: String,
     regex: OnceLock<Regex>,
@@ -118,6 +124,7 @@ impl Redactor {
             .iter()
             .map(|(kind, triggers, source)| Pattern {
                 kind: kind.to_string(),
+                keep_name: *kind == "password",
                 triggers,
                 source: source.to_string(),
                 regex: OnceLock::new(),
@@ -139,6 +146,7 @@ impl Redactor {
             })?;
             patterns.push(Pattern {
                 kind: name,
+                keep_name: false,
                 triggers: &[],
                 source: source.to_string(),
                 regex: OnceLock::from(regex),
@@ -159,7 +167,7 @@ impl Redactor {
             let (kind, regex) = (&pattern.kind, pattern.regex());
             let mut count = 0;
             let marker = format!("[REDACTED:{kind}]");
-            let replaced = if kind == "password" {
+            let replaced = if pattern.keep_name {
                 regex.replace_all(&text, |c: &regex::Captures| {
                     count += 1;
                     format!("{}{}{marker}", &c[1], &c[2])
@@ -187,6 +195,10 @@ impl Redactor {
 
     fn walk(&self, value: &mut Value, path: String, out: &mut Vec<Redaction>) {
         match value {
+            // codexa's own ids (message ids in read cursors, reply targets)
+            // are never secrets, and a broad custom pattern must not
+            // rewrite them.
+            Value::String(s) if is_codexa_id(s) => {}
             Value::String(s) => {
                 let (text, found) = self.text(s);
                 for (kind, count) in found {
@@ -237,6 +249,15 @@ impl Redactor {
             _ => {}
         }
     }
+}
+
+/// `msg_…`, `evt_…`, `th_…`, `appr_…`, `wr_…` followed by a ULID.
+fn is_codexa_id(s: &str) -> bool {
+    s.split_once('_').is_some_and(|(prefix, ulid)| {
+        matches!(prefix, "msg" | "evt" | "th" | "appr" | "wr")
+            && ulid.len() == 26
+            && ulid.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
 }
 
 /// Object keys whose string value is a secret by name.
@@ -322,6 +343,44 @@ mod tests {
         assert_eq!(found.len(), 2);
         let (out, _) = r().text("key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\nmore");
         assert_eq!(out, "key:\n[REDACTED:private_key]");
+    }
+
+    #[test]
+    fn env_files_bearer_tokens_pgp_blocks_and_custom_password_patterns() {
+        let env = "DB_PASSWORD=hunter2\nSTRIPE_SECRET_KEY=sk_live_abcdefghijklmnop1234\nSENTRY_AUTH_TOKEN=abc123\nNAME=shop";
+        let (out, _) = r().text(env);
+        assert!(
+            !out.contains("hunter2") && !out.contains("sk_live_") && !out.contains("abc123"),
+            "{out}"
+        );
+        assert!(out.contains("NAME=shop"), "{out}");
+        let (out, _) = r().text(r#"config: {"db_password": "correct horse battery"}"#);
+        assert!(!out.contains("correct horse"), "{out}");
+        let (out, _) = r().text("curl -H 'Authorization: Bearer abcdefghijklmnopqrstuvwx'");
+        assert!(!out.contains("abcdefghijklmnopqrstuvwx"), "{out}");
+        let (out, _) = r().text(
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----",
+        );
+        assert_eq!(out, "[REDACTED:private_key]");
+        let custom = Redactor::from_config(&serde_json::json!({
+            "redaction": {"patterns": [{"name": "password", "regex": "hunter[0-9]"}]}
+        }))
+        .unwrap();
+        assert_eq!(
+            custom
+                .text("x hunter2 y")
+                .0
+                .matches("[REDACTED:password]")
+                .count(),
+            1
+        );
+        let broad = Redactor::from_config(&serde_json::json!({
+            "redaction": {"patterns": [{"name": "ulid", "regex": "[0-9A-Z]{26}"}]}
+        }))
+        .unwrap();
+        let mut v = serde_json::json!({"messages": ["msg_01JB2M5Q1V9ZQ0XK3R7T6W4Y8N"]});
+        broad.value(&mut v);
+        assert_eq!(v["messages"][0], "msg_01JB2M5Q1V9ZQ0XK3R7T6W4Y8N");
     }
 
     #[test]

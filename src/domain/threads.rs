@@ -131,6 +131,11 @@ fn thread_stream(id: &str) -> StreamRef {
 
 /// A participant or mention name: what `agents:` keys allow.
 fn check_name(name: &str, what: &str) -> Result<()> {
+    let noun = if what == "room" {
+        "room name"
+    } else {
+        "participant name"
+    };
     let ok = !name.is_empty()
         && name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -141,7 +146,7 @@ fn check_name(name: &str, what: &str) -> Result<()> {
         Ok(())
     } else {
         Err(
-            Error::user(format!("{what} `{name}` is not a participant name"))
+            Error::user(format!("{what} `{name}` is not a valid {noun}"))
                 .hint("names are letters, digits, `_`, `.` and `-`, e.g. worker-a"),
         )
     }
@@ -347,6 +352,34 @@ pub fn create(
         crate::clock::now_ms(),
         &format!("thread:{}:{title}:{}", speaker.name, crate::clock::now_ms()),
     );
+    // Starting a thread addresses its participants: an authority rule that
+    // denies posting to one of them denies starting a thread with them too,
+    // or a new thread would be a way around it. (The default decision is
+    // about posting to threads one is not in, so it does not apply here:
+    // the starter is in the thread.)
+    let settings = governance::Settings::from_config(&ws.config.value);
+    let from = speaker.labels();
+    for p in members.iter().filter(|p| **p != speaker.name) {
+        let (allowed, why) = settings.authority("post", &from, &labels_of(ws, p));
+        if !allowed && why.is_some() {
+            let blocked = Blocked {
+                action: "thread.create".into(),
+                participant: speaker.name.clone(),
+                reason_code: "authority_denied".into(),
+                message: format!(
+                    "{} may not start a thread with {p} ({})",
+                    speaker.name,
+                    why.unwrap_or_else(|| "governance.authority.default is deny".into())
+                ),
+                clears_at: None,
+            };
+            ws.append(vec![blocked.event(speaker, thread_stream(&id))])?;
+            return Err(
+                Error::blocked(format!("blocked: authority_denied: {}", blocked.message))
+                    .hint(blocked.hint()),
+            );
+        }
+    }
     let event = NewEvent::new(
         "thread.created",
         thread_stream(&id),
@@ -357,9 +390,25 @@ pub fn create(
     load(ws, &id)
 }
 
+/// What authority rules match a participant on: its name, `role:<role>`
+/// from config, and `user:<name>` for people (and for names config does
+/// not list, which are people's git names).
+fn labels_of(ws: &Workspace, name: &str) -> Vec<String> {
+    identity::participant(&ws.config.value, name)
+        .map(|s| s.labels())
+        .unwrap_or_else(|| vec![name.to_string(), format!("user:{name}")])
+}
+
 /// `codexa thread close`.
 pub fn close(ws: &Workspace, speaker: &Speaker, id: &str) -> Result<Thread> {
     let thread = load(ws, id)?;
+    if speaker.is_agent() && !thread.participants.contains(&speaker.name) {
+        return Err(Error::user(format!(
+            "{} is not in thread {id} and may not close it",
+            speaker.name
+        ))
+        .hint("a participant or a person closes a thread"));
+    }
     if thread.is_open() {
         ws.append(vec![NewEvent::new(
             "thread.closed",
@@ -440,12 +489,7 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
         let participants: Vec<(String, Vec<String>)> = thread
             .participants
             .iter()
-            .map(|p| {
-                let labels = identity::participant(&ws.config.value, p)
-                    .map(|s| s.labels())
-                    .unwrap_or_else(|| vec![p.to_string(), format!("user:{p}")]);
-                (p.to_string(), labels)
-            })
+            .map(|p| (p.to_string(), labels_of(ws, p)))
             .collect();
         let blocked = governance::check_post(
             &settings,
@@ -476,7 +520,9 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
     // Keys are per store: a replay of an event that is not a post to this
     // thread is a reused key, not a retry (nothing was appended).
     if !appended.new
-        && (appended.event.kind != "message.posted" || appended.event.stream.id != thread_id)
+        && (appended.event.kind != "message.posted"
+            || appended.event.stream.id != thread_id
+            || appended.event.actor != speaker.actor())
     {
         return Err(Error::user(format!(
             "--idempotency-key {}: already used by {} ({} on {})",
@@ -583,7 +629,7 @@ pub fn ack(
     let posted = index
         .event_by_id(&ws.store.events_dir(), &evt)?
         .ok_or_else(not_found)?;
-    if posted.kind != "message.posted" {
+    if posted.kind != "message.posted" || posted.stream.kind != "thread" {
         return Err(not_found());
     }
     let thread_id = posted.stream.id.clone();

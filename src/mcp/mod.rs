@@ -150,6 +150,7 @@ fn error_result(e: &Error) -> CallToolResult {
         ErrorKind::NotFound => "not_found",
         ErrorKind::Integrity => "integrity",
         ErrorKind::Io => "io",
+        ErrorKind::Blocked => "blocked",
     };
     let mut causes = Vec::new();
     let mut cause = std::error::Error::source(e);

@@ -9,7 +9,9 @@ use std::process::Output;
 use serde_json::Value;
 
 use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::{extend_config, field, messages, new_thread, post_ok, run_as};
+use crate::test_threads::{
+    AGENTS, extend_config, field, messages, new_thread, ok_as, post_ok, run_as,
+};
 
 const EXIT_BLOCKED: i32 = 3;
 
@@ -297,4 +299,124 @@ fn a_blocked_post_in_json_has_outcome_and_reason_code() {
     assert_eq!(v["message"]["number"], 1);
     assert_eq!(v["message"]["body"], "hi");
     assert!(v.get("reason_code").is_none(), "{v:#}");
+}
+
+/// Found in review: an agent could clear the loop guard by speaking as a
+/// person, or by naming itself after one in `$CODEXA_AGENT`.
+#[test]
+fn regression_an_agent_cannot_speak_as_a_person() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        &format!("{AGENTS}  alice: {{provider: other, role: human}}\n"),
+    );
+    let th = new_thread(&env, &repo, Some("lead"), "t", "worker-a,alice");
+    let out = env
+        .codexa(&repo)
+        .env("CODEXA_AGENT", "worker-a")
+        .args(["--as", "alice", "post", &th, "hi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("may not speak as the person alice"),
+        "{}",
+        stderr(&out)
+    );
+    // Named after a person, it is still an agent.
+    let out = env
+        .codexa(&repo)
+        .env("CODEXA_AGENT", "alice")
+        .args(["post", &th, "hello", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let posted: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(posted["message"]["author_kind"], "agent");
+}
+
+/// Found in review: an explicit authority rule could be sidestepped by
+/// starting a new thread with the participant it protects.
+#[test]
+fn regression_an_authority_deny_rule_also_refuses_starting_a_thread() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        &format!(
+            "{AGENTS}governance:\n  authority:\n    rules:\n      - {{from: \"role:worker\", to: \"role:lead\", actions: [post], decision: deny}}\n"
+        ),
+    );
+    let out = run_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &["thread", "new", "sneak", "--participants", "lead"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("authority_denied"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.query(&repo, &["--type", "governance.blocked"]).len(), 1);
+    assert!(env.query(&repo, &["--type", "thread.created"]).is_empty());
+}
+
+/// Found in review: reusing another participant's idempotency key silently
+/// returned their message as if it were this post.
+#[test]
+fn regression_another_participants_idempotency_key_is_refused() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(&repo, AGENTS);
+    let th = new_thread(&env, &repo, Some("lead"), "t", "worker-a");
+    ok_as(
+        &env,
+        &repo,
+        Some("lead"),
+        &["post", &th, "first", "--idempotency-key", "k1"],
+    );
+    let out = run_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &["post", &th, "second", "--idempotency-key", "k1"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already used"), "{}", stderr(&out));
+}
+
+/// Found in review: secrets in the envelope (an agent name from the
+/// environment) and in a guard's refusal skipped the filter.
+#[test]
+fn regression_envelope_strings_and_refusals_are_redacted() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        &format!("{AGENTS}governance:\n  loop_guard: {{max_agent_messages: 1}}\n"),
+    );
+    let token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
+    let th = new_thread(&env, &repo, Some("lead"), "t", "worker-a");
+    ok_as(&env, &repo, Some("lead"), &["post", &th, "go"]);
+    let out = env
+        .codexa(&repo)
+        .env("CODEXA_AGENT", token)
+        .args(["post", &th, "me too"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let blocked = env.query(&repo, &["--type", "governance.blocked"]);
+    assert_eq!(blocked.len(), 1);
+    let line = blocked[0].to_string();
+    assert!(!line.contains(token), "{line}");
+    assert!(line.contains("[REDACTED:github_token]"), "{line}");
+    for seg in std::fs::read_dir(env.store_dir(&repo).join("events")).unwrap() {
+        for f in std::fs::read_dir(seg.unwrap().path()).unwrap() {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            assert!(!text.contains(token));
+        }
+    }
 }
