@@ -28,6 +28,9 @@ _codexa() {
             codexa,approve)
                 cmd="codexa__subcmd__approve"
                 ;;
+            codexa,ask)
+                cmd="codexa__subcmd__ask"
+                ;;
             codexa,completions)
                 cmd="codexa__subcmd__completions"
                 ;;
@@ -156,6 +159,9 @@ _codexa() {
                 ;;
             codexa__subcmd__help,approve)
                 cmd="codexa__subcmd__help__subcmd__approve"
+                ;;
+            codexa__subcmd__help,ask)
+                cmd="codexa__subcmd__help__subcmd__ask"
                 ;;
             codexa__subcmd__help,completions)
                 cmd="codexa__subcmd__help__subcmd__completions"
@@ -317,7 +323,7 @@ _codexa() {
 
     case "${cmd}" in
         codexa)
-            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold ask mcp completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -599,6 +605,36 @@ _codexa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__ask)
+            opts="-q -C -h -V --dry-run --list --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1223,7 +1259,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help)
-            opts="init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold mcp completions help"
+            opts="init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold ask mcp completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1307,6 +1343,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__approve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__ask)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -127,8 +127,12 @@ impl Mcp {
     /// Spawn the server and complete the handshake; returns the server and
     /// the `initialize` result.
     fn start(env: &Env) -> (Mcp, Value) {
-        let mut child = env
-            .command(&bin())
+        Mcp::start_with(env.command(&bin()))
+    }
+
+    /// `start` with the command to run (`mcp` is added).
+    fn start_with(mut command: Command) -> (Mcp, Value) {
+        let mut child = command
             .arg("mcp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -280,7 +284,11 @@ fn tools_share_the_cli_domain_redaction_and_events() {
         names,
         [
             "ack",
+            "approval_request",
+            "approvals",
+            "ask",
             "inbox",
+            "policy_eval",
             "post",
             "read",
             "thread_create",
@@ -405,4 +413,117 @@ fn a_governance_block_is_a_tool_error() {
     assert_eq!(refusals.len(), 1);
     assert_eq!(refusals[0]["data"]["reason_code"], "loop_guard");
     assert_eq!(refusals[0]["actor"]["id"], "worker-a");
+}
+
+#[test]
+fn control_tools_share_the_cli_gate_approvals_and_phrases() {
+    let env = Env::new("");
+    let (mut mcp, _) = Mcp::start(&env);
+    let push = json!({"action": "git.push", "subject": "origin/main"});
+
+    // The gate, as `policy eval --format json` answers it, recorded.
+    let decision = mcp.ok("policy_eval", push.clone());
+    assert_eq!(decision["decision"], "require_approval");
+    assert_eq!(decision["reason_code"], "git_push_requires_approval");
+    assert_eq!(decision["actor"], "agent:worker-a");
+    assert_eq!(decision["rule"], "git-push");
+    let cli: Value = serde_json::from_str(&env.run(
+        bin().to_str().unwrap(),
+        &[
+            "policy",
+            "explain",
+            "--action",
+            "git.push",
+            "--subject",
+            "origin/main",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(cli["decision"], decision);
+
+    let mut request = push.clone();
+    request["kind"] = json!("release");
+    request["reason"] = json!("ship 1.2");
+    let approval = mcp.ok("approval_request", request.clone());
+    let id = approval["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("appr_"), "{approval}");
+    assert_eq!(approval["status"], "pending");
+    assert_eq!(approval["requested_by"], "worker-a");
+    assert_eq!(approval["kind"], "release");
+    // Idempotent while pending, as the CLI is.
+    assert_eq!(mcp.ok("approval_request", request)["id"], id.as_str());
+
+    let pending = mcp.ok("approvals", json!({"status": "pending"}));
+    assert_eq!(pending.as_array().unwrap().len(), 1);
+    assert_eq!(pending[0]["id"], id.as_str());
+    assert_eq!(
+        mcp.ok("approvals", json!({"subject": "elsewhere"})),
+        json!([])
+    );
+    let bad = mcp.call("approvals", json!({"status": "maybe"}));
+    assert_eq!(bad["isError"], true, "{bad}");
+    assert!(
+        text_json(&bad)["hint"]
+            .as_str()
+            .unwrap()
+            .contains("pending")
+    );
+
+    // `ask`: a dry run resolves only.
+    let dry = mcp.ok(
+        "ask",
+        json!({"phrase": "Approve release for origin/main.", "dry_run": true}),
+    );
+    assert_eq!(dry["command"], "codexa approve origin/main --kind release");
+    assert_eq!(
+        dry["argv"],
+        json!(["approve", "origin/main", "--kind", "release"])
+    );
+    assert!(dry.get("exit_code").is_none(), "{dry}");
+    // Run as the agent, the command refuses (agents may not decide) and
+    // the tool says so with the command's exit code and stderr.
+    let refused = mcp.call("ask", json!({"phrase": "approve release for origin/main"}));
+    assert_eq!(refused["isError"], true, "{refused}");
+    let refused = text_json(&refused);
+    assert_eq!(refused["exit_code"], 1);
+    assert!(!refused["stderr"].as_str().unwrap().is_empty());
+    // An agent may not speak as a person.
+    let spoof = mcp.call(
+        "ask",
+        json!({"phrase": "approve release for origin/main", "as": "Test User"}),
+    );
+    assert_eq!(spoof["isError"], true, "{spoof}");
+    // The person's own server (no $CODEXA_AGENT: the git user) decides
+    // the real request.
+    let mut person = env.command(&bin());
+    person.env_remove("CODEXA_AGENT");
+    let (mut human, _) = Mcp::start_with(person);
+    let decided = human.ok("ask", json!({"phrase": "approve release for origin/main"}));
+    human.finish();
+    assert_eq!(decided["exit_code"], 0, "{decided}");
+    assert_eq!(decided["output"]["id"], id.as_str());
+    assert_eq!(decided["output"]["status"], "approved");
+    // And the gate, asked by phrase, now allows the push.
+    let allowed = mcp.ok("ask", json!({"phrase": "can I git.push origin/main?"}));
+    assert_eq!(allowed["output"]["decision"], "allow", "{allowed}");
+    assert_eq!(allowed["output"]["approval"], id.as_str());
+
+    // An unknown phrase: an error with suggestions.
+    let unknown = mcp.call("ask", json!({"phrase": "aprove release for origin/main"}));
+    assert_eq!(unknown["isError"], true);
+    let unknown = text_json(&unknown);
+    assert_eq!(unknown["suggestions"][0], "approve {kind} for {subject}");
+    mcp.finish();
+
+    // Both evaluations by the tools were recorded as the CLI records them.
+    let evaluated = env.events(&["--type", "policy.evaluated"]);
+    assert_eq!(evaluated.len(), 2, "{evaluated:?}");
+    assert_eq!(evaluated[0]["actor"]["id"], "worker-a");
+    assert_eq!(evaluated[0]["data"]["decision"], "require_approval");
+    assert_eq!(evaluated[1]["data"]["decision"], "allow");
+    let decided = env.events(&["--type", "approval.decided"]);
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0]["actor"]["kind"], "user");
 }

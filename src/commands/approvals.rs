@@ -20,11 +20,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let list: Vec<_> = approvals::list(&ws)?
-        .into_iter()
-        .filter(|a| args.status.as_ref().is_none_or(|s| *s == a.status))
-        .filter(|a| args.subject.as_ref().is_none_or(|s| *s == a.subject))
-        .collect();
+    let list = approvals::list_filtered(&ws, args.status.as_deref(), args.subject.as_deref())?;
     if ctx.printer.is_json() {
         ctx.printer.json(&list)?;
     } else if list.is_empty() {

@@ -4,6 +4,7 @@
 mod ack;
 mod approval;
 mod approvals;
+mod ask;
 mod completions;
 mod decide;
 mod doctor;
@@ -126,6 +127,8 @@ pub enum Command {
     Deny(decide::Args),
     /// Hold a request: keep it open, not granted.
     Hold(decide::Args),
+    /// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
+    Ask(ask::Args),
     /// Serve the thread tools to agents over MCP on stdio.
     Mcp(mcp::Args),
     /// Print a shell completion script.
@@ -138,6 +141,8 @@ pub struct Ctx {
     pub cwd: PathBuf,
     /// `--as NAME`.
     pub speaker: Option<String>,
+    /// The global flags as given (`ask` passes them on).
+    pub global: GlobalArgs,
 }
 
 impl Ctx {
@@ -179,6 +184,7 @@ pub fn main() -> ExitCode {
         printer,
         cwd,
         speaker: cli.global.speaker.clone(),
+        global: cli.global.clone(),
     };
     match dispatch(&ctx, cli.command) {
         Ok(code) => ExitCode::from(code),
@@ -213,6 +219,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Approve(args) => decide::run(ctx, args, Choice::Approve),
         Command::Deny(args) => decide::run(ctx, args, Choice::Deny),
         Command::Hold(args) => decide::run(ctx, args, Choice::Hold),
+        Command::Ask(args) => ask::run(ctx, args),
         Command::Mcp(args) => mcp::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }

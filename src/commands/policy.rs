@@ -7,11 +7,8 @@
 
 use clap::Subcommand;
 use codexa::Result;
-use codexa::domain::approvals;
-use codexa::domain::identity::Speaker;
-use codexa::domain::policy::{self, Decision, Explanation, Policy, Request, Verdict};
-use codexa::store::{NewEvent, StreamRef};
-use codexa::workspace::Workspace;
+use codexa::domain::gate::{self, Question};
+use codexa::domain::policy::{self, Decision, Verdict};
 
 use super::Ctx;
 use super::thread::speaker;
@@ -47,24 +44,14 @@ pub fn run(ctx: &Ctx, cmd: PolicyCommand) -> Result<u8> {
     }
 }
 
-/// Decide `args` for the speaker: every step, with the approval lookup done
-/// only when a rule asks for one.
-fn judge(ws: &Workspace, who: &Speaker, args: &Args) -> Result<Explanation> {
-    let policy = Policy::load(&ws.store.workdir)?;
-    let req = Request {
-        action: &args.action,
-        subject: args.subject.as_deref(),
-        zone: args.zone.as_deref(),
-        actor: who,
-    };
-    req.validate()?;
-    let kill = policy::kill_switch_on(&ws.config.value);
-    let first = policy::explain(&policy, &req, kill, None);
-    if first.decision.decision != Verdict::RequireApproval {
-        return Ok(first);
+impl Args {
+    fn question(&self) -> Question<'_> {
+        Question {
+            action: &self.action,
+            subject: self.subject.as_deref(),
+            zone: self.zone.as_deref(),
+        }
     }
-    let approved = approvals::approved_for(ws, &args.action, args.subject.as_deref())?;
-    Ok(policy::explain(&policy, &req, kill, approved.as_deref()))
 }
 
 /// `require_approval git_push_requires_approval (rule git-push)`.
@@ -93,16 +80,7 @@ fn hint_for(ctx: &Ctx, d: &Decision) {
 
 fn eval(ctx: &Ctx, args: Args) -> Result<u8> {
     let (ws, who) = speaker(ctx)?;
-    let decision = judge(&ws, &who, &args)?.decision;
-    ws.append(vec![NewEvent::new(
-        "policy.evaluated",
-        StreamRef {
-            kind: "policy".into(),
-            id: decision.action.clone(),
-        },
-        who.actor(),
-        serde_json::to_value(&decision).unwrap_or_default(),
-    )])?;
+    let decision = gate::eval(&ws, &who, args.question())?;
     if ctx.printer.is_json() {
         ctx.printer.json(&decision)?;
     } else {
@@ -114,7 +92,7 @@ fn eval(ctx: &Ctx, args: Args) -> Result<u8> {
 
 fn explain(ctx: &Ctx, args: Args) -> Result<u8> {
     let (ws, who) = speaker(ctx)?;
-    let e = judge(&ws, &who, &args)?;
+    let e = gate::judge(&ws, &who, args.question())?;
     if ctx.printer.is_json() {
         ctx.printer.json(&e)?;
         return Ok(0);

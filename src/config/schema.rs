@@ -16,6 +16,10 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("policy", include_str!("../../schemas/policy.schema.json")),
     ("event", include_str!("../../schemas/event.schema.json")),
     (
+        "commands",
+        include_str!("../../schemas/commands.schema.json"),
+    ),
+    (
         "events/workspace.initialized",
         include_str!("../../schemas/events/workspace.initialized.schema.json"),
     ),

@@ -187,6 +187,26 @@ pub fn list(ws: &Workspace) -> Result<Vec<Approval>> {
     list_at(ws, clock::now_ms())
 }
 
+/// `codexa approvals [--status S] [--subject X]`: every approval, oldest
+/// request first, kept when it has the status and subject asked for.
+pub fn list_filtered(
+    ws: &Workspace,
+    status: Option<&str>,
+    subject: Option<&str>,
+) -> Result<Vec<Approval>> {
+    if let Some(s) = status
+        && !STATUSES.contains(&s)
+    {
+        return Err(Error::user(format!("`{s}` is not an approval status"))
+            .hint(format!("use one of: {}", STATUSES.join(", "))));
+    }
+    Ok(list(ws)?
+        .into_iter()
+        .filter(|a| status.is_none_or(|s| s == a.status))
+        .filter(|a| subject.is_none_or(|s| s == a.subject))
+        .collect())
+}
+
 fn not_found(id: &str) -> Error {
     Error::not_found(format!("no approval `{id}`")).hint(
         "list approvals with `codexa approvals`, or decide by subject: `codexa approve SUBJECT`",

@@ -3,7 +3,9 @@
 //! written string passes. Built on the store; nothing here knows about clap
 //! or terminals.
 
+pub mod aliases;
 pub mod approvals;
+pub mod gate;
 pub mod governance;
 pub mod identity;
 pub mod policy;

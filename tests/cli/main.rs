@@ -6,6 +6,7 @@
 mod common;
 
 mod test_approvals;
+mod test_ask;
 mod test_concurrency;
 mod test_conventions;
 mod test_doctor;

@@ -1,0 +1,248 @@
+//! `codexa ask`: prompt-first phrases through the binary — the dry run in
+//! text and JSON, exit 2 with suggestions for an unknown phrase, a
+//! project's `.codexa/commands/` extending and overriding the catalogue,
+//! the global flags passed on, and a phrase deciding a real approval.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{TestEnv, stderr, stdout};
+use crate::test_threads::{extend_config, new_thread, ok_as, run_as};
+
+fn repo_with_agent(env: &TestEnv) -> std::path::PathBuf {
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        "agents:\n  worker-a: {provider: codex, role: worker}\n",
+    );
+    repo
+}
+
+fn approval(env: &TestEnv, dir: &Path, id: &str) -> Value {
+    serde_json::from_str(&ok_as(
+        env,
+        dir,
+        None,
+        &["approval", "show", id, "--format", "json"],
+    ))
+    .unwrap()
+}
+
+#[test]
+fn dry_run_prints_the_command_and_runs_nothing() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    let before = env.count(&repo);
+    let out = run_as(
+        &env,
+        &repo,
+        None,
+        &["ask", "--dry-run", "Approve  design for CH-010."],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "codexa approve CH-010 --kind design\n");
+
+    let out = run_as(
+        &env,
+        &repo,
+        None,
+        &[
+            "ask",
+            "--dry-run",
+            "--format",
+            "json",
+            "post to th_01: it's done; rm -rf /",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["phrase"], "post to th_01: it's done; rm -rf /");
+    assert_eq!(v["pattern"], "post to {thread}: {text...}");
+    assert_eq!(
+        v["argv"],
+        serde_json::json!(["post", "th_01", "--", "it's done; rm -rf /"])
+    );
+    assert_eq!(
+        v["command"],
+        r"codexa post th_01 -- 'it'\''s done; rm -rf /'"
+    );
+    assert_eq!(v["source"], "commands/threads.yaml");
+    // Several words work as one phrase.
+    let out = run_as(
+        &env,
+        &repo,
+        None,
+        &["ask", "--dry-run", "what", "is", "unread?"],
+    );
+    assert_eq!(stdout(&out), "codexa inbox\n");
+    assert_eq!(env.count(&repo), before, "a dry run appended events");
+}
+
+#[test]
+fn an_unknown_phrase_exits_2_with_the_closest_phrases() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    let before = env.count(&repo);
+    let out = run_as(&env, &repo, None, &["ask", "aprove design for CH-010"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(err.contains("no phrase in the catalogue matches"), "{err}");
+    assert!(err.contains("`approve {kind} for {subject}`"), "{err}");
+    assert!(err.contains("--list"), "{err}");
+    // A value that would be read as an option is refused the same way.
+    let out = run_as(&env, &repo, None, &["ask", "approve --as=boss"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("option"), "{}", stderr(&out));
+    assert_eq!(env.count(&repo), before);
+}
+
+#[test]
+fn a_project_catalogue_extends_and_overrides() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    std::fs::create_dir_all(repo.join(".codexa/commands")).unwrap();
+    std::fs::write(
+        repo.join(".codexa/commands/team.yaml"),
+        "version: 1\nphrases:\n  \
+         - phrase: \"SYNC\"\n    argv: [sync, --remote, upstream]\n  \
+         - phrase: \"ship {change}\"\n    argv: [approvals, --subject, \"{change}\"]\n    \
+         description: What waits on a change.\n",
+    )
+    .unwrap();
+    let dry = |phrase: &str| {
+        let out = run_as(&env, &repo, None, &["ask", "--dry-run", phrase]);
+        assert_eq!(out.status.code(), Some(0), "{phrase}: {}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    assert_eq!(dry("sync"), "codexa sync --remote upstream");
+    assert_eq!(dry("ship CH-7"), "codexa approvals --subject CH-7");
+    assert_eq!(dry("sync the log"), "codexa sync");
+    let list: Value = serde_json::from_str(&ok_as(
+        &env,
+        &repo,
+        None,
+        &["ask", "--list", "--format", "json"],
+    ))
+    .unwrap();
+    let ship = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["phrase"] == "ship {change}")
+        .expect("the project phrase is listed");
+    assert_eq!(ship["source"], ".codexa/commands/team.yaml");
+    let syncs: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["phrase"].as_str().unwrap().eq_ignore_ascii_case("sync"))
+        .collect();
+    assert_eq!(syncs.len(), 1, "the override replaces the built-in");
+
+    // A broken project file is an error naming file and line.
+    std::fs::write(
+        repo.join(".codexa/commands/bad.yaml"),
+        "version: 1\nphrases:\n  - phrase: \"oops {x}\"\n    argv: [sync, \"{y}\"]\n",
+    )
+    .unwrap();
+    let out = run_as(&env, &repo, None, &["ask", "--dry-run", "sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(".codexa/commands/bad.yaml:3"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn asking_approves_a_real_pending_request() {
+    let env = TestEnv::new();
+    let repo = repo_with_agent(&env);
+    // The agent asks (as $CODEXA_AGENT), the person answers by phrase.
+    let out = env
+        .codexa(&repo)
+        .env("CODEXA_AGENT", "worker-a")
+        .args([
+            "approval",
+            "request",
+            "--action",
+            "design.review",
+            "--subject",
+            "CH-010",
+            "--kind",
+            "design",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    assert_eq!(approval(&env, &repo, &id)["status"], "pending");
+    assert_eq!(approval(&env, &repo, &id)["requested_by"], "worker-a");
+
+    // `--as` is passed on: the agent may not decide, and the command's
+    // exit code is ask's.
+    let out = run_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &["ask", "approve design for CH-010"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(approval(&env, &repo, &id)["status"], "pending");
+
+    let out = run_as(&env, &repo, None, &["ask", "approve design for CH-010"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("codexa approve CH-010 --kind design"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).starts_with(&id), "{}", stdout(&out));
+    let a = approval(&env, &repo, &id);
+    assert_eq!(a["status"], "approved");
+    assert_eq!(a["decisions"][0]["by"], "Test User", "{a}");
+
+    // `--format` and `--quiet` are passed on too.
+    let out = run_as(
+        &env,
+        &repo,
+        None,
+        &["--format", "json", "-q", "ask", "show approvals for CH-010"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "--quiet silences the status line");
+    let list: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["status"], "approved");
+
+    // The gate now allows it; `policy eval`'s exit code comes through.
+    let out = run_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &["--format", "json", "ask", "can I design.review CH-010?"],
+    );
+    let d: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(d["subject"], "CH-010");
+    assert_eq!(out.status.code(), Some(0), "{d}");
+}
+
+#[test]
+fn the_rest_of_a_post_phrase_is_the_message() {
+    let env = TestEnv::new();
+    let repo = repo_with_agent(&env);
+    let th = new_thread(&env, &repo, None, "release", "worker-a");
+    let phrase = format!("Post to {th}: - ship it?  Then tell me.");
+    let out = run_as(&env, &repo, None, &["ask", &phrase]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown: Value = serde_json::from_str(&ok_as(
+        &env,
+        &repo,
+        None,
+        &["thread", "show", &th, "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(shown["messages"][0]["body"], "- ship it?  Then tell me.");
+}
