@@ -70,6 +70,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
         ));
         return out;
     };
+    out.extend(hook_checks(&store.workdir));
     if !store.codexa_dir().is_dir() {
         out.push(finding(
             "store.init",
@@ -147,4 +148,32 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// `hooks.claude`, `hooks.codex`: is `codexa hook` installed in the agents'
+/// project settings?
+pub fn hook_checks(workdir: &Path) -> Vec<Finding> {
+    use crate::agents::{Provider, install};
+    [Provider::Claude, Provider::Codex]
+        .into_iter()
+        .map(|provider| {
+            let check = format!("hooks.{}", provider.as_str());
+            let (file, command) = install::target(provider);
+            match install::installed(workdir, provider) {
+                Ok(true) => finding(
+                    &check,
+                    Status::Ok,
+                    format!("`{command}` runs on PreToolUse and PermissionRequest ({file})"),
+                    None,
+                ),
+                Ok(false) => finding(
+                    &check,
+                    Status::Warn,
+                    format!("`{command}` is not installed in {file}: tool calls are not gated"),
+                    Some("codexa hooks install"),
+                ),
+                Err(e) => finding(&check, Status::Warn, e.message().to_string(), e.hint_text()),
+            }
+        })
+        .collect()
 }

@@ -5,6 +5,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod agents;
 pub mod clock;
 pub mod config;
 pub mod doctor;

@@ -9,6 +9,7 @@ mod completions;
 mod decide;
 mod doctor;
 mod events;
+mod hook;
 mod inbox;
 mod index;
 mod init;
@@ -127,6 +128,12 @@ pub enum Command {
     Deny(decide::Args),
     /// Hold a request: keep it open, not granted.
     Hold(decide::Args),
+    /// Run by an agent's hooks: answers tool calls from the policy gate.
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
+    /// Install `codexa hook` into the agents' project settings.
+    #[command(subcommand)]
+    Hooks(hook::HooksCommand),
     /// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
     Ask(ask::Args),
     /// Serve the thread tools to agents over MCP on stdio.
@@ -219,6 +226,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Approve(args) => decide::run(ctx, args, Choice::Approve),
         Command::Deny(args) => decide::run(ctx, args, Choice::Deny),
         Command::Hold(args) => decide::run(ctx, args, Choice::Hold),
+        Command::Hook(cmd) => hook::run_hook(ctx, cmd),
+        Command::Hooks(cmd) => hook::run_hooks(ctx, cmd),
         Command::Ask(args) => ask::run(ctx, args),
         Command::Mcp(args) => mcp::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),

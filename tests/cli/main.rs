@@ -12,6 +12,7 @@ mod test_conventions;
 mod test_doctor;
 mod test_events;
 mod test_git_everyday;
+mod test_hooks;
 mod test_governance;
 mod test_init;
 mod test_policy;

@@ -1,0 +1,432 @@
+//! From an agent's tool call to a policy action: an ordered table of rules,
+//! the user's (`hooks.actions` in config) first, then the built-in defaults;
+//! the first rule that matches names the action and its subject.
+//!
+//! A rule: `{tool, command?, outside_repo?, action, subject?}`.
+//! - `tool`: a glob on the tool name (`*` any text; `|` separates
+//!   alternatives: `Write|Edit`).
+//! - `command`: a glob on `tool_input.command` (Bash); a rule with one never
+//!   matches a tool without a command.
+//! - `outside_repo`: for tools with a path (`tool_input.file_path`,
+//!   `notebook_path` or `path`), whether it resolves outside the work tree.
+//! - `action`, `subject`: templates. `{tool}`, `{command}`, `{first_word}`,
+//!   `{path}`, `{url}`, `{query}`, `{repo}`, `{branch}` are replaced; in
+//!   `action` the values are lowercased and reduced to action-name
+//!   characters (`tool.{tool}` for `WebFetch` is `tool.webfetch`).
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::governance::glob;
+use crate::domain::policy;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub tool: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_repo: Option<bool>,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+}
+
+fn rule(
+    tool: &str,
+    command: Option<&str>,
+    outside: Option<bool>,
+    action: &str,
+    subject: &str,
+) -> Rule {
+    Rule {
+        tool: tool.into(),
+        command: command.map(str::to_string),
+        outside_repo: outside,
+        action: action.into(),
+        subject: Some(subject.into()),
+    }
+}
+
+/// The built-in table, consulted after the user's rules.
+pub fn defaults() -> Vec<Rule> {
+    vec![
+        rule(
+            "Bash",
+            Some("git push*"),
+            None,
+            "git.push",
+            "{repo}@{branch}",
+        ),
+        rule(
+            "Bash",
+            Some("curl *|wget *"),
+            None,
+            "external.read",
+            "{url}",
+        ),
+        rule("WebFetch", None, None, "external.read", "{url}"),
+        rule("WebSearch", None, None, "external.read", "{query}"),
+        rule(
+            "Write|Edit|MultiEdit|NotebookEdit",
+            None,
+            Some(true),
+            "fs.write_outside",
+            "{path}",
+        ),
+        rule("Bash", None, None, "shell.exec", "{first_word}"),
+        rule("*", None, None, "tool.{tool}", "{tool}"),
+    ]
+}
+
+/// The user's rules (`hooks.actions`) then the defaults. The config was
+/// validated against the schema, so a rule that does not read is skipped.
+pub fn table(config: &Value) -> Vec<Rule> {
+    let mut out: Vec<Rule> = config
+        .pointer("/hooks/actions")
+        .and_then(Value::as_array)
+        .map(|rules| {
+            rules
+                .iter()
+                .filter_map(|r| serde_json::from_value(r.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.extend(defaults());
+    out
+}
+
+/// A glob with `|`-separated alternatives.
+pub fn alt_glob(pattern: &str, text: &str) -> bool {
+    pattern.split('|').any(|p| glob(p.trim(), text))
+}
+
+/// One tool call, as the hook payload describes it.
+pub struct Call<'a> {
+    pub tool: &'a str,
+    pub input: &'a Value,
+    /// The agent's working directory (relative paths resolve against it).
+    pub cwd: &'a Path,
+    /// The repository's work tree.
+    pub workdir: &'a Path,
+}
+
+impl Call<'_> {
+    pub fn command(&self) -> Option<&str> {
+        self.input
+            .get("command")
+            .and_then(Value::as_str)
+            .map(str::trim)
+    }
+
+    pub fn path(&self) -> Option<&str> {
+        ["file_path", "notebook_path", "path"]
+            .iter()
+            .find_map(|k| self.input.get(*k).and_then(Value::as_str))
+            .filter(|p| !p.is_empty())
+    }
+
+    /// The path, absolute and normalised (symlinks resolved as far as the
+    /// path exists).
+    pub fn resolved_path(&self) -> Option<PathBuf> {
+        self.path().map(|p| resolve(self.cwd, Path::new(p)))
+    }
+
+    /// Whether the path resolves outside the work tree; none without a path.
+    pub fn outside_repo(&self) -> Option<bool> {
+        let p = self.resolved_path()?;
+        let root = self
+            .workdir
+            .canonicalize()
+            .unwrap_or_else(|_| self.workdir.to_path_buf());
+        Some(!p.starts_with(root))
+    }
+
+    fn url(&self) -> String {
+        if let Some(u) = self.input.get("url").and_then(Value::as_str) {
+            return u.to_string();
+        }
+        let cmd = self.command().unwrap_or_default();
+        cmd.split_whitespace()
+            .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+            .unwrap_or(cmd)
+            .to_string()
+    }
+}
+
+/// `cwd/p` without `.` and `..`, then with the longest existing prefix
+/// canonicalised (a file about to be written does not exist yet).
+fn resolve(cwd: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    };
+    let mut lexical = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canon) = existing.canonicalize() {
+            let mut out = canon;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
+}
+
+/// The action a call maps to, and which rule mapped it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mapped {
+    pub action: String,
+    pub subject: Option<String>,
+    /// `hooks.actions[N]` or `default[N]` (0-based).
+    pub rule: String,
+}
+
+fn matches(rule: &Rule, call: &Call) -> bool {
+    if !alt_glob(&rule.tool, call.tool) {
+        return false;
+    }
+    if let Some(c) = &rule.command {
+        match call.command() {
+            Some(cmd) if alt_glob(c, cmd) => {}
+            _ => return false,
+        }
+    }
+    if let Some(want) = rule.outside_repo
+        && call.outside_repo() != Some(want)
+    {
+        return false;
+    }
+    true
+}
+
+/// Lowercase, with anything but `[a-z0-9_]` made `_`: a value fit for an
+/// action word.
+fn action_word(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Fill `{name}` placeholders; `branch` is asked for only when used.
+fn expand(template: &str, call: &Call, branch: &dyn Fn() -> String, for_action: bool) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let name = &after[..close];
+        let value = match name {
+            "tool" => Some(call.tool.to_string()),
+            "command" => Some(call.command().unwrap_or_default().to_string()),
+            "first_word" => Some(
+                call.command()
+                    .and_then(|c| c.split_whitespace().next())
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            "path" => Some(
+                call.resolved_path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            ),
+            "url" => Some(call.url()),
+            "query" => Some(
+                call.input
+                    .get("query")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            "repo" => Some(
+                call.workdir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            ),
+            "branch" => Some(branch()),
+            _ => None,
+        };
+        match value {
+            Some(v) if for_action => out.push_str(&action_word(&v)),
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first rule of `rules` that matches `call`, expanded. `branch` gives
+/// the current branch (read only when a template uses it).
+pub fn map(
+    rules: &[Rule],
+    user_rules: usize,
+    call: &Call,
+    branch: &dyn Fn() -> String,
+) -> Result<Mapped> {
+    let (i, rule) = rules
+        .iter()
+        .enumerate()
+        .find(|(_, r)| matches(r, call))
+        .ok_or_else(|| {
+            Error::user(format!(
+                "no hooks.actions rule matches tool `{}`",
+                call.tool
+            ))
+        })?;
+    let action = expand(&rule.action, call, branch, true);
+    if !policy::valid_action(&action) {
+        return Err(Error::user(format!(
+            "hooks.actions rule maps tool `{}` to `{action}`, which is not an action name",
+            call.tool
+        ))
+        .hint("actions are lowercase words joined by dots, e.g. `git.push`"));
+    }
+    let subject = rule
+        .subject
+        .as_deref()
+        .map(|s| expand(s, call, branch, false).trim().to_string())
+        .filter(|s| !s.is_empty());
+    Ok(Mapped {
+        action,
+        subject,
+        rule: if i < user_rules {
+            format!("hooks.actions[{i}]")
+        } else {
+            format!("default[{}]", i - user_rules)
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn mapped(tool: &str, input: Value) -> (String, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join("shop");
+        std::fs::create_dir_all(&work).unwrap();
+        let call = Call {
+            tool,
+            input: &input,
+            cwd: &work,
+            workdir: &work,
+        };
+        let m = map(&defaults(), 0, &call, &|| "main".into()).unwrap();
+        let subject = m.subject.map(|s| {
+            s.replace(
+                &work.canonicalize().unwrap().display().to_string(),
+                "<repo>",
+            )
+            .replace(
+                &dir.path().canonicalize().unwrap().display().to_string(),
+                "<tmp>",
+            )
+        });
+        (m.action, subject)
+    }
+
+    #[test]
+    fn the_default_table() {
+        let s = |t: &str| Some(t.to_string());
+        #[rustfmt::skip]
+        let rows: Vec<(&str, Value, &str, Option<String>)> = vec![
+            ("Bash", json!({"command": "git push origin main"}), "git.push", s("shop@main")),
+            ("Bash", json!({"command": "git pushy"}), "git.push", s("shop@main")),
+            ("Bash", json!({"command": "git status"}), "shell.exec", s("git")),
+            ("Bash", json!({"command": "curl -s https://x.test/a"}), "external.read", s("https://x.test/a")),
+            ("Bash", json!({"command": "wget x.test"}), "external.read", s("wget x.test")),
+            ("Bash", json!({"command": "  ls -la"}), "shell.exec", s("ls")),
+            ("WebFetch", json!({"url": "https://docs.test/"}), "external.read", s("https://docs.test/")),
+            ("WebSearch", json!({"query": "rust"}), "external.read", s("rust")),
+            ("Write", json!({"file_path": "../elsewhere/a.txt"}), "fs.write_outside", s("<tmp>/elsewhere/a.txt")),
+            ("Edit", json!({"file_path": "/etc/hosts"}), "fs.write_outside", s("/etc/hosts")),
+            ("Write", json!({"file_path": "src/a.rs"}), "tool.write", s("Write")),
+            ("Write", json!({"file_path": "sub/../../shop/x"}), "tool.write", s("Write")),
+            ("Read", json!({"file_path": "/etc/hosts"}), "tool.read", s("Read")),
+            ("mcp__codexa__post", json!({}), "tool.mcp__codexa__post", s("mcp__codexa__post")),
+        ];
+        for (tool, input, action, subject) in rows {
+            assert_eq!(
+                mapped(tool, input.clone()),
+                (action.to_string(), subject),
+                "{tool} {input}"
+            );
+        }
+    }
+
+    #[test]
+    fn user_rules_come_first() {
+        let config = json!({"hooks": {"actions": [
+            {"tool": "Bash", "command": "make deploy*", "action": "external.write", "subject": "deploy:{first_word}"}
+        ]}});
+        let rules = table(&config);
+        assert_eq!(rules.len(), defaults().len() + 1);
+        let input = json!({"command": "make deploy prod"});
+        let call = Call {
+            tool: "Bash",
+            input: &input,
+            cwd: Path::new("/r"),
+            workdir: Path::new("/r"),
+        };
+        let m = map(&rules, 1, &call, &|| unreachable!()).unwrap();
+        assert_eq!(
+            (m.action.as_str(), m.subject.as_deref(), m.rule.as_str()),
+            ("external.write", Some("deploy:make"), "hooks.actions[0]")
+        );
+    }
+
+    #[test]
+    fn a_bad_action_template_is_an_error() {
+        let rules = vec![rule("*", None, None, "Not An Action", "x")];
+        let input = json!({});
+        let call = Call {
+            tool: "X",
+            input: &input,
+            cwd: Path::new("/r"),
+            workdir: Path::new("/r"),
+        };
+        assert!(map(&rules, 1, &call, &|| String::new()).is_err());
+    }
+}

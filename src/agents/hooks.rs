@@ -1,0 +1,402 @@
+//! `codexa hook claude|codex`: the agent runs this on its hook events with
+//! a JSON payload; on `PreToolUse` and `PermissionRequest` codexa maps the
+//! tool call to an action (see `actions`), asks the policy gate, records
+//! `policy.evaluated`, and answers in the agent's own JSON
+//! (`permissionDecision: allow|deny|ask`). A `require_approval` opens an
+//! approval request (idempotent) and answers `ask`.
+//!
+//! This runs on every tool call an agent makes, so it must be quick and it
+//! must never block the agent by accident: a payload that does not parse,
+//! an empty stdin or any internal error is logged to
+//! `<store>/cache/hooks.log` and answered with `hooks.fail_mode` (ask by
+//! default), and the process always exits 0. Events other than the two
+//! gated ones are answered with nothing, before any repository is opened.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::Provider;
+use super::actions::{self, Call};
+use crate::domain::approvals::{self, NewRequest};
+use crate::domain::gate::{self, Question};
+use crate::domain::identity::{self, Speaker};
+use crate::domain::policy::{Decision, Verdict};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::workspace::Workspace;
+
+/// The log of hook failures, under the store.
+pub const LOG_FILE: &str = "hooks.log";
+/// Every answer's reason starts with this, so a person reading the agent's
+/// transcript knows who decided.
+pub const REASON_PREFIX: &str = "codexa policy:";
+/// What `hooks.fail_mode` is when config cannot be read.
+pub const DEFAULT_FAIL_MODE: Permission = Permission::Ask;
+
+/// The agent's words for the gate's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Permission {
+    Allow,
+    Deny,
+    Ask,
+}
+
+impl Permission {
+    pub fn parse(text: &str) -> Option<Permission> {
+        match text {
+            "allow" => Some(Permission::Allow),
+            "deny" => Some(Permission::Deny),
+            "ask" => Some(Permission::Ask),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::Allow => "allow",
+            Permission::Deny => "deny",
+            Permission::Ask => "ask",
+        }
+    }
+
+    fn of(v: Verdict) -> Permission {
+        match v {
+            Verdict::Allow => Permission::Allow,
+            Verdict::Deny => Permission::Deny,
+            Verdict::RequireApproval => Permission::Ask,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HookSpecificOutput {
+    pub hook_event_name: String,
+    pub permission_decision: Permission,
+    pub permission_decision_reason: String,
+}
+
+/// The JSON printed on stdout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    pub hook_specific_output: HookSpecificOutput,
+}
+
+impl Answer {
+    fn new(event: &str, decision: Permission, reason: String) -> Answer {
+        Answer {
+            hook_specific_output: HookSpecificOutput {
+                hook_event_name: event.to_string(),
+                permission_decision: decision,
+                permission_decision_reason: reason,
+            },
+        }
+    }
+}
+
+/// What the hook does: answer, or stay silent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Silent,
+    Answer(Answer),
+}
+
+impl Outcome {
+    /// Print it (one line of JSON, or nothing). Write errors are ignored:
+    /// an agent that closed the pipe is not waiting for an answer.
+    pub fn print(&self, out: &mut dyn Write) {
+        if let Outcome::Answer(a) = self
+            && let Ok(text) = serde_json::to_string(a)
+        {
+            let _ = writeln!(out, "{text}");
+            let _ = out.flush();
+        }
+    }
+}
+
+/// A hook payload, read leniently: only the fields used are looked at.
+pub struct Payload {
+    pub raw: Value,
+}
+
+impl Payload {
+    pub fn parse(text: &str) -> Result<Payload> {
+        if text.trim().is_empty() {
+            return Err(Error::user("empty hook payload"));
+        }
+        let raw: Value = serde_json::from_str(text)
+            .map_err(|e| Error::user(format!("hook payload is not JSON: {e}")))?;
+        if !raw.is_object() {
+            return Err(Error::user("hook payload is not a JSON object"));
+        }
+        Ok(Payload { raw })
+    }
+
+    fn str(&self, key: &str) -> Option<&str> {
+        self.raw.get(key).and_then(Value::as_str)
+    }
+
+    /// `hook_event_name`; none for a Codex `notify` payload (it has `type`).
+    pub fn event(&self) -> Option<&str> {
+        self.str("hook_event_name")
+    }
+
+    pub fn tool_name(&self) -> Option<&str> {
+        self.str("tool_name")
+    }
+
+    pub fn cwd(&self) -> Option<PathBuf> {
+        self.str("cwd").map(PathBuf::from).filter(|p| p.is_dir())
+    }
+}
+
+/// Handle one payload from `provider`, `start` being where the hook runs.
+/// Never fails: problems become the fail-mode answer (and a log line).
+pub fn handle(provider: Provider, start: &Path, input: &str) -> Outcome {
+    let payload = match Payload::parse(input) {
+        Ok(p) => p,
+        Err(e) => return fail(provider, start, None, &e),
+    };
+    let event = payload.event().map(str::to_string);
+    match dispatch(provider, start, &payload) {
+        Ok(o) => o,
+        Err(e) => fail(provider, start, event.as_deref(), &e),
+    }
+}
+
+/// One arm per hook event codexa acts on; everything else is silent.
+fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outcome> {
+    match payload.event() {
+        Some(event @ ("PreToolUse" | "PermissionRequest")) => gate(provider, start, payload, event),
+        // Codex `notify` (`{"type": "agent-turn-complete", …}`), and every
+        // other hook event: nothing to decide.
+        _ => Ok(Outcome::Silent),
+    }
+}
+
+/// Who asks: `$CODEXA_AGENT` when set, else an agent named after the
+/// provider (with its role when config names it).
+pub fn actor(provider: Provider, ws: &Workspace) -> Result<Speaker> {
+    let from_env = std::env::var("CODEXA_AGENT")
+        .ok()
+        .is_some_and(|a| !a.trim().is_empty());
+    if from_env {
+        return identity::resolve(&ws.store, &ws.config.value, None);
+    }
+    let name = provider.as_str();
+    let mut who = identity::participant(&ws.config.value, name).unwrap_or(Speaker {
+        name: name.to_string(),
+        kind: "agent".into(),
+        role: "agent".into(),
+        provider: Some(name.to_string()),
+    });
+    who.kind = "agent".into();
+    Ok(who)
+}
+
+fn open(start: &Path, payload: &Payload) -> Result<Workspace> {
+    match Workspace::open(start) {
+        Ok(ws) => Ok(ws),
+        Err(e) => match payload.cwd() {
+            Some(cwd) if cwd != start => Workspace::open(&cwd),
+            _ => Err(e),
+        },
+    }
+}
+
+/// The branch HEAD names (`HEAD` when detached or unreadable).
+fn current_branch(store: &Store) -> String {
+    store
+        .repo()
+        .ok()
+        .and_then(|r| {
+            let head = r.find_reference("HEAD").ok()?;
+            let t = head.symbolic_target().ok().flatten()?;
+            Some(t.strip_prefix("refs/heads/").unwrap_or(t).to_string())
+        })
+        .unwrap_or_else(|| "HEAD".into())
+}
+
+fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Result<Outcome> {
+    let ws = open(start, payload)?;
+    let who = actor(provider, &ws)?;
+    let tool = payload
+        .tool_name()
+        .ok_or_else(|| Error::user(format!("{event} payload has no tool_name")))?;
+    let null = Value::Null;
+    let input = payload.raw.get("tool_input").unwrap_or(&null);
+    let cwd = payload.cwd().unwrap_or_else(|| start.to_path_buf());
+    let call = Call {
+        tool,
+        input,
+        cwd: &cwd,
+        workdir: &ws.store.workdir,
+    };
+    let rules = actions::table(&ws.config.value);
+    let user_rules = rules.len() - actions::defaults().len();
+    let mapped = actions::map(&rules, user_rules, &call, &|| current_branch(&ws.store))?;
+
+    // The same gate, and the same `policy.evaluated` record, as `policy eval`.
+    let decision = gate::eval(
+        &ws,
+        &who,
+        Question {
+            action: &mapped.action,
+            subject: mapped.subject.as_deref(),
+            zone: None,
+        },
+    )?;
+    let mut reason = render(&decision);
+    if decision.decision == Verdict::RequireApproval {
+        match decision.subject.as_deref() {
+            Some(subject) => {
+                let why = format!(
+                    "{} hook: {tool} {}",
+                    provider.as_str(),
+                    call.command().unwrap_or(subject)
+                );
+                let (approval, _new) = approvals::request(
+                    &ws,
+                    &who,
+                    NewRequest {
+                        action: &decision.action,
+                        subject,
+                        kind: None,
+                        reason: Some(&why),
+                        expires: None,
+                    },
+                )?;
+                reason.push_str(&format!(
+                    "; approval {id} is {status}: a person runs `codexa approve {id}`, then retry",
+                    id = approval.id,
+                    status = approval.status
+                ));
+            }
+            None => reason.push_str("; no subject, so no approval can be requested"),
+        }
+    }
+    Ok(Outcome::Answer(Answer::new(
+        event,
+        Permission::of(decision.decision),
+        reason,
+    )))
+}
+
+/// `codexa policy: git_push_requires_approval (rule git-push): git.push on shop@main`.
+pub fn render(d: &Decision) -> String {
+    let rule = match &d.rule {
+        Some(r) => format!("rule {r}"),
+        None => "default".into(),
+    };
+    let on = d
+        .subject
+        .as_deref()
+        .map(|s| format!(" on {s}"))
+        .unwrap_or_default();
+    format!(
+        "{REASON_PREFIX} {} ({rule}): {}{on} by {}",
+        d.reason_code, d.action, d.actor
+    )
+}
+
+/// `hooks.fail_mode` from config.
+pub fn fail_mode(config: &Value) -> Permission {
+    config
+        .pointer("/hooks/fail_mode")
+        .and_then(Value::as_str)
+        .and_then(Permission::parse)
+        .unwrap_or(DEFAULT_FAIL_MODE)
+}
+
+/// Log `err` (best effort) and answer with the fail mode: only the gated
+/// events, or a payload too broken to say which event it is, get an answer.
+fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> Outcome {
+    let event = match event {
+        None => "PreToolUse",
+        Some(e @ ("PreToolUse" | "PermissionRequest")) => e,
+        Some(_) => {
+            log(provider, start, None, err);
+            return Outcome::Silent;
+        }
+    };
+    let (mode, store) = match Workspace::open(start) {
+        Ok(ws) => (fail_mode(&ws.config.value), Some(ws.store)),
+        Err(_) => (DEFAULT_FAIL_MODE, Store::locate(start).ok()),
+    };
+    let logged = log(provider, start, store.as_ref(), err);
+    let mut reason = format!(
+        "{REASON_PREFIX} hook_error (fail mode {}): {}",
+        mode.as_str(),
+        err.message()
+    );
+    if let Some(path) = logged {
+        reason.push_str(&format!("; logged to {}", path.display()));
+    }
+    Outcome::Answer(Answer::new(event, mode, reason))
+}
+
+/// Append one line to `<store>/cache/hooks.log`; the path when it worked.
+fn log(provider: Provider, start: &Path, store: Option<&Store>, err: &Error) -> Option<PathBuf> {
+    let located;
+    let store = match store {
+        Some(s) => s,
+        None => {
+            located = Store::locate(start).ok()?;
+            &located
+        }
+    };
+    let dir = store.cache_dir();
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join(LOG_FILE);
+    let mut line = format!(
+        "{} {} {}",
+        crate::clock::format_ms(crate::clock::now_ms()),
+        provider.as_str(),
+        err.message()
+    );
+    if let Some(h) = err.hint_text() {
+        line.push_str(&format!(" (hint: {h})"));
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
+    writeln!(f, "{}", line.replace('\n', " ")).ok()?;
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_the_agents_json() {
+        let a = Answer::new("PreToolUse", Permission::Ask, "codexa policy: x".into());
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask","permissionDecisionReason":"codexa policy: x"}}"#
+        );
+    }
+
+    #[test]
+    fn payloads_parse_leniently() {
+        let p = Payload::parse(r#"{"hook_event_name":"Stop","new_field":[1,2]}"#).unwrap();
+        assert_eq!(p.event(), Some("Stop"));
+        assert!(Payload::parse("").is_err());
+        assert!(Payload::parse("[1]").is_err());
+        assert!(Payload::parse("{").is_err());
+    }
+
+    #[test]
+    fn fail_mode_defaults_to_ask() {
+        assert_eq!(fail_mode(&Value::Null), Permission::Ask);
+        let v = serde_json::json!({"hooks": {"fail_mode": "deny"}});
+        assert_eq!(fail_mode(&v), Permission::Deny);
+    }
+}
