@@ -280,6 +280,13 @@ fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Res
             None => reason.push_str("; no subject, so no approval can be requested"),
         }
     }
+    // Only the default said allow: no rule has an opinion, so the agent's
+    // own permission settings decide (answering `allow` would switch off
+    // the prompts its user configured for every tool call).
+    if decision.decision == Verdict::Allow && decision.rule.is_none() && decision.approval.is_none()
+    {
+        return Ok(Outcome::Silent);
+    }
     Ok(Outcome::Answer(Answer::new(
         event,
         Permission::of(decision.decision),

@@ -39,8 +39,9 @@ pub const EXIT_DENY: u8 = 5;
 /// without editing config, e.g. from a shell that is watching agents.
 pub const KILL_SWITCH_ENV: &str = "CODEXA_KILL_SWITCH_EXTERNAL_WRITE";
 /// The actions the kill switch stops: everything under `external.`, however
-/// many words deep (`external.write`, `external.http.post`).
-pub const KILL_SWITCH_ACTIONS: &str = "external.**";
+/// many words deep (`external.write`, `external.http.post`), and `git.push`,
+/// which writes to another machine just the same.
+pub const KILL_SWITCH_ACTIONS: &[&str] = &["external.**", "git.push"];
 /// The reason code of a decision forced by the kill switch.
 pub const KILL_SWITCH_REASON: &str = "kill_switch";
 
@@ -483,7 +484,9 @@ pub fn explain(
         Some((v, r, label)) => (v, r, Some(label)),
         None => (policy.default, policy.default_reason.clone(), None),
     };
-    let covers = action_glob(KILL_SWITCH_ACTIONS, req.action);
+    let covers = KILL_SWITCH_ACTIONS
+        .iter()
+        .any(|pattern| action_glob(pattern, req.action));
     let kill = KillSwitchStep {
         on: kill_switch,
         covers_action: covers,

@@ -268,3 +268,34 @@ fn bad_requests_and_an_invalid_policy_are_errors_with_a_line() {
         stderr(&out)
     );
 }
+
+/// `git push` writes to another machine: the kill switch stops it too,
+/// even when approved.
+#[test]
+fn the_kill_switch_also_stops_git_push() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    let out = env
+        .codexa(&repo)
+        .env("CODEXA_KILL_SWITCH_EXTERNAL_WRITE", "1")
+        .args([
+            "policy",
+            "eval",
+            "--action",
+            "git.push",
+            "--subject",
+            "repo@main",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reason_code"], "kill_switch");
+}
