@@ -72,12 +72,32 @@ impl Permission {
     }
 }
 
+/// The decision as the agent reads it. Claude Code takes PreToolUse's as
+/// `permissionDecision` (allow, deny or ask) with a reason, and
+/// PermissionRequest's as `decision: {behavior: allow|deny, message}`, with
+/// no "ask": to ask is to let the permission dialog it is about to show go
+/// ahead, so that case is answered with silence (see `Outcome::of`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HookSpecificOutput {
-    pub hook_event_name: String,
-    pub permission_decision: Permission,
-    pub permission_decision_reason: String,
+#[serde(untagged)]
+pub enum HookSpecificOutput {
+    #[serde(rename_all = "camelCase")]
+    PreToolUse {
+        hook_event_name: String,
+        permission_decision: Permission,
+        permission_decision_reason: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    PermissionRequest {
+        hook_event_name: String,
+        decision: Behavior,
+    },
+}
+
+/// PermissionRequest's `decision`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Behavior {
+    pub behavior: Permission,
+    pub message: String,
 }
 
 /// The JSON printed on stdout.
@@ -89,12 +109,23 @@ pub struct Answer {
 
 impl Answer {
     fn new(event: &str, decision: Permission, reason: String) -> Answer {
-        Answer {
-            hook_specific_output: HookSpecificOutput {
+        let hook_specific_output = if event == "PermissionRequest" {
+            HookSpecificOutput::PermissionRequest {
+                hook_event_name: event.to_string(),
+                decision: Behavior {
+                    behavior: decision,
+                    message: reason,
+                },
+            }
+        } else {
+            HookSpecificOutput::PreToolUse {
                 hook_event_name: event.to_string(),
                 permission_decision: decision,
                 permission_decision_reason: reason,
-            },
+            }
+        };
+        Answer {
+            hook_specific_output,
         }
     }
 }
@@ -107,6 +138,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The answer for `event`, or silence where the agent has no way to
+    /// take it: PermissionRequest has no "ask" (its dialog is the asking).
+    fn of(event: &str, decision: Permission, reason: String) -> Outcome {
+        if event == "PermissionRequest" && decision == Permission::Ask {
+            return Outcome::Silent;
+        }
+        Outcome::Answer(Answer::new(event, decision, reason))
+    }
+
     /// Print it (one line of JSON, or nothing). Write errors are ignored:
     /// an agent that closed the pipe is not waiting for an answer.
     pub fn print(&self, out: &mut dyn Write) {
@@ -287,11 +327,11 @@ fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Res
     {
         return Ok(Outcome::Silent);
     }
-    Ok(Outcome::Answer(Answer::new(
+    Ok(Outcome::of(
         event,
         Permission::of(decision.decision),
         reason,
-    )))
+    ))
 }
 
 /// `codexa policy: git_push_requires_approval (rule git-push): git.push on shop@main`.
@@ -344,7 +384,7 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
     if let Some(path) = logged {
         reason.push_str(&format!("; logged to {}", path.display()));
     }
-    Outcome::Answer(Answer::new(event, mode, reason))
+    Outcome::of(event, mode, reason)
 }
 
 /// Append one line to `<store>/cache/hooks.log`; the path when it worked.
@@ -388,6 +428,19 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&a).unwrap(),
             r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask","permissionDecisionReason":"codexa policy: x"}}"#
+        );
+        let d = Answer::new(
+            "PermissionRequest",
+            Permission::Deny,
+            "codexa policy: y".into(),
+        );
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"hookSpecificOutput":{"hookEventName":"PermissionRequest","decision":{"behavior":"deny","message":"codexa policy: y"}}}"#
+        );
+        assert_eq!(
+            Outcome::of("PermissionRequest", Permission::Ask, String::new()),
+            Outcome::Silent
         );
     }
 

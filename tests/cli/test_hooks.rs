@@ -67,15 +67,21 @@ fn parse_answer(out: &Output, what: &str) -> Option<Value> {
     Some(v["hookSpecificOutput"].clone())
 }
 
+/// (event, decision) from either answer shape: PreToolUse's
+/// `permissionDecision`, PermissionRequest's `decision.behavior`.
 fn decision(a: &Value) -> (&str, &str) {
-    (
-        a["hookEventName"].as_str().unwrap(),
-        a["permissionDecision"].as_str().unwrap(),
-    )
+    let d = a["permissionDecision"]
+        .as_str()
+        .or_else(|| a["decision"]["behavior"].as_str())
+        .unwrap();
+    (a["hookEventName"].as_str().unwrap(), d)
 }
 
 fn reason(a: &Value) -> &str {
-    let r = a["permissionDecisionReason"].as_str().unwrap();
+    let r = a["permissionDecisionReason"]
+        .as_str()
+        .or_else(|| a["decision"]["message"].as_str())
+        .unwrap();
     assert!(r.starts_with("codexa policy: "), "{r}");
     r
 }
@@ -327,9 +333,13 @@ fn broken_input_gets_the_fail_mode_and_exit_0() {
     assert!(text.contains("not JSON"), "{text}");
     assert!(text.contains("empty hook payload"), "{text}");
     // A gated event without a tool name is an internal error, not a crash.
+    // (PermissionRequest has no "ask": failing to ask is letting its
+    // dialog go ahead, so the answer is silence.)
     let odd = r#"{"hook_event_name": "PermissionRequest", "unknown": 1}"#;
-    let a = parse_answer(&hook_with(&env, &repo, "claude", odd, &[], &[]), odd).unwrap();
-    assert_eq!(decision(&a), ("PermissionRequest", "ask"));
+    assert_eq!(
+        parse_answer(&hook_with(&env, &repo, "claude", odd, &[], &[]), odd),
+        None
+    );
     assert!(evaluated(&env, &repo).is_empty());
 
     extend_config(&repo, "hooks:\n  fail_mode: deny\n");
@@ -364,8 +374,10 @@ fn a_config_rule_overrides_the_default_table() {
         &repo,
         "hooks:\n  actions:\n    - {tool: Bash, command: \"npm publish*\", action: external.write, subject: \"npm:{repo}\"}\n",
     );
-    let a = answer(&env, &repo, publish, &[]).unwrap();
-    assert_eq!(decision(&a), ("PermissionRequest", "ask"));
+    // require_approval on a PermissionRequest: silence (the dialog asks
+    // the person) and an approval request opened.
+    assert_eq!(answer(&env, &repo, publish, &[]), None);
+    assert_eq!(approvals(&env, &repo).len(), 1);
     let last = evaluated(&env, &repo).pop().unwrap();
     assert_eq!(last["data"]["action"], "external.write");
     assert_eq!(last["data"]["subject"], "npm:shop");
