@@ -487,6 +487,42 @@ pub fn doctor_policy(workdir: &Path) -> Vec<Finding> {
     findings
 }
 
+/// `check_file`, as a command that needs the file valid sees it: the first
+/// error becomes an `Error` (what, where, the fix), with a count of the
+/// rest; `what` names the file's role (e.g. "policy") and `fallback` is the
+/// hint when the finding carries no fix.
+pub fn require_valid_file(
+    schema_name: &str,
+    path: &Path,
+    shown: &str,
+    what: &str,
+    fallback: &str,
+) -> Result<()> {
+    let findings = check_file(schema_name, path, shown);
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.status == Status::Error)
+        .collect();
+    let Some(first) = errors.first() else {
+        return Ok(());
+    };
+    let mut hint = first.fix.clone().unwrap_or_default();
+    if errors.len() > 1 {
+        hint.push_str(&format!(
+            "{}{} more problem(s) in {shown}",
+            if hint.is_empty() { "" } else { "; " },
+            errors.len() - 1
+        ));
+    }
+    Err(
+        Error::user(format!("invalid {what}: {}", first.message)).hint(if hint.is_empty() {
+            fallback.to_string()
+        } else {
+            hint
+        }),
+    )
+}
+
 /// Read a YAML (or, by extension, JSON) file and validate it against the
 /// named embedded schema (`config`, `policy`, `event`, `events/<type>`).
 /// Returns an ok finding with the file's sha256, then either the problems

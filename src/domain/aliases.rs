@@ -27,7 +27,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::{self, Finding, Status, yaml};
+use crate::config::{self, yaml};
 use crate::error::{Error, Result};
 
 /// Where a project's phrases live, relative to the work tree.
@@ -640,30 +640,13 @@ fn entries_from(doc: &yaml::Doc, shown: &str) -> Result<Vec<Entry>> {
 
 /// Check a project catalogue file against the schema, then read it.
 fn load_file(path: &Path, shown: &str) -> Result<Vec<Entry>> {
-    let findings = config::check_file("commands", path, shown);
-    let errors: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.status == Status::Error)
-        .collect();
-    if let Some(first) = errors.first() {
-        let mut hint = first.fix.clone().unwrap_or_default();
-        if errors.len() > 1 {
-            hint.push_str(&format!(
-                "{}{} more problem(s) in {shown}",
-                if hint.is_empty() { "" } else { "; " },
-                errors.len() - 1
-            ));
-        }
-        return Err(
-            Error::user(format!("invalid phrase catalogue: {}", first.message)).hint(
-                if hint.is_empty() {
-                    "see commands/README.md for the format".to_string()
-                } else {
-                    hint
-                },
-            ),
-        );
-    }
+    config::require_valid_file(
+        "commands",
+        path,
+        shown,
+        "phrase catalogue",
+        "see commands/README.md for the format",
+    )?;
     let text = fs_err::read_to_string(path)
         .map_err(|e| Error::io(format!("cannot read {shown}")).caused_by(e))?;
     let doc = yaml::parse(&text)

@@ -25,7 +25,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::{self, Finding, Status, yaml};
+use crate::config::{self, yaml};
 use crate::domain::governance::glob;
 use crate::domain::identity::Speaker;
 use crate::error::{Error, Result};
@@ -211,30 +211,13 @@ impl Policy {
         if !path.exists() {
             return Ok(Policy::builtin());
         }
-        let findings = config::check_file("policy", &path, config::POLICY_FILE);
-        let errors: Vec<&Finding> = findings
-            .iter()
-            .filter(|f| f.status == Status::Error)
-            .collect();
-        if let Some(first) = errors.first() {
-            let mut hint = first.fix.clone().unwrap_or_default();
-            if errors.len() > 1 {
-                hint.push_str(&format!(
-                    "{}{} more: run `codexa doctor`",
-                    if hint.is_empty() { "" } else { "; " },
-                    errors.len() - 1
-                ));
-            }
-            return Err(
-                Error::user(format!("invalid policy: {}", first.message)).hint(
-                    if hint.is_empty() {
-                        "run `codexa doctor`".to_string()
-                    } else {
-                        hint
-                    },
-                ),
-            );
-        }
+        config::require_valid_file(
+            "policy",
+            &path,
+            config::POLICY_FILE,
+            "policy",
+            "run `codexa doctor`",
+        )?;
         let text = fs_err::read_to_string(&path)
             .map_err(|e| Error::io(format!("cannot read {}", config::POLICY_FILE)).caused_by(e))?;
         let doc = yaml::parse(&text).map_err(|e| {
