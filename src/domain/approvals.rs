@@ -284,8 +284,14 @@ pub struct NewRequest<'a> {
     pub expires: Option<&'a str>,
 }
 
-/// The default kind: the action's last word (`git.push` → `push`).
+/// The default kind: `publish` for what leaves the machine (`git.push`,
+/// `external.*`), else the action's last word (`design.review` → `review`).
 pub fn default_kind(action: &str) -> String {
+    // Anything that leaves this machine is a publication: that is how people
+    // ask for it ("approve publish for shop@feature/x", seed 003).
+    if action == "git.push" || action.starts_with("external.") {
+        return "publish".to_string();
+    }
     action
         .rsplit('.')
         .next()
@@ -477,7 +483,9 @@ mod tests {
 
     #[test]
     fn kinds_default_to_the_last_word() {
-        assert_eq!(default_kind("git.push"), "push");
+        assert_eq!(default_kind("git.push"), "publish");
+        assert_eq!(default_kind("external.http.post"), "publish");
+        assert_eq!(default_kind("fs.write_outside"), "write_outside");
         assert_eq!(default_kind("design"), "design");
     }
 }

@@ -52,7 +52,9 @@ fn an_approval_allows_a_gated_action_and_is_recorded() {
     let pending = list(&env, &repo, &["--status", "pending"]);
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0]["id"], id.as_str());
-    assert_eq!(pending[0]["kind"], "push");
+    // A push leaves the machine: its default kind is `publish`, as people
+    // say it ("approve publish for …").
+    assert_eq!(pending[0]["kind"], "publish");
     assert_eq!(pending[0]["requested_by"], "worker-a");
     assert_eq!(pending[0]["reason"], "release 1.2");
 
@@ -232,7 +234,7 @@ fn decide_by_subject_deny_hold_and_change_of_mind() {
             "deny",
             "origin/main",
             "--kind",
-            "push",
+            "publish",
             "--reason",
             "not today",
         ],

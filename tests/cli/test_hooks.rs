@@ -507,3 +507,36 @@ fn hooks_install_one_agent_only() {
     assert_eq!(doctor_status(&env, &repo, "hooks.codex"), "ok");
     assert_eq!(doctor_status(&env, &repo, "hooks.claude"), "warn");
 }
+
+/// Journey 3, end to end: an agent's push asks and opens an approval; a
+/// person approves it with the phrase people use; the push is allowed;
+/// the kill switch then denies it anyway.
+#[test]
+fn journey_a_risky_push_waits_for_a_person() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    let push = "claude/pre_tool_use_git_push.json";
+    let agent = [("CODEXA_AGENT", "worker-a")];
+    let first = answer(&env, &repo, push, &agent).unwrap();
+    assert_eq!(decision(&first), ("PreToolUse", "ask"));
+    let pending = approvals(&env, &repo);
+    assert_eq!(pending.len(), 1);
+    let subject = pending[0]["subject"].as_str().unwrap().to_string();
+    let phrase = format!("approve publish for {subject}");
+    let out = env.codexa(&repo).args(["ask", &phrase]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let allowed = answer(&env, &repo, push, &agent).unwrap();
+    assert_eq!(decision(&allowed), ("PreToolUse", "allow"));
+    assert!(reason(&allowed).contains("approved:appr_"), "{allowed}");
+    let killed = answer(
+        &env,
+        &repo,
+        push,
+        &[
+            ("CODEXA_AGENT", "worker-a"),
+            ("CODEXA_KILL_SWITCH_EXTERNAL_WRITE", "1"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(decision(&killed), ("PreToolUse", "deny"));
+}
