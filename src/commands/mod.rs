@@ -136,7 +136,7 @@ pub enum Command {
     Hooks(hook::HooksCommand),
     /// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
     Ask(ask::Args),
-    /// Serve the thread tools to agents over MCP on stdio.
+    /// Serve the thread, policy and approval tools to agents over MCP on stdio.
     Mcp(mcp::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
