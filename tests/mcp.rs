@@ -130,6 +130,14 @@ impl Mcp {
         Mcp::start_with(env.command(&bin()))
     }
 
+    /// A server for another agent (`CODEXA_AGENT=name`): an agent speaks
+    /// only as itself, so each agent has its own server, as in real use.
+    fn start_as(env: &Env, name: &str) -> Mcp {
+        let mut command = env.command(&bin());
+        command.env("CODEXA_AGENT", name);
+        Mcp::start_with(command).0
+    }
+
     /// `start` with the command to run (`mcp` is added).
     fn start_with(mut command: Command) -> (Mcp, Value) {
         let mut child = command
@@ -328,23 +336,24 @@ fn tools_share_the_cli_domain_redaction_and_events() {
     assert_eq!(listed[0]["id"], th.as_str());
     assert_eq!(listed[0]["messages"], 1);
 
-    let inbox = mcp.ok("inbox", json!({"as": "lead"}));
+    let mut lead = Mcp::start_as(&env, "lead");
+    // Another agent's name is refused: an agent speaks only as itself.
+    let spoof = mcp.call("inbox", json!({"as": "lead"}));
+    assert_eq!(spoof["isError"], true, "{spoof}");
+    let inbox = lead.ok("inbox", json!({}));
     assert_eq!(inbox[0]["thread"], th.as_str());
     assert_eq!(inbox[0]["mentions"], 1);
 
-    let read = mcp.ok("read", json!({"thread": th, "as": "lead"}));
+    let read = lead.ok("read", json!({"thread": th}));
     assert_eq!(read["reader"], "lead");
     assert_eq!(read["marked_read"], true);
     assert_eq!(read["messages"].as_array().unwrap().len(), 1);
     assert_eq!(read["messages"][0]["id"], msg.as_str());
     assert!(!read.to_string().contains(FAKE_AWS_KEY));
-    let again = mcp.ok("read", json!({"thread": th, "as": "lead"}));
+    let again = lead.ok("read", json!({"thread": th}));
     assert_eq!(again["messages"], json!([]));
 
-    let acked = mcp.ok(
-        "ack",
-        json!({"message": msg, "note": "rotated", "as": "lead"}),
-    );
+    let acked = lead.ok("ack", json!({"message": msg, "note": "rotated"}));
     assert_eq!(acked["acked_by"], json!(["lead"]));
     let shown = mcp.ok("thread_show", json!({"thread": th}));
     assert_eq!(shown["messages"][0]["acked_by"], json!(["lead"]));
@@ -394,7 +403,7 @@ fn a_governance_block_is_a_tool_error() {
     );
     let th = thread["id"].as_str().unwrap();
     mcp.ok("post", json!({"thread": th, "body": "one"}));
-    mcp.ok("post", json!({"thread": th, "body": "two", "as": "lead"}));
+    Mcp::start_as(&env, "lead").ok("post", json!({"thread": th, "body": "two"}));
     let third = mcp.call("post", json!({"thread": th, "body": "three"}));
     assert_eq!(third["isError"], true, "{third}");
     let blocked = text_json(&third);

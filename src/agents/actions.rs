@@ -210,8 +210,14 @@ fn matches(rule: &Rule, call: &Call) -> bool {
         return false;
     }
     if let Some(c) = &rule.command {
+        // Any program the line runs, not just its first word: a push or a
+        // download must not hide behind `cd x &&` or `bash -c`.
         match call.command() {
-            Some(cmd) if alt_glob(c, cmd) => {}
+            Some(cmd)
+                if alt_glob(c, cmd)
+                    || crate::agents::shell::segments(cmd)
+                        .iter()
+                        .any(|s| alt_glob(c, s)) => {}
             _ => return false,
         }
     }
@@ -257,11 +263,18 @@ fn expand(template: &str, call: &Call, branch: &dyn Fn() -> String, for_action: 
         let value = match name {
             "tool" => Some(call.tool.to_string()),
             "command" => Some(call.command().unwrap_or_default().to_string()),
+            // Every program the line runs (`ls,rm`), so an allow rule for
+            // `ls` does not let `ls && rm -rf x` through.
             "first_word" => Some(
                 call.command()
-                    .and_then(|c| c.split_whitespace().next())
-                    .unwrap_or_default()
-                    .to_string(),
+                    .map(|c| {
+                        crate::agents::shell::segments(c)
+                            .iter()
+                            .filter_map(|s| s.split_whitespace().next().map(str::to_string))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .unwrap_or_default(),
             ),
             "path" => Some(
                 call.resolved_path()

@@ -262,6 +262,29 @@ fn current_branch(store: &Store) -> String {
         .unwrap_or_else(|| "HEAD".into())
 }
 
+/// A `codexa approve|deny|hold …` or `codexa ask …` anywhere in a command
+/// line (through wrappers, `&&` chains and `sh -c`), as it was written.
+fn deciding_command(cmd: &str) -> Option<String> {
+    crate::agents::shell::segments(cmd).into_iter().find(|s| {
+        let mut words = s.split_whitespace();
+        if words.next() != Some("codexa") {
+            return false;
+        }
+        // The subcommand: the first word that is neither a global option
+        // nor the value of one that takes a value.
+        while let Some(w) = words.next() {
+            match w {
+                "-C" | "--as" | "--format" | "--color" => {
+                    words.next();
+                }
+                w if w.starts_with('-') => {}
+                w => return matches!(w, "approve" | "deny" | "hold" | "ask"),
+            }
+        }
+        false
+    })
+}
+
 fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Result<Outcome> {
     let ws = open(start, payload)?;
     let who = actor(provider, &ws)?;
@@ -277,6 +300,21 @@ fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Res
         cwd: &cwd,
         workdir: &ws.store.workdir,
     };
+    // An agent's own tool call deciding an approval (or running a phrase
+    // that may) is refused outright, before any table or policy: without
+    // `$CODEXA_AGENT` the codexa it starts would speak as the git user, a
+    // person, and approve its own request.
+    if let Some(cmd) = call.command()
+        && let Some(found) = deciding_command(cmd)
+    {
+        return Ok(Outcome::of(
+            event,
+            Permission::Deny,
+            format!(
+                "{REASON_PREFIX} agents_may_not_decide: `{found}` decides approvals, which only a person does; ask the person to run it"
+            ),
+        ));
+    }
     let rules = actions::table(&ws.config.value);
     let user_rules = rules.len() - actions::defaults().len();
     let mapped = actions::map(&rules, user_rules, &call, &|| current_branch(&ws.store))?;

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod hooks;
 pub mod install;
+pub mod shell;
 
 use serde::Serialize;
 

@@ -121,12 +121,19 @@ pub fn resolve(store: &Store, config: &Value, as_name: Option<&str>) -> Result<S
             ));
         };
         if let Some(agent) = &env_agent
-            && !speaker.is_agent()
+            && *agent != speaker.name
         {
+            let what = if speaker.is_agent() {
+                "another agent,"
+            } else {
+                "the person"
+            };
             return Err(Error::user(format!(
-                "agent {agent} (from $CODEXA_AGENT) may not speak as the person {name}"
+                "agent {agent} (from $CODEXA_AGENT) may not speak as {what} {name}"
             ))
-            .hint("people speak from a shell without $CODEXA_AGENT; agents use `--as` only for other agents"));
+            .hint(
+                "an agent speaks only as itself; people speak from a shell without $CODEXA_AGENT",
+            ));
         }
         return Ok(speaker);
     }

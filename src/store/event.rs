@@ -75,6 +75,26 @@ impl std::fmt::Display for StreamRef {
     }
 }
 
+/// Event types codexa's own commands write, with rules the low-level door
+/// (`events append`/`import`) would bypass: who may decide an approval,
+/// governance on posts, the chain's housekeeping. Scripts may not write
+/// them; they go through the commands that check them.
+pub const RESERVED_PREFIXES: &[&str] = &[
+    "approval.",
+    "policy.",
+    "message.",
+    "thread.",
+    "governance.",
+    "writer.",
+    "log.",
+    "workspace.",
+];
+
+/// Is `kind` one of codexa's own event types (see `RESERVED_PREFIXES`)?
+pub fn reserved_type(kind: &str) -> bool {
+    RESERVED_PREFIXES.iter().any(|p| kind.starts_with(p))
+}
+
 /// Event types and stream types: lowercase words joined by `.`, `_` or `-`.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()

@@ -381,7 +381,7 @@ fn errors_say_what_to_do_and_change_nothing_on_disk() {
                 "--data",
                 "{}",
             ]),
-            "`log.repaired` event data does not match its schema",
+            "`log.repaired` is one of codexa's own event types",
         ),
         (
             vec!["events", "show", "evt_01KDVDNA0000000000000000"],

@@ -22,7 +22,7 @@ fn query_output_is_deterministic() {
             "events",
             "append",
             "--type",
-            "thread.created",
+            "task.created",
             "--stream",
             "thread:th_1",
             "--actor",
@@ -39,7 +39,7 @@ fn query_output_is_deterministic() {
             "events",
             "append",
             "--type",
-            "message.posted",
+            "note.posted",
             "--stream",
             "thread:th_1",
             "--actor",
@@ -60,8 +60,8 @@ fn query_output_is_deterministic() {
     assert!(out.status.success());
     insta::assert_snapshot!(env.redact(&stdout(&out)), @r#"
     {"actor":{"id":"codexa","kind":"service"},"causation_id":null,"correlation_id":null,"data":{"created":[".codexa/config.yaml",".codexa/policy.yaml"],"store":"[TMP]/repo/.git/codexa","writer":"[WRITER-1]"},"hash":"[SHA-1]","id":"[EVT-1]","idempotency_key":null,"prev":null,"provenance":{"config":"[SHA-2]"},"seq":1,"stream":{"id":"[WRITER-1]","type":"workspace"},"ts":"2026-01-01T00:00:00.000Z","type":"workspace.initialized","v":1,"writer":"[WRITER-1]"}
-    {"actor":{"id":"worker-a","kind":"agent"},"causation_id":null,"correlation_id":"corr-1","data":{"tags":["b","a"],"title":"Plan the release"},"hash":"[SHA-3]","id":"[EVT-2]","idempotency_key":null,"prev":"[SHA-1]","provenance":{"config":"[SHA-2]"},"seq":2,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"thread.created","v":1,"writer":"[WRITER-1]"}
-    {"actor":{"id":"alice","kind":"user"},"causation_id":null,"correlation_id":null,"data":{"n":1.5,"text":"héllo"},"hash":"[SHA-4]","id":"[EVT-3]","idempotency_key":"msg-1","prev":"[SHA-3]","provenance":{"config":"[SHA-2]"},"seq":3,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"message.posted","v":1,"writer":"[WRITER-1]"}
+    {"actor":{"id":"worker-a","kind":"agent"},"causation_id":null,"correlation_id":"corr-1","data":{"tags":["b","a"],"title":"Plan the release"},"hash":"[SHA-3]","id":"[EVT-2]","idempotency_key":null,"prev":"[SHA-1]","provenance":{"config":"[SHA-2]"},"seq":2,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"task.created","v":1,"writer":"[WRITER-1]"}
+    {"actor":{"id":"alice","kind":"user"},"causation_id":null,"correlation_id":null,"data":{"n":1.5,"text":"héllo"},"hash":"[SHA-4]","id":"[EVT-3]","idempotency_key":"msg-1","prev":"[SHA-3]","provenance":{"config":"[SHA-2]"},"seq":3,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"note.posted","v":1,"writer":"[WRITER-1]"}
     "#);
 
     let text = env
@@ -77,8 +77,8 @@ fn query_output_is_deterministic() {
         .output()
         .unwrap();
     insta::assert_snapshot!(env.redact(&stdout(&text)), @r"
-         2  2026-01-01T00:00:00.000Z  thread.created           thread:th_1                  agent:worker-a
-         3  2026-01-01T00:00:00.000Z  message.posted           thread:th_1                  user:alice
+         2  2026-01-01T00:00:00.000Z  task.created             thread:th_1                  agent:worker-a
+         3  2026-01-01T00:00:00.000Z  note.posted              thread:th_1                  user:alice
     ");
 
     let stored = std::fs::read_to_string(env.segment(&repo)).unwrap();

@@ -540,3 +540,61 @@ fn journey_a_risky_push_waits_for_a_person() {
     .unwrap();
     assert_eq!(decision(&killed), ("PreToolUse", "deny"));
 }
+
+/// Found in review: pushes hidden behind wrappers, chains and `sh -c` were
+/// plain shell commands, and an agent could approve its own request by
+/// running `codexa approve` (which, without `$CODEXA_AGENT`, speaks as the
+/// git user).
+#[test]
+fn regression_hidden_pushes_are_gated_and_agents_cannot_decide() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    let bash = |command: &str| {
+        serde_json::json!({
+            "session_id": "s", "cwd": repo.to_str().unwrap(), "hook_event_name": "PreToolUse",
+            "tool_name": "Bash", "tool_input": {"command": command}, "tool_use_id": "t"
+        })
+        .to_string()
+    };
+    for cmd in [
+        "cd . && git push origin main",
+        "env GIT_TRACE=0 git -C . push",
+        "bash -c 'git push'",
+        "/usr/bin/git --no-pager push",
+    ] {
+        let out = hook_with(&env, &repo, "claude", &bash(cmd), &[], &[]);
+        let a = parse_answer(&out, cmd).unwrap();
+        assert_eq!(decision(&a), ("PreToolUse", "ask"), "{cmd}");
+    }
+    for cmd in [
+        "codexa approve appr_X",
+        "cd . && codexa --as me deny x",
+        "sh -c 'codexa ask \"approve publish for x\"'",
+    ] {
+        let out = hook_with(&env, &repo, "claude", &bash(cmd), &[], &[]);
+        let a = parse_answer(&out, cmd).unwrap();
+        assert_eq!(decision(&a), ("PreToolUse", "deny"), "{cmd}");
+        assert!(reason(&a).contains("agents_may_not_decide"), "{a}");
+    }
+    // Scripts may not forge codexa's own events through the low-level door.
+    let out = env
+        .codexa(&repo)
+        .args([
+            "events",
+            "append",
+            "--type",
+            "approval.decided",
+            "--stream",
+            "approval:appr_X",
+            "--data",
+            "{}",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("codexa's own event types"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -37,6 +37,13 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let ws = ctx.workspace()?;
+    if codexa::store::event::reserved_type(&args.kind) {
+        return Err(codexa::Error::user(format!(
+            "`{}` is one of codexa's own event types; scripts may not append it",
+            args.kind
+        ))
+        .hint("use the command that writes it (post, thread, approve, policy eval …), or a type of your own such as `note.added`"));
+    }
     let stream = StreamRef::parse(&args.stream)?;
     let text = read_input(&args.data, "--data")?;
     let data: serde_json::Value = serde_json::from_str(&text).map_err(|e| {

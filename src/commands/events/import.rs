@@ -100,6 +100,12 @@ fn parse_line(source: &str, number: usize, line: &str, fallback: &Actor) -> Resu
     e.correlation_id = parsed.correlation_id;
     e.causation_id = parsed.causation_id;
     e.validate().map_err(|err| at(err.message().to_string()))?;
+    if codexa::store::event::reserved_type(&e.kind) {
+        return Err(at(format!(
+            "`{}` is one of codexa's own event types; scripts may not import it",
+            e.kind
+        )));
+    }
     codexa::config::validate_event_data(&e.kind, &e.data)
         .map_err(|err| at(err.message().to_string()))?;
     Ok(e)
