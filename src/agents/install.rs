@@ -210,7 +210,15 @@ pub fn plan(workdir: &Path, provider: Provider) -> Result<Plan> {
 /// Write a plan's file (atomically), when it changes anything.
 pub fn apply(plan: &Plan) -> Result<()> {
     if plan.changed {
-        write_atomic(&plan.path, plan.after.as_bytes())?;
+        // Through a symlink to the file it names (a settings file kept in a
+        // dotfiles repository stays a link), and with the file's own
+        // permissions kept.
+        let target = std::fs::canonicalize(&plan.path).unwrap_or_else(|_| plan.path.clone());
+        let mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
+        write_atomic(&target, plan.after.as_bytes())?;
+        if let Some(mode) = mode {
+            let _ = std::fs::set_permissions(&target, mode);
+        }
     }
     Ok(())
 }

@@ -49,6 +49,9 @@ pub struct InstallArgs {
 /// Always exits 0: a hook must not fail the agent by accident (problems
 /// become `hooks.fail_mode`'s answer).
 pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
+    // Well inside the agent's hook timeout (10 s as installed): past it the
+    // agent would run the call unjudged; a busy store gets the fail mode.
+    codexa::store::lock::set_wait(std::time::Duration::from_secs(3));
     let (provider, arg) = match cmd {
         HookCommand::Claude => (Provider::Claude, None),
         HookCommand::Codex { payload } => (Provider::Codex, payload),

@@ -246,3 +246,29 @@ fn the_rest_of_a_post_phrase_is_the_message() {
     .unwrap();
     assert_eq!(shown["messages"][0]["body"], "- ship it?  Then tell me.");
 }
+
+/// Found in review: a project phrase whose command was `ask` in disguise
+/// (`--quiet ask …`) re-ran the binary forever.
+#[test]
+fn regression_a_phrase_cannot_run_ask_again() {
+    let env = TestEnv::new();
+    let repo = repo_with_agent(&env);
+    std::fs::create_dir_all(repo.join(".codexa/commands")).unwrap();
+    std::fs::write(
+        repo.join(".codexa/commands/loop.yaml"),
+        "version: 1\nphrases:\n  - phrase: \"spin\"\n    argv: [\"--quiet\", \"ask\", \"spin\"]\n    description: a loop\n",
+    )
+    .unwrap();
+    let out = env
+        .codexa(&repo)
+        .args(["ask", "spin"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("may not run `codexa ask`") || stderr(&out).contains("may not"),
+        "{}",
+        stderr(&out)
+    );
+}

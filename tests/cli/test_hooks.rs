@@ -598,3 +598,51 @@ fn regression_hidden_pushes_are_gated_and_agents_cannot_decide() {
         stderr(&out)
     );
 }
+
+/// Found in review: a process holding the store lock made every hook wait
+/// past the agent's timeout (and the agent then runs the call unjudged).
+/// The hook waits 3 s at most, then answers with the fail mode.
+#[test]
+fn regression_a_held_store_lock_gets_the_fail_mode_not_a_hang() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    let lock_path = env.store_dir(&repo).join("lock");
+    let held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.lock().unwrap();
+    let start = std::time::Instant::now();
+    let a = answer(&env, &repo, "claude/pre_tool_use_git_push.json", &[]).unwrap();
+    let took = start.elapsed();
+    held.unlock().unwrap();
+    assert_eq!(decision(&a), ("PreToolUse", "ask"));
+    assert!(reason(&a).contains("hook_error"), "{a}");
+    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
+}
+
+/// Found in review: `hooks install` replaced a symlinked settings file
+/// with a regular one.
+#[test]
+fn regression_hooks_install_writes_through_a_symlink() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    let real = env.path("dotfiles-settings.json");
+    std::fs::write(&real, "{\"model\": \"opus\"}\n").unwrap();
+    std::fs::create_dir_all(repo.join(".claude")).unwrap();
+    let link = repo.join(".claude/settings.local.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    env.codexa(&repo)
+        .args(["hooks", "install", "--claude"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&real).unwrap()).unwrap();
+    assert_eq!(v["model"], "opus");
+    assert!(v["hooks"]["PreToolUse"].is_array(), "{v}");
+}
