@@ -112,6 +112,31 @@ pub struct Call<'a> {
     pub cwd: &'a Path,
     /// The repository's work tree.
     pub workdir: &'a Path,
+    /// The programs the command line runs, read once: every rule with a
+    /// command glob, `{first_word}` and the deciding-command check use them.
+    segments: std::sync::OnceLock<Vec<String>>,
+}
+
+impl<'a> Call<'a> {
+    pub fn new(tool: &'a str, input: &'a Value, cwd: &'a Path, workdir: &'a Path) -> Call<'a> {
+        Call {
+            tool,
+            input,
+            cwd,
+            workdir,
+            segments: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The command's programs (see `agents::shell::segments`); none for a
+    /// tool without a command.
+    pub fn segments(&self) -> &[String] {
+        self.segments.get_or_init(|| {
+            self.command()
+                .map(crate::agents::shell::segments)
+                .unwrap_or_default()
+        })
+    }
 }
 
 impl Call<'_> {
@@ -213,11 +238,7 @@ fn matches(rule: &Rule, call: &Call) -> bool {
         // Any program the line runs, not just its first word: a push or a
         // download must not hide behind `cd x &&` or `bash -c`.
         match call.command() {
-            Some(cmd)
-                if alt_glob(c, cmd)
-                    || crate::agents::shell::segments(cmd)
-                        .iter()
-                        .any(|s| alt_glob(c, s)) => {}
+            Some(cmd) if alt_glob(c, cmd) || call.segments().iter().any(|s| alt_glob(c, s)) => {}
             _ => return false,
         }
     }
@@ -266,15 +287,11 @@ fn expand(template: &str, call: &Call, branch: &dyn Fn() -> String, for_action: 
             // Every program the line runs (`ls,rm`), so an allow rule for
             // `ls` does not let `ls && rm -rf x` through.
             "first_word" => Some(
-                call.command()
-                    .map(|c| {
-                        crate::agents::shell::segments(c)
-                            .iter()
-                            .filter_map(|s| s.split_whitespace().next().map(str::to_string))
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    })
-                    .unwrap_or_default(),
+                call.segments()
+                    .iter()
+                    .filter_map(|s| s.split_whitespace().next())
+                    .collect::<Vec<_>>()
+                    .join(","),
             ),
             "path" => Some(
                 call.resolved_path()
@@ -360,12 +377,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let work = dir.path().join("shop");
         std::fs::create_dir_all(&work).unwrap();
-        let call = Call {
-            tool,
-            input: &input,
-            cwd: &work,
-            workdir: &work,
-        };
+        let call = Call::new(tool, &input, &work, &work);
         let m = map(&defaults(), 0, &call, &|| "main".into()).unwrap();
         let subject = m.subject.map(|s| {
             s.replace(
@@ -417,12 +429,7 @@ mod tests {
         let rules = table(&config);
         assert_eq!(rules.len(), defaults().len() + 1);
         let input = json!({"command": "make deploy prod"});
-        let call = Call {
-            tool: "Bash",
-            input: &input,
-            cwd: Path::new("/r"),
-            workdir: Path::new("/r"),
-        };
+        let call = Call::new("Bash", &input, Path::new("/r"), Path::new("/r"));
         let m = map(&rules, 1, &call, &|| unreachable!()).unwrap();
         assert_eq!(
             (m.action.as_str(), m.subject.as_deref(), m.rule.as_str()),
@@ -434,12 +441,7 @@ mod tests {
     fn a_bad_action_template_is_an_error() {
         let rules = vec![rule("*", None, None, "Not An Action", "x")];
         let input = json!({});
-        let call = Call {
-            tool: "X",
-            input: &input,
-            cwd: Path::new("/r"),
-            workdir: Path::new("/r"),
-        };
+        let call = Call::new("X", &input, Path::new("/r"), Path::new("/r"));
         assert!(map(&rules, 1, &call, &|| String::new()).is_err());
     }
 }

@@ -264,8 +264,8 @@ fn current_branch(store: &Store) -> String {
 
 /// A `codexa approve|deny|hold …` or `codexa ask …` anywhere in a command
 /// line (through wrappers, `&&` chains and `sh -c`), as it was written.
-fn deciding_command(cmd: &str) -> Option<String> {
-    crate::agents::shell::segments(cmd).into_iter().find(|s| {
+fn deciding_command(segments: &[String]) -> Option<&str> {
+    segments.iter().map(String::as_str).find(|s| {
         let mut words = s.split_whitespace();
         if words.next() != Some("codexa") {
             return false;
@@ -294,19 +294,12 @@ fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Res
     let null = Value::Null;
     let input = payload.raw.get("tool_input").unwrap_or(&null);
     let cwd = payload.cwd().unwrap_or_else(|| start.to_path_buf());
-    let call = Call {
-        tool,
-        input,
-        cwd: &cwd,
-        workdir: &ws.store.workdir,
-    };
+    let call = Call::new(tool, input, &cwd, &ws.store.workdir);
     // An agent's own tool call deciding an approval (or running a phrase
     // that may) is refused outright, before any table or policy: without
     // `$CODEXA_AGENT` the codexa it starts would speak as the git user, a
     // person, and approve its own request.
-    if let Some(cmd) = call.command()
-        && let Some(found) = deciding_command(cmd)
-    {
+    if let Some(found) = deciding_command(call.segments()) {
         return Ok(Outcome::of(
             event,
             Permission::Deny,

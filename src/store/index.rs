@@ -416,7 +416,7 @@ impl Index {
             let line = reader.read(&loc)?;
             match serde_json::from_slice::<crate::store::Event>(&line) {
                 Ok(e) if filter.matches(&e) && e.writer == loc.writer => out.push((line, e)),
-                _ => return Err(self.reset(events_dir)),
+                _ => return Err(self.reset()),
             }
         }
         Ok(out)
@@ -424,6 +424,15 @@ impl Index {
 
     /// One event by id, checked against the log.
     pub fn event_by_id(&self, events_dir: &Path, id: &str) -> Result<Option<crate::store::Event>> {
+        Ok(self.line_by_id(events_dir, id)?.map(|(_, e)| e))
+    }
+
+    /// `event_by_id`, with the line as stored (for printing it as is).
+    pub fn line_by_id(
+        &self,
+        events_dir: &Path,
+        id: &str,
+    ) -> Result<Option<(Vec<u8>, crate::store::Event)>> {
         self.checked_one(events_dir, self.find_by_id(id)?, |e| e.id == id)
     }
 
@@ -433,9 +442,11 @@ impl Index {
         events_dir: &Path,
         key: &str,
     ) -> Result<Option<crate::store::Event>> {
-        self.checked_one(events_dir, self.find_by_key(key)?, |e| {
-            e.idempotency_key.as_deref() == Some(key)
-        })
+        Ok(self
+            .checked_one(events_dir, self.find_by_key(key)?, |e| {
+                e.idempotency_key.as_deref() == Some(key)
+            })?
+            .map(|(_, e)| e))
     }
 
     fn checked_one(
@@ -443,17 +454,17 @@ impl Index {
         events_dir: &Path,
         loc: Option<Location>,
         ok: impl Fn(&crate::store::Event) -> bool,
-    ) -> Result<Option<crate::store::Event>> {
+    ) -> Result<Option<(Vec<u8>, crate::store::Event)>> {
         let Some(loc) = loc else { return Ok(None) };
         let line = LineReader::new(events_dir).read(&loc)?;
         match serde_json::from_slice::<crate::store::Event>(&line) {
-            Ok(e) if ok(&e) => Ok(Some(e)),
-            _ => Err(self.reset(events_dir)),
+            Ok(e) if ok(&e) => Ok(Some((line, e))),
+            _ => Err(self.reset()),
         }
     }
 
     /// Empty the index (the next open rebuilds it) and say so.
-    fn reset(&self, _events_dir: &Path) -> crate::error::Error {
+    fn reset(&self) -> crate::error::Error {
         let _ = self
             .conn
             .execute_batch("DELETE FROM events; DELETE FROM files;");
@@ -622,11 +633,6 @@ pub fn index_file_tail(
         pos += nl + 1;
     }
     Ok(from + pos as u64)
-}
-
-/// Read one event line back from its location.
-pub fn read_line(events_dir: &Path, loc: &Location) -> Result<Vec<u8>> {
-    LineReader::new(events_dir).read(loc)
 }
 
 /// Reads lines by location. Segment files stay open between reads, and

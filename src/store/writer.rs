@@ -73,18 +73,13 @@ pub struct WriterFile {
     pub previous_fingerprint: Option<Fingerprint>,
 }
 
-/// Why the writer changed under this command, for the chain to record.
-#[derive(Debug, Clone)]
-pub struct ForkNotice {
-    pub from: String,
-    pub previous: Fingerprint,
-    pub reason: String,
-}
-
 pub struct WriterState {
     pub file: WriterFile,
     pub created: bool,
-    pub fork: Option<ForkNotice>,
+    /// This call took a new id after a copy. What it forked from, and why,
+    /// is in `file` (`forked_from`, `fork_reason`, `previous_fingerprint`),
+    /// where the new chain's first append reads it.
+    pub forked: bool,
 }
 
 pub fn read(path: &Path) -> Result<Option<WriterFile>> {
@@ -123,7 +118,7 @@ pub fn ensure(path: &Path, common_dir: &Path) -> Result<WriterState> {
         Some(existing) if !existing.fingerprint.is_fork_of(&here) => Ok(WriterState {
             file: existing,
             created: false,
-            fork: None,
+            forked: false,
         }),
         Some(existing) => {
             let reason = if existing.fingerprint.machine != here.machine {
@@ -139,7 +134,7 @@ pub fn ensure(path: &Path, common_dir: &Path) -> Result<WriterState> {
             Ok(WriterState {
                 file,
                 created: true,
-                fork: None,
+                forked: false,
             })
         }
     }
@@ -160,11 +155,7 @@ pub fn take_new_id(
     Ok(WriterState {
         file,
         created: true,
-        fork: Some(ForkNotice {
-            from: old.writer,
-            previous: old.fingerprint,
-            reason: reason.to_string(),
-        }),
+        forked: true,
     })
 }
 

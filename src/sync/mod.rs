@@ -89,7 +89,7 @@ pub fn sync(store: &Store, remote: Option<&str>) -> Result<SyncReport> {
     {
         let _lock = StoreLock::acquire(&store.lock_path())?;
         let state = writer::ensure(&store.writer_file(), &store.common_dir)?;
-        let fork = state.fork.is_some();
+        let fork = state.forked;
         let id = state.file.writer.clone();
         store.append_locked(state, Vec::new())?;
         if fork {

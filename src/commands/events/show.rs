@@ -22,10 +22,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         return Err(not_found());
     }
     let index = Index::open(&store)?;
-    let event = index
-        .event_by_id(&store.events_dir(), &args.id)?
+    let (line, _) = index
+        .line_by_id(&store.events_dir(), &args.id)?
         .ok_or_else(not_found)?;
-    let line = event.to_line();
     if ctx.printer.is_json() {
         ctx.printer.raw_line(&line)?;
     } else {
