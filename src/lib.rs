@@ -15,6 +15,7 @@ pub mod fsutil;
 pub mod mcp;
 pub mod store;
 pub mod sync;
+pub mod tmux;
 pub mod workspace;
 
 pub use error::{Error, ErrorKind, Result};

@@ -9,8 +9,14 @@
 //! must never block the agent by accident: a payload that does not parse,
 //! an empty stdin or any internal error is logged to
 //! `<store>/cache/hooks.log` and answered with `hooks.fail_mode` (ask by
-//! default), and the process always exits 0. Events other than the two
-//! gated ones are answered with nothing, before any repository is opened.
+//! default), and the process always exits 0.
+//!
+//! Every event that names a session is also recorded for `watch` (see
+//! `sessions`): the raw payload to the spool, the session's state (with
+//! the tmux pane from `$TMUX_PANE`), and a transition, if it is one, to
+//! the event log. Recording never changes the gate's answer: a failure
+//! there is logged and the gate goes on. Events other than the two gated
+//! ones are answered with nothing.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,12 +26,13 @@ use serde_json::Value;
 
 use super::Provider;
 use super::actions::{self, Call};
+use super::sessions::{self, Observation, PaneContext};
 use crate::domain::approvals::{self, NewRequest};
 use crate::domain::gate::{self, Question};
 use crate::domain::identity::{self, Speaker};
 use crate::domain::policy::{Decision, Verdict};
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{NewEvent, Store, StreamRef};
 use crate::workspace::Workspace;
 
 /// The log of hook failures, under the store.
@@ -209,14 +216,49 @@ pub fn handle(provider: Provider, start: &Path, input: &str) -> Outcome {
     }
 }
 
-/// One arm per hook event codexa acts on; everything else is silent.
+/// Record the event for `watch`, then answer the two gated events; every
+/// other event (and Codex's `notify`) gets silence.
 fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outcome> {
-    match payload.event() {
-        Some(event @ ("PreToolUse" | "PermissionRequest")) => gate(provider, start, payload, event),
-        // Codex `notify` (`{"type": "agent-turn-complete", …}`), and every
-        // other hook event: nothing to decide.
+    let event = payload.event();
+    let gated = matches!(event, Some("PreToolUse" | "PermissionRequest"));
+    let observation = Observation::of(provider, &payload.raw);
+    if observation.is_none() && !gated {
+        return Ok(Outcome::Silent);
+    }
+    let ws = open(start, payload)?;
+    if let Some(obs) = &observation
+        && ws.is_initialized()
+        && let Err(e) = record(provider, &ws, obs, payload)
+    {
+        log(provider, start, Some(&ws.store), &e);
+    }
+    match event {
+        Some(event) if gated => gate(provider, &ws, start, payload, event),
         _ => Ok(Outcome::Silent),
     }
+}
+
+/// Spool the payload, fold it into its session's state, and append the
+/// transition it makes, if any.
+fn record(provider: Provider, ws: &Workspace, obs: &Observation, payload: &Payload) -> Result<()> {
+    let now = crate::clock::now_ms();
+    let ctx = PaneContext::from_env();
+    sessions::spool(&ws.store, provider, &payload.raw, now, &ctx);
+    let named = std::env::var("CODEXA_AGENT")
+        .ok()
+        .filter(|a| !a.trim().is_empty());
+    let Some(t) = sessions::observe(&ws.store, obs, &ctx, named.as_deref(), now)? else {
+        return Ok(());
+    };
+    let who = actor(provider, ws)?;
+    let stream = StreamRef {
+        kind: "agent_session".into(),
+        id: obs.session_id.clone(),
+    };
+    let mut data = t.data;
+    data["participant"] = serde_json::Value::String(who.name.clone());
+    ws.append(vec![NewEvent::new(t.kind, stream, who.actor(), data)])?;
+    Ok(())
 }
 
 /// Who asks: `$CODEXA_AGENT` when set, else an agent named after the
@@ -285,9 +327,14 @@ fn deciding_command(segments: &[String]) -> Option<&str> {
     })
 }
 
-fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Result<Outcome> {
-    let ws = open(start, payload)?;
-    let who = actor(provider, &ws)?;
+fn gate(
+    provider: Provider,
+    ws: &Workspace,
+    start: &Path,
+    payload: &Payload,
+    event: &str,
+) -> Result<Outcome> {
+    let who = actor(provider, ws)?;
     let tool = payload
         .tool_name()
         .ok_or_else(|| Error::user(format!("{event} payload has no tool_name")))?;
@@ -314,7 +361,7 @@ fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Res
 
     // The same gate, and the same `policy.evaluated` record, as `policy eval`.
     let decision = gate::eval(
-        &ws,
+        ws,
         &who,
         Question {
             action: &mapped.action,
@@ -332,7 +379,7 @@ fn gate(provider: Provider, start: &Path, payload: &Payload, event: &str) -> Res
                     call.command().unwrap_or(subject)
                 );
                 let (approval, _new) = approvals::request(
-                    &ws,
+                    ws,
                     &who,
                     NewRequest {
                         action: &decision.action,

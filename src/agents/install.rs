@@ -1,6 +1,8 @@
 //! `codexa hooks install`: add codexa's hook to the agents' project
 //! settings — Claude Code's `.claude/settings.local.json` and Codex's
-//! `.codex/hooks.json` — on `PreToolUse` and `PermissionRequest`, keeping
+//! `.codex/hooks.json` — on the events it gates (`PreToolUse`,
+//! `PermissionRequest`) and those that tell `watch` what the agent is doing
+//! (session start and end, prompts, stops, notifications), keeping
 //! every other key, and never adding a second entry for the same command.
 //! No user-level file is written. Keys keep their order (the file is read
 //! into an order-keeping tree, not `serde_json::Value`, whose maps sort), so
@@ -16,8 +18,30 @@ use super::Provider;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 
-/// The hook events codexa's hook is installed on.
-pub const EVENTS: &[&str] = &["PreToolUse", "PermissionRequest"];
+/// The hook events codexa's hook is installed on, per provider: Codex's
+/// hooks have no Notification or SessionEnd.
+pub fn events(provider: Provider) -> &'static [&'static str] {
+    match provider {
+        Provider::Claude => &[
+            "PreToolUse",
+            "PermissionRequest",
+            "SessionStart",
+            "UserPromptSubmit",
+            "PostToolUse",
+            "Notification",
+            "Stop",
+            "SessionEnd",
+        ],
+        Provider::Codex => &[
+            "PreToolUse",
+            "PermissionRequest",
+            "SessionStart",
+            "UserPromptSubmit",
+            "PostToolUse",
+            "Stop",
+        ],
+    }
+}
 /// Seconds the agent waits for the hook.
 pub const TIMEOUT_SECS: u64 = 10;
 
@@ -117,13 +141,13 @@ fn read_object(path: &Path, shown: &str) -> Result<Option<Object>> {
     }
 }
 
-/// Which of `EVENTS` lack codexa's entry in `settings`.
-fn missing(settings: &Object, command: &str) -> Vec<String> {
+/// Which of `provider`'s events lack codexa's entry in `settings`.
+fn missing(settings: &Object, provider: Provider, command: &str) -> Vec<String> {
     let hooks = settings
         .get("hooks")
         .and_then(|h| serde_json::to_value(h).ok())
         .unwrap_or(Value::Null);
-    EVENTS
+    events(provider)
         .iter()
         .filter(|ev| {
             let entries = hooks.get(**ev).and_then(Value::as_array);
@@ -147,7 +171,7 @@ pub fn plan(workdir: &Path, provider: Provider) -> Result<Plan> {
     let existing = read_object(&path, rel)?;
     let exists = existing.is_some();
     let mut settings = existing.unwrap_or_default();
-    let added = missing(&settings, command);
+    let added = missing(&settings, provider, command);
     if added.is_empty() {
         return Ok(Plan {
             provider,
@@ -231,10 +255,10 @@ pub fn installed(workdir: &Path, provider: Provider) -> Result<bool> {
     if provider == Provider::Claude {
         files.push(".claude/settings.json");
     }
-    let mut lacking: Vec<String> = EVENTS.iter().map(|e| e.to_string()).collect();
+    let mut lacking: Vec<String> = events(provider).iter().map(|e| e.to_string()).collect();
     for f in files {
         if let Some(settings) = read_object(&workdir.join(f), f)? {
-            let m = missing(&settings, command);
+            let m = missing(&settings, provider, command);
             lacking.retain(|e| m.contains(e));
         }
     }
@@ -258,12 +282,14 @@ mod tests {
         assert!(!installed(dir.path(), Provider::Claude).unwrap());
         let p = plan(dir.path(), Provider::Claude).unwrap();
         assert!(p.changed);
-        assert_eq!(p.added, ["PreToolUse", "PermissionRequest"]);
+        assert_eq!(p.added, events(Provider::Claude));
         assert!(p.diff.contains("+    \"PreToolUse\": ["), "{}", p.diff);
         apply(&p).unwrap();
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(v["permissions"]["allow"][0], "Bash(ls:*)");
         assert_eq!(v["hooks"]["Stop"][0]["hooks"][0]["command"], "other");
+        // The user's Stop hook stays first; codexa's is added beside it.
+        assert_eq!(v["hooks"]["Stop"][1]["hooks"][0]["command"], "codexa hook claude");
         assert_eq!(
             v["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
             "codexa hook claude"

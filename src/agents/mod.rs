@@ -1,16 +1,25 @@
 //! The coding agents codexa works beside (Claude Code, Codex): what their
-//! hooks send and accept, how a tool call maps to a policy action, and
-//! installing codexa's hook into their project settings.
+//! hooks send and accept, how a tool call maps to a policy action,
+//! installing codexa's hook into their project settings, and seeing what
+//! each agent in tmux is doing (the hook sources, the pane poller and
+//! classifier, the resolver, and the monitor `watch` runs).
 
 pub mod actions;
+pub mod activity;
+pub mod classify;
 pub mod hooks;
 pub mod install;
+pub mod monitor;
+pub mod procs;
+pub mod resolve;
+pub mod sessions;
 pub mod shell;
+pub mod track;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which agent CLI a hook payload came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     Claude,

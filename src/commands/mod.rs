@@ -19,6 +19,7 @@ mod post;
 mod read;
 mod sync;
 mod thread;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,7 +42,7 @@ Quick start:
 
 Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
 error); 2 usage error; 3 refused by governance; 4 `policy eval`:
-require_approval; 5 `policy eval`: deny.";
+require_approval; 5 `policy eval`: deny; 124 `wait` timed out.";
 
 /// Exit codes, documented in the README (3, refused by governance, is
 /// `codexa::domain::governance::EXIT_BLOCKED`; 4 and 5, `policy eval`'s
@@ -138,6 +139,9 @@ pub enum Command {
     Ask(ask::Args),
     /// Serve the thread, policy and approval tools to agents over MCP on stdio.
     Mcp(mcp::Args),
+    Watch(watch::WatchArgs),
+    Status(watch::StatusArgs),
+    Wait(watch::WaitArgs),
     /// Print a shell completion script.
     Completions(completions::Args),
 }
@@ -230,6 +234,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Hooks(cmd) => hook::run_hooks(ctx, cmd),
         Command::Ask(args) => ask::run(ctx, args),
         Command::Mcp(args) => mcp::run(ctx, args),
+        Command::Watch(args) => watch::run_watch(ctx, args),
+        Command::Status(args) => watch::run_status(ctx, args),
+        Command::Wait(args) => watch::run_wait(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

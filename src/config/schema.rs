@@ -43,6 +43,34 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "events/approval.decided",
         include_str!("../../schemas/events/approval.decided.schema.json"),
     ),
+    (
+        "events/agent.session_started",
+        include_str!("../../schemas/events/agent.schema.json"),
+    ),
+    (
+        "events/agent.session_bound",
+        include_str!("../../schemas/events/agent.schema.json"),
+    ),
+    (
+        "events/agent.turn_started",
+        include_str!("../../schemas/events/agent.schema.json"),
+    ),
+    (
+        "events/agent.turn_completed",
+        include_str!("../../schemas/events/agent.schema.json"),
+    ),
+    (
+        "events/agent.waiting_approval",
+        include_str!("../../schemas/events/agent.schema.json"),
+    ),
+    (
+        "events/agent.waiting_input",
+        include_str!("../../schemas/events/agent.schema.json"),
+    ),
+    (
+        "events/agent.session_ended",
+        include_str!("../../schemas/events/agent.schema.json"),
+    ),
 ];
 
 struct Compiled {

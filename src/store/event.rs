@@ -80,6 +80,7 @@ impl std::fmt::Display for StreamRef {
 /// governance on posts, the chain's housekeeping. Scripts may not write
 /// them; they go through the commands that check them.
 pub const RESERVED_PREFIXES: &[&str] = &[
+    "agent.",
     "approval.",
     "policy.",
     "message.",

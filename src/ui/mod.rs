@@ -73,6 +73,13 @@ impl Printer {
         self.line(&text)
     }
 
+    /// A value as one line of JSON (a stream's record).
+    pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_vec(value)
+            .map_err(|e| Error::io("could not encode JSON").caused_by(e))?;
+        self.raw_line(&text)
+    }
+
     /// Status for people, on stderr; `--quiet` silences it.
     pub fn status(&self, text: &str) {
         if !self.quiet {

@@ -289,7 +289,7 @@ fn the_actor_is_codexa_agent_or_the_provider() {
 }
 
 #[test]
-fn codex_notify_takes_the_last_argument_and_says_nothing() {
+fn codex_notify_takes_the_last_argument_says_nothing_and_records_the_turn() {
     let env = TestEnv::new();
     let repo = env.init_repo("shop");
     let before = env.count(&repo);
@@ -300,7 +300,8 @@ fn codex_notify_takes_the_last_argument_and_says_nothing() {
     let out = cmd.output().unwrap();
     assert_eq!(parse_answer(&out, "notify"), None);
     assert_eq!(stderr(&out), "");
-    assert_eq!(env.count(&repo), before);
+    // The completed turn is a transition worth one event.
+    assert_eq!(env.count(&repo), before + 1);
     // A hook payload on stdin still answers.
     let stdin = fixture(&env, &repo, "codex/pre_tool_use_bash.json");
     let out = hook_with(&env, &repo, "codex", &stdin, &[], &[]);

@@ -1,0 +1,339 @@
+//! The heuristic classifier: what a pane's screen and process tree say.
+//! Patterns are data (`watch.patterns` and `watch.agents` in config, with
+//! the defaults below from what the agents' screens show today), because
+//! they break whenever an agent's UI changes.
+//!
+//! Rules (AGENT_FORMATS.md): a visible approval prompt beats everything,
+//! including a left-over spinner; otherwise only the lines above the input
+//! box are read, where a spinner or "esc to interrupt" means busy; the box
+//! alone means the agent is at its prompt (idle once the screen has been
+//! still for the stable window, which `hysteresis` decides).
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::procs::{ProcTable, program_name};
+use crate::error::{Error, Result};
+
+/// Built-in pattern sets, by name; `watch.patterns.<name>` replaces one.
+pub const DEFAULT_PATTERNS: &[(&str, &[&str])] = &[
+    (
+        "approval",
+        &[
+            r"Do you want to proceed\?",
+            r"No, and tell Claude what to do differently",
+            r"Yes, allow once",
+            r"❯ 1\. Yes",
+            r"(?i)press enter to confirm or esc to cancel",
+            r"(?i)allow command\?",
+            r"\[y/n\]",
+        ],
+    ),
+    ("input", &[r"(?i)enter to select · esc to cancel"]),
+    (
+        "error",
+        &[
+            r"API Error: ",
+            r"(?i)^\s*■ .*(error|failed)",
+            r"(?i)stream disconnected before completion",
+        ],
+    ),
+    (
+        "busy",
+        &[
+            r"[✳✽✶✻✢·✦*]\s*\S+ing…",
+            r"(?i)esc to interrupt",
+            r"(?i)ctrl\+c to interrupt",
+            r"\d[\d.,]*k? tokens",
+        ],
+    ),
+    ("prompt", &[r"^\s*[│|]?\s*[❯›>](\s|$)"]),
+];
+
+/// Built-in agent programs, by provider; `watch.agents` adds to them.
+pub const DEFAULT_AGENTS: &[(&str, &[&str])] = &[
+    ("claude", &["claude", "claude-code"]),
+    ("codex", &["codex", "codex-*"]),
+    (
+        "other",
+        &[
+            "aider",
+            "gemini",
+            "opencode",
+            "cursor-agent",
+            "goose",
+            "amp",
+        ],
+    ),
+];
+
+/// What a screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Approval,
+    Input,
+    Error,
+    Busy,
+    /// The input box, nothing else.
+    Prompt,
+    /// None of the above.
+    Blank,
+}
+
+/// A screen's reading: what, and which pattern said so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub screen: Screen,
+    pub reason: String,
+}
+
+/// An agent recognised in a pane: `signature_class / reason / confidence`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Signature {
+    /// The provider (`claude`, `codex`) or the program of an other agent.
+    pub class: String,
+    pub reason: String,
+    pub confidence: f32,
+    #[serde(skip)]
+    pub provider: String,
+}
+
+struct Set {
+    name: &'static str,
+    patterns: Vec<(String, Regex)>,
+}
+
+/// The compiled patterns and agent programs.
+pub struct Classifier {
+    sets: Vec<Set>,
+    agents: Vec<(String, String)>,
+}
+
+fn compile(name: &str, texts: &[String]) -> Result<Vec<(String, Regex)>> {
+    texts
+        .iter()
+        .map(|t| {
+            let re = Regex::new(&format!("(?m){t}")).map_err(|e| {
+                Error::user(format!(
+                    "watch.patterns.{name}: `{t}` is not a regular expression: {e}"
+                ))
+                .hint("fix the pattern in .codexa/config.yaml (Rust regex syntax)")
+            })?;
+            Ok((t.clone(), re))
+        })
+        .collect()
+}
+
+/// `*` matches any run of characters; everything else itself.
+fn wildcard(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => {
+            let Some(rest) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=rest.len())
+                .filter(|i| rest.is_char_boundary(*i))
+                .any(|i| wildcard(tail, &rest[i..]))
+        }
+    }
+}
+
+impl Classifier {
+    pub fn builtin() -> Classifier {
+        Classifier::from_config(&Value::Null).expect("built-in patterns compile")
+    }
+
+    pub fn from_config(config: &Value) -> Result<Classifier> {
+        let mut sets = Vec::new();
+        for (name, defaults) in DEFAULT_PATTERNS {
+            let texts: Vec<String> = match config.pointer(&format!("/watch/patterns/{name}")) {
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                _ => defaults.iter().map(|s| s.to_string()).collect(),
+            };
+            sets.push(Set {
+                name,
+                patterns: compile(name, &texts)?,
+            });
+        }
+        let mut agents: Vec<(String, String)> = DEFAULT_AGENTS
+            .iter()
+            .flat_map(|(p, progs)| progs.iter().map(|g| (p.to_string(), g.to_string())))
+            .collect();
+        if let Some(Value::Object(m)) = config.pointer("/watch/agents") {
+            for (provider, progs) in m {
+                for g in progs
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    agents.insert(0, (provider.clone(), g.to_string()));
+                }
+            }
+        }
+        Ok(Classifier { sets, agents })
+    }
+
+    fn set(&self, name: &str) -> &[(String, Regex)] {
+        self.sets
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.patterns.as_slice())
+            .unwrap_or(&[])
+    }
+
+    fn first_match(&self, name: &str, text: &str) -> Option<String> {
+        self.set(name)
+            .iter()
+            .find(|(_, re)| re.is_match(text))
+            .map(|(t, _)| format!("{name}:{t}"))
+    }
+
+    /// Read a screen (see the module's rules).
+    pub fn read(&self, screen: &str) -> Reading {
+        let lines: Vec<&str> = screen.lines().collect();
+        let reading = |screen, reason| Reading { screen, reason };
+        if let Some(r) = self.first_match("approval", screen) {
+            return reading(Screen::Approval, r);
+        }
+        if let Some(r) = self.first_match("input", screen) {
+            return reading(Screen::Input, r);
+        }
+        // The input box: the last line that looks like the agent's prompt.
+        let prompt_at = lines
+            .iter()
+            .rposition(|l| self.set("prompt").iter().any(|(_, re)| re.is_match(l)));
+        let above = lines[..prompt_at.unwrap_or(lines.len())].join("\n");
+        // Only the bottom of what is above the box: old output scrolled up
+        // may hold an error long since dealt with.
+        let tail_start = above.lines().count().saturating_sub(12);
+        let tail = above
+            .lines()
+            .skip(tail_start)
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Some(r) = self.first_match("busy", &tail) {
+            return reading(Screen::Busy, r);
+        }
+        if let Some(r) = self.first_match("error", &tail) {
+            return reading(Screen::Error, r);
+        }
+        match prompt_at {
+            Some(_) => reading(Screen::Prompt, "prompt:input box".into()),
+            None => reading(Screen::Blank, "no marker".into()),
+        }
+    }
+
+    /// The agent provider a program name belongs to.
+    pub fn provider_of(&self, program: &str) -> Option<&str> {
+        self.agents
+            .iter()
+            .find(|(_, g)| wildcard(g, program))
+            .map(|(p, _)| p.as_str())
+    }
+
+    /// Which agent runs in the pane whose first process is `pid`: the first
+    /// recognised program in its process tree (the pane's own command
+    /// included). A title alone never counts: a wrapper or a shell may set
+    /// any title.
+    pub fn signature(&self, procs: &ProcTable, pid: u32, command: &str) -> Option<Signature> {
+        for p in procs.tree(pid) {
+            let Some(program) = program_name(&p.argv) else {
+                continue;
+            };
+            if let Some(provider) = self.provider_of(&program) {
+                let class = if provider == "other" {
+                    program.clone()
+                } else {
+                    provider.to_string()
+                };
+                return Some(Signature {
+                    class,
+                    reason: format!("process:{program} (pid {})", p.pid),
+                    confidence: 0.9,
+                    provider: provider.to_string(),
+                });
+            }
+        }
+        // No /proc (or the process is gone): tmux's view of the command.
+        self.provider_of(command).map(|provider| Signature {
+            class: provider.to_string(),
+            reason: format!("command:{command}"),
+            confidence: 0.7,
+            provider: provider.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(screen: &str) -> Screen {
+        Classifier::builtin().read(screen).screen
+    }
+
+    #[test]
+    fn claude_screens() {
+        let busy = "● Reading files\n\n✻ Pondering… (12s · ↑ 1.2k tokens · esc to interrupt)\n\n╭──────╮\n│ >    │\n╰──────╯\n";
+        assert_eq!(read(busy), Screen::Busy);
+        let idle = "● Done.\n\n╭──────╮\n│ >    │\n╰──────╯\n  ? for shortcuts\n";
+        assert_eq!(read(idle), Screen::Prompt);
+        let ask = "✻ Working… (esc to interrupt)\n Bash command\n   git push\n Do you want to proceed?\n ❯ 1. Yes\n   2. No, and tell Claude what to do differently\n";
+        assert_eq!(read(ask), Screen::Approval);
+        let codex_idle = "• Ran tests\n\n› Ask Codex to do anything\n";
+        assert_eq!(read(codex_idle), Screen::Prompt);
+        assert_eq!(read("$ ls\nfoo\n$ "), Screen::Blank);
+    }
+
+    #[test]
+    fn only_lines_above_the_box_count() {
+        // A word ending in -ing… typed into the box is not a spinner.
+        let typed = "● Done.\n╭──────╮\n│ > ✻ testing… │\n╰──────╯\n";
+        assert_eq!(read(typed), Screen::Prompt);
+    }
+
+    #[test]
+    fn agents_are_recognised_by_program_not_title() {
+        let c = Classifier::builtin();
+        let mut t = ProcTable::default();
+        t.insert(super::super::procs::Proc {
+            pid: 10,
+            ppid: 1,
+            argv: vec!["-bash".into()],
+        });
+        t.insert(super::super::procs::Proc {
+            pid: 11,
+            ppid: 10,
+            argv: vec!["node".into(), "/usr/local/bin/claude".into()],
+        });
+        let s = c.signature(&t, 10, "node").unwrap();
+        assert_eq!((s.class.as_str(), s.confidence), ("claude", 0.9));
+        assert!(c.signature(&t, 11, "bash").is_some());
+        let mut shell = ProcTable::default();
+        shell.insert(super::super::procs::Proc {
+            pid: 20,
+            ppid: 1,
+            argv: vec!["bash".into()],
+        });
+        assert!(c.signature(&shell, 20, "bash").is_none());
+        assert!(wildcard("codex-*", "codex-x86_64"));
+        assert!(!wildcard("codex-*", "codexa"));
+    }
+
+    #[test]
+    fn bad_patterns_name_the_key() {
+        let cfg = serde_json::json!({"watch": {"patterns": {"busy": ["("]}}});
+        let e = Classifier::from_config(&cfg).err().unwrap();
+        assert!(
+            e.message().contains("watch.patterns.busy"),
+            "{}",
+            e.message()
+        );
+    }
+}

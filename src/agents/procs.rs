@@ -1,0 +1,197 @@
+//! The process table from `/proc`: who is whose child, and what each runs.
+//! The poller uses it to see which agent CLI runs under a pane's shell; the
+//! hook uses its own ancestry to say which pane instance it belongs to.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One process: its parent and its command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proc {
+    pub pid: u32,
+    pub ppid: u32,
+    pub argv: Vec<String>,
+}
+
+/// A snapshot of every process this user can see.
+#[derive(Debug, Default)]
+pub struct ProcTable {
+    procs: HashMap<u32, Proc>,
+    children: HashMap<u32, Vec<u32>>,
+}
+
+/// The parent pid from `/proc/<pid>/stat` (the command name in parentheses
+/// may itself hold spaces and parentheses: read after the last `)`).
+fn ppid_of(stat: &str) -> Option<u32> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn argv_of(dir: &Path) -> Vec<String> {
+    std::fs::read(dir.join("cmdline"))
+        .map(|b| {
+            b.split(|c| *c == 0)
+                .filter(|s| !s.is_empty())
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl ProcTable {
+    /// Read `/proc`. Processes that exit meanwhile are skipped; a system
+    /// without `/proc` gives an empty table (agents are then recognised by
+    /// the pane's current command only).
+    pub fn read() -> ProcTable {
+        let mut table = ProcTable::default();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return table;
+        };
+        for e in entries.flatten() {
+            let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
+            let dir = e.path();
+            let Some(ppid) = std::fs::read_to_string(dir.join("stat"))
+                .ok()
+                .and_then(|s| ppid_of(&s))
+            else {
+                continue;
+            };
+            table.insert(Proc {
+                pid,
+                ppid,
+                argv: argv_of(&dir),
+            });
+        }
+        table
+    }
+
+    pub fn insert(&mut self, p: Proc) {
+        self.children.entry(p.ppid).or_default().push(p.pid);
+        self.procs.insert(p.pid, p);
+    }
+
+    pub fn get(&self, pid: u32) -> Option<&Proc> {
+        self.procs.get(&pid)
+    }
+
+    /// `pid` and all its descendants, parents before children.
+    pub fn tree(&self, pid: u32) -> Vec<&Proc> {
+        let mut out = Vec::new();
+        let mut todo = vec![pid];
+        while let Some(p) = todo.pop() {
+            if let Some(proc) = self.procs.get(&p) {
+                out.push(proc);
+            }
+            if let Some(kids) = self.children.get(&p) {
+                let mut kids = kids.clone();
+                kids.sort_unstable_by(|a, b| b.cmp(a));
+                todo.extend(kids);
+            }
+            if out.len() > 10_000 {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// The program a command line runs, as a person would name it: the file
+/// name of `argv[0]`, or for an interpreter (`node`, `python3`, `sh`…) of
+/// its script, so `node …/bin/claude` is `claude`.
+pub fn program_name(argv: &[String]) -> Option<String> {
+    let base = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+    let first = base(argv.first()?);
+    let first = first.strip_prefix('-').unwrap_or(&first).to_string();
+    let interpreter = matches!(
+        first.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'),
+        "node" | "python" | "bun" | "deno" | "sh" | "bash" | "dash" | "zsh" | "ruby" | "perl"
+    );
+    if interpreter {
+        // The first argument that is not an option is the script.
+        if let Some(script) = argv[1..].iter().find(|a| !a.starts_with('-')) {
+            return Some(base(script));
+        }
+    }
+    Some(first)
+}
+
+/// This process's ancestors (parent first), read from `/proc`: the hook
+/// runs under the agent, which runs under the pane's shell, so the pane's
+/// pid is among them. Empty where `/proc` is missing.
+pub fn ancestors() -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut pid = std::process::id();
+    for _ in 0..64 {
+        let Some(ppid) = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| ppid_of(&s))
+        else {
+            break;
+        };
+        if ppid == 0 {
+            break;
+        }
+        out.push(ppid);
+        if ppid == 1 {
+            break;
+        }
+        pid = ppid;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn stat_lines_with_odd_names_parse() {
+        assert_eq!(ppid_of("123 (a) b (c)) S 77 1 1"), Some(77));
+        assert_eq!(ppid_of("garbage"), None);
+    }
+
+    #[test]
+    fn interpreters_are_looked_through() {
+        assert_eq!(
+            program_name(&argv(
+                "node /usr/lib/node_modules/@anthropic-ai/claude-code/cli.js"
+            )),
+            Some("cli.js".into())
+        );
+        assert_eq!(
+            program_name(&argv("/usr/bin/node /usr/local/bin/claude --resume")),
+            Some("claude".into())
+        );
+        assert_eq!(
+            program_name(&argv("python3 -u /tmp/bin/codex")),
+            Some("codex".into())
+        );
+        assert_eq!(program_name(&argv("-bash")), Some("bash".into()));
+        assert_eq!(
+            program_name(&argv("/usr/bin/codex exec")),
+            Some("codex".into())
+        );
+        assert_eq!(program_name(&[]), None);
+    }
+
+    #[test]
+    fn trees_list_descendants() {
+        let mut t = ProcTable::default();
+        for (pid, ppid) in [(10, 1), (11, 10), (12, 11), (20, 1)] {
+            t.insert(Proc {
+                pid,
+                ppid,
+                argv: vec![format!("p{pid}")],
+            });
+        }
+        let pids: Vec<u32> = t.tree(10).iter().map(|p| p.pid).collect();
+        assert_eq!(pids, [10, 11, 12]);
+        assert!(!ancestors().is_empty());
+    }
+}

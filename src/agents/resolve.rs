@@ -1,0 +1,234 @@
+//! The resolver (seed 002): per pane instance, pick the evidence that wins
+//! and say what the pane is. A fresh deterministic source (the agent's own
+//! hooks) wins; it goes stale when a running agent sends no hook within
+//! `stale_running_ms`, or when the screen shows another settled state for
+//! `disagree_ms` (Stop does not fire on an interrupt); then the heuristic
+//! takes over, until the next hook event re-promotes the deterministic
+//! source at once. Each switch is returned with its reason, for the log.
+
+use serde::Serialize;
+
+use super::activity::{Activity, Evidence, Presence};
+use super::classify::Signature;
+use super::sessions::SessionState;
+use super::track::{Timing, Track};
+use crate::tmux::PaneRow;
+
+/// Everything `status` and `watch` show about one pane.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaneView {
+    /// `%N`.
+    pub pane: String,
+    /// Starts at 1; a pane id reused by a new process is a new generation.
+    pub generation: u32,
+    /// `session:window.pane`.
+    pub target: String,
+    pub session: String,
+    pub window: u32,
+    pub index: u32,
+    pub window_name: String,
+    pub presence: Presence,
+    pub evidence: Evidence,
+    pub activity: Activity,
+    /// A person must act (waiting for approval or input, or an error).
+    pub attention: bool,
+    pub provider: Option<String>,
+    pub participant: Option<String>,
+    pub session_id: Option<String>,
+    /// The session's title (its first prompt or transcript summary), else
+    /// the pane's title.
+    pub title: String,
+    /// Where `title` came from: `session` or `pane`.
+    pub title_source: &'static str,
+    /// Milliseconds since the evidence shown last spoke: the last hook
+    /// event (deterministic) or the screen's last change (heuristic).
+    pub age_ms: Option<i64>,
+    /// When the pane entered `activity` (ms since the epoch).
+    pub since_ms: i64,
+    /// Why: the hook event, or the screen pattern that decided.
+    pub reason: String,
+    pub signature: Option<Signature>,
+    pub command: String,
+    pub pid: u32,
+    pub cwd: String,
+}
+
+/// An evidence switch on one pane, for the resolver log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Switch {
+    pub pane: String,
+    pub generation: u32,
+    pub from: Evidence,
+    pub to: Evidence,
+    pub reason: String,
+}
+
+/// The session bound to this pane instance: its hooks ran in this pane
+/// (same server, same `%id`), under this generation's first process, and
+/// it has not ended. The latest such session wins (`/clear` starts anew).
+pub fn binding<'a>(row: &PaneRow, sessions: &'a [SessionState]) -> Option<&'a SessionState> {
+    sessions
+        .iter()
+        .filter(|s| s.pane.as_deref() == Some(row.id.as_str()))
+        .filter(|s| s.socket.as_deref().is_none_or(|k| k == row.socket))
+        .filter(|s| s.ancestors.contains(&row.pid))
+        .max_by_key(|s| s.last_ms)
+        .filter(|s| !s.ended())
+}
+
+/// Inputs for one pane.
+pub struct PaneInput<'a> {
+    pub row: &'a PaneRow,
+    pub signature: Option<Signature>,
+    /// Anything runs in the pane besides its first process.
+    pub busy_tree: bool,
+    pub session: Option<&'a SessionState>,
+    /// A participant configured for this pane (`agents.<name>.pane`).
+    pub configured: Option<String>,
+}
+
+/// Resolve one pane, updating its track's resolver memory; the evidence
+/// switch, if the winner changed.
+pub fn resolve(
+    input: PaneInput<'_>,
+    track: &mut Track,
+    now: i64,
+    t: &Timing,
+) -> (PaneView, Option<Switch>) {
+    let row = input.row;
+    // A bound session whose pane holds nothing but its shell any more has
+    // exited without SessionEnd (a crash, a kill).
+    let session = input
+        .session
+        .filter(|_| input.signature.is_some() || input.busy_tree);
+    let heuristic = (track.activity, track.reason.clone(), track.activity_ms);
+    let mut switch_reason = None;
+    let (presence, evidence, activity, reason, since, age) = match session {
+        Some(s) => {
+            let stale = if track.demoted_for == Some(s.last_ms) {
+                None
+            } else if track.demoted_for.is_some() {
+                track.demoted_for = None;
+                track.disagree_since = None;
+                switch_reason = Some(format!("hook {} re-promotes", s.event));
+                None
+            } else if s.activity == Activity::Running && now - s.last_ms > t.stale_running_ms {
+                Some(format!("no hook for {} ms while running", now - s.last_ms))
+            } else if heuristic.0 != Activity::Unknown
+                && heuristic.0 != s.activity
+                && !track.pending
+            {
+                let since = *track.disagree_since.get_or_insert(now);
+                (now - since >= t.disagree_ms).then(|| {
+                    format!(
+                        "screen shows {} for {} ms ({})",
+                        heuristic.0,
+                        now - since,
+                        heuristic.1
+                    )
+                })
+            } else {
+                track.disagree_since = None;
+                None
+            };
+            if let Some(why) = stale {
+                track.demoted_for = Some(s.last_ms);
+                switch_reason = Some(why);
+            }
+            if track.demoted_for.is_some() {
+                (
+                    Presence::Managed,
+                    Evidence::Heuristic,
+                    heuristic.0,
+                    heuristic.1.clone(),
+                    heuristic.2,
+                    Some(now - track.changed_ms),
+                )
+            } else {
+                (
+                    Presence::Managed,
+                    Evidence::Deterministic,
+                    s.activity,
+                    format!("hook:{}", s.event),
+                    s.last_ms,
+                    Some(now - s.last_ms),
+                )
+            }
+        }
+        None if input.signature.is_some() => {
+            track.demoted_for = None;
+            track.disagree_since = None;
+            (
+                Presence::Managed,
+                Evidence::Heuristic,
+                heuristic.0,
+                heuristic.1.clone(),
+                heuristic.2,
+                Some(now - track.changed_ms),
+            )
+        }
+        None => (
+            Presence::Unmanaged,
+            Evidence::None,
+            Activity::Unknown,
+            "no agent in the pane".to_string(),
+            track.born_ms,
+            None,
+        ),
+    };
+    let activity = if row.dead && presence == Presence::Managed {
+        Activity::Error
+    } else {
+        activity
+    };
+    let switch = (evidence != track.evidence).then(|| Switch {
+        pane: row.id.clone(),
+        generation: track.generation,
+        from: track.evidence,
+        to: evidence,
+        reason: switch_reason.unwrap_or_else(|| match evidence {
+            Evidence::Deterministic => "hook events bind this pane".into(),
+            Evidence::Heuristic => "agent recognised on screen and in the process tree".into(),
+            Evidence::None => "no agent in the pane".into(),
+        }),
+    });
+    track.evidence = evidence;
+    let (title, title_source) = match session.and_then(|s| s.title.clone()) {
+        Some(t) => (t, "session"),
+        None => (row.title.clone(), "pane"),
+    };
+    let view = PaneView {
+        pane: row.id.clone(),
+        generation: track.generation,
+        target: row.target(),
+        session: row.session.clone(),
+        window: row.window,
+        index: row.index,
+        window_name: row.window_name.clone(),
+        presence,
+        evidence,
+        activity,
+        attention: presence == Presence::Managed && activity.needs_attention(),
+        provider: session
+            .map(|s| s.provider.as_str().to_string())
+            .or_else(|| input.signature.as_ref().map(|s| s.provider.clone())),
+        participant: session
+            .and_then(|s| s.participant.clone())
+            .or(input.configured),
+        session_id: session.map(|s| s.session_id.clone()),
+        title,
+        title_source,
+        age_ms: age.map(|a| a.max(0)),
+        since_ms: since,
+        reason: if row.dead {
+            "pane is dead".into()
+        } else {
+            reason
+        },
+        signature: input.signature,
+        command: row.command.clone(),
+        pid: row.pid,
+        cwd: row.path.clone(),
+    };
+    (view, switch)
+}

@@ -1,0 +1,479 @@
+//! The deterministic source: what agents' hook events say about their
+//! sessions, kept machine-local under `<store>/cache/agents/`:
+//!
+//! - `spool.jsonl`: every hook payload, raw, with what codexa read from it
+//!   (rotated to `spool.1.jsonl` past 8 MiB). `watch` follows its length to
+//!   notice a hook within milliseconds.
+//! - `sessions/<provider>-<session id>.json`: each session's latest state,
+//!   replaced atomically by the hook: activity, the tmux pane it speaks
+//!   from and that process's ancestry (which proves the pane instance:
+//!   a pane whose pid is not among them is a later generation), title.
+//!
+//! The hook runs this on every event; only transitions (a session started
+//! or bound to a pane, a turn started or completed, waiting for a person,
+//! ended) go to the event log (see `Transition`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::Provider;
+use super::activity::Activity;
+use crate::error::Result;
+use crate::store::Store;
+
+/// The spool is rotated past this size.
+pub const SPOOL_MAX_BYTES: u64 = 8 << 20;
+/// Longest title kept, in characters.
+const TITLE_CHARS: usize = 80;
+/// How much of a transcript is read looking for a title.
+const TRANSCRIPT_SCAN_BYTES: u64 = 512 << 10;
+
+pub fn dir(store: &Store) -> PathBuf {
+    store.cache_dir().join("agents")
+}
+
+pub fn spool_path(store: &Store) -> PathBuf {
+    dir(store).join("spool.jsonl")
+}
+
+fn sessions_dir(store: &Store) -> PathBuf {
+    dir(store).join("sessions")
+}
+
+/// What one hook event says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub provider: Provider,
+    /// `hook_event_name`, or `notify:<type>` for a Codex `notify`.
+    pub event: String,
+    pub session_id: String,
+    /// The activity it implies; none for events that say nothing of it.
+    pub activity: Option<Activity>,
+    /// A first prompt, as a title candidate.
+    pub prompt: Option<String>,
+    pub cwd: Option<String>,
+    pub model: Option<String>,
+    pub transcript: Option<String>,
+    /// `source` of SessionStart, `reason` of SessionEnd,
+    /// `notification_type` of Notification.
+    pub detail: Option<String>,
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+impl Observation {
+    /// Read a payload leniently; none when it names no session.
+    pub fn of(provider: Provider, raw: &Value) -> Option<Observation> {
+        let own = |k: &str| str_of(raw, k).map(str::to_string);
+        let (event, session_id) = match str_of(raw, "hook_event_name") {
+            Some(e) => (e.to_string(), own("session_id")?),
+            None => {
+                // Codex `notify`: {"type": "agent-turn-complete", "thread-id", …}
+                let kind = str_of(raw, "type")?;
+                (format!("notify:{kind}"), own("thread-id")?)
+            }
+        };
+        let detail = match event.as_str() {
+            "SessionStart" => own("source"),
+            "SessionEnd" => own("reason"),
+            "Notification" => own("notification_type"),
+            _ => None,
+        };
+        let activity = match (event.as_str(), detail.as_deref()) {
+            ("SessionStart", _) => Some(Activity::Idle),
+            ("UserPromptSubmit" | "PreToolUse" | "PostToolUse" | "SubagentStart", _) => {
+                Some(Activity::Running)
+            }
+            ("PreCompact" | "SubagentStop", _) => Some(Activity::Running),
+            ("PermissionRequest", _) => Some(Activity::WaitingApproval),
+            ("Notification", Some("permission_prompt")) => Some(Activity::WaitingApproval),
+            ("Notification", Some("idle_prompt")) => Some(Activity::Idle),
+            ("Notification", Some("elicitation_dialog")) => Some(Activity::WaitingInput),
+            ("Stop", _) | ("notify:agent-turn-complete", _) => Some(Activity::Idle),
+            _ => None,
+        };
+        let prompt = match event.as_str() {
+            "UserPromptSubmit" => own("prompt"),
+            "notify:agent-turn-complete" => raw
+                .get("input-messages")
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().find_map(Value::as_str))
+                .map(str::to_string),
+            _ => None,
+        };
+        Some(Observation {
+            provider,
+            event,
+            session_id,
+            activity,
+            prompt,
+            cwd: own("cwd"),
+            model: own("model"),
+            transcript: own("transcript_path"),
+            detail,
+        })
+    }
+
+    fn ends(&self) -> bool {
+        self.event == "SessionEnd"
+    }
+}
+
+/// Where the hook runs: the tmux pane (from `$TMUX_PANE` and `$TMUX`) and
+/// this process's ancestors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaneContext {
+    pub pane: Option<String>,
+    pub socket: Option<String>,
+    pub ancestors: Vec<u32>,
+}
+
+impl PaneContext {
+    pub fn from_env() -> PaneContext {
+        let pane = std::env::var("TMUX_PANE")
+            .ok()
+            .filter(|p| p.starts_with('%'));
+        let socket = std::env::var("TMUX")
+            .ok()
+            .and_then(|t| t.split(',').next().map(str::to_string))
+            .filter(|s| !s.is_empty());
+        let ancestors = if pane.is_some() {
+            super::procs::ancestors()
+        } else {
+            Vec::new()
+        };
+        PaneContext {
+            pane,
+            socket,
+            ancestors,
+        }
+    }
+}
+
+/// One session's latest state, as its hooks told it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub provider: Provider,
+    pub session_id: String,
+    pub activity: Activity,
+    /// The hook event that set `activity`.
+    pub event: String,
+    /// When the last hook event arrived (ms since the epoch).
+    pub last_ms: i64,
+    pub started_ms: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pane: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<String>,
+    #[serde(default)]
+    pub ancestors: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+impl SessionState {
+    pub fn ended(&self) -> bool {
+        self.ended_ms.is_some()
+    }
+}
+
+/// A change worth an event in the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    /// `agent.session_started`, `agent.session_bound`, `agent.turn_started`,
+    /// `agent.turn_completed`, `agent.waiting_approval`,
+    /// `agent.waiting_input` or `agent.session_ended`.
+    pub kind: &'static str,
+    pub data: Value,
+}
+
+/// A file name for a session id from an agent: anything outside
+/// `[A-Za-z0-9_-]` is replaced, and a long id is cut, so no payload can
+/// name a path outside the folder.
+fn file_name(provider: Provider, id: &str) -> String {
+    let clean: String = id
+        .chars()
+        .take(96)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{}-{clean}.json", provider.as_str())
+}
+
+/// One line of a prompt, trimmed to `TITLE_CHARS`.
+pub fn title_of(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let mut t: String = line.chars().take(TITLE_CHARS).collect();
+    if line.chars().count() > TITLE_CHARS {
+        t.push('…');
+    }
+    Some(t)
+}
+
+/// A resumed Claude session's title from its transcript: the `summary`
+/// line Claude writes, else the first prompt typed.
+pub fn title_from_transcript(path: &Path) -> Option<String> {
+    use std::io::{BufRead, Read};
+    let f = std::fs::File::open(path).ok()?;
+    let reader = std::io::BufReader::new(f.take(TRANSCRIPT_SCAN_BYTES));
+    let mut first_prompt = None;
+    for line in reader.lines() {
+        let Ok(line) = line else { break };
+        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        match str_of(&v, "type") {
+            Some("summary") => {
+                if let Some(s) = str_of(&v, "summary") {
+                    return title_of(s);
+                }
+            }
+            Some("user") if first_prompt.is_none() => {
+                first_prompt = v
+                    .pointer("/message/content")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.starts_with('<'))
+                    .and_then(title_of);
+            }
+            _ => {}
+        }
+    }
+    first_prompt
+}
+
+pub fn load(store: &Store, provider: Provider, id: &str) -> Option<SessionState> {
+    let path = sessions_dir(store).join(file_name(provider, id));
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+/// Every session state on this machine (unreadable files skipped).
+pub fn load_all(store: &Store) -> Vec<SessionState> {
+    let Ok(entries) = std::fs::read_dir(sessions_dir(store)) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+        .collect()
+}
+
+/// Replace a session's file: a temporary file renamed over it (no fsync:
+/// the folder is a cache, and a lost update is repaired by the next hook).
+fn save(store: &Store, s: &SessionState) -> Result<()> {
+    let dir = sessions_dir(store);
+    fs_err::create_dir_all(&dir)?;
+    let path = dir.join(file_name(s.provider, &s.session_id));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        file_name(s.provider, &s.session_id),
+        std::process::id()
+    ));
+    fs_err::write(&tmp, serde_json::to_vec(s).unwrap_or_default())?;
+    if let Err(e) = fs_err::rename(&tmp, &path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// Append the raw payload, with what was read from it, to the spool.
+pub fn spool(store: &Store, provider: Provider, raw: &Value, now: i64, ctx: &PaneContext) {
+    let path = spool_path(store);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > SPOOL_MAX_BYTES) {
+        let _ = std::fs::rename(&path, path.with_file_name("spool.1.jsonl"));
+    }
+    let line = json!({
+        "ts_ms": now,
+        "provider": provider.as_str(),
+        "pane": ctx.pane,
+        "socket": ctx.socket,
+        "raw": raw,
+    });
+    let _ = std::fs::create_dir_all(dir(store));
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        // One write call per line: concurrent hooks' lines do not interleave.
+        let mut bytes = serde_json::to_vec(&line).unwrap_or_default();
+        bytes.push(b'\n');
+        let _ = f.write_all(&bytes);
+    }
+}
+
+/// Fold an observation into its session's state and save it; the
+/// transition to log, if any. `participant` names who the agent is.
+pub fn observe(
+    store: &Store,
+    obs: &Observation,
+    ctx: &PaneContext,
+    participant: Option<&str>,
+    now: i64,
+) -> Result<Option<Transition>> {
+    let previous = load(store, obs.provider, &obs.session_id);
+    let mut s = previous.clone().unwrap_or_else(|| SessionState {
+        provider: obs.provider,
+        session_id: obs.session_id.clone(),
+        activity: Activity::Unknown,
+        event: obs.event.clone(),
+        last_ms: now,
+        started_ms: now,
+        ended_ms: None,
+        pane: None,
+        socket: None,
+        ancestors: Vec::new(),
+        participant: None,
+        title: None,
+        cwd: None,
+        model: None,
+    });
+    // A hook that ran late must not roll a newer state back.
+    let newer = previous.as_ref().is_none_or(|p| now >= p.last_ms);
+    let before = previous.as_ref().map(|p| p.activity);
+    if newer {
+        if let Some(a) = obs.activity {
+            s.activity = a;
+            s.event = obs.event.clone();
+        }
+        s.last_ms = now;
+    }
+    if obs.ends() {
+        s.ended_ms = Some(now);
+    } else if obs.event == "SessionStart" {
+        // `/clear` and resume start again in the same pane.
+        s.ended_ms = None;
+    }
+    let rebound = ctx.pane.is_some() && (s.pane != ctx.pane || s.socket != ctx.socket);
+    if ctx.pane.is_some() {
+        s.pane = ctx.pane.clone();
+        s.socket = ctx.socket.clone();
+        s.ancestors = ctx.ancestors.clone();
+    }
+    if let Some(p) = participant {
+        s.participant = Some(p.to_string());
+    }
+    if s.title.is_none() {
+        s.title = obs.prompt.as_deref().and_then(title_of).or_else(|| {
+            (obs.event == "SessionStart")
+                .then_some(obs.transcript.as_deref())
+                .flatten()
+                .and_then(|t| title_from_transcript(Path::new(t)))
+        });
+    }
+    s.cwd = obs.cwd.clone().or(s.cwd);
+    s.model = obs.model.clone().or(s.model);
+    save(store, &s)?;
+
+    let kind = match (obs.event.as_str(), obs.activity) {
+        ("SessionStart", _) => Some("agent.session_started"),
+        ("SessionEnd", _) => Some("agent.session_ended"),
+        (_, Some(a)) if newer && before != Some(a) => match a {
+            Activity::Running if obs.event == "UserPromptSubmit" => Some("agent.turn_started"),
+            // `idle_prompt` only repeats that the agent is idle.
+            Activity::Idle if obs.event != "Notification" => Some("agent.turn_completed"),
+            Activity::WaitingApproval => Some("agent.waiting_approval"),
+            Activity::WaitingInput => Some("agent.waiting_input"),
+            _ => None,
+        },
+        _ => None,
+    };
+    let kind = kind.or_else(|| rebound.then_some("agent.session_bound"));
+    Ok(kind.map(|kind| Transition {
+        kind,
+        data: transition_data(obs, &s),
+    }))
+}
+
+fn transition_data(obs: &Observation, s: &SessionState) -> Value {
+    let mut data = json!({
+        "provider": obs.provider.as_str(),
+        "session_id": s.session_id,
+        "hook_event": obs.event,
+        "activity": s.activity.as_str(),
+    });
+    let m = data.as_object_mut().expect("an object");
+    for (k, v) in [
+        ("pane", &s.pane),
+        ("participant", &s.participant),
+        ("cwd", &s.cwd),
+        ("model", &obs.model),
+        ("detail", &obs.detail),
+    ] {
+        if let Some(v) = v {
+            m.insert(k.into(), Value::String(v.clone()));
+        }
+    }
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claude(v: Value) -> Observation {
+        Observation::of(Provider::Claude, &v).unwrap()
+    }
+
+    #[test]
+    fn events_map_to_activities() {
+        let o = claude(json!({"hook_event_name": "Notification", "session_id": "s",
+            "notification_type": "permission_prompt"}));
+        assert_eq!(o.activity, Some(Activity::WaitingApproval));
+        let o = claude(json!({"hook_event_name": "Stop", "session_id": "s"}));
+        assert_eq!(o.activity, Some(Activity::Idle));
+        let o = claude(
+            json!({"hook_event_name": "UserPromptSubmit", "session_id": "s", "prompt": "Fix it\nplease"}),
+        );
+        assert_eq!(o.activity, Some(Activity::Running));
+        assert_eq!(o.prompt.as_deref(), Some("Fix it\nplease"));
+        let n = Observation::of(
+            Provider::Codex,
+            &json!({"type": "agent-turn-complete", "thread-id": "t1", "input-messages": ["Rename"]}),
+        )
+        .unwrap();
+        assert_eq!(
+            (n.session_id.as_str(), n.activity),
+            ("t1", Some(Activity::Idle))
+        );
+        assert!(Observation::of(Provider::Claude, &json!({"hook_event_name": "Stop"})).is_none());
+    }
+
+    #[test]
+    fn titles_are_one_short_line() {
+        assert_eq!(
+            title_of("\n  Fix the build \nmore").as_deref(),
+            Some("Fix the build")
+        );
+        let long = "x".repeat(200);
+        assert_eq!(title_of(&long).unwrap().chars().count(), TITLE_CHARS + 1);
+        assert_eq!(title_of("  \n"), None);
+    }
+
+    #[test]
+    fn session_ids_cannot_escape_the_folder() {
+        assert_eq!(
+            file_name(Provider::Codex, "../../etc/passwd"),
+            "codex-______etc_passwd.json"
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! The one place that runs tmux. Every call is an argument vector (never a
+//! shell string), and every pane is addressed by its `%id`, resolved once.
+//!
+//! Which server: `$CODEXA_TMUX_SOCKET` when set (a name, as `tmux -L`, or a
+//! path containing `/`, as `tmux -S`), else tmux's own choice (`$TMUX`
+//! inside tmux, the default socket outside).
+
+use std::process::{Command, Stdio};
+
+use crate::error::{Error, Result};
+
+/// The environment variable naming a tmux server other than the default.
+pub const SOCKET_ENV: &str = "CODEXA_TMUX_SOCKET";
+
+/// Fields of one `list-panes` row, in format order. The unit separator
+/// cannot appear in a title tmux prints (it replaces control characters).
+const FIELDS: &[&str] = &[
+    "pane_id",
+    "pane_pid",
+    "pane_current_command",
+    "pane_title",
+    "session_name",
+    "window_index",
+    "pane_index",
+    "window_name",
+    "pane_current_path",
+    "pane_dead",
+    "socket_path",
+    "pane_active",
+    "window_active",
+];
+const SEP: char = '\u{1f}';
+
+/// One tmux pane as `list-panes -a` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaneRow {
+    /// `%N`, unique within one server's lifetime.
+    pub id: String,
+    /// The pid of the pane's first process (its shell or command).
+    pub pid: u32,
+    pub command: String,
+    pub title: String,
+    pub session: String,
+    pub window: u32,
+    pub index: u32,
+    pub window_name: String,
+    pub path: String,
+    pub dead: bool,
+    /// The server's socket: pane ids are unique only within one server.
+    pub socket: String,
+    /// The pane is the one a client of its window would type into.
+    pub focused: bool,
+}
+
+impl PaneRow {
+    /// `session:window.pane`, as a person names it.
+    pub fn target(&self) -> String {
+        format!("{}:{}.{}", self.session, self.window, self.index)
+    }
+
+    fn parse(line: &str) -> Option<PaneRow> {
+        let f: Vec<&str> = line.split(SEP).collect();
+        if f.len() != FIELDS.len() {
+            return None;
+        }
+        Some(PaneRow {
+            id: f[0].to_string(),
+            pid: f[1].parse().ok()?,
+            command: f[2].to_string(),
+            title: f[3].to_string(),
+            session: f[4].to_string(),
+            window: f[5].parse().ok()?,
+            index: f[6].parse().ok()?,
+            window_name: f[7].to_string(),
+            path: f[8].to_string(),
+            dead: f[9] == "1",
+            socket: f[10].to_string(),
+            focused: f[11] == "1" && f[12] == "1",
+        })
+    }
+}
+
+/// A tmux server to talk to.
+#[derive(Debug, Clone, Default)]
+pub struct Tmux {
+    socket: Option<String>,
+}
+
+impl Tmux {
+    /// The server `$CODEXA_TMUX_SOCKET` names, or tmux's default.
+    pub fn from_env() -> Tmux {
+        Tmux {
+            socket: std::env::var(SOCKET_ENV).ok().filter(|s| !s.is_empty()),
+        }
+    }
+
+    pub fn with_socket(socket: impl Into<String>) -> Tmux {
+        Tmux {
+            socket: Some(socket.into()),
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new("tmux");
+        match &self.socket {
+            Some(s) if s.contains('/') => {
+                c.args(["-S", s]);
+            }
+            Some(s) => {
+                c.args(["-L", s]);
+            }
+            None => {}
+        }
+        c.stdin(Stdio::null());
+        c
+    }
+
+    /// Run tmux with `args`; its stdout, or an error with its stderr.
+    fn run(&self, args: &[&str]) -> Result<String> {
+        let out = self.command().args(args).output().map_err(|e| {
+            Error::not_found(format!("cannot run tmux: {e}"))
+                .hint("install tmux (e.g. `apt install tmux`) and make sure it is on PATH")
+        })?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(Error::io(format!("tmux {}: {err}", args.join(" "))));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Every pane of every session; empty when no server is running.
+    pub fn list_panes(&self) -> Result<Vec<PaneRow>> {
+        let format = FIELDS
+            .iter()
+            .map(|f| format!("#{{{f}}}"))
+            .collect::<Vec<_>>()
+            .join(&SEP.to_string());
+        let out = self
+            .command()
+            .args(["list-panes", "-a", "-F", &format])
+            .output();
+        let out = out.map_err(|e| {
+            Error::not_found(format!("cannot run tmux: {e}"))
+                .hint("install tmux (e.g. `apt install tmux`) and make sure it is on PATH")
+        })?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            // No server (or no socket yet) is not an error: there are no panes.
+            if err.contains("no server running")
+                || err.contains("error connecting")
+                || err.contains("No such file")
+            {
+                return Ok(Vec::new());
+            }
+            return Err(Error::io(format!("tmux list-panes: {}", err.trim())));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(PaneRow::parse)
+            .collect())
+    }
+
+    /// The visible screen of each pane in `ids`, in one tmux invocation
+    /// (one process for all panes: a poll of 50 panes is one fork, not 50).
+    /// A pane that vanished in between gets an empty screen.
+    pub fn capture_screens(&self, ids: &[&str]) -> Result<Vec<String>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A marker no screen contains: tmux prints it between captures.
+        let marker = format!(
+            "@@codexa-{}-{}@@",
+            std::process::id(),
+            crate::clock::now_ms()
+        );
+        let mut args: Vec<&str> = Vec::with_capacity(ids.len() * 8);
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                args.extend([";", "display-message", "-p", &marker, ";"]);
+            }
+            args.extend(["capture-pane", "-p", "-t", id]);
+        }
+        let out = self
+            .command()
+            .args(&args)
+            .output()
+            .map_err(|e| Error::not_found(format!("cannot run tmux: {e}")))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut screens: Vec<String> = text
+            .split(&format!("{marker}\n"))
+            .map(str::to_string)
+            .collect();
+        // A failed capture (a pane gone) stops tmux's command list: pad.
+        screens.resize(ids.len(), String::new());
+        Ok(screens)
+    }
+
+    /// Bring `pane` to the front: its window selected, the pane selected,
+    /// and, when run from inside tmux, this client switched to its session.
+    pub fn jump_to(&self, pane: &str) -> Result<()> {
+        if std::env::var_os("TMUX").is_some() {
+            self.run(&["switch-client", "-t", pane])?;
+        }
+        self.run(&["select-window", "-t", pane])?;
+        self.run(&["select-pane", "-t", pane])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_parse_and_name_their_target() {
+        let line = [
+            "%3",
+            "4242",
+            "claude",
+            "✳ Fix tests",
+            "work",
+            "1",
+            "0",
+            "agents",
+            "/src/shop",
+            "0",
+            "/tmp/tmux-1000/default",
+            "1",
+            "1",
+        ]
+        .join(&SEP.to_string());
+        let row = PaneRow::parse(&line).unwrap();
+        assert_eq!(row.id, "%3");
+        assert_eq!(row.pid, 4242);
+        assert_eq!(row.target(), "work:1.0");
+        assert!(row.focused && !row.dead);
+        assert!(PaneRow::parse("%3\u{1f}x").is_none());
+    }
+}
