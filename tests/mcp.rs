@@ -282,7 +282,10 @@ fn tools_share_the_cli_domain_redaction_and_events() {
         .iter()
         .map(|t| {
             assert_eq!(t["inputSchema"]["type"], "object", "{t}");
-            assert!(t["inputSchema"]["properties"]["as"].is_object(), "{t}");
+            // Tools that act speak as someone; reading tmux does not.
+            if t["name"] != "agents_status" {
+                assert!(t["inputSchema"]["properties"]["as"].is_object(), "{t}");
+            }
             assert!(!t["description"].as_str().unwrap().is_empty(), "{t}");
             t["name"].as_str().unwrap()
         })
@@ -292,6 +295,7 @@ fn tools_share_the_cli_domain_redaction_and_events() {
         names,
         [
             "ack",
+            "agents_status",
             "approval_request",
             "approvals",
             "ask",
@@ -535,4 +539,54 @@ fn control_tools_share_the_cli_gate_approvals_and_phrases() {
     let decided = env.events(&["--type", "approval.decided"]);
     assert_eq!(decided.len(), 1);
     assert_eq!(decided[0]["actor"]["kind"], "user");
+}
+
+/// Kills a private tmux server when the test ends, even on a panic.
+struct TmuxServer(String);
+
+impl Drop for TmuxServer {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.0, "kill-server"])
+            .output();
+    }
+}
+
+#[test]
+fn agents_status_is_the_status_snapshot() {
+    let env = Env::new("");
+    let socket = format!("codexa-mcp-{}", std::process::id());
+    let server = TmuxServer(socket.clone());
+    let started = Command::new("tmux")
+        .args(["-L", &server.0, "new-session", "-d", "-s", "plain", "sh"])
+        .status()
+        .unwrap();
+    assert!(started.success());
+    let (mut mcp, _) = Mcp::start(&env);
+    let panes = mcp.ok("agents_status", json!({"socket": socket}));
+    let panes = panes
+        .as_array()
+        .expect("an array, as `status --format json`");
+    assert_eq!(panes.len(), 1, "{panes:?}");
+    assert_eq!(panes[0]["target"], "plain:0.0");
+    assert_eq!(panes[0]["presence"], "unmanaged");
+    assert_eq!(panes[0]["evidence"], "none");
+    // The same snapshot the CLI prints.
+    let cli: Value = serde_json::from_str(&env.run(
+        bin().to_str().unwrap(),
+        &["status", "--format", "json", "--socket", &socket],
+    ))
+    .unwrap();
+    assert_eq!(cli[0]["pane"], panes[0]["pane"]);
+    assert_eq!(cli[0]["presence"], panes[0]["presence"]);
+    // Only panes needing a person: none here.
+    let attention = mcp.ok(
+        "agents_status",
+        json!({"socket": socket, "attention": true}),
+    );
+    assert_eq!(attention, json!([]));
+    // No server on a socket: no panes, not an error.
+    let none = mcp.ok("agents_status", json!({"socket": format!("{socket}-none")}));
+    assert_eq!(none, json!([]));
+    mcp.finish();
 }

@@ -289,7 +289,10 @@ mod tests {
         assert_eq!(v["permissions"]["allow"][0], "Bash(ls:*)");
         assert_eq!(v["hooks"]["Stop"][0]["hooks"][0]["command"], "other");
         // The user's Stop hook stays first; codexa's is added beside it.
-        assert_eq!(v["hooks"]["Stop"][1]["hooks"][0]["command"], "codexa hook claude");
+        assert_eq!(
+            v["hooks"]["Stop"][1]["hooks"][0]["command"],
+            "codexa hook claude"
+        );
         assert_eq!(
             v["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
             "codexa hook claude"

@@ -202,9 +202,24 @@ impl Monitor {
         self.resolve_all(&sessions, clock::now_ms())
     }
 
+    /// One settled snapshot (for `status`, `wait` and `agents_status`): a
+    /// poll, and a second one after the stable window when a pane's screen
+    /// suggests a state the window has not yet allowed (first sight of an
+    /// idle prompt, with no history from an earlier run).
+    pub fn poll_settled(&mut self) -> Result<&[PaneView]> {
+        self.poll()?;
+        if self.unsettled() {
+            std::thread::sleep(std::time::Duration::from_millis(
+                self.timing.stable_ms as u64 + 50,
+            ));
+            self.poll()?;
+        }
+        Ok(&self.last)
+    }
+
     /// Panes whose screen suggests a state the stable window has not yet
-    /// allowed (first sight of an idle prompt): `status` polls once more.
-    pub fn unsettled(&self) -> bool {
+    /// allowed.
+    fn unsettled(&self) -> bool {
         self.last.iter().any(|v| {
             v.evidence == Evidence::Heuristic
                 && self

@@ -7,7 +7,7 @@ use codexa::Result;
 
 use super::Ctx;
 
-/// Serve codexa's tools (threads, policy, approvals, phrases) to an agent over MCP (JSON-RPC on stdin and
+/// Serve codexa's tools (threads, policy, approvals, phrases, agents' status) to an agent over MCP (JSON-RPC on stdin and
 /// stdout) until the client closes stdin. Calls speak as `--as`, else
 /// `$CODEXA_AGENT`, else the git user, unless a call passes `as`. Register
 /// it with the agent, e.g. `claude mcp add codexa -- codexa mcp`.

@@ -15,6 +15,7 @@
 //! [`Server`] in its own file under `src/mcp/` (one `#[tool_router]` impl
 //! per file, as `threads.rs` does) and adds its router in [`Server::new`].
 
+mod agents;
 mod control;
 mod threads;
 
@@ -42,7 +43,8 @@ and `ack` to record that you acted on a message. `thread_list`, \
 `thread_show` and `thread_create` find, inspect and start threads. \
 Before a gated action call `policy_eval`; when it answers \
 require_approval, `approval_request` asks a person, and `approvals` lists \
-requests. `ask` runs a prompt-first phrase such as `what is unread`. You \
+requests. `agents_status` shows every tmux pane's agent and whether it \
+is running, idle or waiting for a person. `ask` runs a prompt-first phrase such as `what is unread`. You \
 speak as $CODEXA_AGENT of this server unless a call passes `as`. Secrets \
 in what you post are masked before they are logged. A post may be refused \
 by a governance guard (isError with outcome `blocked` and a reason_code): \
@@ -65,7 +67,7 @@ impl Server {
             cwd: Arc::new(cwd),
             default_as: default_as.map(Arc::from),
             // One router per feature file; later features add theirs here.
-            tool_router: Self::thread_tools() + Self::control_tools(),
+            tool_router: Self::thread_tools() + Self::control_tools() + Self::agents_tools(),
         }
     }
 

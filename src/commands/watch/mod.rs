@@ -88,20 +88,9 @@ fn open(ctx: &Ctx, tmux: &TmuxArgs) -> Result<Monitor> {
     Ok(m)
 }
 
-/// One settled snapshot: a second poll when a pane's screen still needs
-/// the stable window (first sight of an idle prompt).
-fn settled(m: &mut Monitor) -> Result<()> {
-    m.poll()?;
-    if m.unsettled() {
-        std::thread::sleep(Duration::from_millis(m.timing.stable_ms as u64 + 50));
-        m.poll()?;
-    }
-    Ok(())
-}
-
 pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<u8> {
     let mut m = open(ctx, &args.tmux)?;
-    settled(&mut m)?;
+    m.poll_settled()?;
     let views: Vec<_> = m
         .snapshot()
         .iter()
@@ -200,7 +189,7 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
     let deadline = args
         .timeout
         .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
-    settled(&mut m)?;
+    m.poll_settled()?;
     let pinned = monitor::find(m.snapshot(), &args.target)
         .map_err(|e| Error::user(e).hint("`codexa status` lists the panes and their participants"))?
         .clone();
