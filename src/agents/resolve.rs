@@ -232,3 +232,169 @@ pub fn resolve(
     };
     (view, switch)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::Provider;
+
+    fn row(pid: u32) -> PaneRow {
+        PaneRow {
+            id: "%3".into(),
+            pid,
+            command: "claude".into(),
+            title: "host".into(),
+            session: "work".into(),
+            window: 1,
+            index: 0,
+            window_name: "agents".into(),
+            path: "/src".into(),
+            dead: false,
+            socket: "/tmp/tmux-1/default".into(),
+            focused: false,
+        }
+    }
+
+    fn session(activity: Activity, last_ms: i64, ancestors: Vec<u32>) -> SessionState {
+        SessionState {
+            provider: Provider::Claude,
+            session_id: "s1".into(),
+            activity,
+            event: "Stop".into(),
+            last_ms,
+            started_ms: 0,
+            ended_ms: None,
+            pane: Some("%3".into()),
+            socket: Some("/tmp/tmux-1/default".into()),
+            ancestors,
+            participant: Some("worker-a".into()),
+            title: Some("Fix the build".into()),
+            cwd: None,
+            model: None,
+        }
+    }
+
+    fn sig() -> Option<Signature> {
+        Some(Signature {
+            class: "claude".into(),
+            reason: "process:claude".into(),
+            confidence: 0.9,
+            provider: "claude".into(),
+        })
+    }
+
+    fn run(
+        r: &PaneRow,
+        s: Option<&SessionState>,
+        track: &mut Track,
+        now: i64,
+    ) -> (PaneView, Option<Switch>) {
+        let input = PaneInput {
+            row: r,
+            signature: sig(),
+            busy_tree: true,
+            session: s,
+            configured: None,
+        };
+        resolve(input, track, now, &Timing::default())
+    }
+
+    #[test]
+    fn bindings_need_this_generations_process() {
+        let r = row(100);
+        let bound = [session(Activity::Idle, 10, vec![200, 100, 1])];
+        assert!(binding(&r, &bound).is_some());
+        let older = [session(Activity::Idle, 10, vec![200, 99, 1])];
+        assert!(
+            binding(&r, &older).is_none(),
+            "a reused pane id inherits nothing"
+        );
+        let mut ended = session(Activity::Idle, 10, vec![100]);
+        ended.ended_ms = Some(11);
+        assert!(binding(&r, &[ended]).is_none());
+    }
+
+    #[test]
+    fn hooks_win_then_go_stale_then_win_again() {
+        let r = row(100);
+        let mut track = Track::new(100, 1, 0);
+        let s = session(Activity::Running, 1000, vec![100]);
+        let (v, switch) = run(&r, Some(&s), &mut track, 1000);
+        assert_eq!(
+            (v.evidence, v.activity),
+            (Evidence::Deterministic, Activity::Running)
+        );
+        assert_eq!(v.title, "Fix the build");
+        assert_eq!(switch.unwrap().to, Evidence::Deterministic);
+        // The screen settles on idle (an interrupt: no Stop hook).
+        track.activity = Activity::Idle;
+        let (v, switch) = run(&r, Some(&s), &mut track, 2000);
+        assert_eq!(
+            v.evidence,
+            Evidence::Deterministic,
+            "not yet: disagreeing needs a window"
+        );
+        assert!(switch.is_none());
+        let (v, switch) = run(
+            &r,
+            Some(&s),
+            &mut track,
+            2000 + Timing::default().disagree_ms,
+        );
+        assert_eq!(
+            (v.evidence, v.activity),
+            (Evidence::Heuristic, Activity::Idle)
+        );
+        assert!(switch.unwrap().reason.starts_with("screen shows idle"));
+        // The next hook event re-promotes at once.
+        let s2 = session(Activity::Running, 20_000, vec![100]);
+        let (v, switch) = run(&r, Some(&s2), &mut track, 20_001);
+        assert_eq!(v.evidence, Evidence::Deterministic);
+        assert!(switch.unwrap().reason.contains("re-promotes"));
+    }
+
+    #[test]
+    fn a_running_agent_without_hooks_goes_stale() {
+        let r = row(100);
+        let mut track = Track::new(100, 1, 0);
+        track.activity = Activity::Running;
+        let s = session(Activity::Running, 0, vec![100]);
+        let t = Timing::default();
+        let (v, _) = run(&r, Some(&s), &mut track, t.stale_running_ms - 1);
+        assert_eq!(v.evidence, Evidence::Deterministic);
+        let (v, switch) = run(&r, Some(&s), &mut track, t.stale_running_ms + 1);
+        assert_eq!(v.evidence, Evidence::Heuristic);
+        assert!(switch.unwrap().reason.starts_with("no hook for"));
+    }
+
+    #[test]
+    fn an_agent_that_exited_leaves_an_unmanaged_pane() {
+        let r = row(100);
+        let mut track = Track::new(100, 1, 0);
+        let s = session(Activity::WaitingApproval, 0, vec![100]);
+        let input = PaneInput {
+            row: &r,
+            signature: None,
+            busy_tree: false,
+            session: Some(&s),
+            configured: Some("worker-b".into()),
+        };
+        let (v, _) = resolve(input, &mut track, 10, &Timing::default());
+        assert_eq!(
+            (v.presence, v.evidence, v.attention),
+            (Presence::Unmanaged, Evidence::None, false)
+        );
+        assert_eq!(v.participant.as_deref(), Some("worker-b"));
+    }
+
+    #[test]
+    fn waiting_needs_attention() {
+        let r = row(100);
+        let mut track = Track::new(100, 1, 0);
+        let s = session(Activity::WaitingApproval, 5, vec![100]);
+        let (v, _) = run(&r, Some(&s), &mut track, 10);
+        assert!(v.attention);
+        assert_eq!(v.age_ms, Some(5));
+        assert_eq!(v.reason, "hook:Stop");
+    }
+}

@@ -470,6 +470,75 @@ mod tests {
     }
 
     #[test]
+    fn only_transitions_are_logged() {
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let store = Store::locate(dir.path()).unwrap();
+        let ctx = PaneContext {
+            pane: Some("%1".into()),
+            socket: Some("/tmp/s".into()),
+            ancestors: vec![42, 1],
+        };
+        let mut now = 1000;
+        let mut step = |v: Value, ctx: &PaneContext| {
+            now += 10;
+            let o = claude(v);
+            observe(&store, &o, ctx, None, now).unwrap().map(|t| t.kind)
+        };
+        let ev = |name: &str| json!({"hook_event_name": name, "session_id": "s1"});
+        assert_eq!(
+            step(ev("SessionStart"), &ctx),
+            Some("agent.session_started")
+        );
+        let prompt =
+            json!({"hook_event_name": "UserPromptSubmit", "session_id": "s1", "prompt": "Fix CI"});
+        assert_eq!(step(prompt, &ctx), Some("agent.turn_started"));
+        assert_eq!(
+            step(ev("PreToolUse"), &ctx),
+            None,
+            "tool calls are not transitions"
+        );
+        let ask = json!({"hook_event_name": "Notification", "session_id": "s1", "notification_type": "permission_prompt"});
+        assert_eq!(step(ask.clone(), &ctx), Some("agent.waiting_approval"));
+        assert_eq!(
+            step(ask, &ctx),
+            None,
+            "the same state twice is one transition"
+        );
+        assert_eq!(step(ev("Stop"), &ctx), Some("agent.turn_completed"));
+        let idle = json!({"hook_event_name": "Notification", "session_id": "s1", "notification_type": "idle_prompt"});
+        assert_eq!(step(idle, &ctx), None);
+        let moved = PaneContext {
+            pane: Some("%2".into()),
+            ..ctx.clone()
+        };
+        assert_eq!(step(ev("PostToolUse"), &moved), Some("agent.session_bound"));
+        assert_eq!(step(ev("SessionEnd"), &moved), Some("agent.session_ended"));
+        let s = load(&store, Provider::Claude, "s1").unwrap();
+        assert_eq!(s.title.as_deref(), Some("Fix CI"));
+        assert_eq!((s.pane.as_deref(), s.ended()), (Some("%2"), true));
+    }
+
+    #[test]
+    fn transcripts_give_resumed_sessions_a_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("s.jsonl");
+        std::fs::write(
+            &t,
+            "{\"type\":\"user\",\"message\":{\"content\":\"<command>x</command>\"}}\n\
+             {\"type\":\"user\",\"message\":{\"content\":\"Add rate limits\"}}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            title_from_transcript(&t).as_deref(),
+            Some("Add rate limits")
+        );
+        std::fs::write(&t, "{\"type\":\"summary\",\"summary\":\"Rate limiting\"}\n").unwrap();
+        assert_eq!(title_from_transcript(&t).as_deref(), Some("Rate limiting"));
+        assert_eq!(title_from_transcript(&dir.path().join("none")), None);
+    }
+
+    #[test]
     fn session_ids_cannot_escape_the_folder() {
         assert_eq!(
             file_name(Provider::Codex, "../../etc/passwd"),
