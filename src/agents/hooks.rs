@@ -243,11 +243,14 @@ fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outco
 fn record(provider: Provider, ws: &Workspace, obs: &Observation, payload: &Payload) -> Result<()> {
     let now = crate::clock::now_ms();
     let ctx = PaneContext::from_env();
-    sessions::spool(&ws.store, provider, &payload.raw, now, &ctx);
     let named = std::env::var("CODEXA_AGENT")
         .ok()
         .filter(|a| !a.trim().is_empty());
-    let Some(t) = sessions::observe(&ws.store, obs, &ctx, named.as_deref(), now)? else {
+    let transition = sessions::observe(&ws.store, obs, &ctx, named.as_deref(), now);
+    // The spool line last: `watch` re-reads the session files when the
+    // spool grows, so the state must be in place by then.
+    sessions::spool(&ws.store, provider, &payload.raw, now, &ctx);
+    let Some(t) = transition? else {
         return Ok(());
     };
     let who = actor(provider, ws)?;
