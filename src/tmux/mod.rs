@@ -198,11 +198,13 @@ impl Tmux {
     /// Bring `pane` to the front: its window selected, the pane selected,
     /// and, when run from inside tmux, this client switched to its session.
     pub fn jump_to(&self, pane: &str) -> Result<()> {
-        if std::env::var_os("TMUX").is_some() {
-            self.run(&["switch-client", "-t", pane])?;
-        }
         self.run(&["select-window", "-t", pane])?;
         self.run(&["select-pane", "-t", pane])?;
+        // A detached session has no client to switch: the selection above
+        // is what `tmux attach` will show.
+        if std::env::var_os("TMUX").is_some() {
+            let _ = self.run(&["switch-client", "-t", pane]);
+        }
         Ok(())
     }
 }
