@@ -163,13 +163,18 @@ pub fn hook_checks(workdir: &Path) -> Vec<Finding> {
                 Ok(true) => finding(
                     &check,
                     Status::Ok,
-                    format!("`{command}` runs on PreToolUse and PermissionRequest ({file})"),
+                    format!(
+                        "`{command}` runs on {} ({file})",
+                        install::events(provider).join(", ")
+                    ),
                     None,
                 ),
                 Ok(false) => finding(
                     &check,
                     Status::Warn,
-                    format!("`{command}` is not installed in {file}: tool calls are not gated"),
+                    format!(
+                        "`{command}` is not installed on every event in {file}: tool calls may not be gated, and `watch` falls back to reading screens"
+                    ),
                     Some("codexa hooks install"),
                 ),
                 Err(e) => finding(&check, Status::Warn, e.message().to_string(), e.hint_text()),
