@@ -276,6 +276,28 @@ pub fn load_all(store: &Store) -> Vec<SessionState> {
         .collect()
 }
 
+/// Sessions silent this long are forgotten (their events stay in the log).
+const FORGET_AFTER: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// Remove session files untouched for `FORGET_AFTER`, so `watch`'s reads
+/// stay small; run when a session starts.
+fn forget_old(store: &Store) {
+    let Ok(entries) = std::fs::read_dir(sessions_dir(store)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > FORGET_AFTER);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Replace a session's file: a temporary file renamed over it (no fsync:
 /// the folder is a cache, and a lost update is repaired by the next hook).
 fn save(store: &Store, s: &SessionState) -> Result<()> {
@@ -362,6 +384,7 @@ pub fn observe(
     } else if obs.event == "SessionStart" {
         // `/clear` and resume start again in the same pane.
         s.ended_ms = None;
+        forget_old(store);
     }
     let rebound = ctx.pane.is_some() && (s.pane != ctx.pane || s.socket != ctx.socket);
     if ctx.pane.is_some() {
