@@ -20,3 +20,4 @@ mod test_redaction;
 mod test_sync;
 mod test_threads;
 mod test_verify;
+mod test_watch;
