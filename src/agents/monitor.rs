@@ -10,7 +10,7 @@
 //! runs share history; evidence switches are logged, with their reasons,
 //! to `cache/agents/resolver.log` (JSON lines).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -54,10 +54,17 @@ pub struct Monitor {
     configured: Vec<(String, String)>,
     tracks: HashMap<String, Track>,
     rows: Vec<PaneRow>,
-    /// Which panes' process trees hold more than their first process.
-    trees: HashMap<String, (Option<super::classify::Signature>, bool)>,
+    /// Each pane's agent signature and the pids in its process tree.
+    trees: HashMap<String, Tree>,
     spool_seen: Option<(u64, u64)>,
     last: Vec<PaneView>,
+}
+
+/// What a poll saw under one pane.
+#[derive(Clone, Default)]
+struct Tree {
+    signature: Option<super::classify::Signature>,
+    pids: HashSet<u32>,
 }
 
 /// A track's key: pane ids are unique per server only.
@@ -151,13 +158,15 @@ impl Monitor {
         let mut trees = HashMap::new();
         let mut to_capture = Vec::new();
         for row in &rows {
-            let sig = self.classifier.signature(&procs, row.pid, &row.command);
-            let busy_tree = procs.tree(row.pid).len() > 1;
-            let bound = resolve::binding(row, &sessions).is_some();
-            if sig.is_some() || bound {
+            let tree = Tree {
+                signature: self.classifier.signature(&procs, row.pid, &row.command),
+                pids: procs.tree(row.pid).iter().map(|p| p.pid).collect(),
+            };
+            let bound = resolve::binding(row, &sessions, &|p| tree.pids.contains(&p)).is_some();
+            if tree.signature.is_some() || bound {
                 to_capture.push(row);
             }
-            trees.insert(key(row), (sig, busy_tree));
+            trees.insert(key(row), tree);
             // A new pid under a known pane id is a new generation.
             let k = key(row);
             let generation = match self.tracks.get(&k) {
@@ -244,7 +253,7 @@ impl Monitor {
         let rows = std::mem::take(&mut self.rows);
         for row in &rows {
             let k = key(row);
-            let (signature, busy_tree) = self.trees.get(&k).cloned().unwrap_or((None, false));
+            let tree = self.trees.get(&k).cloned().unwrap_or_default();
             let configured = self.configured_for(row);
             let Some(track) = self.tracks.get_mut(&k) else {
                 continue;
@@ -252,9 +261,9 @@ impl Monitor {
             let (view, switch) = resolve::resolve(
                 PaneInput {
                     row,
-                    signature,
-                    busy_tree,
-                    session: resolve::binding(row, sessions),
+                    signature: tree.signature,
+                    busy_tree: tree.pids.len() > 1,
+                    session: resolve::binding(row, sessions, &|p| tree.pids.contains(&p)),
                     configured,
                 },
                 track,

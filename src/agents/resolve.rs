@@ -65,13 +65,32 @@ pub struct Switch {
 
 /// The session bound to this pane instance: its hooks ran in this pane
 /// (same server, same `%id`), under this generation's first process, and
-/// it has not ended. The latest such session wins (`/clear` starts anew).
-pub fn binding<'a>(row: &PaneRow, sessions: &'a [SessionState]) -> Option<&'a SessionState> {
+/// the agent they ran under is still there (`alive`: is this pid in the
+/// pane's process tree now?), and it has not ended. The latest such session
+/// wins (`/clear` starts anew).
+///
+/// The hook's ancestors below the pane's process are the agent (and its
+/// wrappers); when none of them is alive, the agent died without
+/// SessionEnd and a new one started from the same shell must not inherit
+/// its session. When the agent is the pane's own process there are none,
+/// and the pane's pid alone decides.
+pub fn binding<'a>(
+    row: &PaneRow,
+    sessions: &'a [SessionState],
+    alive: &dyn Fn(u32) -> bool,
+) -> Option<&'a SessionState> {
+    let agent_alive = |s: &SessionState| {
+        let Some(at) = s.ancestors.iter().position(|p| *p == row.pid) else {
+            return false;
+        };
+        let below = &s.ancestors[..at];
+        below.is_empty() || below.iter().any(|p| alive(*p))
+    };
     sessions
         .iter()
         .filter(|s| s.pane.as_deref() == Some(row.id.as_str()))
         .filter(|s| s.socket.as_deref().is_none_or(|k| k == row.socket))
-        .filter(|s| s.ancestors.contains(&row.pid))
+        .filter(|s| agent_alive(s))
         .max_by_key(|s| s.last_ms)
         .filter(|s| !s.ended())
 }

@@ -102,6 +102,10 @@ impl Tmux {
 
     fn command(&self) -> Command {
         let mut c = Command::new("tmux");
+        // UTF-8 whatever the locale: under `LC_ALL=C` (cron, systemd, bare
+        // containers) tmux would print the field separator and every
+        // non-ASCII character of a screen as `_`.
+        c.arg("-u");
         match &self.socket {
             Some(s) if s.contains('/') => {
                 c.args(["-S", s]);

@@ -99,6 +99,9 @@ pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<u8> {
         .collect();
     if ctx.printer.is_json() {
         ctx.printer.json(&views)?;
+    } else if views.is_empty() && !m.snapshot().is_empty() {
+        ctx.printer
+            .status(&format!("no pane needs you ({} panes)", m.snapshot().len()));
     } else {
         table::print(&ctx.printer, &views)?;
     }
@@ -189,7 +192,9 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
     let deadline = args
         .timeout
         .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
-    m.poll_settled()?;
+    // One poll, not a settled one: the loop below keeps polling, and a
+    // settling pause could outlast `--timeout`.
+    m.poll()?;
     let pinned = monitor::find(m.snapshot(), &args.target)
         .map_err(|e| Error::user(e).hint("`codexa status` lists the panes and their participants"))?
         .clone();
