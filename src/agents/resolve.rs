@@ -321,16 +321,24 @@ mod tests {
     #[test]
     fn bindings_need_this_generations_process() {
         let r = row(100);
-        let bound = [session(Activity::Idle, 10, vec![200, 100, 1])];
-        assert!(binding(&r, &bound).is_some());
+        let alive = |p: u32| p == 200;
+        let bound = [session(Activity::Idle, 10, vec![300, 200, 100, 1])];
+        assert!(binding(&r, &bound, &alive).is_some());
         let older = [session(Activity::Idle, 10, vec![200, 99, 1])];
         assert!(
-            binding(&r, &older).is_none(),
+            binding(&r, &older, &alive).is_none(),
             "a reused pane id inherits nothing"
+        );
+        let crashed = [session(Activity::Idle, 10, vec![301, 201, 100, 1])];
+        assert!(binding(&r, &crashed, &alive).is_none(), "its agent died");
+        let own = [session(Activity::Idle, 10, vec![100, 1])];
+        assert!(
+            binding(&r, &own, &|_| false).is_some(),
+            "the agent is the pane's process"
         );
         let mut ended = session(Activity::Idle, 10, vec![100]);
         ended.ended_ms = Some(11);
-        assert!(binding(&r, &[ended]).is_none());
+        assert!(binding(&r, &[ended], &alive).is_none());
     }
 
     #[test]
