@@ -243,7 +243,7 @@ impl Classifier {
     /// any title.
     pub fn signature(&self, procs: &ProcTable, pid: u32, command: &str) -> Option<Signature> {
         for p in procs.tree(pid) {
-            let Some(program) = program_name(&p.argv) else {
+            let Some(program) = program_name(p.argv()) else {
                 continue;
             };
             if let Some(provider) = self.provider_of(&program) {
@@ -302,25 +302,17 @@ mod tests {
     fn agents_are_recognised_by_program_not_title() {
         let c = Classifier::builtin();
         let mut t = ProcTable::default();
-        t.insert(super::super::procs::Proc {
-            pid: 10,
-            ppid: 1,
-            argv: vec!["-bash".into()],
-        });
-        t.insert(super::super::procs::Proc {
-            pid: 11,
-            ppid: 10,
-            argv: vec!["node".into(), "/usr/local/bin/claude".into()],
-        });
+        t.insert(super::super::procs::Proc::new(10, 1, vec!["-bash".into()]));
+        t.insert(super::super::procs::Proc::new(
+            11,
+            10,
+            vec!["node".into(), "/usr/local/bin/claude".into()],
+        ));
         let s = c.signature(&t, 10, "node").unwrap();
         assert_eq!((s.class.as_str(), s.confidence), ("claude", 0.9));
         assert!(c.signature(&t, 11, "bash").is_some());
         let mut shell = ProcTable::default();
-        shell.insert(super::super::procs::Proc {
-            pid: 20,
-            ppid: 1,
-            argv: vec!["bash".into()],
-        });
+        shell.insert(super::super::procs::Proc::new(20, 1, vec!["bash".into()]));
         assert!(c.signature(&shell, 20, "bash").is_none());
         assert!(wildcard("codex-*", "codex-x86_64"));
         assert!(!wildcard("codex-*", "codexa"));

@@ -5,12 +5,29 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-/// One process: its parent and its command line.
+/// One process: its parent and its command line. The command line is read
+/// on first use: a poll needs it only for the processes under tmux panes,
+/// not for every process on the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proc {
     pub pid: u32,
     pub ppid: u32,
-    pub argv: Vec<String>,
+    argv: std::cell::OnceCell<Vec<String>>,
+}
+
+impl Proc {
+    pub fn new(pid: u32, ppid: u32, argv: Vec<String>) -> Proc {
+        Proc {
+            pid,
+            ppid,
+            argv: std::cell::OnceCell::from(argv),
+        }
+    }
+
+    pub fn argv(&self) -> &[String] {
+        self.argv
+            .get_or_init(|| argv_of(Path::new(&format!("/proc/{}", self.pid))))
+    }
 }
 
 /// A snapshot of every process this user can see.
@@ -61,7 +78,7 @@ impl ProcTable {
             table.insert(Proc {
                 pid,
                 ppid,
-                argv: argv_of(&dir),
+                argv: std::cell::OnceCell::new(),
             });
         }
         table
@@ -184,14 +201,14 @@ mod tests {
     fn trees_list_descendants() {
         let mut t = ProcTable::default();
         for (pid, ppid) in [(10, 1), (11, 10), (12, 11), (20, 1)] {
-            t.insert(Proc {
-                pid,
-                ppid,
-                argv: vec![format!("p{pid}")],
-            });
+            t.insert(Proc::new(pid, ppid, vec![format!("p{pid}")]));
         }
         let pids: Vec<u32> = t.tree(10).iter().map(|p| p.pid).collect();
         assert_eq!(pids, [10, 11, 12]);
         assert!(!ancestors().is_empty());
+        // Read lazily from /proc for a real process.
+        let me = ProcTable::read();
+        let own = me.get(std::process::id()).unwrap();
+        assert!(!own.argv().is_empty());
     }
 }
