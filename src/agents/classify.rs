@@ -103,10 +103,47 @@ struct Set {
     patterns: Vec<(String, Regex)>,
 }
 
+/// The agent programs to recognise: the built-ins and `watch.agents`.
+#[derive(Debug, Clone)]
+pub struct AgentNames {
+    /// (provider, program glob), configured ones first.
+    agents: Vec<(String, String)>,
+}
+
+impl AgentNames {
+    pub fn from_config(config: &Value) -> AgentNames {
+        let mut agents: Vec<(String, String)> = DEFAULT_AGENTS
+            .iter()
+            .flat_map(|(p, progs)| progs.iter().map(|g| (p.to_string(), g.to_string())))
+            .collect();
+        if let Some(Value::Object(m)) = config.pointer("/watch/agents") {
+            for (provider, progs) in m {
+                for g in progs
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    agents.insert(0, (provider.clone(), g.to_string()));
+                }
+            }
+        }
+        AgentNames { agents }
+    }
+
+    /// The agent provider a program name belongs to.
+    pub fn provider_of(&self, program: &str) -> Option<&str> {
+        self.agents
+            .iter()
+            .find(|(_, g)| wildcard(g, program))
+            .map(|(p, _)| p.as_str())
+    }
+}
+
 /// The compiled patterns and agent programs.
 pub struct Classifier {
     sets: Vec<Set>,
-    agents: Vec<(String, String)>,
+    agents: AgentNames,
 }
 
 fn compile(name: &str, texts: &[String]) -> Result<Vec<(String, Regex)>> {
@@ -160,23 +197,10 @@ impl Classifier {
                 patterns: compile(name, &texts)?,
             });
         }
-        let mut agents: Vec<(String, String)> = DEFAULT_AGENTS
-            .iter()
-            .flat_map(|(p, progs)| progs.iter().map(|g| (p.to_string(), g.to_string())))
-            .collect();
-        if let Some(Value::Object(m)) = config.pointer("/watch/agents") {
-            for (provider, progs) in m {
-                for g in progs
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
-                    agents.insert(0, (provider.clone(), g.to_string()));
-                }
-            }
-        }
-        Ok(Classifier { sets, agents })
+        Ok(Classifier {
+            sets,
+            agents: AgentNames::from_config(config),
+        })
     }
 
     fn set(&self, name: &str) -> &[(String, Regex)] {
@@ -229,12 +253,8 @@ impl Classifier {
         }
     }
 
-    /// The agent provider a program name belongs to.
     pub fn provider_of(&self, program: &str) -> Option<&str> {
-        self.agents
-            .iter()
-            .find(|(_, g)| wildcard(g, program))
-            .map(|(p, _)| p.as_str())
+        self.agents.provider_of(program)
     }
 
     /// Which agent runs in the pane whose first process is `pid`: the first

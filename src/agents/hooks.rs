@@ -26,6 +26,7 @@ use serde_json::Value;
 
 use super::Provider;
 use super::actions::{self, Call};
+use super::classify::AgentNames;
 use super::sessions::{self, Observation, PaneContext};
 use crate::domain::approvals::{self, NewRequest};
 use crate::domain::gate::{self, Question};
@@ -242,7 +243,8 @@ fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outco
 /// transition it makes, if any.
 fn record(provider: Provider, ws: &Workspace, obs: &Observation, payload: &Payload) -> Result<()> {
     let now = crate::clock::now_ms();
-    let ctx = PaneContext::from_env();
+    let names = AgentNames::from_config(&ws.config.value);
+    let ctx = PaneContext::from_env(&|program| names.provider_of(program).is_some());
     let named = std::env::var("CODEXA_AGENT")
         .ok()
         .filter(|a| !a.trim().is_empty());

@@ -134,6 +134,11 @@ pub fn program_name(argv: &[String]) -> Option<String> {
     Some(first)
 }
 
+/// The program `pid` runs (see `program_name`), from `/proc`.
+pub fn program_of(pid: u32) -> Option<String> {
+    program_name(&argv_of(Path::new(&format!("/proc/{pid}"))))
+}
+
 /// This process's ancestors (parent first), read from `/proc`: the hook
 /// runs under the agent, which runs under the pane's shell, so the pane's
 /// pid is among them. Empty where `/proc` is missing.

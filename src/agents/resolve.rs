@@ -64,27 +64,23 @@ pub struct Switch {
 }
 
 /// The session bound to this pane instance: its hooks ran in this pane
-/// (same server, same `%id`), under this generation's first process, and
-/// the agent they ran under is still there (`alive`: is this pid in the
-/// pane's process tree now?), and it has not ended. The latest such session
-/// wins (`/clear` starts anew).
+/// (same server, same `%id`) under this generation's first process, the
+/// agent they ran under is still there (`alive`: is this pid in the pane's
+/// process tree now?), and it has not ended. The latest such session wins
+/// (`/clear` starts anew).
 ///
-/// The hook's ancestors below the pane's process are the agent (and its
-/// wrappers); when none of them is alive, the agent died without
-/// SessionEnd and a new one started from the same shell must not inherit
-/// its session. When the agent is the pane's own process there are none,
-/// and the pane's pid alone decides.
+/// The agent's own pid (recorded by the hook) is the proof: an agent that
+/// died without SessionEnd leaves its session unbound, even when a new one
+/// starts from the same shell. Where the hook could not tell which
+/// ancestor was the agent (an unknown program), the pane's pid alone
+/// decides.
 pub fn binding<'a>(
     row: &PaneRow,
     sessions: &'a [SessionState],
     alive: &dyn Fn(u32) -> bool,
 ) -> Option<&'a SessionState> {
     let agent_alive = |s: &SessionState| {
-        let Some(at) = s.ancestors.iter().position(|p| *p == row.pid) else {
-            return false;
-        };
-        let below = &s.ancestors[..at];
-        below.is_empty() || below.iter().any(|p| alive(*p))
+        s.ancestors.contains(&row.pid) && s.agent_pid.is_none_or(|a| a == row.pid || alive(a))
     };
     sessions
         .iter()
@@ -286,6 +282,7 @@ mod tests {
             pane: Some("%3".into()),
             socket: Some("/tmp/tmux-1/default".into()),
             ancestors,
+            agent_pid: None,
             participant: Some("worker-a".into()),
             title: Some("Fix the build".into()),
             cwd: None,
@@ -322,19 +319,27 @@ mod tests {
     fn bindings_need_this_generations_process() {
         let r = row(100);
         let alive = |p: u32| p == 200;
-        let bound = [session(Activity::Idle, 10, vec![300, 200, 100, 1])];
-        assert!(binding(&r, &bound, &alive).is_some());
+        let mut bound = session(Activity::Idle, 10, vec![300, 200, 100, 1]);
+        bound.agent_pid = Some(200);
+        assert!(binding(&r, std::slice::from_ref(&bound), &alive).is_some());
         let older = [session(Activity::Idle, 10, vec![200, 99, 1])];
         assert!(
             binding(&r, &older, &alive).is_none(),
             "a reused pane id inherits nothing"
         );
-        let crashed = [session(Activity::Idle, 10, vec![301, 201, 100, 1])];
-        assert!(binding(&r, &crashed, &alive).is_none(), "its agent died");
-        let own = [session(Activity::Idle, 10, vec![100, 1])];
+        let mut crashed = session(Activity::Idle, 10, vec![301, 201, 100, 1]);
+        crashed.agent_pid = Some(201);
+        assert!(binding(&r, &[crashed], &alive).is_none(), "its agent died");
+        let mut own = session(Activity::Idle, 10, vec![300, 100, 1]);
+        own.agent_pid = Some(100);
         assert!(
-            binding(&r, &own, &|_| false).is_some(),
+            binding(&r, &[own], &|_| false).is_some(),
             "the agent is the pane's process"
+        );
+        let unknown = [session(Activity::Idle, 10, vec![300, 100, 1])];
+        assert!(
+            binding(&r, &unknown, &|_| false).is_some(),
+            "an unknown agent: the pane pid decides"
         );
         let mut ended = session(Activity::Idle, 10, vec![100]);
         ended.ended_ms = Some(11);

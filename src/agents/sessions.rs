@@ -85,6 +85,9 @@ impl Observation {
             _ => None,
         };
         let activity = match (event.as_str(), detail.as_deref()) {
+            // A compaction (auto or `/compact`) may restart the session
+            // mid-turn: it says nothing of what the agent is doing.
+            ("SessionStart", Some("compact")) => None,
             ("SessionStart", _) => Some(Activity::Idle),
             ("UserPromptSubmit" | "PreToolUse" | "PostToolUse" | "SubagentStart", _) => {
                 Some(Activity::Running)
@@ -124,17 +127,25 @@ impl Observation {
     }
 }
 
-/// Where the hook runs: the tmux pane (from `$TMUX_PANE` and `$TMUX`) and
-/// this process's ancestors.
+/// Where the hook runs: the tmux pane (from `$TMUX_PANE` and `$TMUX`),
+/// this process's ancestors, and among them the agent's own process.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaneContext {
     pub pane: Option<String>,
     pub socket: Option<String>,
     pub ancestors: Vec<u32>,
+    /// The nearest ancestor whose program is an agent (`claude`, `codex`,
+    /// or one configured in `watch.agents`): the process whose life the
+    /// binding lasts. Shells an agent runs hooks through (`sh -c`) are
+    /// gone by the next poll, so they cannot be the proof.
+    pub agent_pid: Option<u32>,
 }
 
 impl PaneContext {
-    pub fn from_env() -> PaneContext {
+    /// Read the environment and `/proc`; `is_agent` tells an agent's
+    /// program name. Without `/proc` (not Linux), tmux says which process
+    /// the pane runs, so a binding still names its pane instance.
+    pub fn from_env(is_agent: &dyn Fn(&str) -> bool) -> PaneContext {
         let pane = std::env::var("TMUX_PANE")
             .ok()
             .filter(|p| p.starts_with('%'));
@@ -142,15 +153,26 @@ impl PaneContext {
             .ok()
             .and_then(|t| t.split(',').next().map(str::to_string))
             .filter(|s| !s.is_empty());
-        let ancestors = if pane.is_some() {
-            super::procs::ancestors()
-        } else {
-            Vec::new()
+        let Some(id) = &pane else {
+            return PaneContext::default();
         };
+        let mut ancestors = super::procs::ancestors();
+        let agent_pid = ancestors
+            .iter()
+            .copied()
+            .find(|pid| super::procs::program_of(*pid).is_some_and(|name| is_agent(&name)));
+        if ancestors.is_empty() {
+            let tmux = match &socket {
+                Some(path) => crate::tmux::Tmux::with_socket(path),
+                None => crate::tmux::Tmux::from_env(),
+            };
+            ancestors.extend(tmux.pane_pid(id));
+        }
         PaneContext {
             pane,
             socket,
             ancestors,
+            agent_pid,
         }
     }
 }
@@ -174,6 +196,9 @@ pub struct SessionState {
     pub socket: Option<String>,
     #[serde(default)]
     pub ancestors: Vec<u32>,
+    /// The agent's process (see `PaneContext::agent_pid`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_pid: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,9 +229,17 @@ pub struct Transition {
 /// `[A-Za-z0-9_-]` is replaced, and a long id is cut, so no payload can
 /// name a path outside the folder.
 fn file_name(provider: Provider, id: &str) -> String {
+    let plain = id.len() <= 96
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if plain {
+        return format!("{}-{id}.json", provider.as_str());
+    }
+    // Cleaned ids could collide: the hash of the real id tells them apart.
     let clean: String = id
         .chars()
-        .take(96)
+        .take(64)
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -215,7 +248,8 @@ fn file_name(provider: Provider, id: &str) -> String {
             }
         })
         .collect();
-    format!("{}-{clean}.json", provider.as_str())
+    let tag = &crate::fsutil::sha256_tagged(id.as_bytes())["sha256:".len()..][..12];
+    format!("{}-{clean}-{tag}.json", provider.as_str())
 }
 
 /// One line of a prompt, trimmed to `TITLE_CHARS`.
@@ -261,7 +295,9 @@ pub fn title_from_transcript(path: &Path) -> Option<String> {
 
 pub fn load(store: &Store, provider: Provider, id: &str) -> Option<SessionState> {
     let path = sessions_dir(store).join(file_name(provider, id));
-    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+    serde_json::from_slice::<SessionState>(&std::fs::read(path).ok()?)
+        .ok()
+        .filter(|s| s.session_id == id)
 }
 
 /// Every session state on this machine (unreadable files skipped).
@@ -274,6 +310,23 @@ pub fn load_all(store: &Store) -> Vec<SessionState> {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
         .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
         .collect()
+}
+
+/// An exclusive lock on one session's state, released when dropped.
+fn lock_session(store: &Store, provider: Provider, id: &str) -> Result<std::fs::File> {
+    let dir = sessions_dir(store);
+    fs_err::create_dir_all(&dir)?;
+    let name = file_name(provider, id);
+    let path = dir.join(format!(".{}.lock", name.trim_end_matches(".json")));
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| crate::Error::io(format!("cannot open {}", path.display())).caused_by(e))?;
+    f.lock()
+        .map_err(|e| crate::Error::io(format!("cannot lock {}", path.display())).caused_by(e))?;
+    Ok(f)
 }
 
 /// Sessions silent this long are forgotten (their events stay in the log).
@@ -317,12 +370,34 @@ fn save(store: &Store, s: &SessionState) -> Result<()> {
     Ok(())
 }
 
+/// Move a full spool aside. Under a lock on the spool itself, and only if
+/// the path still names the file that was locked: two hooks that both see
+/// it full rotate it once (the second would move the new, empty spool over
+/// the full one).
+fn rotate_spool(path: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    if std::fs::metadata(path).is_ok_and(|m| m.len() <= SPOOL_MAX_BYTES) {
+        return;
+    }
+    let Ok(f) = std::fs::File::open(path) else {
+        return;
+    };
+    if f.lock().is_err() {
+        return;
+    }
+    let same = match (f.metadata(), std::fs::metadata(path)) {
+        (Ok(locked), Ok(named)) => locked.ino() == named.ino() && locked.len() > SPOOL_MAX_BYTES,
+        _ => false,
+    };
+    if same {
+        let _ = std::fs::rename(path, path.with_file_name("spool.1.jsonl"));
+    }
+}
+
 /// Append the raw payload, with what was read from it, to the spool.
 pub fn spool(store: &Store, provider: Provider, raw: &Value, now: i64, ctx: &PaneContext) {
     let path = spool_path(store);
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > SPOOL_MAX_BYTES) {
-        let _ = std::fs::rename(&path, path.with_file_name("spool.1.jsonl"));
-    }
+    rotate_spool(&path);
     let line = json!({
         "ts_ms": now,
         "provider": provider.as_str(),
@@ -352,6 +427,10 @@ pub fn observe(
     participant: Option<&str>,
     now: i64,
 ) -> Result<Option<Transition>> {
+    // One hook at a time per session: two hooks of one session (a tool
+    // call and a notification) would each load, change and save, and the
+    // later save would undo the other's change.
+    let _lock = lock_session(store, obs.provider, &obs.session_id)?;
     let previous = load(store, obs.provider, &obs.session_id);
     let mut s = previous.clone().unwrap_or_else(|| SessionState {
         provider: obs.provider,
@@ -364,6 +443,7 @@ pub fn observe(
         pane: None,
         socket: None,
         ancestors: Vec::new(),
+        agent_pid: None,
         participant: None,
         title: None,
         cwd: None,
@@ -391,6 +471,7 @@ pub fn observe(
         s.pane = ctx.pane.clone();
         s.socket = ctx.socket.clone();
         s.ancestors = ctx.ancestors.clone();
+        s.agent_pid = ctx.agent_pid;
     }
     if let Some(p) = participant {
         s.participant = Some(p.to_string());
@@ -408,10 +489,14 @@ pub fn observe(
     save(store, &s)?;
 
     let kind = match (obs.event.as_str(), obs.activity) {
-        ("SessionStart", _) => Some("agent.session_started"),
+        ("SessionStart", _) if obs.detail.as_deref() != Some("compact") => {
+            Some("agent.session_started")
+        }
         ("SessionEnd", _) => Some("agent.session_ended"),
+        // Every prompt starts a turn, even when the last one was
+        // interrupted (no Stop hook fires on an interrupt).
+        ("UserPromptSubmit", _) if newer => Some("agent.turn_started"),
         (_, Some(a)) if newer && before != Some(a) => match a {
-            Activity::Running if obs.event == "UserPromptSubmit" => Some("agent.turn_started"),
             // `idle_prompt` only repeats that the agent is idle.
             Activity::Idle if obs.event != "Notification" => Some("agent.turn_completed"),
             Activity::WaitingApproval => Some("agent.waiting_approval"),
@@ -501,6 +586,7 @@ mod tests {
             pane: Some("%1".into()),
             socket: Some("/tmp/s".into()),
             ancestors: vec![42, 1],
+            agent_pid: Some(42),
         };
         let mut now = 1000;
         let mut step = |v: Value, ctx: &PaneContext| {
@@ -521,6 +607,10 @@ mod tests {
             None,
             "tool calls are not transitions"
         );
+        // An interrupted turn (no Stop) and a new prompt: a new turn.
+        let again =
+            json!({"hook_event_name": "UserPromptSubmit", "session_id": "s1", "prompt": "B"});
+        assert_eq!(step(again, &ctx), Some("agent.turn_started"));
         let ask = json!({"hook_event_name": "Notification", "session_id": "s1", "notification_type": "permission_prompt"});
         assert_eq!(step(ask.clone(), &ctx), Some("agent.waiting_approval"));
         assert_eq!(
@@ -563,9 +653,18 @@ mod tests {
 
     #[test]
     fn session_ids_cannot_escape_the_folder() {
+        let name = file_name(Provider::Codex, "../../etc/passwd");
+        assert!(
+            name.starts_with("codex-______etc_passwd-") && !name.contains('/'),
+            "{name}"
+        );
+        assert_ne!(
+            file_name(Provider::Codex, "a/b"),
+            file_name(Provider::Codex, "a.b")
+        );
         assert_eq!(
-            file_name(Provider::Codex, "../../etc/passwd"),
-            "codex-______etc_passwd.json"
+            file_name(Provider::Claude, "7f3c-2a10"),
+            "claude-7f3c-2a10.json"
         );
     }
 }

@@ -199,6 +199,15 @@ impl Tmux {
         Ok(screens)
     }
 
+    /// The pid of the process `pane` runs (where `/proc` cannot say).
+    pub fn pane_pid(&self, pane: &str) -> Option<u32> {
+        self.run(&["display-message", "-p", "-t", pane, "#{pane_pid}"])
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
     /// Bring `pane` to the front: its window selected, the pane selected,
     /// and, when run from inside tmux, this client switched to its session.
     pub fn jump_to(&self, pane: &str) -> Result<()> {

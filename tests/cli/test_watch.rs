@@ -866,6 +866,37 @@ fn a_running_session_that_stops_sending_hooks_goes_stale_until_the_next_hook() {
 }
 
 #[test]
+fn an_agent_that_is_the_panes_own_process_binds_through_its_hook_shell() {
+    // `tmux new-window claude`: the agent is the pane's first process, and
+    // it runs hook commands through `sh -c`, a shell gone by the next poll.
+    let env = TestEnv::real_clock();
+    let repo = watch_repo(&env, "  poll_ms: 100\n  stable_ms: 300\n");
+    let server = Server::new(&env, "own");
+    let mut claude = Agent::start(&env, &server, &repo, "own", "claude", "idle");
+    let sid = "own-process-session";
+    let start = claude_event(
+        &env,
+        &repo,
+        sid,
+        "SessionStart",
+        json!({"source": "startup"}),
+    );
+    claude.run_hook("shhook", &start);
+    let prompt = claude_event(
+        &env,
+        &repo,
+        sid,
+        "UserPromptSubmit",
+        json!({"prompt": "Tidy"}),
+    );
+    claude.run_hook("shhook", &prompt);
+    let v = status_of(&env, &repo, &server, &claude.pane);
+    assert_eq!(v["evidence"], "deterministic", "{v:#}");
+    assert_eq!(v["session_id"], sid, "{v:#}");
+    assert_eq!(v["activity"], "running", "{v:#}");
+}
+
+#[test]
 fn codex_hooks_and_notify_from_inside_the_pane_bind_its_thread() {
     let env = TestEnv::real_clock();
     let repo = watch_repo(&env, "  poll_ms: 100\n  stable_ms: 300\n");
