@@ -44,7 +44,6 @@ pub const DEFAULT_PATTERNS: &[(&str, &[&str])] = &[
             r"[✳✽✶✻✢·✦*]\s*\S+ing…",
             r"(?i)esc to interrupt",
             r"(?i)ctrl\+c to interrupt",
-            r"\d[\d.,]*k? tokens",
         ],
     ),
     ("prompt", &[r"^\s*[│|]?\s*[❯›>](\s|$)"]),
@@ -80,12 +79,20 @@ pub enum Screen {
     Blank,
 }
 
-/// A screen's reading: what, and which pattern said so.
+/// A screen's reading: what, which pattern said so, and a hash of the
+/// part whose stillness counts (what is above the input box: a clock or a
+/// cost counter in a status line below it must not keep the pane "busy").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
     pub screen: Screen,
     pub reason: String,
+    pub still_part: u64,
 }
+
+/// How many bottom lines a dialog may take when no input box shows.
+const DIALOG_LINES: usize = 15;
+/// How many lines above the box are read for busy and error markers.
+const TAIL_LINES: usize = 12;
 
 /// An agent recognised in a pane: `signature_class / reason / confidence`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -220,34 +227,46 @@ impl Classifier {
 
     /// Read a screen (see the module's rules).
     pub fn read(&self, screen: &str) -> Reading {
-        let lines: Vec<&str> = screen.lines().collect();
-        let reading = |screen, reason| Reading { screen, reason };
-        if let Some(r) = self.first_match("approval", screen) {
+        let mut lines: Vec<&str> = screen.lines().collect();
+        while lines.last().is_some_and(|l| l.trim().is_empty()) {
+            lines.pop();
+        }
+        let matches = |set: &str, line: &str| self.set(set).iter().any(|(_, re)| re.is_match(line));
+        // The input box: the last prompt-like line that is not itself a
+        // dialog's option (`❯ 1. Yes` looks like a prompt too).
+        let box_at = lines
+            .iter()
+            .rposition(|l| matches("prompt", l) && !matches("approval", l) && !matches("input", l));
+        let above = &lines[..box_at.unwrap_or(lines.len())];
+        let still_part = crate::agents::track::screen_hash(&above.join("\n"));
+        let reading = |screen, reason| Reading {
+            screen,
+            reason,
+            still_part,
+        };
+        // A dialog is at the bottom, in place of the input box: with the box
+        // showing, only what is below it counts (an agent's prose above the
+        // box may well ask "Do you want to proceed?").
+        let dialog = match box_at {
+            Some(at) => lines[at + 1..].join("\n"),
+            None => lines[lines.len().saturating_sub(DIALOG_LINES)..].join("\n"),
+        };
+        if let Some(r) = self.first_match("approval", &dialog) {
             return reading(Screen::Approval, r);
         }
-        if let Some(r) = self.first_match("input", screen) {
+        if let Some(r) = self.first_match("input", &dialog) {
             return reading(Screen::Input, r);
         }
-        // The input box: the last line that looks like the agent's prompt.
-        let prompt_at = lines
-            .iter()
-            .rposition(|l| self.set("prompt").iter().any(|(_, re)| re.is_match(l)));
-        let above = lines[..prompt_at.unwrap_or(lines.len())].join("\n");
         // Only the bottom of what is above the box: old output scrolled up
-        // may hold an error long since dealt with.
-        let tail_start = above.lines().count().saturating_sub(12);
-        let tail = above
-            .lines()
-            .skip(tail_start)
-            .collect::<Vec<_>>()
-            .join("\n");
+        // may hold an error long since dealt with, or a word that looks busy.
+        let tail = above[above.len().saturating_sub(TAIL_LINES)..].join("\n");
         if let Some(r) = self.first_match("busy", &tail) {
             return reading(Screen::Busy, r);
         }
         if let Some(r) = self.first_match("error", &tail) {
             return reading(Screen::Error, r);
         }
-        match prompt_at {
+        match box_at {
             Some(_) => reading(Screen::Prompt, "prompt:input box".into()),
             None => reading(Screen::Blank, "no marker".into()),
         }
@@ -309,6 +328,22 @@ mod tests {
         let codex_idle = "• Ran tests\n\n› Ask Codex to do anything\n";
         assert_eq!(read(codex_idle), Screen::Prompt);
         assert_eq!(read("$ ls\nfoo\n$ "), Screen::Blank);
+    }
+
+    #[test]
+    fn prose_is_not_a_dialog_and_a_token_count_is_not_a_spinner() {
+        let prose = "● Shall I push? Do you want to proceed? Reply yes.\n  Cut from 12k tokens to 3k tokens.\n╭──────╮\n│ >    │\n╰──────╯\n";
+        assert_eq!(read(prose), Screen::Prompt);
+        let c = Classifier::builtin();
+        let ticking = |t: &str| {
+            c.read(&format!(
+                "● Done.\n╭──────╮\n│ >    │\n╰──────╯\n  {t} · $0.42\n"
+            ))
+        };
+        assert_eq!(
+            ticking("12:00:01").still_part,
+            ticking("12:00:02").still_part
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::classify::Classifier;
 use super::procs::ProcTable;
 use super::resolve::{self, PaneInput, PaneView, Switch};
 use super::sessions::{self, SessionState};
-use super::track::{Timing, Track, screen_hash};
+use super::track::{Timing, Track};
 use crate::clock;
 use crate::error::Result;
 use crate::store::Store;
@@ -186,7 +186,7 @@ impl Monitor {
             }
             let reading = self.classifier.read(screen);
             if let Some(t) = self.tracks.get_mut(&key(row)) {
-                t.step(&reading, screen_hash(screen), now, &self.timing);
+                t.step(&reading, now, &self.timing);
             }
         }
         self.tracks.retain(|_, t| {

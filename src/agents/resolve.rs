@@ -91,6 +91,18 @@ pub fn binding<'a>(
         .filter(|s| !s.ended())
 }
 
+/// May a settled screen that disagrees overrule the hooks' state? Only
+/// where hooks are known to miss a change: an interrupt fires no Stop
+/// (running or waiting, then idle on screen), an answered dialog fires
+/// nothing until the next tool call (waiting, then running), an API error
+/// has no hook. After a Stop the hooks report every new turn
+/// (UserPromptSubmit) and dialog (PermissionRequest, Notification), so an
+/// idle agent's screen never overrules them: a spinner-like word left in
+/// its last message must not.
+fn screen_may_overrule(hooks: Activity, screen: Activity) -> bool {
+    hooks != Activity::Idle && screen != Activity::Unknown && screen != hooks
+}
+
 /// Inputs for one pane.
 pub struct PaneInput<'a> {
     pub row: &'a PaneRow,
@@ -129,10 +141,10 @@ pub fn resolve(
                 None
             } else if s.activity == Activity::Running && now - s.last_ms > t.stale_running_ms {
                 Some(format!("no hook for {} ms while running", now - s.last_ms))
-            } else if heuristic.0 != Activity::Unknown
-                && heuristic.0 != s.activity
-                && !track.pending
-            {
+            } else if track.pending {
+                // The screen has not settled: no evidence either way.
+                None
+            } else if screen_may_overrule(s.activity, heuristic.0) {
                 let since = *track.disagree_since.get_or_insert(now);
                 (now - since >= t.disagree_ms).then(|| {
                     format!(
@@ -383,6 +395,21 @@ mod tests {
         let (v, switch) = run(&r, Some(&s2), &mut track, 20_001);
         assert_eq!(v.evidence, Evidence::Deterministic);
         assert!(switch.unwrap().reason.contains("re-promotes"));
+    }
+
+    #[test]
+    fn an_idle_agents_screen_never_overrules_its_hooks() {
+        let r = row(100);
+        let mut track = Track::new(100, 1, 0);
+        track.activity = Activity::Running;
+        let s = session(Activity::Idle, 0, vec![100]);
+        for now in [10, 100_000, 1_000_000] {
+            let (v, _) = run(&r, Some(&s), &mut track, now);
+            assert_eq!(
+                (v.evidence, v.activity),
+                (Evidence::Deterministic, Activity::Idle)
+            );
+        }
     }
 
     #[test]

@@ -44,18 +44,21 @@ impl Default for Timing {
 impl Timing {
     pub fn from_config(config: &serde_json::Value) -> Timing {
         let d = Timing::default();
-        let get = |key: &str, default: i64| {
+        // Within bounds whatever the file says: a 1 ms poll would busy-loop,
+        // a day-long window would make `status` sleep for a day.
+        let get = |key: &str, default: i64, min: i64, max: i64| {
             config
                 .pointer(&format!("/watch/{key}"))
                 .and_then(serde_json::Value::as_i64)
                 .filter(|v| *v > 0)
                 .unwrap_or(default)
+                .clamp(min, max)
         };
         Timing {
-            poll_ms: get("poll_ms", d.poll_ms),
-            stable_ms: get("stable_ms", d.stable_ms),
-            stale_running_ms: get("stale_running_ms", d.stale_running_ms),
-            disagree_ms: get("disagree_ms", d.disagree_ms),
+            poll_ms: get("poll_ms", d.poll_ms, 100, 60_000),
+            stable_ms: get("stable_ms", d.stable_ms, 100, 60_000),
+            stale_running_ms: get("stale_running_ms", d.stale_running_ms, 1000, 86_400_000),
+            disagree_ms: get("disagree_ms", d.disagree_ms, 100, 3_600_000),
         }
     }
 }
@@ -127,28 +130,30 @@ impl Track {
     }
 
     /// Fold one screen reading in (see the module's rules).
-    pub fn step(&mut self, reading: &Reading, hash: u64, now: i64, t: &Timing) {
+    pub fn step(&mut self, reading: &Reading, now: i64, t: &Timing) {
         self.last_seen_ms = now;
-        if hash != self.screen_hash {
-            self.screen_hash = hash;
+        if reading.still_part != self.screen_hash {
+            self.screen_hash = reading.still_part;
             self.changed_ms = now;
         }
         let still_for = now - self.changed_ms;
         let still = still_for >= t.stable_ms;
+        // Changed since first sight, within the window: output is coming.
+        let changing = !still && self.changed_ms > self.born_ms;
         self.pending = false;
         match reading.screen {
             Screen::Approval => self.set(Activity::WaitingApproval, &reading.reason, now),
             Screen::Input => self.set(Activity::WaitingInput, &reading.reason, now),
             Screen::Busy => self.set(Activity::Running, &reading.reason, now),
             Screen::Error if still => self.set(Activity::Error, &reading.reason, now),
+            Screen::Prompt | Screen::Blank if changing => {
+                self.set(Activity::Running, "output changing", now)
+            }
             Screen::Prompt if still => self.set(
                 Activity::Idle,
                 &format!("{} still {still_for} ms", reading.reason),
                 now,
             ),
-            Screen::Blank if !still && self.changed_ms > self.born_ms => {
-                self.set(Activity::Running, "screen changing", now)
-            }
             Screen::Blank if still_for >= 2 * t.stable_ms => {
                 self.set(Activity::Unknown, &reading.reason, now)
             }
@@ -162,10 +167,11 @@ impl Track {
 mod tests {
     use super::*;
 
-    fn reading(screen: Screen) -> Reading {
+    fn reading(screen: Screen, still_part: u64) -> Reading {
         Reading {
             screen,
             reason: format!("{screen:?}"),
+            still_part,
         }
     }
 
@@ -173,40 +179,51 @@ mod tests {
     fn idle_waits_for_a_still_screen_and_running_does_not() {
         let t = Timing::default();
         let mut tr = Track::new(1, 1, 0);
-        tr.step(&reading(Screen::Busy), 1, 0, &t);
+        tr.step(&reading(Screen::Busy, 1), 0, &t);
         assert_eq!(tr.activity, Activity::Running);
         // The spinner is gone, the prompt shows: still running until still.
-        tr.step(&reading(Screen::Prompt), 2, 500, &t);
-        assert_eq!((tr.activity, tr.pending), (Activity::Running, true));
-        tr.step(&reading(Screen::Prompt), 2, 1500, &t);
+        tr.step(&reading(Screen::Prompt, 2), 500, &t);
+        assert_eq!((tr.activity, tr.pending), (Activity::Running, false));
+        assert_eq!(tr.reason, "output changing");
+        tr.step(&reading(Screen::Prompt, 2), 1500, &t);
         assert_eq!(tr.activity, Activity::Running);
-        tr.step(&reading(Screen::Prompt), 2, 2000, &t);
+        tr.step(&reading(Screen::Prompt, 2), 2000, &t);
         assert_eq!(tr.activity, Activity::Idle);
         assert_eq!(tr.activity_ms, 2000);
         // An approval prompt counts at once.
-        tr.step(&reading(Screen::Approval), 3, 2100, &t);
+        tr.step(&reading(Screen::Approval, 3), 2100, &t);
         assert_eq!(tr.activity, Activity::WaitingApproval);
+    }
+
+    #[test]
+    fn a_first_sight_waits_for_the_window() {
+        let t = Timing::default();
+        let mut tr = Track::new(1, 1, 0);
+        tr.step(&reading(Screen::Prompt, 7), 0, &t);
+        assert_eq!((tr.activity, tr.pending), (Activity::Unknown, true));
+        tr.step(&reading(Screen::Prompt, 7), 1600, &t);
+        assert_eq!((tr.activity, tr.pending), (Activity::Idle, false));
     }
 
     #[test]
     fn no_flapping_on_one_ambiguous_poll() {
         let t = Timing::default();
         let mut tr = Track::new(1, 1, 0);
-        tr.step(&reading(Screen::Prompt), 1, 0, &t);
-        tr.step(&reading(Screen::Prompt), 1, 2000, &t);
+        tr.step(&reading(Screen::Prompt, 1), 0, &t);
+        tr.step(&reading(Screen::Prompt, 1), 2000, &t);
         assert_eq!(tr.activity, Activity::Idle);
         // A blank moment (a redraw) that is then still: idle holds until 2× window.
-        tr.step(&reading(Screen::Blank), 2, 2100, &t);
-        tr.step(&reading(Screen::Prompt), 1, 2200, &t);
+        tr.step(&reading(Screen::Blank, 2), 2100, &t);
+        tr.step(&reading(Screen::Prompt, 1), 2200, &t);
         assert_eq!(tr.activity, Activity::Running, "changing screen is running");
-        tr.step(&reading(Screen::Prompt), 1, 3800, &t);
+        tr.step(&reading(Screen::Prompt, 1), 3800, &t);
         assert_eq!(tr.activity, Activity::Idle);
     }
 
     #[test]
     fn timing_reads_config() {
-        let c = serde_json::json!({"watch": {"stable_ms": 300, "poll_ms": 0}});
+        let c = serde_json::json!({"watch": {"stable_ms": 300, "poll_ms": 0, "disagree_ms": 1}});
         let t = Timing::from_config(&c);
-        assert_eq!((t.stable_ms, t.poll_ms), (300, 1000));
+        assert_eq!((t.stable_ms, t.poll_ms, t.disagree_ms), (300, 1000, 100));
     }
 }
