@@ -603,7 +603,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand status" -s V -l version -d
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -l until -d 'idle; waiting (for approval or input); any (idle, waiting, failed, or the agent gone)' -r -f -a "idle\t''
 waiting\t''
 any\t''"
-complete -c codexa -n "__fish_codexa_using_subcommand wait" -l timeout -d 'Give up after this many seconds (exit 124)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand wait" -l timeout -d 'Give up after this many seconds (exit 124); fractions allowed' -r
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -l socket -d 'The tmux server: a socket name (as `tmux -L`) or path (as `tmux -S`); default $CODEXA_TMUX_SOCKET, else tmux\'s own choice' -r
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
 json\t'JSON (one document, or JSON Lines for streams)'"

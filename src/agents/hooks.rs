@@ -217,7 +217,7 @@ pub fn handle(provider: Provider, start: &Path, input: &str) -> Outcome {
     }
 }
 
-/// Record the event for `watch`, then answer the two gated events; every
+/// Answer the two gated events, then record the event for `watch`; every
 /// other event (and Codex's `notify`) gets silence.
 fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outcome> {
     let event = payload.event();
@@ -227,16 +227,24 @@ fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outco
         return Ok(Outcome::Silent);
     }
     let ws = open(start, payload)?;
-    if let Some(obs) = &observation
+    let outcome = match event {
+        Some(event) if gated => Some(gate(provider, &ws, start, payload, event)),
+        _ => None,
+    };
+    if let Some(obs) = observation
         && ws.is_initialized()
-        && let Err(e) = record(provider, &ws, obs, payload)
     {
-        log(provider, start, Some(&ws.store), &e);
+        let mut obs = obs;
+        // A permission request the gate answered (allow or deny) never
+        // shows its dialog: the agent goes on working.
+        if obs.event == "PermissionRequest" && matches!(outcome, Some(Ok(Outcome::Answer(_)))) {
+            obs.activity = Some(super::activity::Activity::Running);
+        }
+        if let Err(e) = record(provider, &ws, &obs, payload) {
+            log(provider, start, Some(&ws.store), &e);
+        }
     }
-    match event {
-        Some(event) if gated => gate(provider, &ws, start, payload, event),
-        _ => Ok(Outcome::Silent),
-    }
+    outcome.unwrap_or(Ok(Outcome::Silent))
 }
 
 /// Spool the payload, fold it into its session's state, and append the

@@ -32,6 +32,8 @@ use crate::workspace::Workspace;
 /// Gone panes' tracks are kept this long, so a pane id reused soon after
 /// (a restarted server) still counts as a new generation.
 const TOMBSTONE_MS: i64 = 10 * 60 * 1000;
+/// `resolver.log` is rotated past this size.
+const RESOLVER_LOG_MAX: u64 = 1 << 20;
 
 /// What changed on one pane between two snapshots.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,6 +59,7 @@ pub struct Monitor {
     /// Each pane's agent signature and the pids in its process tree.
     trees: HashMap<String, Tree>,
     spool_seen: Option<(u64, u64)>,
+    session_cache: sessions::SessionCache,
     last: Vec<PaneView>,
 }
 
@@ -113,6 +116,7 @@ impl Monitor {
             rows: Vec::new(),
             trees: HashMap::new(),
             spool_seen: None,
+            session_cache: sessions::SessionCache::default(),
             last: Vec::new(),
         })
     }
@@ -126,11 +130,11 @@ impl Monitor {
         &self.last
     }
 
-    fn sessions(&self) -> Vec<SessionState> {
-        self.store
-            .as_ref()
-            .map(sessions::load_all)
-            .unwrap_or_default()
+    fn sessions(&mut self) -> Vec<SessionState> {
+        match &self.store {
+            Some(store) => self.session_cache.load_all(store),
+            None => Vec::new(),
+        }
     }
 
     /// Has a hook written since the last look? One `stat`.
@@ -300,6 +304,10 @@ impl Monitor {
         }
         let path = sessions::dir(store).join("resolver.log");
         let _ = std::fs::create_dir_all(sessions::dir(store));
+        // Kept short: the last megabyte, and the one before it.
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > RESOLVER_LOG_MAX) {
+            let _ = std::fs::rename(&path, path.with_file_name("resolver.1.log"));
+        }
         if let Ok(mut f) = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -396,8 +404,8 @@ pub fn display_order(views: &[PaneView]) -> Vec<&PaneView> {
 }
 
 /// Which pane `target` names: `%id`, `session:window.pane`, `session:window`
-/// (its only or active pane), a participant, a session id (or its prefix),
-/// or a tmux session name holding one agent.
+/// (a window with one pane), a participant, a session id (or a prefix of
+/// six characters or more), or a tmux session name holding one agent.
 pub fn find<'a>(views: &'a [PaneView], target: &str) -> std::result::Result<&'a PaneView, String> {
     let exact: Vec<&PaneView> = views
         .iter()

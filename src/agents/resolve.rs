@@ -123,6 +123,15 @@ pub fn resolve(
     t: &Timing,
 ) -> (PaneView, Option<Switch>) {
     let row = input.row;
+    // A dead pane (`remain-on-exit`) whose process exited with 0 was left
+    // on purpose (`/exit`): no agent is there. Any other death failed.
+    let exited = row.dead && row.dead_status == Some(0);
+    let failed = row.dead && !exited;
+    let mut input = input;
+    if exited {
+        input.signature = None;
+        input.session = None;
+    }
     // A bound session whose pane holds nothing but its shell any more has
     // exited without SessionEnd (a crash, a kill).
     let session = input
@@ -203,7 +212,7 @@ pub fn resolve(
             None,
         ),
     };
-    let activity = if row.dead && presence == Presence::Managed {
+    let activity = if failed && presence == Presence::Managed {
         Activity::Error
     } else {
         activity
@@ -247,10 +256,10 @@ pub fn resolve(
         title_source,
         age_ms: age.map(|a| a.max(0)),
         since_ms: since,
-        reason: if row.dead {
-            "pane is dead".into()
-        } else {
-            reason
+        reason: match (row.dead, row.dead_status) {
+            (true, Some(code)) => format!("pane is dead (exit {code})"),
+            (true, None) => "pane is dead".into(),
+            _ => reason,
         },
         signature: input.signature,
         command: row.command.clone(),
@@ -277,6 +286,7 @@ mod tests {
             window_name: "agents".into(),
             path: "/src".into(),
             dead: false,
+            dead_status: None,
             socket: "/tmp/tmux-1/default".into(),
             focused: false,
         }
@@ -444,6 +454,20 @@ mod tests {
             (Presence::Unmanaged, Evidence::None, false)
         );
         assert_eq!(v.participant.as_deref(), Some("worker-b"));
+    }
+
+    #[test]
+    fn a_dead_pane_failed_unless_it_exited_cleanly() {
+        let mut r = row(100);
+        r.dead = true;
+        r.dead_status = Some(1);
+        let mut track = Track::new(100, 1, 0);
+        let (v, _) = run(&r, None, &mut track, 10);
+        assert_eq!((v.activity, v.attention), (Activity::Error, true));
+        assert_eq!(v.reason, "pane is dead (exit 1)");
+        r.dead_status = Some(0);
+        let (v, _) = run(&r, None, &mut track, 20);
+        assert_eq!((v.presence, v.attention), (Presence::Unmanaged, false));
     }
 
     #[test]

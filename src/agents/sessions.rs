@@ -302,14 +302,48 @@ pub fn load(store: &Store, provider: Provider, id: &str) -> Option<SessionState>
 
 /// Every session state on this machine (unreadable files skipped).
 pub fn load_all(store: &Store) -> Vec<SessionState> {
-    let Ok(entries) = std::fs::read_dir(sessions_dir(store)) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
-        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
-        .collect()
+    SessionCache::default().load_all(store)
+}
+
+/// Session files as last read, so a reader that looks often (`watch`, on
+/// every hook) re-reads only the files a hook replaced since.
+#[derive(Default)]
+pub struct SessionCache {
+    files: std::collections::HashMap<PathBuf, ((u64, i64, i64), SessionState)>,
+}
+
+impl SessionCache {
+    /// Every session state on this machine, as `load_all`.
+    pub fn load_all(&mut self, store: &Store) -> Vec<SessionState> {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(entries) = std::fs::read_dir(sessions_dir(store)) else {
+            self.files.clear();
+            return Vec::new();
+        };
+        let mut seen = std::collections::HashMap::new();
+        for e in entries.flatten() {
+            if !e.file_name().to_string_lossy().ends_with(".json") {
+                continue;
+            }
+            let path = e.path();
+            let Ok(m) = std::fs::metadata(&path) else {
+                continue;
+            };
+            // A hook replaces the file by rename: a new inode.
+            let key = (m.ino(), m.mtime(), m.mtime_nsec());
+            let state = match self.files.remove(&path) {
+                Some((k, s)) if k == key => Some(s),
+                _ => std::fs::read(&path)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice(&b).ok()),
+            };
+            if let Some(state) = state {
+                seen.insert(path, (key, state));
+            }
+        }
+        self.files = seen;
+        self.files.values().map(|(_, s)| s.clone()).collect()
+    }
 }
 
 /// An exclusive lock on one session's state, released when dropped.

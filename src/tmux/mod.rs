@@ -25,11 +25,18 @@ const FIELDS: &[&str] = &[
     "window_name",
     "pane_current_path",
     "pane_dead",
+    "pane_dead_status",
     "socket_path",
     "pane_active",
     "window_active",
 ];
 const SEP: char = '\u{1f}';
+/// Starts each row: a row ends where the next begins, not at a newline,
+/// which a session name or a working directory may contain.
+const ROW: char = '\u{1e}';
+/// Panes captured per tmux invocation: tmux refuses a command list longer
+/// than its client message (about 16 KiB, some 200 captures).
+const CAPTURE_CHUNK: usize = 50;
 
 /// One tmux pane as `list-panes -a` describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +53,8 @@ pub struct PaneRow {
     pub window_name: String,
     pub path: String,
     pub dead: bool,
+    /// The exit status of a dead pane's process (with `remain-on-exit`).
+    pub dead_status: Option<i32>,
     /// The server's socket: pane ids are unique only within one server.
     pub socket: String,
     /// The pane is the one a client of its window would type into.
@@ -59,7 +68,7 @@ impl PaneRow {
     }
 
     fn parse(line: &str) -> Option<PaneRow> {
-        let f: Vec<&str> = line.split(SEP).collect();
+        let f: Vec<&str> = line.trim_end_matches('\n').split(SEP).collect();
         if f.len() != FIELDS.len() {
             return None;
         }
@@ -74,8 +83,9 @@ impl PaneRow {
             window_name: f[7].to_string(),
             path: f[8].to_string(),
             dead: f[9] == "1",
-            socket: f[10].to_string(),
-            focused: f[11] == "1" && f[12] == "1",
+            dead_status: f[10].parse().ok(),
+            socket: f[11].to_string(),
+            focused: f[12] == "1" && f[13] == "1",
         })
     }
 }
@@ -134,11 +144,12 @@ impl Tmux {
 
     /// Every pane of every session; empty when no server is running.
     pub fn list_panes(&self) -> Result<Vec<PaneRow>> {
-        let format = FIELDS
-            .iter()
-            .map(|f| format!("#{{{f}}}"))
-            .collect::<Vec<_>>()
-            .join(&SEP.to_string());
+        let format = ROW.to_string()
+            + &FIELDS
+                .iter()
+                .map(|f| format!("#{{{f}}}"))
+                .collect::<Vec<_>>()
+                .join(&SEP.to_string());
         let out = self
             .command()
             .args(["list-panes", "-a", "-F", &format])
@@ -159,25 +170,30 @@ impl Tmux {
             return Err(Error::io(format!("tmux list-panes: {}", err.trim())));
         }
         Ok(String::from_utf8_lossy(&out.stdout)
-            .lines()
+            .split(ROW)
             .filter_map(PaneRow::parse)
             .collect())
     }
 
     /// The visible screen of each pane in `ids`, in one tmux invocation
-    /// (one process for all panes: a poll of 50 panes is one fork, not 50).
+    /// per `CAPTURE_CHUNK` panes (a poll of 50 panes is one fork, not 50).
     /// A pane that vanished in between gets an empty screen.
     pub fn capture_screens(&self, ids: &[&str]) -> Result<Vec<String>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let mut screens = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CAPTURE_CHUNK) {
+            screens.extend(self.capture_chunk(chunk)?);
         }
+        Ok(screens)
+    }
+
+    fn capture_chunk(&self, ids: &[&str]) -> Result<Vec<String>> {
         // A marker no screen contains: tmux prints it between captures.
         let marker = format!(
             "@@codexa-{}-{}@@",
             std::process::id(),
             crate::clock::now_ms()
         );
-        let mut args: Vec<&str> = Vec::with_capacity(ids.len() * 8);
+        let mut args: Vec<&str> = Vec::with_capacity(ids.len() * 9);
         for (i, id) in ids.iter().enumerate() {
             if i > 0 {
                 args.extend([";", "display-message", "-p", &marker, ";"]);
@@ -194,7 +210,15 @@ impl Tmux {
             .split(&format!("{marker}\n"))
             .map(str::to_string)
             .collect();
-        // A failed capture (a pane gone) stops tmux's command list: pad.
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            // A pane closed between listing and capturing stops the list
+            // there (the rest are read next poll); anything else is an error.
+            if !err.contains("can't find pane") {
+                return Err(Error::io(format!("tmux capture-pane: {}", err.trim())));
+            }
+            screens.pop();
+        }
         screens.resize(ids.len(), String::new());
         Ok(screens)
     }
@@ -239,6 +263,7 @@ mod tests {
             "agents",
             "/src/shop",
             "0",
+            "",
             "/tmp/tmux-1000/default",
             "1",
             "1",

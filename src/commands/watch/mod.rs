@@ -8,6 +8,7 @@ mod tui;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
+use codexa::agents::activity::{Activity, Evidence, Presence};
 use codexa::agents::monitor::{self, Monitor};
 use codexa::agents::resolve::PaneView;
 use codexa::tmux::Tmux;
@@ -71,11 +72,22 @@ pub struct WaitArgs {
     /// idle; waiting (for approval or input); any (idle, waiting, failed, or the agent gone).
     #[arg(long, value_parser = ["idle", "waiting", "any"], default_value = "any")]
     pub until: String,
-    /// Give up after this many seconds (exit 124).
-    #[arg(long, value_name = "SECONDS")]
-    pub timeout: Option<f64>,
+    /// Give up after this many seconds (exit 124); fractions allowed.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
     #[command(flatten)]
     pub tmux: TmuxArgs,
+}
+
+/// `--timeout`: seconds, finite, from 0 to a year.
+fn parse_timeout(text: &str) -> std::result::Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !secs.is_finite() || !(0.0..=365.0 * 86_400.0).contains(&secs) {
+        return Err(format!("`{text}`: give seconds from 0 to 31536000"));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 fn open(ctx: &Ctx, tmux: &TmuxArgs) -> Result<Monitor> {
@@ -179,7 +191,14 @@ fn check(
         Some(v) if monitor::reached(until, v) => Some(Ok(v.clone())),
         Some(_) => None,
         // The agent's pane closed: it is certainly not working any more.
-        None if until == "any" => Some(Ok(pinned.clone())),
+        None if until == "any" => Some(Ok(PaneView {
+            presence: Presence::Unmanaged,
+            evidence: Evidence::None,
+            activity: Activity::Unknown,
+            attention: false,
+            reason: "pane is gone".into(),
+            ..pinned.clone()
+        })),
         None => Some(Err(format!(
             "pane {} ({}) is gone",
             pinned.pane, pinned.target
@@ -189,9 +208,7 @@ fn check(
 
 pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
     let mut m = open(ctx, &args.tmux)?;
-    let deadline = args
-        .timeout
-        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+    let deadline = args.timeout.map(|d| Instant::now() + d);
     // One poll, not a settled one: the loop below keeps polling, and a
     // settling pause could outlast `--timeout`.
     m.poll()?;
@@ -210,8 +227,13 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
             if ctx.printer.is_json() {
                 ctx.printer.json(&v)?;
             } else {
+                let state = if v.reason == "pane is gone" {
+                    "gone"
+                } else {
+                    v.activity.as_str()
+                };
                 ctx.printer
-                    .line(&format!("{} {} {}", v.pane, v.target, v.activity))?;
+                    .line(&format!("{} {} {state}", v.pane, v.target))?;
             }
             Ok(0)
         }

@@ -20,7 +20,11 @@ use super::table::{activity_label, agent_label, evidence_label};
 
 #[derive(Default)]
 struct View {
+    /// The highlighted row's index among the rows shown…
     selected: usize,
+    /// …and its pane, which keeps the highlight on the same pane when rows
+    /// move (attention first reorders them).
+    selected_pane: Option<(String, u32)>,
     filter: String,
     typing: bool,
     attention_only: bool,
@@ -28,6 +32,27 @@ struct View {
 }
 
 impl View {
+    /// The person moved the highlight to row `at`.
+    fn moved(&mut self, at: usize) {
+        self.selected = at;
+        self.selected_pane = None;
+    }
+
+    /// Move the highlight to where its pane is now; remember the pane.
+    fn follow(&mut self, shown: &[&PaneView]) {
+        if let Some(at) = self.selected_pane.as_ref().and_then(|(p, g)| {
+            shown
+                .iter()
+                .position(|v| &v.pane == p && v.generation == *g)
+        }) {
+            self.selected = at;
+        }
+        self.selected = self.selected.min(shown.len().saturating_sub(1));
+        self.selected_pane = shown
+            .get(self.selected)
+            .map(|v| (v.pane.clone(), v.generation));
+    }
+
     fn visible<'a>(&self, views: &'a [PaneView]) -> Vec<&'a PaneView> {
         let needle = self.filter.to_lowercase();
         display_order(views)
@@ -149,6 +174,9 @@ fn draw(frame: &mut ratatui::Frame, views: &[PaneView], view: &View, state: &mut
 
 /// Act on one key; false to quit.
 fn key(m: &Monitor, view: &mut View, code: KeyCode, mods: KeyModifiers) -> bool {
+    if mods.contains(KeyModifiers::CONTROL) && code == KeyCode::Char('c') {
+        return false;
+    }
     if view.typing {
         match code {
             KeyCode::Esc => {
@@ -162,19 +190,18 @@ fn key(m: &Monitor, view: &mut View, code: KeyCode, mods: KeyModifiers) -> bool 
             KeyCode::Char(c) => view.filter.push(c),
             _ => {}
         }
-        view.selected = 0;
+        view.moved(0);
         return true;
     }
     view.message.clear();
     match code {
         KeyCode::Char('q') => return false,
-        KeyCode::Char('c') if mods.contains(KeyModifiers::CONTROL) => return false,
-        KeyCode::Up | KeyCode::Char('k') => view.selected = view.selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => view.selected += 1,
+        KeyCode::Up | KeyCode::Char('k') => view.moved(view.selected.saturating_sub(1)),
+        KeyCode::Down | KeyCode::Char('j') => view.moved(view.selected + 1),
         KeyCode::Char('/') => view.typing = true,
         KeyCode::Char('a') => {
             view.attention_only = !view.attention_only;
-            view.selected = 0;
+            view.moved(0);
         }
         KeyCode::Esc => {
             view.filter.clear();
@@ -182,7 +209,8 @@ fn key(m: &Monitor, view: &mut View, code: KeyCode, mods: KeyModifiers) -> bool 
         }
         KeyCode::Enter => {
             let shown = view.visible(m.snapshot());
-            if let Some(v) = shown.get(view.selected.min(shown.len().saturating_sub(1))) {
+            view.follow(&shown);
+            if let Some(v) = shown.get(view.selected) {
                 view.message = match m.tmux.jump_to(&v.pane) {
                     Ok(()) if std::env::var_os("TMUX").is_some() => {
                         format!("jumped to {}", v.target)
@@ -201,11 +229,16 @@ fn key(m: &Monitor, view: &mut View, code: KeyCode, mods: KeyModifiers) -> bool 
 }
 
 pub fn run(mut m: Monitor) -> Result<u8> {
-    let mut terminal = ratatui::try_init().map_err(|e| {
-        Error::io("cannot set up the terminal for `watch`")
-            .caused_by(e)
-            .hint("use `codexa watch --stream` or `codexa status`")
-    })?;
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            // Raw mode may already be on: give the terminal back as it was.
+            ratatui::restore();
+            return Err(Error::io("cannot set up the terminal for `watch`")
+                .caused_by(e)
+                .hint("use `codexa watch --stream` or `codexa status`"));
+        }
+    };
     let outcome = live(&mut m, &mut terminal);
     ratatui::restore();
     outcome
@@ -229,8 +262,8 @@ fn live(m: &mut Monitor, terminal: &mut ratatui::DefaultTerminal) -> Result<u8> 
         }
         if dirty {
             let views = m.snapshot().to_vec();
-            let shown = view.visible(&views).len();
-            view.selected = view.selected.min(shown.saturating_sub(1));
+            let shown = view.visible(&views);
+            view.follow(&shown);
             terminal
                 .draw(|f| draw(f, &views, &view, &mut state))
                 .map_err(|e| Error::io("cannot draw").caused_by(e))?;
