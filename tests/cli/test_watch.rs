@@ -1409,6 +1409,21 @@ fn wait_returns_when_the_pane_gets_there_times_out_with_124_and_fails_for_unknow
         stderr(&out)
     );
 
+    // A timeout that is not a number of seconds is a usage error, not a panic.
+    for bad in ["inf", "nan", "1e19", "soon"] {
+        let out = codexa(&env, &repo)
+            .args(["wait", "%0", "--timeout", bad, "--socket", socket])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "--timeout {bad}: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains("--timeout"), "{}", stderr(&out));
+    }
+
     // Gone while waited for: exit 1. `wait` names its pane from its first
     // poll: once `poller.json` is a new file, the pane may go.
     let before = poller_inode(&env, &repo);
