@@ -8,6 +8,7 @@
 pub mod agents;
 pub mod clock;
 pub mod config;
+pub mod discover;
 pub mod doctor;
 pub mod domain;
 pub mod error;

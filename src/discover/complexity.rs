@@ -1,0 +1,1 @@
+//! Complexity: being written.
