@@ -16,6 +16,7 @@ pub mod fsutil;
 pub mod mcp;
 pub mod store;
 pub mod sync;
+pub mod templates;
 pub mod tmux;
 pub mod workspace;
 

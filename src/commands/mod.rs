@@ -7,6 +7,7 @@ mod approvals;
 mod ask;
 mod completions;
 mod decide;
+mod discover;
 mod doctor;
 mod events;
 mod hook;
@@ -139,6 +140,7 @@ pub enum Command {
     Ask(ask::Args),
     /// Serve the thread, policy and approval tools to agents over MCP on stdio.
     Mcp(mcp::Args),
+    Discover(discover::Args),
     Watch(watch::WatchArgs),
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
@@ -234,6 +236,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Hooks(cmd) => hook::run_hooks(ctx, cmd),
         Command::Ask(args) => ask::run(ctx, args),
         Command::Mcp(args) => mcp::run(ctx, args),
+        Command::Discover(args) => discover::run(ctx, args),
         Command::Watch(args) => watch::run_watch(ctx, args),
         Command::Status(args) => watch::run_status(ctx, args),
         Command::Wait(args) => watch::run_wait(ctx, args),

@@ -20,6 +20,10 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../schemas/commands.schema.json"),
     ),
     (
+        "system_manifest",
+        include_str!("../../schemas/system_manifest.schema.json"),
+    ),
+    (
         "events/workspace.initialized",
         include_str!("../../schemas/events/workspace.initialized.schema.json"),
     ),

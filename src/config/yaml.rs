@@ -330,3 +330,83 @@ mod tests {
         assert_eq!(err.line, 2);
     }
 }
+
+/// JSON read with object keys kept in the order they were written, so a
+/// struct's fields come out in declaration order (a `serde_json::Value`
+/// would sort them).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Ordered {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Ordered>),
+    Map(indexmap::IndexMap<String, Ordered>),
+}
+
+fn to_node(v: Ordered) -> saphyr::Yaml<'static> {
+    use saphyr::Yaml;
+    use std::borrow::Cow;
+    match v {
+        Ordered::Null => Yaml::Value(Scalar::Null),
+        Ordered::Bool(b) => Yaml::Value(Scalar::Boolean(b)),
+        Ordered::Int(i) => Yaml::Value(Scalar::Integer(i)),
+        // Written as text: manifests keep numbers integral, and a float's
+        // shortest form is what a reader expects anyway.
+        Ordered::Float(f) => Yaml::Value(Scalar::String(Cow::Owned(f.to_string()))),
+        Ordered::Str(s) => Yaml::Value(Scalar::String(Cow::Owned(s))),
+        Ordered::Seq(items) => Yaml::Sequence(items.into_iter().map(to_node).collect()),
+        Ordered::Map(m) => {
+            let mut out = saphyr::Mapping::new();
+            for (k, v) in m {
+                out.insert(Yaml::Value(Scalar::String(Cow::Owned(k))), to_node(v));
+            }
+            Yaml::Mapping(out)
+        }
+    }
+}
+
+/// `value` as a YAML document, fields in declaration order, deterministic
+/// (the same value always gives the same bytes), ending in a newline.
+pub fn to_text<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    let ordered: Ordered = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    saphyr::YamlEmitter::new(&mut out)
+        .dump(&to_node(ordered))
+        .map_err(|e| e.to_string())?;
+    // The emitter starts documents with `---` and ends without a newline.
+    let body = out.strip_prefix("---\n").unwrap_or(&out);
+    Ok(format!("{body}\n"))
+}
+
+#[cfg(test)]
+mod writing {
+    use super::*;
+
+    #[test]
+    fn written_yaml_reads_back_in_field_order() {
+        #[derive(serde::Serialize)]
+        struct S {
+            zeta: u32,
+            alpha: Vec<&'static str>,
+            text: &'static str,
+            none: Option<u32>,
+        }
+        let text = to_text(&S {
+            zeta: 1,
+            alpha: vec!["yes", "a: b", "7"],
+            text: "line",
+            none: None,
+        })
+        .unwrap();
+        assert!(text.starts_with("zeta: 1\nalpha:"), "{text}");
+        let back = parse(&text).unwrap().value;
+        assert_eq!(
+            back,
+            serde_json::json!({"zeta": 1, "alpha": ["yes", "a: b", "7"], "text": "line", "none": null})
+        );
+    }
+}

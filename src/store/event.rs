@@ -82,6 +82,8 @@ impl std::fmt::Display for StreamRef {
 pub const RESERVED_PREFIXES: &[&str] = &[
     "agent.",
     "approval.",
+    "discover.",
+    "loop.",
     "policy.",
     "message.",
     "thread.",

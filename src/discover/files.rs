@@ -1,0 +1,252 @@
+//! The walk and the per-file measures: every file of the work tree that git
+//! and tokei would look at (`.gitignore`, `.ignore`, `.tokeignore`, hidden
+//! files skipped, as tokei does, plus `discover.exclude` globs), read once,
+//! counted with tokei's own parser (so the counts are tokei's) and, for the
+//! languages with a grammar, measured for complexity. The walk and the
+//! measuring both run in parallel.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
+use rayon::prelude::*;
+use serde::Serialize;
+use tokei::LanguageType;
+
+use super::complexity::{self, FunctionComplexity};
+use crate::error::{Error, Result};
+
+/// What one file measures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileMeasure {
+    /// Relative to the work tree, `/`-separated.
+    pub path: String,
+    /// tokei's name for the language; none when tokei does not know it.
+    pub language: Option<String>,
+    pub bytes: u64,
+    /// tokei's counts, code embedded in another language included.
+    pub code: u64,
+    pub comments: u64,
+    pub blanks: u64,
+    /// Cyclomatic complexity of the file (1 when it has no branches).
+    pub complexity: u32,
+    /// The complexity is a keyword count, not a parse.
+    pub estimated: bool,
+    pub functions: Vec<FunctionComplexity>,
+    /// Why the file was not measured fully (`too large`, `binary`), if so.
+    pub skipped: Option<String>,
+}
+
+/// Languages that are prose, markup or data, not code: no complexity.
+const NOT_CODE: &[LanguageType] = &[
+    LanguageType::Markdown,
+    LanguageType::Json,
+    LanguageType::Yaml,
+    LanguageType::Toml,
+    LanguageType::Xml,
+    LanguageType::Svg,
+    LanguageType::Text,
+    LanguageType::ReStructuredText,
+    LanguageType::AsciiDoc,
+    LanguageType::Css,
+    LanguageType::Html,
+    LanguageType::Ini,
+    LanguageType::Tex,
+    LanguageType::Org,
+];
+
+fn is_code(language: LanguageType) -> bool {
+    !NOT_CODE.contains(&language)
+}
+
+/// What the walk was told.
+pub struct WalkOptions<'a> {
+    pub excludes: &'a [String],
+    /// Files above this size are counted by tokei but not parsed for
+    /// complexity (minified bundles would cost more than they tell).
+    pub max_parse_bytes: u64,
+}
+
+/// The files under `root`, sorted by path.
+pub fn walk(root: &Path, opts: &WalkOptions<'_>) -> Result<Vec<PathBuf>> {
+    let mut builder = WalkBuilder::new(root);
+    if !opts.excludes.is_empty() {
+        let mut overrides = OverrideBuilder::new(root);
+        for glob in opts.excludes {
+            overrides.add(&format!("!{glob}")).map_err(|e| {
+                Error::user(format!("discover.exclude: `{glob}` is not a glob: {e}"))
+                    .hint("fix the pattern in .codexa/config.yaml (gitignore syntax)")
+            })?;
+        }
+        let built = overrides
+            .build()
+            .map_err(|e| Error::user(format!("discover.exclude: {e}")))?;
+        builder.overrides(built);
+    }
+    // tokei's own settings, so the same files are counted.
+    builder
+        .add_custom_ignore_filename(".tokeignore")
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .ignore(true)
+        .parents(true)
+        .require_git(false);
+    let found = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            if let Ok(e) = entry
+                && e.file_type().is_some_and(|t| t.is_file())
+                && let Ok(mut v) = found.lock()
+            {
+                v.push(e.into_path());
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut files = found.into_inner().unwrap_or_default();
+    files.sort();
+    Ok(files)
+}
+
+/// The path as the manifests write it.
+pub fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Measure one file. An unreadable file is an error the caller reports
+/// and skips; the walk goes on.
+pub fn measure(root: &Path, path: &Path, max_parse_bytes: u64) -> std::io::Result<FileMeasure> {
+    let config = tokei::Config::default();
+    let bytes = std::fs::read(path)?;
+    let language = LanguageType::from_path(path, &config);
+    let mut m = FileMeasure {
+        path: relative(root, path),
+        language: language.map(|l| l.name().to_string()),
+        bytes: bytes.len() as u64,
+        code: 0,
+        comments: 0,
+        blanks: 0,
+        complexity: 0,
+        estimated: false,
+        functions: Vec::new(),
+        skipped: None,
+    };
+    let Some(language) = language else {
+        return Ok(m);
+    };
+    let stats = language.parse_from_slice(&bytes, &config).summarise();
+    m.code = stats.code as u64;
+    m.comments = stats.comments as u64;
+    m.blanks = stats.blanks as u64;
+    if !is_code(language) {
+        // Prose and data have no branches; a keyword count of "if" in a
+        // README would make documentation look complex.
+        return Ok(m);
+    }
+    if bytes.len() as u64 > max_parse_bytes {
+        m.skipped = Some("too large".into());
+        return Ok(m);
+    }
+    if bytes.contains(&0) {
+        m.skipped = Some("binary".into());
+        return Ok(m);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let c = complexity::analyze(language.name(), &text);
+    m.complexity = c.total;
+    m.estimated = c.estimated;
+    m.functions = c.functions;
+    Ok(m)
+}
+
+/// Measure every file, in parallel, ticking `progress` once per file.
+/// Unreadable files are returned apart, with why.
+pub fn measure_all(
+    root: &Path,
+    files: &[PathBuf],
+    max_parse_bytes: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Vec<FileMeasure>, Vec<(String, String)>) {
+    let done = AtomicU64::new(0);
+    let results: Vec<std::result::Result<FileMeasure, (String, String)>> = files
+        .par_iter()
+        .map(|p| {
+            let r =
+                measure(root, p, max_parse_bytes).map_err(|e| (relative(root, p), e.to_string()));
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            r
+        })
+        .collect();
+    let mut measured = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(m) => measured.push(m),
+            Err(e) => failed.push(e),
+        }
+    }
+    (measured, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_walk_skips_what_git_and_tokei_skip() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir_all(root.join("target")).unwrap();
+        std::fs::create_dir_all(root.join("vendor")).unwrap();
+        std::fs::write(root.join(".gitignore"), "target/\n").unwrap();
+        std::fs::write(root.join("src/main.rs"), "fn main() {\n    // hi\n\n}\n").unwrap();
+        std::fs::write(root.join("target/out.rs"), "fn x() {}\n").unwrap();
+        std::fs::write(root.join("vendor/lib.rs"), "fn y() {}\n").unwrap();
+        std::fs::write(root.join(".hidden.rs"), "fn z() {}\n").unwrap();
+        let excludes = vec!["vendor/".to_string()];
+        let files = walk(
+            root,
+            &WalkOptions {
+                excludes: &excludes,
+                max_parse_bytes: 1 << 20,
+            },
+        )
+        .unwrap();
+        let names: Vec<String> = files.iter().map(|p| relative(root, p)).collect();
+        // `.gitignore` is hidden, as are `.hidden.rs` and `.codexa/`.
+        assert_eq!(names, ["src/main.rs"]);
+        let m = measure(root, &files[0], 1 << 20).unwrap();
+        assert_eq!(m.language.as_deref(), Some("Rust"));
+        assert_eq!((m.code, m.comments, m.blanks), (2, 1, 1));
+        assert_eq!(m.complexity, 1);
+        let too_big = measure(root, &files[0], 4).unwrap();
+        assert_eq!(too_big.skipped.as_deref(), Some("too large"));
+        assert_eq!(too_big.code, 2, "still counted");
+    }
+
+    #[test]
+    fn a_bad_exclude_names_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let excludes = vec!["a/**/[".to_string()];
+        let e = walk(
+            dir.path(),
+            &WalkOptions {
+                excludes: &excludes,
+                max_parse_bytes: 1,
+            },
+        )
+        .err()
+        .unwrap();
+        assert!(e.message().contains("discover.exclude"), "{}", e.message());
+    }
+}

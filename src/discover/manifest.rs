@@ -1,0 +1,381 @@
+//! The manifests `discover` writes under `.codexa/manifests/`, as data:
+//! `system_manifest.yaml` (schema `schemas/system_manifest.schema.json`),
+//! `system_model/<component>.yaml`, and the context the Markdown templates
+//! (`change_zones.md`, `intent_map.md`) are rendered from. Nothing here
+//! depends on the clock or on walk order, so the same commit and config
+//! give the same bytes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::components::{self, Component};
+use super::files::FileMeasure;
+use super::history::History;
+use super::zones::{Hotspot, Zone};
+
+/// Manifest format version.
+pub const VERSION: u32 = 1;
+/// Functions listed per component in its system model.
+const TOP_FUNCTIONS: usize = 25;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// HEAD's commit; none in a repository without commits.
+    pub head: Option<String>,
+    /// sha256 of the resolved config (as events carry it).
+    pub config: String,
+    pub codexa: String,
+    /// Non-merge commits read, up to `discover.history_commits`.
+    pub commits: usize,
+    pub oldest_commit: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Totals {
+    pub files: u64,
+    pub code: u64,
+    pub comments: u64,
+    pub blanks: u64,
+    pub complexity: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageTotal {
+    pub name: String,
+    pub files: u64,
+    pub code: u64,
+    pub comments: u64,
+    pub blanks: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageCode {
+    pub name: String,
+    pub code: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentEntry {
+    pub name: String,
+    pub path: String,
+    pub kind: String,
+    pub files: u64,
+    pub code: u64,
+    pub complexity: u64,
+    pub languages: Vec<LanguageCode>,
+    pub entry_points: Vec<String>,
+    pub depends_on: Vec<String>,
+    pub purpose: Option<String>,
+    pub purpose_source: Option<String>,
+    /// Its file in `system_model/`.
+    pub model: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoneEntry {
+    pub id: String,
+    pub name: String,
+    pub risk: String,
+    pub score: u64,
+    pub files: Vec<String>,
+}
+
+/// `system_manifest.yaml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemManifest {
+    pub version: u32,
+    pub provenance: Provenance,
+    pub totals: Totals,
+    pub languages: Vec<LanguageTotal>,
+    pub components: Vec<ComponentEntry>,
+    pub hotspots: Vec<Hotspot>,
+    pub zones: Vec<ZoneEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelFile {
+    pub path: String,
+    pub language: Option<String>,
+    pub code: u64,
+    pub complexity: u32,
+    pub estimated: bool,
+    pub revisions: u32,
+    pub churn: u64,
+    pub authors: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelFunction {
+    pub name: String,
+    pub path: String,
+    pub line: u32,
+    pub complexity: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelCoupling {
+    pub a: String,
+    pub b: String,
+    pub degree: u32,
+    pub shared: u32,
+}
+
+/// `system_model/<component>.yaml`: one component in detail.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentModel {
+    pub version: u32,
+    pub name: String,
+    pub path: String,
+    pub kind: String,
+    pub purpose: Option<String>,
+    pub depends_on: Vec<String>,
+    pub zones: Vec<String>,
+    pub functions: Vec<ModelFunction>,
+    pub couplings: Vec<ModelCoupling>,
+    pub files: Vec<ModelFile>,
+}
+
+/// A file name for a component: lowercase, `[a-z0-9-]`.
+pub fn slug(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "component".into() } else { s }
+}
+
+/// Each component's model file name, unique even when slugs collide.
+pub fn model_names(comps: &[Component]) -> Vec<String> {
+    let mut used: BTreeMap<String, u32> = BTreeMap::new();
+    comps
+        .iter()
+        .map(|c| {
+            let base = slug(&c.name);
+            let n = used.entry(base.clone()).or_default();
+            *n += 1;
+            if *n == 1 {
+                format!("{base}.yaml")
+            } else {
+                format!("{base}-{n}.yaml")
+            }
+        })
+        .collect()
+}
+
+pub fn totals(files: &[FileMeasure]) -> Totals {
+    files.iter().fold(Totals::default(), |mut t, f| {
+        t.files += 1;
+        t.code += f.code;
+        t.comments += f.comments;
+        t.blanks += f.blanks;
+        t.complexity += u64::from(f.complexity);
+        t
+    })
+}
+
+/// Per-language totals, largest first (files tokei does not know are left out).
+pub fn languages(files: &[FileMeasure]) -> Vec<LanguageTotal> {
+    let mut by: BTreeMap<&str, LanguageTotal> = BTreeMap::new();
+    for f in files {
+        let Some(l) = f.language.as_deref() else {
+            continue;
+        };
+        let t = by.entry(l).or_insert_with(|| LanguageTotal {
+            name: l.to_string(),
+            files: 0,
+            code: 0,
+            comments: 0,
+            blanks: 0,
+        });
+        t.files += 1;
+        t.code += f.code;
+        t.comments += f.comments;
+        t.blanks += f.blanks;
+    }
+    let mut out: Vec<LanguageTotal> = by.into_values().collect();
+    out.sort_by(|a, b| b.code.cmp(&a.code).then(a.name.cmp(&b.name)));
+    out
+}
+
+/// Everything `discover` found, ready to write.
+pub struct Findings<'a> {
+    pub provenance: Provenance,
+    pub files: &'a [FileMeasure],
+    pub history: &'a History,
+    pub components: &'a [Component],
+    pub hotspots: &'a [Hotspot],
+    pub zones: &'a [Zone],
+}
+
+impl Findings<'_> {
+    pub fn manifest(&self) -> SystemManifest {
+        let names = model_names(self.components);
+        SystemManifest {
+            version: VERSION,
+            provenance: self.provenance.clone(),
+            totals: totals(self.files),
+            languages: languages(self.files),
+            components: self
+                .components
+                .iter()
+                .zip(names)
+                .map(|(c, model)| ComponentEntry {
+                    name: c.name.clone(),
+                    path: c.path.clone(),
+                    kind: c.kind.clone(),
+                    files: c.files,
+                    code: c.code,
+                    complexity: c.complexity,
+                    languages: c
+                        .languages
+                        .iter()
+                        .map(|(name, code)| LanguageCode {
+                            name: name.clone(),
+                            code: *code,
+                        })
+                        .collect(),
+                    entry_points: c.entry_points.clone(),
+                    depends_on: c.depends_on.clone(),
+                    purpose: c.purpose.clone(),
+                    purpose_source: c.purpose_source.clone(),
+                    model: format!("system_model/{model}"),
+                })
+                .collect(),
+            hotspots: self.hotspots.to_vec(),
+            zones: self
+                .zones
+                .iter()
+                .map(|z| ZoneEntry {
+                    id: z.id.clone(),
+                    name: z.name.clone(),
+                    risk: z.risk.clone(),
+                    score: z.score,
+                    files: z.files.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The files of `dir` (a component's path, or a focus folder) with
+    /// their history, for a model or a focus page; `claimed` says whether a
+    /// file belongs to a deeper component and is left out.
+    pub fn files_under(&self, dir: &str, claimed: &dyn Fn(&str) -> bool) -> Vec<ModelFile> {
+        self.files
+            .iter()
+            .filter(|f| components::contains(dir, &f.path) && !claimed(&f.path))
+            .map(|f| {
+                let h = self.history.files.get(&f.path);
+                ModelFile {
+                    path: f.path.clone(),
+                    language: f.language.clone(),
+                    code: f.code,
+                    complexity: f.complexity,
+                    estimated: f.estimated,
+                    revisions: h.map(|h| h.revisions).unwrap_or(0),
+                    churn: h.map(|h| h.added + h.removed).unwrap_or(0),
+                    authors: h.map(|h| h.authors.len() as u32).unwrap_or(0),
+                }
+            })
+            .collect()
+    }
+
+    /// The most complex functions among `paths`.
+    pub fn functions_in(&self, paths: &[String], limit: usize) -> Vec<ModelFunction> {
+        let mut out: Vec<ModelFunction> = self
+            .files
+            .iter()
+            .filter(|f| paths.binary_search(&f.path).is_ok())
+            .flat_map(|f| {
+                f.functions.iter().map(|g| ModelFunction {
+                    name: g.name.clone(),
+                    path: f.path.clone(),
+                    line: g.line,
+                    complexity: g.complexity,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.complexity
+                .cmp(&a.complexity)
+                .then(a.path.cmp(&b.path))
+                .then(a.line.cmp(&b.line))
+        });
+        out.truncate(limit);
+        out
+    }
+
+    /// The system model of each component, with its file name.
+    pub fn models(&self) -> Vec<(String, ComponentModel)> {
+        let names = model_names(self.components);
+        self.components
+            .iter()
+            .zip(names)
+            .map(|(c, name)| {
+                // Files of a deeper component are that component's.
+                let deeper: Vec<&str> = self
+                    .components
+                    .iter()
+                    .filter(|o| o.path != c.path && components::contains(&c.path, &o.path))
+                    .map(|o| o.path.as_str())
+                    .collect();
+                let claimed = |p: &str| deeper.iter().any(|d| components::contains(d, p));
+                let files = self.files_under(&c.path, &claimed);
+                let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+                let model = ComponentModel {
+                    version: VERSION,
+                    name: c.name.clone(),
+                    path: c.path.clone(),
+                    kind: c.kind.clone(),
+                    purpose: c.purpose.clone(),
+                    depends_on: c.depends_on.clone(),
+                    zones: self
+                        .zones
+                        .iter()
+                        .filter(|z| z.files.iter().any(|f| paths.binary_search(f).is_ok()))
+                        .map(|z| z.id.clone())
+                        .collect(),
+                    functions: self.functions_in(&paths, TOP_FUNCTIONS),
+                    couplings: self
+                        .history
+                        .couplings
+                        .iter()
+                        .filter(|k| {
+                            paths.binary_search(&k.a).is_ok() || paths.binary_search(&k.b).is_ok()
+                        })
+                        .map(|k| ModelCoupling {
+                            a: k.a.clone(),
+                            b: k.b.clone(),
+                            degree: k.degree,
+                            shared: k.shared,
+                        })
+                        .collect(),
+                    files,
+                };
+                (name, model)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_file_names() {
+        assert_eq!(slug("@shop/Web UI"), "shop-web-ui");
+        assert_eq!(slug("github.com/x/y"), "github-com-x-y");
+        assert_eq!(slug("---"), "component");
+    }
+}

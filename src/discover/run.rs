@@ -1,0 +1,479 @@
+//! One `discover` iteration: walk and measure, mine history, find
+//! components and their purpose, rank hotspots and zones, write the
+//! manifests (atomically, and only the files whose bytes change), then
+//! append `discover.completed` with the timings of each phase, the counts,
+//! the sha256 of every output, and what changed since the previous run.
+//!
+//! `--focus PATH` is a follow-up on one area: it measures only the files
+//! under PATH (history is still read whole, for coupling partners) and
+//! writes `manifests/focus/<path>.md`, leaving the other manifests alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::components;
+use super::files::{self, WalkOptions};
+use super::history::{self, History, HistoryOptions};
+use super::intent;
+use super::manifest::{self, Findings, Provenance};
+use super::zones;
+use crate::error::{Error, Result};
+use crate::store::index::{Filter, Index};
+use crate::store::{NewEvent, StreamRef};
+use crate::workspace::Workspace;
+
+/// Where the manifests go, relative to the work tree.
+pub const MANIFESTS: &str = ".codexa/manifests";
+/// The event each run appends.
+pub const EVENT: &str = "discover.completed";
+
+/// What the command asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A folder or file to look at in depth (relative to the work tree).
+    pub focus: Option<String>,
+}
+
+/// How the run reports progress (the command draws a bar on a terminal).
+pub trait Progress: Sync {
+    /// A phase begins; `total` is its number of steps, 0 when unknown.
+    fn phase(&self, name: &str, total: u64);
+    fn tick(&self, done: u64);
+    fn done(&self);
+}
+
+/// No progress shown.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn phase(&self, _: &str, _: u64) {}
+    fn tick(&self, _: u64) {}
+    fn done(&self) {}
+}
+
+/// Settings from `discover:` in config.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub exclude: Vec<String>,
+    pub history: HistoryOptions,
+    pub max_parse_bytes: u64,
+    pub hotspots: usize,
+}
+
+impl Settings {
+    pub fn from_config(config: &Value) -> Settings {
+        let d = |key: &str| config.pointer(&format!("/discover/{key}"));
+        let num = |key: &str, default: u64| d(key).and_then(Value::as_u64).unwrap_or(default);
+        let coupling = |key: &str, default: u64| {
+            config
+                .pointer(&format!("/discover/coupling/{key}"))
+                .and_then(Value::as_u64)
+                .unwrap_or(default)
+        };
+        let defaults = HistoryOptions::default();
+        Settings {
+            exclude: d("exclude")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            history: HistoryOptions {
+                max_commits: num("history_commits", defaults.max_commits as u64) as usize,
+                min_revs: coupling("min_revisions", u64::from(defaults.min_revs)) as u32,
+                min_shared: coupling("min_shared", u64::from(defaults.min_shared)) as u32,
+                min_degree: coupling("min_degree", u64::from(defaults.min_degree)) as u32,
+                max_changeset: coupling("max_changeset", defaults.max_changeset as u64) as usize,
+            },
+            max_parse_bytes: num("max_parse_bytes", 1 << 20),
+            hotspots: num("hotspots", 20) as usize,
+        }
+    }
+}
+
+/// One output file and what happened to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Output {
+    pub path: String,
+    pub sha256: String,
+    /// Its bytes changed (or it is new) this run.
+    pub changed: bool,
+}
+
+/// What changed since the previous full run.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Changes {
+    /// Whether there was a previous run to compare with.
+    pub previous: bool,
+    pub new_hotspots: Vec<String>,
+    pub gone_hotspots: Vec<String>,
+    /// Zones that are new or whose risk changed, as `Z-01 src/billing (high, was medium)`.
+    pub zones_moved: Vec<String>,
+    pub components_added: Vec<String>,
+    pub components_removed: Vec<String>,
+}
+
+/// The run, as `--format json` prints it and `discover.completed` records it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub head: Option<String>,
+    pub focus: Option<String>,
+    pub files: u64,
+    pub code: u64,
+    pub commits: usize,
+    pub components: usize,
+    pub hotspots: Vec<String>,
+    pub zones: Vec<Value>,
+    pub component_names: Vec<String>,
+    /// Files that could not be read, with why.
+    pub unreadable: Vec<(String, String)>,
+    pub timings_ms: BTreeMap<String, u64>,
+    pub outputs: Vec<Output>,
+    pub changes: Changes,
+    pub event_id: Option<String>,
+}
+
+struct Clock {
+    start: Instant,
+    timings: BTreeMap<String, u64>,
+}
+
+impl Clock {
+    fn lap(&mut self, phase: &str) {
+        let now = Instant::now();
+        self.timings
+            .insert(phase.to_string(), (now - self.start).as_millis() as u64);
+        self.start = now;
+    }
+}
+
+/// Write `bytes` to `rel` under the work tree unless it already holds them.
+fn put(root: &Path, rel: &str, bytes: &[u8]) -> Result<Output> {
+    let path = root.join(rel);
+    let changed = std::fs::read(&path).map(|old| old != bytes).unwrap_or(true);
+    if changed {
+        crate::fsutil::write_atomic(&path, bytes)?;
+    }
+    Ok(Output {
+        path: rel.to_string(),
+        sha256: crate::fsutil::sha256_tagged(bytes),
+        changed,
+    })
+}
+
+fn yaml<T: Serialize>(value: &T, what: &str) -> Result<String> {
+    crate::config::yaml::to_text(value)
+        .map_err(|e| Error::io(format!("could not write {what} as YAML: {e}")))
+}
+
+/// The last full run's record, if any.
+fn previous_run(ws: &Workspace) -> Result<Option<Value>> {
+    let index = Index::open(&ws.store)?;
+    let found = index.events(
+        &ws.store.events_dir(),
+        &Filter {
+            kind: Some(EVENT.into()),
+            stream_type: Some("discover".into()),
+            stream_id: Some("repository".into()),
+            ..Filter::default()
+        },
+        Some(1),
+        true,
+    )?;
+    Ok(found.into_iter().next().map(|e| e.data))
+}
+
+fn strings(v: Option<&Value>) -> BTreeSet<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Compare with the previous run's record.
+fn compare(previous: Option<&Value>, now: &Summary) -> Changes {
+    let Some(prev) = previous else {
+        return Changes::default();
+    };
+    let was_hot = strings(prev.get("hotspots"));
+    let is_hot: BTreeSet<String> = now.hotspots.iter().cloned().collect();
+    let was_comp = strings(prev.get("component_names"));
+    let is_comp: BTreeSet<String> = now.component_names.iter().cloned().collect();
+    // Zones are matched by name: ids are ranks and shift when one moves.
+    let old_risk: BTreeMap<String, String> = prev
+        .get("zones")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|z| {
+            Some((
+                z.get("name")?.as_str()?.to_string(),
+                z.get("risk")?.as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let zones_moved = now
+        .zones
+        .iter()
+        .filter_map(|z| {
+            let (id, name, risk) = (z["id"].as_str()?, z["name"].as_str()?, z["risk"].as_str()?);
+            match old_risk.get(name) {
+                Some(r) if r == risk => None,
+                Some(r) => Some(format!("{id} {name} ({risk}, was {r})")),
+                None => Some(format!("{id} {name} ({risk}, new)")),
+            }
+        })
+        .collect();
+    Changes {
+        previous: true,
+        new_hotspots: is_hot.difference(&was_hot).cloned().collect(),
+        gone_hotspots: was_hot.difference(&is_hot).cloned().collect(),
+        zones_moved,
+        components_added: is_comp.difference(&was_comp).cloned().collect(),
+        components_removed: was_comp.difference(&is_comp).cloned().collect(),
+    }
+}
+
+/// The work tree relative form of `--focus`, checked to exist inside it.
+fn focus_path(root: &Path, focus: &str) -> Result<String> {
+    let candidate = if Path::new(focus).is_absolute() {
+        std::path::PathBuf::from(focus)
+    } else {
+        std::env::current_dir()
+            .unwrap_or_else(|_| root.to_path_buf())
+            .join(focus)
+    };
+    let real = candidate
+        .canonicalize()
+        .or_else(|_| root.join(focus).canonicalize())
+        .map_err(|_| {
+            Error::user(format!("--focus {focus}: no such file or folder"))
+                .hint("give a path inside the repository, e.g. `--focus src/billing`")
+        })?;
+    let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let rel = real.strip_prefix(&root_real).map_err(|_| {
+        Error::user(format!(
+            "--focus {focus}: outside the repository {}",
+            root.display()
+        ))
+        .hint("give a path inside the repository")
+    })?;
+    let rel = files::relative(Path::new(""), rel);
+    Ok(if rel.is_empty() { ".".into() } else { rel })
+}
+
+/// Run one iteration.
+pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Summary> {
+    ws.require_initialized()?;
+    let root = ws.store.workdir.clone();
+    let settings = Settings::from_config(&ws.config.value);
+    let focus = opts
+        .focus
+        .as_deref()
+        .map(|f| focus_path(&root, f))
+        .transpose()?;
+    let mut clock = Clock {
+        start: Instant::now(),
+        timings: BTreeMap::new(),
+    };
+
+    progress.phase("walking", 0);
+    let walk_root = match focus.as_deref() {
+        Some(f) if f != "." => root.join(f),
+        _ => root.clone(),
+    };
+    let mut paths = files::walk(
+        &walk_root,
+        &WalkOptions {
+            excludes: &settings.exclude,
+            max_parse_bytes: settings.max_parse_bytes,
+        },
+    )?;
+    if walk_root.is_file() {
+        paths = vec![walk_root.clone()];
+    }
+    clock.lap("walk");
+
+    progress.phase("measuring", paths.len() as u64);
+    let (measured, unreadable) =
+        files::measure_all(&root, &paths, settings.max_parse_bytes, &|n| {
+            progress.tick(n)
+        });
+    clock.lap("measure");
+
+    progress.phase("reading history", 0);
+    let repo = ws.store.repo()?;
+    let history: History = history::mine(&repo, &settings.history)?;
+    clock.lap("history");
+
+    progress.phase("components", 0);
+    let mut comps = components::detect(&root, &measured);
+    intent::fill(&root, &mut comps);
+    clock.lap("components");
+
+    let hotspots = zones::hotspots(&measured, &history, settings.hotspots);
+    let zone_list = zones::zones(&measured, &history, &hotspots);
+    clock.lap("zones");
+
+    progress.phase("writing", 0);
+    let findings = Findings {
+        provenance: Provenance {
+            head: history.head.clone(),
+            config: ws.config.hash.clone(),
+            codexa: env!("CARGO_PKG_VERSION").to_string(),
+            commits: history.commits,
+            oldest_commit: history.oldest.clone(),
+        },
+        files: &measured,
+        history: &history,
+        components: &comps,
+        hotspots: &hotspots,
+        zones: &zone_list,
+    };
+    let outputs = match focus.as_deref() {
+        Some(f) => write_focus(&root, f, &findings)?,
+        None => write_all(&root, &findings)?,
+    };
+    clock.lap("write");
+    progress.done();
+
+    let mut summary = Summary {
+        head: history.head.clone(),
+        focus: focus.clone(),
+        files: measured.len() as u64,
+        code: measured.iter().map(|f| f.code).sum(),
+        commits: history.commits,
+        components: comps.len(),
+        hotspots: hotspots.iter().map(|h| h.path.clone()).collect(),
+        zones: zone_list
+            .iter()
+            .map(|z| json!({"id": z.id, "name": z.name, "risk": z.risk, "score": z.score}))
+            .collect(),
+        component_names: comps.iter().map(|c| c.name.clone()).collect(),
+        unreadable,
+        timings_ms: clock.timings.clone(),
+        outputs,
+        changes: Changes::default(),
+        event_id: None,
+    };
+    if focus.is_none() {
+        summary.changes = compare(previous_run(ws)?.as_ref(), &summary);
+    }
+    let data = serde_json::to_value(&summary)
+        .map_err(|e| Error::io(format!("could not encode the run: {e}")))?;
+    let stream = StreamRef {
+        kind: "discover".into(),
+        id: if focus.is_some() {
+            "focus"
+        } else {
+            "repository"
+        }
+        .into(),
+    };
+    let who = crate::workspace::default_actor(&ws.store);
+    let report = ws.append(vec![NewEvent::new(EVENT, stream, who, data)])?;
+    summary.event_id = report.results.first().map(|a| a.event.id.clone());
+    Ok(summary)
+}
+
+/// The full set: system manifest, Markdown, one model per component
+/// (stale models of components that are gone are removed).
+fn write_all(root: &Path, f: &Findings<'_>) -> Result<Vec<Output>> {
+    let manifest = f.manifest();
+    let mut out = vec![put(
+        root,
+        &format!("{MANIFESTS}/system_manifest.yaml"),
+        yaml(&manifest, "the system manifest")?.as_bytes(),
+    )?];
+    let detailed_zones: Vec<Value> = f
+        .zones
+        .iter()
+        .map(|z| serde_json::to_value(z).unwrap_or_default())
+        .collect();
+    let ctx = json!({
+        "head": manifest.provenance.head,
+        "config": manifest.provenance.config,
+        "commits": manifest.provenance.commits,
+        "hotspots": manifest.hotspots,
+        "zones": detailed_zones,
+        "components": manifest.components,
+    });
+    for (name, template) in [
+        ("change_zones.md", "change_zones.md.j2"),
+        ("intent_map.md", "intent_map.md.j2"),
+    ] {
+        let text = crate::templates::render(root, template, &ctx)?;
+        out.push(put(root, &format!("{MANIFESTS}/{name}"), text.as_bytes())?);
+    }
+    let models_dir = root.join(MANIFESTS).join("system_model");
+    let mut keep = BTreeSet::new();
+    for (name, model) in f.models() {
+        out.push(put(
+            root,
+            &format!("{MANIFESTS}/system_model/{name}"),
+            yaml(&model, "a system model")?.as_bytes(),
+        )?);
+        keep.insert(name);
+    }
+    if let Ok(entries) = std::fs::read_dir(&models_dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".yaml") && !keep.contains(&name) {
+                fs_err::remove_file(e.path())?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The focus page for `focus`.
+fn write_focus(root: &Path, focus: &str, f: &Findings<'_>) -> Result<Vec<Output>> {
+    let files = f.files_under(focus, &|_| false);
+    let paths: Vec<String> = files.iter().map(|m| m.path.clone()).collect();
+    let partners: Vec<Value> = f
+        .history
+        .couplings
+        .iter()
+        .filter_map(|c| {
+            let (here, other) = if paths.binary_search(&c.a).is_ok() {
+                (&c.a, &c.b)
+            } else if paths.binary_search(&c.b).is_ok() {
+                (&c.b, &c.a)
+            } else {
+                return None;
+            };
+            Some(json!({"here": here, "other": other, "degree": c.degree, "shared": c.shared}))
+        })
+        .collect();
+    let ctx = json!({
+        "focus": focus,
+        "head": f.provenance.head,
+        "files": files,
+        "code": files.iter().map(|m| m.code).sum::<u64>(),
+        "complexity": files.iter().map(|m| u64::from(m.complexity)).sum::<u64>(),
+        "functions": f.functions_in(&paths, 200),
+        "partners": partners,
+    });
+    let text = crate::templates::render(root, "focus.md.j2", &ctx)?;
+    let name = if focus == "." {
+        "root".to_string()
+    } else {
+        manifest::slug(focus)
+    };
+    Ok(vec![put(
+        root,
+        &format!("{MANIFESTS}/focus/{name}.md"),
+        text.as_bytes(),
+    )?])
+}

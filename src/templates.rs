@@ -1,0 +1,91 @@
+//! The minijinja templates codexa renders into Markdown people and agents
+//! read (`templates/*.j2`, embedded), each overridable by a file of the
+//! same name in the project's `.codexa/templates/`.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// Every built-in template by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "change_zones.md.j2",
+        include_str!("../templates/change_zones.md.j2"),
+    ),
+    (
+        "intent_map.md.j2",
+        include_str!("../templates/intent_map.md.j2"),
+    ),
+    ("focus.md.j2", include_str!("../templates/focus.md.j2")),
+];
+
+/// The template `name`: the project's override in `.codexa/templates/`, or
+/// the built-in one; and where it came from (for error messages).
+fn source(workdir: &Path, name: &str) -> Result<(String, String)> {
+    let own = workdir.join(".codexa/templates").join(name);
+    if own.is_file() {
+        let text = fs_err::read_to_string(&own)?;
+        return Ok((text, format!(".codexa/templates/{name}")));
+    }
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| (t.to_string(), format!("templates/{name} (built in)")))
+        .ok_or_else(|| Error::not_found(format!("no template `{name}`")))
+}
+
+/// Render `name` with `context`.
+pub fn render(workdir: &Path, name: &str, context: &impl Serialize) -> Result<String> {
+    let (text, origin) = source(workdir, name)?;
+    let mut env = minijinja::Environment::new();
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    let bad = |e: minijinja::Error| {
+        let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
+        Error::user(format!("template {origin}{line}: {e}"))
+            .hint("fix the template, or delete the override in .codexa/templates/ to use the built-in one")
+    };
+    env.add_template_owned(name.to_string(), text)
+        .map_err(bad)?;
+    let tmpl = env.get_template(name).map_err(bad)?;
+    tmpl.render(minijinja::value::Serde(context)).map_err(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_win_and_errors_name_the_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = serde_json::json!({"focus": "src", "head": null, "files": [], "code": 0,
+            "complexity": 0, "functions": [], "partners": []});
+        let built_in = render(dir.path(), "focus.md.j2", &ctx).unwrap();
+        assert!(built_in.starts_with("# Focus: `src`"), "{built_in}");
+        std::fs::create_dir_all(dir.path().join(".codexa/templates")).unwrap();
+        std::fs::write(
+            dir.path().join(".codexa/templates/focus.md.j2"),
+            "F {{ focus }}\n",
+        )
+        .unwrap();
+        assert_eq!(render(dir.path(), "focus.md.j2", &ctx).unwrap(), "F src\n");
+        std::fs::write(
+            dir.path().join(".codexa/templates/focus.md.j2"),
+            "{{ nope.x }}\n",
+        )
+        .unwrap();
+        let e = render(dir.path(), "focus.md.j2", &ctx).err().unwrap();
+        assert!(
+            e.message().contains(".codexa/templates/focus.md.j2 line 1"),
+            "{}",
+            e.message()
+        );
+    }
+}
