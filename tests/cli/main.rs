@@ -9,6 +9,7 @@ mod test_approvals;
 mod test_ask;
 mod test_concurrency;
 mod test_conventions;
+mod test_discover;
 mod test_doctor;
 mod test_events;
 mod test_git_everyday;
