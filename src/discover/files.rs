@@ -235,6 +235,20 @@ mod tests {
     }
 
     #[test]
+    fn unreadable_files_are_reported_and_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("ok.py"), "x = 1\n").unwrap();
+        // Gone between the walk and the read, or unreadable: the same path.
+        let paths = vec![root.join("gone.py"), root.join("ok.py")];
+        let (measured, failed) = measure_all(root, &paths, 1 << 20, &|_| {});
+        assert_eq!(measured.len(), 1);
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].0, "gone.py");
+        assert!(failed[0].1.contains("No such file"), "{:?}", failed);
+    }
+
+    #[test]
     fn a_bad_exclude_names_the_key() {
         let dir = tempfile::tempdir().unwrap();
         let excludes = vec!["a/**/[".to_string()];
