@@ -37,6 +37,9 @@ _codexa() {
             codexa,deny)
                 cmd="codexa__subcmd__deny"
                 ;;
+            codexa,discover)
+                cmd="codexa__subcmd__discover"
+                ;;
             codexa,doctor)
                 cmd="codexa__subcmd__doctor"
                 ;;
@@ -64,6 +67,9 @@ _codexa() {
             codexa,init)
                 cmd="codexa__subcmd__init"
                 ;;
+            codexa,loop)
+                cmd="codexa__subcmd__loop"
+                ;;
             codexa,mcp)
                 cmd="codexa__subcmd__mcp"
                 ;;
@@ -75,6 +81,9 @@ _codexa() {
                 ;;
             codexa,read)
                 cmd="codexa__subcmd__read"
+                ;;
+            codexa,seed)
+                cmd="codexa__subcmd__seed"
                 ;;
             codexa,status)
                 cmd="codexa__subcmd__status"
@@ -184,6 +193,9 @@ _codexa() {
             codexa__subcmd__help,deny)
                 cmd="codexa__subcmd__help__subcmd__deny"
                 ;;
+            codexa__subcmd__help,discover)
+                cmd="codexa__subcmd__help__subcmd__discover"
+                ;;
             codexa__subcmd__help,doctor)
                 cmd="codexa__subcmd__help__subcmd__doctor"
                 ;;
@@ -211,6 +223,9 @@ _codexa() {
             codexa__subcmd__help,init)
                 cmd="codexa__subcmd__help__subcmd__init"
                 ;;
+            codexa__subcmd__help,loop)
+                cmd="codexa__subcmd__help__subcmd__loop"
+                ;;
             codexa__subcmd__help,mcp)
                 cmd="codexa__subcmd__help__subcmd__mcp"
                 ;;
@@ -222,6 +237,9 @@ _codexa() {
                 ;;
             codexa__subcmd__help,read)
                 cmd="codexa__subcmd__help__subcmd__read"
+                ;;
+            codexa__subcmd__help,seed)
+                cmd="codexa__subcmd__help__subcmd__seed"
                 ;;
             codexa__subcmd__help,status)
                 cmd="codexa__subcmd__help__subcmd__status"
@@ -276,6 +294,9 @@ _codexa() {
                 ;;
             codexa__subcmd__help__subcmd__index,rebuild)
                 cmd="codexa__subcmd__help__subcmd__index__subcmd__rebuild"
+                ;;
+            codexa__subcmd__help__subcmd__loop,plan)
+                cmd="codexa__subcmd__help__subcmd__loop__subcmd__plan"
                 ;;
             codexa__subcmd__help__subcmd__policy,eval)
                 cmd="codexa__subcmd__help__subcmd__policy__subcmd__eval"
@@ -337,6 +358,18 @@ _codexa() {
             codexa__subcmd__index__subcmd__help,rebuild)
                 cmd="codexa__subcmd__index__subcmd__help__subcmd__rebuild"
                 ;;
+            codexa__subcmd__loop,help)
+                cmd="codexa__subcmd__loop__subcmd__help"
+                ;;
+            codexa__subcmd__loop,plan)
+                cmd="codexa__subcmd__loop__subcmd__plan"
+                ;;
+            codexa__subcmd__loop__subcmd__help,help)
+                cmd="codexa__subcmd__loop__subcmd__help__subcmd__help"
+                ;;
+            codexa__subcmd__loop__subcmd__help,plan)
+                cmd="codexa__subcmd__loop__subcmd__help__subcmd__plan"
+                ;;
             codexa__subcmd__policy,eval)
                 cmd="codexa__subcmd__policy__subcmd__eval"
                 ;;
@@ -392,7 +425,7 @@ _codexa() {
 
     case "${cmd}" in
         codexa)
-            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp watch status wait completions help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,6 +802,44 @@ _codexa() {
                     return 0
                     ;;
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__discover)
+            opts="-q -C -h -V --focus --config --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --focus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1328,7 +1399,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help)
-            opts="init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp watch status wait completions help"
+            opts="init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,6 +1525,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1747,6 +1832,34 @@ _codexa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        codexa__subcmd__help__subcmd__loop)
+            opts="plan"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__loop__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         codexa__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1818,6 +1931,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__read)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__seed)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2405,6 +2532,116 @@ _codexa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        codexa__subcmd__loop)
+            opts="-q -C -h -V --format --quiet --color --as --help --version plan help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__loop__subcmd__help)
+            opts="plan help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__loop__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__loop__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__loop__subcmd__plan)
+            opts="-q -C -h -V --goal --max --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --goal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         codexa__subcmd__mcp)
             opts="-q -C -h -V --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2659,6 +2896,44 @@ _codexa() {
             fi
             case "${prev}" in
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__seed)
+            opts="-q -C -h -V --from --post --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -W "loop-plan" -- "${cur}"))
+                    return 0
+                    ;;
+                --post)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod domain;
 pub mod error;
 pub mod fsutil;
+pub mod loops;
 pub mod mcp;
 pub mod store;
 pub mod sync;

@@ -19,6 +19,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/intent_map.md.j2"),
     ),
     ("focus.md.j2", include_str!("../templates/focus.md.j2")),
+    ("plan.md.j2", include_str!("../templates/plan.md.j2")),
+    ("seed.md.j2", include_str!("../templates/seed.md.j2")),
 ];
 
 /// The template `name`: the project's override in `.codexa/templates/`, or

@@ -14,6 +14,7 @@ mod hook;
 mod inbox;
 mod index;
 mod init;
+mod loops;
 mod mcp;
 mod policy;
 mod post;
@@ -141,6 +142,11 @@ pub enum Command {
     /// Serve the thread, policy and approval tools to agents over MCP on stdio.
     Mcp(mcp::Args),
     Discover(discover::Args),
+    /// Plan loops of changes from the manifests: `loop plan`.
+    #[command(subcommand)]
+    Loop(loops::LoopCommand),
+    /// Render a plan's changes into prompts for agents: `seed --from loop-plan`.
+    Seed(loops::SeedArgs),
     Watch(watch::WatchArgs),
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
@@ -237,6 +243,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Ask(args) => ask::run(ctx, args),
         Command::Mcp(args) => mcp::run(ctx, args),
         Command::Discover(args) => discover::run(ctx, args),
+        Command::Loop(cmd) => loops::run_loop(ctx, cmd),
+        Command::Seed(args) => loops::run_seed(ctx, args),
         Command::Watch(args) => watch::run_watch(ctx, args),
         Command::Status(args) => watch::run_status(ctx, args),
         Command::Wait(args) => watch::run_wait(ctx, args),

@@ -24,6 +24,10 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../schemas/system_manifest.schema.json"),
     ),
     (
+        "loop_plan",
+        include_str!("../../schemas/loop_plan.schema.json"),
+    ),
+    (
         "events/workspace.initialized",
         include_str!("../../schemas/events/workspace.initialized.schema.json"),
     ),

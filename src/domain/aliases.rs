@@ -47,6 +47,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "commands/store.yaml",
         include_str!("../../commands/store.yaml"),
     ),
+    (
+        "commands/loops.yaml",
+        include_str!("../../commands/loops.yaml"),
+    ),
 ];
 
 /// One word of a phrase pattern.
@@ -818,6 +822,17 @@ mod tests {
             ("sync the log", &["sync"]),
             ("check the config", &["doctor", "config"]),
             ("check everything", &["doctor"]),
+            ("discover", &["discover"]),
+            ("plan next loop", &["loop", "plan"]),
+            (
+                "plan next loop for billing retries",
+                &["loop", "plan", "--goal", "billing retries"],
+            ),
+            ("seed the plan", &["seed", "--from", "loop-plan"]),
+            (
+                "seed the plan to th_01",
+                &["seed", "--from", "loop-plan", "--post", "th_01"],
+            ),
         ];
         for (phrase, want) in table {
             assert_eq!(argv(&cat, phrase), v(want), "{phrase}");

@@ -16,6 +16,7 @@ mod test_git_everyday;
 mod test_governance;
 mod test_hooks;
 mod test_init;
+mod test_loops;
 mod test_policy;
 mod test_redaction;
 mod test_sync;
