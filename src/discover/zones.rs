@@ -184,9 +184,19 @@ pub fn zones(files: &[FileMeasure], history: &History, hotspots: &[Hotspot]) -> 
                         )
                     }),
             );
+            // Files with no folder in common are named after the hottest.
+            let mut name = common_dir(&files);
+            if name == "." {
+                let hottest = files
+                    .iter()
+                    .max_by_key(|f| (score.get(*f).copied().unwrap_or(0), std::cmp::Reverse(*f)))
+                    .cloned()
+                    .unwrap_or_default();
+                name = format!("{hottest} +{}", files.len() - 1);
+            }
             Zone {
                 id: String::new(),
-                name: common_dir(&files),
+                name,
                 risk: String::new(),
                 score: total,
                 files,
