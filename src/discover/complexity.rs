@@ -47,7 +47,7 @@ use std::collections::HashMap;
 use tree_sitter::{Language, Node, Parser, Tree};
 
 /// One function (or method, or a closure bound to a name) and its complexity.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionComplexity {
     /// `name`, `Type::method` (Rust), `Class.method` (JS/TS/Python) or
     /// `Recv.Method` (Go).
@@ -59,7 +59,7 @@ pub struct FunctionComplexity {
 }
 
 /// A file's complexity and its functions'.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileComplexity {
     /// The file's complexity: 1 + every decision point in the file (inside
     /// functions and at top level), so a file with no branches is 1.

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tokei::LanguageType;
 
+use super::cache::{self, ComplexityCache};
 use super::complexity::{self, FunctionComplexity};
 use crate::error::{Error, Result};
 
@@ -124,7 +125,12 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Measure one file. An unreadable file is an error the caller reports
 /// and skips; the walk goes on.
-pub fn measure(root: &Path, path: &Path, max_parse_bytes: u64) -> std::io::Result<FileMeasure> {
+pub fn measure(
+    root: &Path,
+    path: &Path,
+    max_parse_bytes: u64,
+    cached: &ComplexityCache,
+) -> std::io::Result<FileMeasure> {
     let config = tokei::Config::default();
     let bytes = std::fs::read(path)?;
     let language = LanguageType::from_path(path, &config);
@@ -160,8 +166,9 @@ pub fn measure(root: &Path, path: &Path, max_parse_bytes: u64) -> std::io::Resul
         m.skipped = Some("binary".into());
         return Ok(m);
     }
-    let text = String::from_utf8_lossy(&bytes);
-    let c = complexity::analyze(language.name(), &text);
+    let c = cached.get_or(cache::key(language.name(), &bytes), || {
+        complexity::analyze(language.name(), &String::from_utf8_lossy(&bytes))
+    });
     m.complexity = c.total;
     m.estimated = c.estimated;
     m.functions = c.functions;
@@ -174,14 +181,15 @@ pub fn measure_all(
     root: &Path,
     files: &[PathBuf],
     max_parse_bytes: u64,
+    cached: &ComplexityCache,
     progress: &(dyn Fn(u64) + Sync),
 ) -> (Vec<FileMeasure>, Vec<(String, String)>) {
     let done = AtomicU64::new(0);
     let results: Vec<std::result::Result<FileMeasure, (String, String)>> = files
         .par_iter()
         .map(|p| {
-            let r =
-                measure(root, p, max_parse_bytes).map_err(|e| (relative(root, p), e.to_string()));
+            let r = measure(root, p, max_parse_bytes, cached)
+                .map_err(|e| (relative(root, p), e.to_string()));
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             r
         })
@@ -225,11 +233,12 @@ mod tests {
         let names: Vec<String> = files.iter().map(|p| relative(root, p)).collect();
         // `.gitignore` is hidden, as are `.hidden.rs` and `.codexa/`.
         assert_eq!(names, ["src/main.rs"]);
-        let m = measure(root, &files[0], 1 << 20).unwrap();
+        let none = ComplexityCache::none();
+        let m = measure(root, &files[0], 1 << 20, &none).unwrap();
         assert_eq!(m.language.as_deref(), Some("Rust"));
         assert_eq!((m.code, m.comments, m.blanks), (2, 1, 1));
         assert_eq!(m.complexity, 1);
-        let too_big = measure(root, &files[0], 4).unwrap();
+        let too_big = measure(root, &files[0], 4, &none).unwrap();
         assert_eq!(too_big.skipped.as_deref(), Some("too large"));
         assert_eq!(too_big.code, 2, "still counted");
     }
@@ -241,7 +250,8 @@ mod tests {
         std::fs::write(root.join("ok.py"), "x = 1\n").unwrap();
         // Gone between the walk and the read, or unreadable: the same path.
         let paths = vec![root.join("gone.py"), root.join("ok.py")];
-        let (measured, failed) = measure_all(root, &paths, 1 << 20, &|_| {});
+        let none = ComplexityCache::none();
+        let (measured, failed) = measure_all(root, &paths, 1 << 20, &none, &|_| {});
         assert_eq!(measured.len(), 1);
         assert_eq!(failed.len(), 1);
         assert_eq!(failed[0].0, "gone.py");

@@ -3,6 +3,7 @@
 //! co-change coupling), components and what they are for, hotspots and
 //! change zones — and write the manifests agents read (`run`).
 
+pub mod cache;
 pub mod complexity;
 pub mod components;
 pub mod files;

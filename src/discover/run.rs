@@ -15,6 +15,7 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::cache::ComplexityCache;
 use super::components;
 use super::files::{self, WalkOptions};
 use super::history::{self, History, HistoryOptions};
@@ -135,6 +136,8 @@ pub struct Summary {
     /// Files that could not be read, with why.
     pub unreadable: Vec<(String, String)>,
     pub timings_ms: BTreeMap<String, u64>,
+    /// Files whose complexity came from the cache (unchanged since a run).
+    pub cached_files: u64,
     pub outputs: Vec<Output>,
     pub changes: Changes,
     pub event_id: Option<String>,
@@ -305,17 +308,32 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
     }
     clock.lap("walk");
 
+    // Measuring (the files) and mining (the history) share nothing: both
+    // at once, each timed on its own.
     progress.phase("measuring", paths.len() as u64);
-    let (measured, unreadable) =
-        files::measure_all(&root, &paths, settings.max_parse_bytes, &|n| {
-            progress.tick(n)
-        });
-    clock.lap("measure");
-
-    progress.phase("reading history", 0);
-    let repo = ws.store.repo()?;
-    let history: History = history::mine(&repo, &settings.history)?;
-    clock.lap("history");
+    let cached = ComplexityCache::load(&ws.store);
+    let ((measured, unreadable, measure_ms), (mined, history_ms)) = rayon::join(
+        || {
+            let t = Instant::now();
+            let tick = |n| progress.tick(n);
+            let (m, u) =
+                files::measure_all(&root, &paths, settings.max_parse_bytes, &cached, &tick);
+            (m, u, t.elapsed().as_millis() as u64)
+        },
+        || {
+            let t = Instant::now();
+            let h = ws
+                .store
+                .repo()
+                .and_then(|repo| history::mine(&repo, &settings.history));
+            (h, t.elapsed().as_millis() as u64)
+        },
+    );
+    let history: History = mined?;
+    cached.save();
+    clock.lap("measure_and_history");
+    clock.timings.insert("measure".into(), measure_ms);
+    clock.timings.insert("history".into(), history_ms);
 
     progress.phase("components", 0);
     let mut comps = components::detect(&root, &measured);
@@ -363,6 +381,7 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         component_names: comps.iter().map(|c| c.name.clone()).collect(),
         unreadable,
         timings_ms: clock.timings.clone(),
+        cached_files: cached.hits() as u64,
         outputs,
         changes: Changes::default(),
         event_id: None,

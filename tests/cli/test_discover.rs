@@ -331,6 +331,10 @@ fn the_same_commit_writes_the_same_bytes_and_a_new_commit_changes_only_what_it_t
             .all(|o| o["changed"] == false)
     );
     assert_eq!(again["changes"]["previous"], true);
+    assert!(
+        again["cached_files"].as_u64().unwrap() >= 3,
+        "unchanged files reuse their complexity"
+    );
     assert_eq!(again["changes"]["new_hotspots"], serde_json::json!([]));
     let out = env.codexa(&dir).arg("discover").output().unwrap();
     assert!(
