@@ -121,6 +121,7 @@ fn print(ctx: &Ctx, s: &Summary) -> Result<()> {
                 ("new hotspot", &c.new_hotspots),
                 ("no longer a hotspot", &c.gone_hotspots),
                 ("zone moved", &c.zones_moved),
+                ("zone gone", &c.zones_gone),
                 ("component added", &c.components_added),
                 ("component removed", &c.components_removed),
             ] {

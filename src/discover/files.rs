@@ -70,8 +70,15 @@ pub struct WalkOptions<'a> {
     pub max_parse_bytes: u64,
 }
 
-/// The files under `root`, sorted by path.
-pub fn walk(root: &Path, opts: &WalkOptions<'_>) -> Result<Vec<PathBuf>> {
+/// What the walk found: the files under the root, sorted by path, and
+/// what it could not read (a folder without permission), with why.
+pub struct Walked {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<(String, String)>,
+}
+
+/// The files under `root`.
+pub fn walk(root: &Path, opts: &WalkOptions<'_>) -> Result<Walked> {
     let mut builder = WalkBuilder::new(root);
     if !opts.excludes.is_empty() {
         let mut overrides = OverrideBuilder::new(root);
@@ -97,20 +104,47 @@ pub fn walk(root: &Path, opts: &WalkOptions<'_>) -> Result<Vec<PathBuf>> {
         .parents(true)
         .require_git(false);
     let found = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|entry| {
-            if let Ok(e) = entry
-                && e.file_type().is_some_and(|t| t.is_file())
-                && let Ok(mut v) = found.lock()
-            {
-                v.push(e.into_path());
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if let Ok(mut v) = found.lock() {
+                        v.push(e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    if let Ok(mut v) = errors.lock() {
+                        v.push(walk_error(root, &err));
+                    }
+                }
             }
             ignore::WalkState::Continue
         })
     });
     let mut files = found.into_inner().unwrap_or_default();
     files.sort();
-    Ok(files)
+    let mut errors = errors.into_inner().unwrap_or_default();
+    errors.sort();
+    Ok(Walked { files, errors })
+}
+
+/// The path an `ignore` error is about (if it says), and the message.
+fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
+    fn path_of(err: &ignore::Error) -> Option<&Path> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    let path = path_of(err)
+        .map(|p| relative(root, p))
+        .unwrap_or_else(|| ".".into());
+    (path, err.to_string())
 }
 
 /// The path as the manifests write it.
@@ -132,12 +166,22 @@ pub fn measure(
     cached: &ComplexityCache,
 ) -> std::io::Result<FileMeasure> {
     let config = tokei::Config::default();
-    let bytes = std::fs::read(path)?;
     let language = LanguageType::from_path(path, &config);
+    let size = std::fs::metadata(path)?.len();
+    // A file no language claims is only listed: never read (an ISO image
+    // or model weights would fill memory for nothing).
+    let bytes = match language {
+        Some(_) => std::fs::read(path)?,
+        None => Vec::new(),
+    };
+    // tokei reads through a decoder that drops a UTF-8 byte-order mark.
+    let text = bytes
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(&bytes);
     let mut m = FileMeasure {
         path: relative(root, path),
         language: language.map(|l| l.name().to_string()),
-        bytes: bytes.len() as u64,
+        bytes: size,
         code: 0,
         comments: 0,
         blanks: 0,
@@ -149,7 +193,7 @@ pub fn measure(
     let Some(language) = language else {
         return Ok(m);
     };
-    let stats = language.parse_from_slice(&bytes, &config).summarise();
+    let stats = language.parse_from_slice(text, &config).summarise();
     m.code = stats.code as u64;
     m.comments = stats.comments as u64;
     m.blanks = stats.blanks as u64;
@@ -166,8 +210,8 @@ pub fn measure(
         m.skipped = Some("binary".into());
         return Ok(m);
     }
-    let c = cached.get_or(cache::key(language.name(), &bytes), || {
-        complexity::analyze(language.name(), &String::from_utf8_lossy(&bytes))
+    let c = cached.get_or(cache::key(language.name(), text), || {
+        complexity::analyze(language.name(), &String::from_utf8_lossy(text))
     });
     m.complexity = c.total;
     m.estimated = c.estimated;
@@ -202,6 +246,9 @@ pub fn measure_all(
             Err(e) => failed.push(e),
         }
     }
+    // By path as text: the walk orders by path component (`a/b.rs` before
+    // `a.rs`), and everything after looks paths up by their text.
+    measured.sort_by(|a, b| a.path.cmp(&b.path));
     (measured, failed)
 }
 
@@ -229,7 +276,8 @@ mod tests {
                 max_parse_bytes: 1 << 20,
             },
         )
-        .unwrap();
+        .unwrap()
+        .files;
         let names: Vec<String> = files.iter().map(|p| relative(root, p)).collect();
         // `.gitignore` is hidden, as are `.hidden.rs` and `.codexa/`.
         assert_eq!(names, ["src/main.rs"]);

@@ -677,6 +677,16 @@ fn file_line_counts(repo: &Repository, changes: &[LineJob]) -> Result<(u64, u64)
             kept = old;
             Ok(())
         })();
+        // A partial clone (`--filter=blob:none`) lacks blobs it never
+        // fetched, and libgit2 cannot fetch them: the revision still
+        // counts, its lines cannot.
+        let counted = match counted {
+            Err(e) if e.code() == ErrorCode::NotFound => {
+                kept = None;
+                Ok(())
+            }
+            other => other,
+        };
         counted.map_err(|e| {
             git_error(
                 &format!(

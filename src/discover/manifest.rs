@@ -273,7 +273,7 @@ impl Findings<'_> {
     pub fn files_under(&self, dir: &str, claimed: &dyn Fn(&str) -> bool) -> Vec<ModelFile> {
         self.files
             .iter()
-            .filter(|f| components::contains(dir, &f.path) && !claimed(&f.path))
+            .filter(|f| (f.path == dir || components::contains(dir, &f.path)) && !claimed(&f.path))
             .map(|f| {
                 let h = self.history.files.get(&f.path);
                 ModelFile {

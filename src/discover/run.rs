@@ -63,6 +63,10 @@ pub struct Settings {
     pub history: HistoryOptions,
     pub max_parse_bytes: u64,
     pub hotspots: usize,
+    /// sha256 of the `discover:` settings in effect: the manifests'
+    /// provenance. Not the whole config's hash, so a personal layer's
+    /// other keys (say `watch.poll_ms`) do not rewrite tracked manifests.
+    pub hash: String,
 }
 
 impl Settings {
@@ -95,6 +99,11 @@ impl Settings {
             },
             max_parse_bytes: num("max_parse_bytes", 1 << 20),
             hotspots: num("hotspots", 20) as usize,
+            hash: crate::fsutil::sha256_tagged(
+                serde_json::to_string(config.get("discover").unwrap_or(&Value::Null))
+                    .unwrap_or_default()
+                    .as_bytes(),
+            ),
         }
     }
 }
@@ -117,6 +126,8 @@ pub struct Changes {
     pub gone_hotspots: Vec<String>,
     /// Zones that are new or whose risk changed, as `Z-01 src/billing (high, was medium)`.
     pub zones_moved: Vec<String>,
+    /// Zones of the previous run no longer found, as `src/billing (high)`.
+    pub zones_gone: Vec<String>,
     pub components_added: Vec<String>,
     pub components_removed: Vec<String>,
 }
@@ -204,6 +215,12 @@ fn strings(v: Option<&Value>) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// A zone's identity across runs: its files (ids are ranks, names can
+/// repeat or grow a `+N`).
+fn zone_key(files: &[String]) -> String {
+    crate::fsutil::sha256_tagged(files.join("\n").as_bytes())["sha256:".len()..][..16].to_string()
+}
+
 /// Compare with the previous run's record.
 fn compare(previous: Option<&Value>, now: &Summary) -> Changes {
     let Some(prev) = previous else {
@@ -213,36 +230,57 @@ fn compare(previous: Option<&Value>, now: &Summary) -> Changes {
     let is_hot: BTreeSet<String> = now.hotspots.iter().cloned().collect();
     let was_comp = strings(prev.get("component_names"));
     let is_comp: BTreeSet<String> = now.component_names.iter().cloned().collect();
-    // Zones are matched by name: ids are ranks and shift when one moves.
-    let old_risk: BTreeMap<String, String> = prev
+    // Zones are matched by their files (older records: by name).
+    let ident = |z: &Value| {
+        z.get("key")
+            .or_else(|| z.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let old: BTreeMap<String, (String, String)> = prev
         .get("zones")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|z| {
-            Some((
-                z.get("name")?.as_str()?.to_string(),
-                z.get("risk")?.as_str()?.to_string(),
-            ))
+        .map(|z| {
+            let name = z["name"].as_str().unwrap_or_default().to_string();
+            let risk = z["risk"].as_str().unwrap_or_default().to_string();
+            (ident(z), (name, risk))
         })
         .collect();
+    let keyed = old.keys().any(|k| !k.is_empty()) && prev["zones"][0].get("key").is_some();
+    let now_ident = |z: &Value| {
+        if keyed {
+            z["key"].as_str().unwrap_or_default().to_string()
+        } else {
+            z["name"].as_str().unwrap_or_default().to_string()
+        }
+    };
     let zones_moved = now
         .zones
         .iter()
         .filter_map(|z| {
             let (id, name, risk) = (z["id"].as_str()?, z["name"].as_str()?, z["risk"].as_str()?);
-            match old_risk.get(name) {
-                Some(r) if r == risk => None,
-                Some(r) => Some(format!("{id} {name} ({risk}, was {r})")),
+            match old.get(&now_ident(z)) {
+                Some((_, r)) if r == risk => None,
+                Some((_, r)) => Some(format!("{id} {name} ({risk}, was {r})")),
                 None => Some(format!("{id} {name} ({risk}, new)")),
             }
         })
+        .collect();
+    let current: BTreeSet<String> = now.zones.iter().map(now_ident).collect();
+    let zones_gone = old
+        .iter()
+        .filter(|(k, _)| !current.contains(*k))
+        .map(|(_, (name, risk))| format!("{name} ({risk})"))
         .collect();
     Changes {
         previous: true,
         new_hotspots: is_hot.difference(&was_hot).cloned().collect(),
         gone_hotspots: was_hot.difference(&is_hot).cloned().collect(),
         zones_moved,
+        zones_gone,
         components_added: is_comp.difference(&was_comp).cloned().collect(),
         components_removed: was_comp.difference(&is_comp).cloned().collect(),
     }
@@ -296,13 +334,14 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         Some(f) if f != "." => root.join(f),
         _ => root.clone(),
     };
-    let mut paths = files::walk(
+    let walked = files::walk(
         &walk_root,
         &WalkOptions {
             excludes: &settings.exclude,
             max_parse_bytes: settings.max_parse_bytes,
         },
     )?;
+    let mut paths = walked.files;
     if walk_root.is_file() {
         paths = vec![walk_root.clone()];
     }
@@ -330,6 +369,8 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         },
     );
     let history: History = mined?;
+    let mut unreadable = unreadable;
+    unreadable.extend(walked.errors);
     cached.save();
     clock.lap("measure_and_history");
     clock.timings.insert("measure".into(), measure_ms);
@@ -348,7 +389,7 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
     let findings = Findings {
         provenance: Provenance {
             head: history.head.clone(),
-            config: ws.config.hash.clone(),
+            config: settings.hash.clone(),
             codexa: env!("CARGO_PKG_VERSION").to_string(),
             commits: history.commits,
             oldest_commit: history.oldest.clone(),
@@ -376,7 +417,10 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         hotspots: hotspots.iter().map(|h| h.path.clone()).collect(),
         zones: zone_list
             .iter()
-            .map(|z| json!({"id": z.id, "name": z.name, "risk": z.risk, "score": z.score}))
+            .map(|z| {
+                json!({"id": z.id, "name": z.name, "risk": z.risk, "score": z.score,
+                       "key": zone_key(&z.files)})
+            })
             .collect(),
         component_names: comps.iter().map(|c| c.name.clone()).collect(),
         unreadable,
@@ -409,12 +453,23 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
 /// The full set: system manifest, Markdown, one model per component
 /// (stale models of components that are gone are removed).
 fn write_all(root: &Path, f: &Findings<'_>) -> Result<Vec<Output>> {
+    // Everything is rendered and checked before the first byte is written:
+    // a broken template override or an invalid manifest changes nothing.
     let manifest = f.manifest();
-    let mut out = vec![put(
-        root,
-        &format!("{MANIFESTS}/system_manifest.yaml"),
-        yaml(&manifest, "the system manifest")?.as_bytes(),
-    )?];
+    let value = serde_json::to_value(&manifest)
+        .map_err(|e| Error::io(format!("could not encode the system manifest: {e}")))?;
+    let problems = crate::config::schema::validate("system_manifest", &value).map_err(Error::io)?;
+    if let Some(p) = problems.first() {
+        return Err(Error::io(format!(
+            "the system manifest discover made does not match schemas/system_manifest.schema.json: {} at {}",
+            p.what, p.pointer
+        ))
+        .hint("this is a bug in codexa: please report it with the repository's shape"));
+    }
+    let mut planned: Vec<(String, Vec<u8>)> = vec![(
+        format!("{MANIFESTS}/system_manifest.yaml"),
+        yaml(&manifest, "the system manifest")?.into_bytes(),
+    )];
     let detailed_zones: Vec<Value> = f
         .zones
         .iter()
@@ -433,25 +488,33 @@ fn write_all(root: &Path, f: &Findings<'_>) -> Result<Vec<Output>> {
         ("intent_map.md", "intent_map.md.j2"),
     ] {
         let text = crate::templates::render(root, template, &ctx)?;
-        out.push(put(root, &format!("{MANIFESTS}/{name}"), text.as_bytes())?);
+        planned.push((format!("{MANIFESTS}/{name}"), text.into_bytes()));
     }
-    let models_dir = root.join(MANIFESTS).join("system_model");
     let mut keep = BTreeSet::new();
     for (name, model) in f.models() {
-        out.push(put(
-            root,
-            &format!("{MANIFESTS}/system_model/{name}"),
-            yaml(&model, "a system model")?.as_bytes(),
-        )?);
+        planned.push((
+            format!("{MANIFESTS}/system_model/{name}"),
+            yaml(&model, "a system model")?.into_bytes(),
+        ));
         keep.insert(name);
     }
-    if let Ok(entries) = std::fs::read_dir(&models_dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".yaml") && !keep.contains(&name) {
-                fs_err::remove_file(e.path())?;
-            }
-        }
+    let stale: Vec<std::path::PathBuf> =
+        std::fs::read_dir(root.join(MANIFESTS).join("system_model"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.ends_with(".yaml") && !keep.contains(&name)
+            })
+            .map(|e| e.path())
+            .collect();
+    let mut out = Vec::with_capacity(planned.len());
+    for (rel, bytes) in &planned {
+        out.push(put(root, rel, bytes)?);
+    }
+    for path in stale {
+        fs_err::remove_file(path)?;
     }
     Ok(out)
 }

@@ -112,6 +112,14 @@ fn common_dir(paths: &[String]) -> String {
 /// Group into zones: coupled clusters, then lone hotspots.
 pub fn zones(files: &[FileMeasure], history: &History, hotspots: &[Hotspot]) -> Vec<Zone> {
     let score = scores(files, history);
+    // Only files the walk measured: excluded, hidden or ignored files may
+    // change with the code, but they are no zone of it.
+    let measured: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let couplings: Vec<&super::history::Coupling> = history
+        .couplings
+        .iter()
+        .filter(|c| measured.contains(c.a.as_str()) && measured.contains(c.b.as_str()))
+        .collect();
     // Union-find over coupling edges.
     let mut parent: BTreeMap<String, String> = BTreeMap::new();
     fn root(parent: &mut BTreeMap<String, String>, x: &str) -> String {
@@ -122,7 +130,7 @@ pub fn zones(files: &[FileMeasure], history: &History, hotspots: &[Hotspot]) -> 
         parent.insert(x.to_string(), r.clone());
         r
     }
-    for c in &history.couplings {
+    for c in &couplings {
         parent.entry(c.a.clone()).or_insert_with(|| c.a.clone());
         parent.entry(c.b.clone()).or_insert_with(|| c.b.clone());
         let (ra, rb) = (root(&mut parent, &c.a), root(&mut parent, &c.b));
@@ -173,8 +181,7 @@ pub fn zones(files: &[FileMeasure], history: &History, hotspots: &[Hotspot]) -> 
                 })
                 .collect();
             evidence.extend(
-                history
-                    .couplings
+                couplings
                     .iter()
                     .filter(|c| files.contains(&c.a) && files.contains(&c.b))
                     .map(|c| {
@@ -204,15 +211,25 @@ pub fn zones(files: &[FileMeasure], history: &History, hotspots: &[Hotspot]) -> 
             }
         })
         .collect();
+    // A cluster of files with no score (lock files, snapshots that change
+    // with the code) is no place to plan a change.
+    zones.retain(|z| z.score > 0);
     zones.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
             .then(a.name.cmp(&b.name))
             .then(a.files.cmp(&b.files))
     });
+    let mut names: BTreeMap<String, u32> = BTreeMap::new();
     let top = zones.first().map(|z| z.score).unwrap_or(0).max(1);
     for (i, z) in zones.iter_mut().enumerate() {
         z.id = format!("Z-{:02}", i + 1);
+        // Names tell zones apart: a second `crates` becomes `crates #2`.
+        let n = names.entry(z.name.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            z.name = format!("{} #{n}", z.name);
+        }
         z.risk = if z.score * 2 >= top {
             "high"
         } else if z.score * 100 >= top * 15 {

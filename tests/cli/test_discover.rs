@@ -476,3 +476,82 @@ fn odd_repositories_get_clear_answers() {
     );
     assert_eq!(manifests(&dir), before);
 }
+
+#[test]
+fn review_cases_paths_that_sort_apart_focus_on_a_file_excludes_and_a_broken_template() {
+    let env = TestEnv::new();
+    let dir = env.init_repo("paths");
+    // `src/foo/bar.rs` sorts before `src/foo.rs` by component, after it as text.
+    write(
+        &dir,
+        "src/foo.rs",
+        "fn a(x: bool) -> bool {\n    x && true\n}\n",
+    );
+    write(
+        &dir,
+        "src/foo/bar.rs",
+        "fn bar(n: i32) -> i32 {\n    if n > 0 { 1 } else if n < 0 { -1 } else { 0 }\n}\n",
+    );
+    write(&dir, "src/foo-baz.rs", "fn baz() {}\n");
+    write(
+        &dir,
+        "vendor/dep.rs",
+        "fn dep(a: bool) -> bool { a || false }\n",
+    );
+    for n in 0..6 {
+        append(&dir, "src/foo/bar.rs", &format!("// {n}\n"));
+        append(&dir, "vendor/dep.rs", &format!("// {n}\n"));
+        commit(&env, &dir, 1 + n, "bar and the vendored dep");
+    }
+    let config = dir.join(".codexa/config.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("discover:\n  exclude: [\"vendor/\"]\n");
+    std::fs::write(&config, text).unwrap();
+    discover(&env, &dir, &[]);
+    // No workspace manifest: the top-level folder `src` is the component.
+    let src = yaml(&dir, "system_model/src.yaml");
+    let names: Vec<&str> = src["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"bar") && names.contains(&"a"), "{names:?}");
+    // The excluded file is in no zone, though it changes with bar.rs.
+    let m = yaml(&dir, "system_manifest.yaml");
+    let zoned: Vec<&str> = m["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|z| z["files"].as_array().unwrap())
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(!zoned.iter().any(|f| f.starts_with("vendor/")), "{zoned:?}");
+
+    // Focus on one file.
+    discover(&env, &dir, &["--focus", "src/foo/bar.rs"]);
+    let page =
+        std::fs::read_to_string(dir.join(".codexa/manifests/focus/src-foo-bar-rs.md")).unwrap();
+    assert!(
+        page.contains("| `bar` | `src/foo/bar.rs` | 1 | 3 |"),
+        "{page}"
+    );
+
+    // A broken template override: an error naming it, and nothing written.
+    append(&dir, "src/foo-baz.rs", "fn more(x: bool) { if x {} }\n");
+    commit(&env, &dir, 20, "more");
+    write(
+        &dir,
+        ".codexa/templates/intent_map.md.j2",
+        "{{ nope.missing }}\n",
+    );
+    let before = manifests(&dir);
+    let out = env.codexa(&dir).arg("discover").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(".codexa/templates/intent_map.md.j2"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(manifests(&dir), before, "no manifest written");
+}
