@@ -38,6 +38,22 @@ fn source(workdir: &Path, name: &str) -> Result<(String, String)> {
         .ok_or_else(|| Error::not_found(format!("no template `{name}`")))
 }
 
+/// `code`: text as a Markdown code span that survives a table: a fence of
+/// more backticks than any run inside it, `|` escaped, line breaks as
+/// spaces (a path may hold any of them).
+fn code(text: String) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let body = text.replace(['\n', '\r'], " ").replace('|', "\\|");
+    // A span that starts or ends with a backtick needs a space inside.
+    let pad = if body.starts_with('`') || body.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
 /// Render `name` with `context`.
 pub fn render(workdir: &Path, name: &str, context: &impl Serialize) -> Result<String> {
     let (text, origin) = source(workdir, name)?;
@@ -54,6 +70,7 @@ pub fn render(workdir: &Path, name: &str, context: &impl Serialize) -> Result<St
         Error::user(format!("template {origin}{line}: {e}"))
             .hint("fix the template, or delete the override in .codexa/templates/ to use the built-in one")
     };
+    env.add_filter("code", code);
     env.add_template_owned(name.to_string(), text)
         .map_err(bad)?;
     let tmpl = env.get_template(name).map_err(bad)?;
@@ -63,6 +80,15 @@ pub fn render(workdir: &Path, name: &str, context: &impl Serialize) -> Result<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_survive_tables() {
+        assert_eq!(code("src/a.rs".into()), "`src/a.rs`");
+        assert_eq!(code("a b/x|y.py".into()), "`a b/x\\|y.py`");
+        assert_eq!(code("t`ick`.py".into()), "``t`ick`.py``");
+        assert_eq!(code("`x".into()), "`` `x ``");
+        assert_eq!(code("two\nlines".into()), "`two lines`");
+    }
 
     #[test]
     fn overrides_win_and_errors_name_the_template() {

@@ -264,6 +264,22 @@ fn folder_name(dir: &str) -> String {
     }
 }
 
+/// `packages:` of pnpm-workspace.yaml (exclusions, `!…`, are skipped).
+fn pnpm_workspaces(root: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(root.join("pnpm-workspace.yaml")) else {
+        return Vec::new();
+    };
+    crate::config::yaml::parse(&text)
+        .ok()
+        .and_then(|d| d.value.get("packages").and_then(Value::as_array).cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|p| !p.starts_with('!'))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The components the manifests at the root (and their workspaces) declare.
 fn declared(root: &Path) -> Vec<Declared> {
     let mut out = Vec::new();
@@ -284,7 +300,7 @@ fn declared(root: &Path) -> Vec<Declared> {
         out.extend(cargo_package(root, "."));
     }
     if let Some(v) = read_json(&root.join("package.json")) {
-        let patterns: Vec<String> = match v.get("workspaces") {
+        let mut patterns: Vec<String> = match v.get("workspaces") {
             Some(Value::Array(a)) => a
                 .iter()
                 .filter_map(Value::as_str)
@@ -302,6 +318,8 @@ fn declared(root: &Path) -> Vec<Declared> {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
+        // pnpm keeps its workspaces in pnpm-workspace.yaml.
+        patterns.extend(pnpm_workspaces(root));
         for p in patterns {
             out.extend(
                 expand(root, &p, "package.json")
@@ -501,6 +519,33 @@ mod tests {
             Some("crates/core/Cargo.toml")
         );
         assert_eq!(comps[0].languages, [("Python".to_string(), 5)]);
+    }
+
+    #[test]
+    fn pnpm_workspaces_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("package.json"),
+            r#"{"name": "mono", "private": true}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("pnpm-workspace.yaml"),
+            "packages:\n  - 'apps/*'\n  - '!apps/old'\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("apps/web")).unwrap();
+        std::fs::write(
+            root.join("apps/web/package.json"),
+            r#"{"name": "@mono/web", "description": "The shop front", "dependencies": {"mono": "1"}}"#,
+        )
+        .unwrap();
+        let comps = detect(root, &[file("apps/web/index.ts", 12, "TypeScript")]);
+        let names: Vec<&str> = comps.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["mono", "@mono/web"]);
+        assert_eq!(comps[1].depends_on, ["mono"]);
+        assert_eq!(comps[1].purpose.as_deref(), Some("The shop front"));
     }
 
     #[test]

@@ -100,6 +100,8 @@ pub struct ModelFile {
     pub code: u64,
     pub complexity: u32,
     pub estimated: bool,
+    /// Why it was not parsed (`too large`, `binary`), if so.
+    pub skipped: Option<String>,
     pub revisions: u32,
     pub churn: u64,
     pub authors: u32,
@@ -155,20 +157,22 @@ pub fn slug(name: &str) -> String {
     if s.is_empty() { "component".into() } else { s }
 }
 
-/// Each component's model file name, unique even when slugs collide.
+/// Each component's model file name, unique even when slugs collide
+/// (`x`, `x` and `x-2` give `x.yaml`, `x-2.yaml` and `x-2-2.yaml`).
 pub fn model_names(comps: &[Component]) -> Vec<String> {
-    let mut used: BTreeMap<String, u32> = BTreeMap::new();
+    let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     comps
         .iter()
         .map(|c| {
             let base = slug(&c.name);
-            let n = used.entry(base.clone()).or_default();
-            *n += 1;
-            if *n == 1 {
-                format!("{base}.yaml")
-            } else {
-                format!("{base}-{n}.yaml")
+            let mut name = base.clone();
+            let mut n = 1;
+            while used.contains(&name) {
+                n += 1;
+                name = format!("{base}-{n}");
             }
+            used.insert(name.clone());
+            format!("{name}.yaml")
         })
         .collect()
 }
@@ -282,6 +286,7 @@ impl Findings<'_> {
                     code: f.code,
                     complexity: f.complexity,
                     estimated: f.estimated,
+                    skipped: f.skipped.clone(),
                     revisions: h.map(|h| h.revisions).unwrap_or(0),
                     churn: h.map(|h| h.added + h.removed).unwrap_or(0),
                     authors: h.map(|h| h.authors.len() as u32).unwrap_or(0),
@@ -377,5 +382,22 @@ mod tests {
         assert_eq!(slug("@shop/Web UI"), "shop-web-ui");
         assert_eq!(slug("github.com/x/y"), "github-com-x-y");
         assert_eq!(slug("---"), "component");
+        let comp = |name: &str| Component {
+            name: name.into(),
+            path: ".".into(),
+            kind: "folder".into(),
+            files: 0,
+            code: 0,
+            comments: 0,
+            blanks: 0,
+            complexity: 0,
+            languages: Vec::new(),
+            entry_points: Vec::new(),
+            depends_on: Vec::new(),
+            purpose: None,
+            purpose_source: None,
+        };
+        let names = model_names(&[comp("x"), comp("x-2"), comp("x")]);
+        assert_eq!(names, ["x.yaml", "x-2.yaml", "x-3.yaml"]);
     }
 }

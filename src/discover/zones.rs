@@ -20,6 +20,8 @@ pub struct Hotspot {
     pub path: String,
     pub score: u64,
     pub complexity: u32,
+    /// The complexity is a keyword count (no grammar for the language).
+    pub estimated: bool,
     pub revisions: u32,
     /// Lines added plus removed in the window.
     pub churn: u64,
@@ -74,6 +76,7 @@ pub fn hotspots(files: &[FileMeasure], history: &History, limit: usize) -> Vec<H
                 path: f.path.clone(),
                 score,
                 complexity: f.complexity,
+                estimated: f.estimated,
                 revisions: h.revisions,
                 churn: h.added + h.removed,
                 authors: h.authors.len() as u32,

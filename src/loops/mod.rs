@@ -41,14 +41,18 @@ pub const CHANGE_PREFIX: &str = "CH";
 /// The stream type of loop events (`loop:LP-001`).
 pub const STREAM: &str = "loop";
 
-/// `LP-007` → 7 for prefix `LP`: the prefix, a dash and at least three
-/// digits (more once past 999), nothing else.
+/// Numbers stop here: an id past it (a folder named `LP-4294967295`) is
+/// not one of codexa's, so counting on from it can never overflow.
+pub const MAX_NUMBER: u32 = 999_999;
+
+/// `LP-007` → 7 for prefix `LP`: the prefix, a dash and three to six
+/// digits, nothing else.
 pub fn number(id: &str, prefix: &str) -> Option<u32> {
     let digits = id.strip_prefix(prefix)?.strip_prefix('-')?;
-    if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if !(3..=6).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok()
+    digits.parse().ok().filter(|n| *n <= MAX_NUMBER)
 }
 
 /// 7 → `LP-007`.
@@ -155,6 +159,7 @@ mod tests {
         assert_eq!(number("CH-010", "LP"), None);
         assert_eq!(number("LP007", "LP"), None);
         assert_eq!(number("LP-+12", "LP"), None);
+        assert_eq!(number("LP-4294967295", "LP"), None, "past the last number");
         assert_eq!(format_id("LP", 7), "LP-007");
         assert_eq!(format_id("CH", 1234), "CH-1234");
         assert_eq!(number(&format_id("CH", 1234), "CH"), Some(1234));
