@@ -70,6 +70,7 @@ DEFAULT_MIRROR = Path("/work/.mirror/rust-lang+rust-analyzer/repo")
 DEFAULT_REPO = Path("/tmp/codexa-bench-ra")
 TARGET_RATIO = 1.5
 HISTORY_COMMITS = 1000
+COLD = "discover (no cache)"
 
 # --------------------------------------------------------------------------
 # setup
@@ -274,7 +275,7 @@ def timed(env: dict, argv: list[str], cwd: Path | None, stdout: Path | None) -> 
 
 
 def run_one(env: dict, tmp: Path, name: str, argv: list[str], cwd: Path | None) -> dict:
-    capture = tmp / "discover.json" if name == "discover" else None
+    capture = tmp / "discover.json" if name.startswith("discover") else None
     rec = timed(env, argv, cwd, capture)
     if capture:
         s = json.loads(capture.read_text())
@@ -333,7 +334,11 @@ def go(args) -> dict:
             "git log": (["git", "-C", str(repo), "log", "--numstat", "--no-merges", "-n",
                          str(HISTORY_COMMITS)], None),
             "discover": ([str(binary), "discover", "--format", "json"], repo),
+            # The same with the complexity cache removed first: every file
+            # parsed, as on a first run in a fresh clone.
+            COLD: ([str(binary), "discover", "--format", "json"], repo),
         }
+        cache_dir = repo / ".git" / "codexa" / "cache" / "discover"
         load_start = sb.machine()["loadavg"]
 
         # Warm-up: page cache for all three. In the scratch clone (or with
@@ -346,6 +351,8 @@ def go(args) -> dict:
         warm = {}
         for name, (argv, cwd) in cmds.items():
             log(f"warm-up: {name}")
+            if name == COLD:
+                shutil.rmtree(cache_dir, ignore_errors=True)
             warm[name] = run_one(env, tmp, name, argv, cwd)
         tokei_text = subprocess.run([tokei, str(repo)], env=env, capture_output=True,
                                     text=True).stdout
@@ -354,17 +361,22 @@ def go(args) -> dict:
         floor = []
         order = list(cmds)
         per_round_ratio = []
+        per_round_cold = []
         for i in range(args.rounds):
             rot = order[i % len(order):] + order[:i % len(order)]
             floor.append(timed(env, ["true"], None, None)["maxrss_kb"])
             this = {}
             for name in rot:
                 argv, cwd = cmds[name]
+                if name == COLD:
+                    shutil.rmtree(cache_dir, ignore_errors=True)
                 this[name] = run_one(env, tmp, name, argv, cwd)
                 samples[name].append(this[name])
             ratio = this["discover"]["wall_s"] / (this["tokei"]["wall_s"] +
                                                   this["git log"]["wall_s"])
             per_round_ratio.append(ratio)
+            per_round_cold.append(this[COLD]["wall_s"] / (this["tokei"]["wall_s"] +
+                                                          this["git log"]["wall_s"]))
             log(f"round {i + 1}/{args.rounds} ({', '.join(rot)}): "
                 + ", ".join(f"{k} {v['wall_s']:.2f} s" for k, v in this.items())
                 + f"; ratio {ratio:.2f}")
@@ -375,8 +387,12 @@ def go(args) -> dict:
         mins = {k: v["wall_s"]["min"] for k, v in st.items()}
         ratio = med["discover"] / (med["tokei"] + med["git log"])
         ratio_min = mins["discover"] / (mins["tokei"] + mins["git log"])
+        ratio_cold = med[COLD] / (med["tokei"] + med["git log"])
         cpu = {k: v["cpu_s"]["median"] for k, v in st.items()}
         ratio_cpu = cpu["discover"] / (cpu["tokei"] + cpu["git log"])
+        phases_cold = sorted({p for r in samples[COLD] for p in r["timings_ms"]})
+        phase_ms_cold = {p: statistics.median(r["timings_ms"].get(p, 0) for r in samples[COLD])
+                         for p in phases_cold}
         phases = sorted({p for r in samples["discover"] for p in r["timings_ms"]})
         phase_ms = {p: statistics.median(r["timings_ms"].get(p, 0) for r in samples["discover"])
                     for p in phases}
@@ -421,7 +437,12 @@ def go(args) -> dict:
             "ratio_per_round": per_round_ratio,
             "ratio_cpu_median": ratio_cpu,
             "target_ratio": TARGET_RATIO,
-            "target_met": ratio <= TARGET_RATIO,
+            "ratio_cold_median": ratio_cold,
+            "ratio_cold_per_round": per_round_cold,
+            "phases_ms_cold_median": phase_ms_cold,
+            # Judged on the cold run: tokei and git log keep no cache.
+            "target_met": ratio_cold <= TARGET_RATIO,
+            "target_met_warm": ratio <= TARGET_RATIO,
             "phases_ms_median": phase_ms,
             "phases_ms_first_run": warm["discover"]["timings_ms"],
             "parity": par,
@@ -510,16 +531,20 @@ def markdown(r: dict) -> str:
     met = "**met**" if r["target_met"] else "**missed**"
     lines += [
         "",
-        f"discover / (tokei + git log): **{r['ratio_median']:.2f}×** (medians; "
-        f"mins {r['ratio_min']:.2f}×, median of per-round ratios "
-        f"{r['ratio_per_round_median']:.2f}×); target ≤ {r['target_ratio']}×: {met}. "
-        f"In CPU time (user+sys, medians): {r['ratio_cpu_median']:.2f}×.",
+        f"discover with no cache (every file parsed) / (tokei + git log): "
+        f"**{r['ratio_cold_median']:.2f}×** (medians); target ≤ {r['target_ratio']}×: {met}. "
+        f"With the complexity cache of the previous run (unchanged files not parsed again): "
+        f"**{r['ratio_median']:.2f}×** (mins {r['ratio_min']:.2f}×, median of per-round "
+        f"ratios {r['ratio_per_round_median']:.2f}×). "
+        f"In CPU time (user+sys, medians, cached run): {r['ratio_cpu_median']:.2f}×.",
         "",
         "| phase | median ms | first run ms |",
         "|---|---:|---:|",
     ]
     for p, v in r["phases_ms_median"].items():
         lines.append(f"| {p} | {v:.0f} | {r['phases_ms_first_run'].get(p, 0)} |")
+    lines += ["", "No cache (median ms): " + ", ".join(
+        f"{p} {v:.0f}" for p, v in r["phases_ms_cold_median"].items()) + "."]
     fr = r["first_run"]["discover"]
     lines += [
         "",
