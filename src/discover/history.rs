@@ -520,6 +520,23 @@ fn commit_deltas(repo: &Repository, id: Oid) -> Result<Vec<RawDelta>, git2::Erro
     // A file turned into a symlink (or back) is one change to one path, not
     // a deletion and an addition.
     opts.include_typechange(true);
+    // libgit2 reads every entry of both trees, even under subtrees whose ids
+    // are the same on both sides. Find the changed paths first, descending
+    // only where ids differ, and diff just those (literally, no globbing).
+    // A rename pairs a removed path with an added one: both are in the set.
+    if let Some(parent) = &parent_tree {
+        let mut changed = Vec::new();
+        if !changed_paths(repo, parent, &tree, &mut Vec::new(), &mut changed)? {
+            // An unsorted (malformed) tree: leave it all to libgit2.
+            changed.clear();
+        } else if changed.is_empty() {
+            return Ok(Vec::new());
+        }
+        opts.disable_pathspec_match(true);
+        for path in changed {
+            opts.pathspec(path);
+        }
+    }
     let mut diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))?;
     let mut find = DiffFindOptions::new();
     find.renames(true);
@@ -549,6 +566,134 @@ fn commit_deltas(repo: &Repository, id: Oid) -> Result<Vec<RawDelta>, git2::Erro
             }
         })
         .collect())
+}
+
+/// Whether a tree entry's mode is a directory's (as git's `S_ISDIR`).
+fn is_dir(mode: i32) -> bool {
+    mode & 0o170000 == 0o040000
+}
+
+/// Git's order of tree entries: by name, a directory's as if followed by
+/// `/`.
+fn entry_order(a: &git2::TreeEntry, b: &git2::TreeEntry) -> std::cmp::Ordering {
+    let (an, bn) = (a.name_bytes(), b.name_bytes());
+    let n = an.len().min(bn.len());
+    an[..n].cmp(&bn[..n]).then_with(|| {
+        let next = |name: &[u8], mode: i32| {
+            name.get(n)
+                .copied()
+                .or_else(|| is_dir(mode).then_some(b'/'))
+        };
+        next(an, a.filemode()).cmp(&next(bn, b.filemode()))
+    })
+}
+
+/// Whether a tree's entries are in git's order (they are, unless the tree
+/// was written by something broken).
+fn is_sorted(tree: &git2::Tree) -> bool {
+    (1..tree.len()).all(|i| match (tree.get(i - 1), tree.get(i)) {
+        (Some(a), Some(b)) => entry_order(&a, &b).is_lt(),
+        _ => false,
+    })
+}
+
+/// `prefix` followed by `name`, as a path in the repository.
+fn join(prefix: &[u8], name: &[u8]) -> Vec<u8> {
+    let mut path = Vec::with_capacity(prefix.len() + name.len());
+    path.extend_from_slice(prefix);
+    path.extend_from_slice(name);
+    path
+}
+
+/// Adds to `out` the path of `entry`, in a tree whose path is `prefix`
+/// (empty, or ending in `/`): a file's (or submodule's) own, or those of
+/// every file under a directory.
+fn entry_paths(
+    repo: &Repository,
+    entry: &git2::TreeEntry,
+    prefix: &mut Vec<u8>,
+    out: &mut Vec<Vec<u8>>,
+) -> Result<(), git2::Error> {
+    if is_dir(entry.filemode()) {
+        let len = prefix.len();
+        prefix.extend_from_slice(entry.name_bytes());
+        prefix.push(b'/');
+        let tree = repo.find_tree(entry.id())?;
+        let all = tree
+            .iter()
+            .try_for_each(|e| entry_paths(repo, &e, prefix, out));
+        prefix.truncate(len);
+        all
+    } else {
+        out.push(join(prefix, entry.name_bytes()));
+        Ok(())
+    }
+}
+
+/// Adds to `out` the paths of the files (and submodules) that differ
+/// between `old` and `new`, whose path is `prefix`, descending only into
+/// subtrees whose ids differ. False if a tree is not in git's order, when
+/// `out` is incomplete.
+fn changed_paths(
+    repo: &Repository,
+    old: &git2::Tree,
+    new: &git2::Tree,
+    prefix: &mut Vec<u8>,
+    out: &mut Vec<Vec<u8>>,
+) -> Result<bool, git2::Error> {
+    if !is_sorted(old) || !is_sorted(new) {
+        return Ok(false);
+    }
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (old.get(i), new.get(j)) {
+            (None, None) => return Ok(true),
+            (Some(a), None) => {
+                entry_paths(repo, &a, prefix, out)?;
+                i += 1;
+            }
+            (None, Some(b)) => {
+                entry_paths(repo, &b, prefix, out)?;
+                j += 1;
+            }
+            (Some(a), Some(b)) => match entry_order(&a, &b) {
+                std::cmp::Ordering::Less => {
+                    entry_paths(repo, &a, prefix, out)?;
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    entry_paths(repo, &b, prefix, out)?;
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    if a.id() == b.id() && a.filemode() == b.filemode() {
+                        continue;
+                    }
+                    if is_dir(a.filemode()) {
+                        // Both directories (the same name in git's order).
+                        let len = prefix.len();
+                        prefix.extend_from_slice(a.name_bytes());
+                        prefix.push(b'/');
+                        let sorted = changed_paths(
+                            repo,
+                            &repo.find_tree(a.id())?,
+                            &repo.find_tree(b.id())?,
+                            prefix,
+                            out,
+                        )?;
+                        prefix.truncate(len);
+                        if !sorted {
+                            return Ok(false);
+                        }
+                    } else {
+                        out.push(join(prefix, a.name_bytes()));
+                    }
+                }
+            },
+        }
+    }
 }
 
 /// What a path's `diff` attribute makes of its content, as git and
@@ -1186,6 +1331,95 @@ mod tests {
                 pair("x.rs", "y.rs", 6, 85, 8, 6),
                 pair("t.rs", "u.rs", 5, 50, 10, 10)
             ]
+        );
+    }
+
+    /// Every commit's deltas, found through the changed paths, are those of
+    /// a diff of the whole trees: names that sort around a directory's
+    /// (`a.rs`, `a-b`, `a/`), a mode change alone, a directory moved whole,
+    /// a file turned into a directory and back, an empty commit.
+    #[test]
+    fn changed_paths_give_the_whole_trees_deltas() {
+        let s = Scratch::new();
+        for (path, n) in [
+            ("a.rs", 3),
+            ("a-b", 4),
+            ("a/x.rs", 5),
+            ("a/y/z.rs", 6),
+            ("a0", 2),
+            ("b/keep.rs", 7),
+            ("d/one.rs", 8),
+            ("d/deep/two.rs", 9),
+            ("f", 2),
+            ("h/inner.rs", 3),
+        ] {
+            s.write(path, lines(path, n));
+        }
+        s.commit("Ann", "start");
+        s.write("a/y/z.rs", lines("changed", 4));
+        s.write("a.rs", lines("changed", 2));
+        s.remove("a-b");
+        s.commit("Ann", "edit");
+        s.git(&["update-index", "--chmod=+x", "a/x.rs"]);
+        s.git_as("Ann", &["commit", "-q", "-m", "mode"]);
+        s.git(&["mv", "d", "e"]);
+        s.commit("Ann", "move a directory");
+        s.remove("f");
+        s.write("f/g", lines("g", 3));
+        s.remove("h/inner.rs");
+        std::fs::remove_dir(s.path().join("h")).unwrap();
+        s.write("h", lines("h", 2));
+        s.commit("Ann", "files become directories and back");
+        s.commit("Ann", "empty");
+        s.write("a.x/x.rs", lines("a/x.rs", 5));
+        s.remove("a/x.rs");
+        s.write("a-b/c", lines("c", 2));
+        s.commit("Ann", "move past neighbours");
+
+        let repo = Repository::open(s.path()).unwrap();
+        let mut walk = repo.revwalk().unwrap();
+        walk.push_head().unwrap();
+        let mut commits = 0;
+        for id in walk {
+            let id = id.unwrap();
+            let commit = repo.find_commit(id).unwrap();
+            let parent = commit.parent(0).ok().map(|p| p.tree().unwrap());
+            let mut opts = DiffOptions::new();
+            opts.include_typechange(true);
+            let mut diff = repo
+                .diff_tree_to_tree(
+                    parent.as_ref(),
+                    Some(&commit.tree().unwrap()),
+                    Some(&mut opts),
+                )
+                .unwrap();
+            diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+                .unwrap();
+            let whole: Vec<_> = diff
+                .deltas()
+                .map(|d| {
+                    let path = |f: git2::DiffFile| {
+                        String::from_utf8_lossy(f.path_bytes().unwrap_or_default()).into_owned()
+                    };
+                    let (old, new) = (d.old_file(), d.new_file());
+                    (d.status(), old.id(), new.id(), path(old), path(new))
+                })
+                .collect();
+            let ours: Vec<_> = commit_deltas(&repo, id)
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    let (old, new) = (d.old_path.clone(), d.new_path.clone());
+                    (d.status, d.old_id, d.new_id, old, new)
+                })
+                .collect();
+            assert_eq!(ours, whole, "{:?}", commit.summary());
+            commits += 1;
+        }
+        assert_eq!(commits, 7);
+        assert_eq!(
+            s.mine(&HistoryOptions::default()).files,
+            s.git_numbers(1000)
         );
     }
 
