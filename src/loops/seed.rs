@@ -182,10 +182,18 @@ fn requester(ws: &Workspace, speaker: &Speaker, participant: Option<&str>) -> Sp
     if speaker.is_agent() {
         return speaker.clone();
     }
+    // With no agent to ask in the name of, the plan itself asks (a
+    // service), so the person who seeds can still approve: nobody decides
+    // their own request.
     participant
         .and_then(|p| identity::participant(&ws.config.value, p))
         .filter(Speaker::is_agent)
-        .unwrap_or_else(|| speaker.clone())
+        .unwrap_or_else(|| Speaker {
+            name: "loop-plan".into(),
+            kind: "service".into(),
+            role: "service".into(),
+            provider: None,
+        })
 }
 
 fn approval_out(a: &Approval, new: bool) -> ApprovalOut {

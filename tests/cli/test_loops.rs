@@ -911,3 +911,35 @@ fn the_phrases_name_the_commands() {
     assert_eq!(approved.len(), 1);
     assert_eq!(approved[0]["subject"], "CH-001");
 }
+
+#[test]
+fn without_agents_the_plan_asks_so_the_person_who_seeds_can_approve() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("solo");
+    let manifests = repo.join(".codexa/manifests");
+    std::fs::create_dir_all(&manifests).unwrap();
+    std::fs::write(manifests.join("system_manifest.yaml"), MANIFEST).unwrap();
+    env.codexa(&repo)
+        .args(["loop", "plan", "--max", "1"])
+        .assert()
+        .success();
+    env.codexa(&repo)
+        .args(["seed", "--from", "loop-plan"])
+        .assert()
+        .success();
+    let approvals: Value = serde_json::from_slice(
+        &env.codexa(&repo)
+            .args(["approvals", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let first = &approvals[0];
+    assert_eq!(first["requested_by"], "loop-plan", "{approvals:#}");
+    let subject = first["subject"].as_str().unwrap();
+    env.codexa(&repo)
+        .args(["approve", subject, "--kind", "design"])
+        .assert()
+        .success();
+}
