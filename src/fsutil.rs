@@ -29,6 +29,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Replace a cache file: a temporary file beside it renamed over it, so a
+/// reader sees the old bytes or the new, never half; no fsync, because a
+/// cache lost in a crash is rebuilt (the store's `cache/`). The folder is
+/// created when missing.
+pub fn replace_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 /// fsync a directory so a new or renamed entry survives a crash. Failure is
 /// ignored: some file systems refuse to open directories for sync.
 pub fn sync_dir(dir: &Path) {

@@ -287,13 +287,12 @@ impl Monitor {
 
     fn save_tracks(&self) {
         if let Some(store) = &self.store {
-            let path = tracks_path(store);
-            let _ = std::fs::create_dir_all(sessions::dir(store));
-            let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
             let sorted: BTreeMap<_, _> = self.tracks.iter().collect();
-            if std::fs::write(&tmp, serde_json::to_vec(&sorted).unwrap_or_default()).is_ok() {
-                let _ = std::fs::rename(&tmp, &path);
-            }
+            // Best effort: without it the next `status` starts afresh.
+            let _ = crate::fsutil::replace_cache_file(
+                &tracks_path(store),
+                &serde_json::to_vec(&sorted).unwrap_or_default(),
+            );
         }
     }
 

@@ -388,20 +388,9 @@ fn forget_old(store: &Store) {
 /// Replace a session's file: a temporary file renamed over it (no fsync:
 /// the folder is a cache, and a lost update is repaired by the next hook).
 fn save(store: &Store, s: &SessionState) -> Result<()> {
-    let dir = sessions_dir(store);
-    fs_err::create_dir_all(&dir)?;
-    let path = dir.join(file_name(s.provider, &s.session_id));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        file_name(s.provider, &s.session_id),
-        std::process::id()
-    ));
-    fs_err::write(&tmp, serde_json::to_vec(s).unwrap_or_default())?;
-    if let Err(e) = fs_err::rename(&tmp, &path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
-    }
-    Ok(())
+    let path = sessions_dir(store).join(file_name(s.provider, &s.session_id));
+    crate::fsutil::replace_cache_file(&path, &serde_json::to_vec(s).unwrap_or_default())
+        .map_err(|e| crate::Error::io(format!("cannot write {}", path.display())).caused_by(e))
 }
 
 /// Move a full spool aside. Under a lock on the spool itself, and only if

@@ -95,12 +95,8 @@ impl ComplexityCache {
             version: version(),
             entries: used.clone(),
         };
-        if let (Some(dir), Ok(bytes)) = (path.parent(), serde_json::to_vec(&saved)) {
-            let _ = std::fs::create_dir_all(dir);
-            let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-            if std::fs::write(&tmp, bytes).is_ok() {
-                let _ = std::fs::rename(&tmp, path);
-            }
+        if let Ok(bytes) = serde_json::to_vec(&saved) {
+            let _ = crate::fsutil::replace_cache_file(path, &bytes);
         }
     }
 }
