@@ -24,8 +24,9 @@ function __fish_codexa_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c codexa -n "__fish_codexa_needs_command" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_needs_command" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_needs_command" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -55,6 +56,11 @@ complete -c codexa -n "__fish_codexa_needs_command" -f -a "hooks" -d 'Install `c
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "ask" -d 'Run the command a phrase stands for: `codexa ask "approve design for CH-010"`'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "mcp" -d 'Serve the thread, policy and approval tools to agents over MCP on stdio'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "discover" -d 'Map the repository: languages and lines (tokei\'s counts), complexity, git churn and co-change coupling, components and their purpose, hotspots and change zones; writes .codexa/manifests/ and records `discover.completed`. The same commit and config write the same bytes'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "sql" -d 'Ask the history in SQL (DuckDB), reading only: the views `events`, `messages`, `threads`, `approvals`, `policy_decisions`, `agent_sessions` and `discover_runs` (`--schema` lists their columns). `--format table` (the default), `json` (an array of objects) or `csv`'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "analyze" -d 'Built-in reports over the history: activity, triggers, approvals, policy, discover, trend'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "export" -d 'Write the history out for other tools: `export parquet DIR`'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "report" -d 'Rendered reports: `report governance [--publish]`'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "snapshot" -d 'Record today\'s figures (UTC) in `.codexa/reports/snapshots/<date>.json`: the day\'s events, messages, actors, approvals, policy decisions, blocks, trigger outcomes, and where things stand (open threads, approvals waiting, the latest discover run). Run again the same day, it updates that day\'s file; `codexa analyze trend` reads them all'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "loop" -d 'Plan loops of changes from the manifests: `loop plan`'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "seed" -d 'Render a plan\'s changes into prompts for agents: `seed --from loop-plan`'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "watch" -d 'Show every tmux pane: is an agent there, and is it running, idle, or waiting for you? Hooks first, the screen second; each row says which'
@@ -62,8 +68,9 @@ complete -c codexa -n "__fish_codexa_needs_command" -f -a "status" -d 'Print eve
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "wait" -d 'Block until a pane reaches a state (for scripts). Exit 0 when it does, 124 on timeout, 1 when the pane goes away'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand init" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand init" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand init" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -72,8 +79,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand init" -l as -d 'Speak as t
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,8 +104,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l idempotency-key -d 'Retrying with the same key returns the first event' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l correlation-id -d 'Groups events of one piece of work, for drill-down' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l causation-id -d 'The event that caused this one' -r
-complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -106,8 +115,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from import" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -125,8 +135,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l writer -d 'Only this writer\'s chain (one per clone)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l from-seq -d 'Only events whose per-writer `seq` is at least N: the resume cursor. With several writers, add `--writer` to follow one chain exactly' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l limit -d 'At most N events' -r
-complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from query" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -144,8 +155,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l writer -d 'Only this writer\'s chain (one per clone)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l from-seq -d 'Only events whose per-writer `seq` is at least N: the resume cursor. With several writers, add `--writer` to follow one chain exactly' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s n -l lines -d 'How many recent events to print first (ignored with --from-seq)' -r
-complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -155,8 +167,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from tail" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -166,8 +179,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l ref -d 'Verify a commit\'s `events/` instead of the local store, e.g. `origin/codexa/state` after `git fetch origin codexa/state`' -r
-complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -183,8 +197,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one event by id'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -195,8 +210,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -f -a "rebuild" -d 'Delete the read index and build it again from the log. Never needed for correctness (every command catches the index up by itself), but safe whenever the cache is in doubt'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -207,8 +223,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_sub
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from rebuild" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "rebuild" -d 'Delete the read index and build it again from the log. Never needed for correctness (every command catches the index up by itself), but safe whenever the cache is in doubt'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -219,8 +236,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_see
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -f -a "config" -d 'Resolve `extends:` layers, validate against the schema, and print the provenance (sha256 of every layer and of the resolved config)'
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and not __fish_seen_subcommand_from config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from config" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -232,8 +250,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from help" -f -a "config" -d 'Resolve `extends:` layers, validate against the schema, and print the provenance (sha256 of every layer and of the resolved config)'
 complete -c codexa -n "__fish_codexa_using_subcommand doctor; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -l remote -d 'The git remote to share through (default: `sync.remote` in config, which defaults to `origin`)' -r
-complete -c codexa -n "__fish_codexa_using_subcommand sync" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand sync" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -242,8 +261,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand sync" -l as -d 'Speak as t
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand sync" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -259,8 +279,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_see
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and not __fish_seen_subcommand_from new list show close help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l participants -d 'Who takes part, comma-separated participant names' -r
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l room -d 'The room that groups related threads' -r
-complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -270,8 +291,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l room -d 'Only threads in this room' -r
-complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -281,8 +303,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -291,8 +314,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand thread; and __fish_seen_subcommand_from close" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -310,8 +334,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand post" -l file -d 'Read the
 complete -c codexa -n "__fish_codexa_using_subcommand post" -l reply-to -d 'The message this one answers' -r
 complete -c codexa -n "__fish_codexa_using_subcommand post" -l mention -d 'Call a participant\'s attention (repeatable)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand post" -l idempotency-key -d 'A retry with the same key returns the first message and posts nothing' -r
-complete -c codexa -n "__fish_codexa_using_subcommand post" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand post" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -321,8 +346,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand post" -s q -l quiet -d 'Pr
 complete -c codexa -n "__fish_codexa_using_subcommand post" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand post" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand read" -l since -d 'Messages numbered above N' -r
-complete -c codexa -n "__fish_codexa_using_subcommand read" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand read" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand read" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -333,8 +359,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand read" -l all -d 'Every mes
 complete -c codexa -n "__fish_codexa_using_subcommand read" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand read" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand inbox" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand inbox" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand inbox" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -344,8 +371,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand inbox" -s q -l quiet -d 'P
 complete -c codexa -n "__fish_codexa_using_subcommand inbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand inbox" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -l note -d 'What was done, for the record' -r
-complete -c codexa -n "__fish_codexa_using_subcommand ack" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand ack" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -354,8 +382,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand ack" -l as -d 'Speak as th
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand ack" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and not __fish_seen_subcommand_from eval explain help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -372,8 +401,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l zone -d 'The zone to judge it in (default: from the policy\'s `zones`, else supervised)' -r -f -a "sandbox\t''
 supervised\t''
 high_stakes\t''"
-complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from eval" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -387,8 +417,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l zone -d 'The zone to judge it in (default: from the policy\'s `zones`, else supervised)' -r -f -a "sandbox\t''
 supervised\t''
 high_stakes\t''"
-complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from explain" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -400,8 +431,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "eval" -d 'Decide an action: prints allow, deny or require_approval with its reason code; exits 0, 5 or 4 accordingly. Records `policy.evaluated`'
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Show every rule with whether it matched and why not, then the kill switch and approval steps. Records nothing'
 complete -c codexa -n "__fish_codexa_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and not __fish_seen_subcommand_from request show help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -418,8 +450,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l kind -d 'What sort of approval, e.g. `design` (default: the action\'s last word)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l reason -d 'Why it is needed, for the person deciding' -r
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l expires -d 'When it stops counting: a duration from now (`2h`, `1d`) or an RFC 3339 time' -r
-complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -428,8 +461,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from request" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand approval; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -447,8 +481,9 @@ denied\t''
 held\t''
 expired\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l subject -d 'Only approvals on this subject' -r
-complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand approvals" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -459,8 +494,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand approvals" -s h -l help -d
 complete -c codexa -n "__fish_codexa_using_subcommand approvals" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand approve" -l kind -d 'With a subject: only its request of this kind' -r
 complete -c codexa -n "__fish_codexa_using_subcommand approve" -l reason -d 'Why, recorded with the decision' -r
-complete -c codexa -n "__fish_codexa_using_subcommand approve" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand approve" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand approve" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -471,8 +507,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand approve" -s h -l help -d '
 complete -c codexa -n "__fish_codexa_using_subcommand approve" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand deny" -l kind -d 'With a subject: only its request of this kind' -r
 complete -c codexa -n "__fish_codexa_using_subcommand deny" -l reason -d 'Why, recorded with the decision' -r
-complete -c codexa -n "__fish_codexa_using_subcommand deny" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand deny" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand deny" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -483,8 +520,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand deny" -s h -l help -d 'Pri
 complete -c codexa -n "__fish_codexa_using_subcommand deny" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -l kind -d 'With a subject: only its request of this kind' -r
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -l reason -d 'Why, recorded with the decision' -r
-complete -c codexa -n "__fish_codexa_using_subcommand hold" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hold" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -493,8 +531,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand hold" -l as -d 'Speak as t
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -506,8 +545,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -f -a "claude" -d 'Claude Code hook: the payload on stdin; answers PreToolUse and PermissionRequest with allow, deny or ask from the policy gate'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -f -a "codex" -d 'Codex: a hook payload on stdin, or a `notify` payload as the last argument'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from claude" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from claude" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from claude" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -516,8 +556,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from claude" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from claude" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from claude" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from codex" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from codex" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from codex" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -529,8 +570,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "claude" -d 'Claude Code hook: the payload on stdin; answers PreToolUse and PermissionRequest with allow, deny or ask from the policy gate'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "codex" -d 'Codex: a hook payload on stdin, or a `notify` payload as the last argument'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -541,8 +583,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest); prints a diff'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -556,8 +599,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_sub
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest); prints a diff'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codexa -n "__fish_codexa_using_subcommand ask" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand ask" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand ask" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -568,8 +612,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand ask" -l list -d 'List ever
 complete -c codexa -n "__fish_codexa_using_subcommand ask" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand ask" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand mcp" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand mcp" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand mcp" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -580,8 +625,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand mcp" -s h -l help -d 'Prin
 complete -c codexa -n "__fish_codexa_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -l focus -d 'Look deeper at one folder or file (functions, coupling partners): writes .codexa/manifests/focus/<path>.md and leaves the rest alone' -r
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -l config -d 'The config file to use instead of .codexa/config.yaml (as seed 003\'s `discover --config`); it must be the repository\'s own' -r -F
-complete -c codexa -n "__fish_codexa_using_subcommand discover" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand discover" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -590,8 +636,190 @@ complete -c codexa -n "__fish_codexa_using_subcommand discover" -l as -d 'Speak 
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand loop; and not __fish_seen_subcommand_from plan help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -l schema -d 'List the views and their columns instead'
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand sql" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -f -a "activity" -d 'Events and messages per actor and day (UTC)'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -f -a "triggers" -d 'Waking agents: outcomes, fallbacks, defer time and delivery latency (p50/p95), per target'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -f -a "approvals" -d 'Approvals: status, turnaround to the first approve or deny (p50/p95), and what still waits, with its age'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -f -a "policy" -d 'The policy gate\'s decisions by reason code, kill-switch use and governance blocks'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -f -a "discover" -d 'Each `codexa discover` run\'s telemetry, and how the hotspots moved from the first run in the window to the last'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -f -a "trend" -d 'The daily snapshots (`codexa snapshot`) side by side'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and not __fish_seen_subcommand_from activity triggers approvals policy discover trend help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -l since -d 'Only what happened at or after this time (RFC 3339, a date such as 2026-11-01, or an age: 12h, 7d, 2w)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -l until -d 'Only what happened before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from activity" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -l since -d 'Only what happened at or after this time (RFC 3339, a date such as 2026-11-01, or an age: 12h, 7d, 2w)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -l until -d 'Only what happened before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from triggers" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -l since -d 'Only what happened at or after this time (RFC 3339, a date such as 2026-11-01, or an age: 12h, 7d, 2w)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -l until -d 'Only what happened before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from approvals" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -l since -d 'Only what happened at or after this time (RFC 3339, a date such as 2026-11-01, or an age: 12h, 7d, 2w)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -l until -d 'Only what happened before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from policy" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -l since -d 'Only what happened at or after this time (RFC 3339, a date such as 2026-11-01, or an age: 12h, 7d, 2w)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -l until -d 'Only what happened before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from discover" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -l since -d 'Only what happened at or after this time (RFC 3339, a date such as 2026-11-01, or an age: 12h, 7d, 2w)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -l until -d 'Only what happened before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from trend" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from help" -f -a "activity" -d 'Events and messages per actor and day (UTC)'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from help" -f -a "triggers" -d 'Waking agents: outcomes, fallbacks, defer time and delivery latency (p50/p95), per target'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from help" -f -a "approvals" -d 'Approvals: status, turnaround to the first approve or deny (p50/p95), and what still waits, with its age'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from help" -f -a "policy" -d 'The policy gate\'s decisions by reason code, kill-switch use and governance blocks'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from help" -f -a "discover" -d 'Each `codexa discover` run\'s telemetry, and how the hotspots moved from the first run in the window to the last'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from help" -f -a "trend" -d 'The daily snapshots (`codexa snapshot`) side by side'
+complete -c codexa -n "__fish_codexa_using_subcommand analyze; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -f -a "parquet" -d 'One Parquet file per view (`events.parquet`, `messages.parquet`, …; `codexa sql --schema` lists them) in DIR, created if missing. Existing files of the same names are replaced, all at once at the end'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and not __fish_seen_subcommand_from parquet help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from parquet" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from parquet" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from parquet" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from parquet" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from parquet" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from parquet" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from parquet" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "parquet" -d 'One Parquet file per view (`events.parquet`, `messages.parquet`, …; `codexa sql --schema` lists them) in DIR, created if missing. Existing files of the same names are replaced, all at once at the end'
+complete -c codexa -n "__fish_codexa_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -f -a "governance" -d 'Approvals and their decisions, policy denials, kill-switch use, governance blocks and the log\'s verification, as Markdown on stdout; `--publish` writes `.codexa/reports/governance-<date>.md` and records `report.published` with its hash (once per identical report)'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and not __fish_seen_subcommand_from governance help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -l since -d 'Only what happened at or after this time (RFC 3339, a date such as 2026-11-01, or an age: 12h, 7d, 2w)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -l until -d 'Only what happened before this time' -r
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -l publish -d 'Write the report under .codexa/reports/ and record it'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from governance" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "governance" -d 'Approvals and their decisions, policy denials, kill-switch use, governance blocks and the log\'s verification, as Markdown on stdout; `--publish` writes `.codexa/reports/governance-<date>.md` and records `report.published` with its hash (once per identical report)'
+complete -c codexa -n "__fish_codexa_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand snapshot" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand snapshot" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand snapshot" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand snapshot" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand snapshot" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand snapshot" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand loop; and not __fish_seen_subcommand_from plan help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand loop; and not __fish_seen_subcommand_from plan help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -604,8 +832,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand loop; and not __fish_seen_
 complete -c codexa -n "__fish_codexa_using_subcommand loop; and not __fish_seen_subcommand_from plan help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand loop; and __fish_seen_subcommand_from plan" -l goal -d 'What the loop is for; zones whose name or files contain its words come first (otherwise the highest scores do)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand loop; and __fish_seen_subcommand_from plan" -l max -d 'The most changes to propose' -r
-complete -c codexa -n "__fish_codexa_using_subcommand loop; and __fish_seen_subcommand_from plan" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand loop; and __fish_seen_subcommand_from plan" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand loop; and __fish_seen_subcommand_from plan" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -618,8 +847,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand loop; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand loop; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -l from -d 'What to seed from' -r -f -a "loop-plan\t'A loop plan in .codexa/loops/'"
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -l post -d 'Post each seed to this thread, as you, mentioning its agent' -r
-complete -c codexa -n "__fish_codexa_using_subcommand seed" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand seed" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -629,8 +859,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand seed" -s q -l quiet -d 'Pr
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand watch" -l socket -d 'The tmux server: a socket name (as `tmux -L`) or path (as `tmux -S`); default $CODEXA_TMUX_SOCKET, else tmux\'s own choice' -r
-complete -c codexa -n "__fish_codexa_using_subcommand watch" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand watch" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand watch" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -642,8 +873,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand watch" -s q -l quiet -d 'P
 complete -c codexa -n "__fish_codexa_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand watch" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand status" -l socket -d 'The tmux server: a socket name (as `tmux -L`) or path (as `tmux -S`); default $CODEXA_TMUX_SOCKET, else tmux\'s own choice' -r
-complete -c codexa -n "__fish_codexa_using_subcommand status" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand status" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand status" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -658,8 +890,9 @@ waiting\t''
 any\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -l timeout -d 'Give up after this many seconds (exit 124); fractions allowed' -r
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -l socket -d 'The tmux server: a socket name (as `tmux -L`) or path (as `tmux -S`); default $CODEXA_TMUX_SOCKET, else tmux\'s own choice' -r
-complete -c codexa -n "__fish_codexa_using_subcommand wait" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand wait" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -668,8 +901,9 @@ complete -c codexa -n "__fish_codexa_using_subcommand wait" -l as -d 'Speak as t
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand completions" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text'
-json\t'JSON (one document, or JSON Lines for streams)'"
+complete -c codexa -n "__fish_codexa_using_subcommand completions" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -678,34 +912,39 @@ complete -c codexa -n "__fish_codexa_using_subcommand completions" -l as -d 'Spe
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "thread" -d 'Threads: start, list, show, close'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "post" -d 'Post a message to a thread'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "read" -d 'Print unread messages of a thread and mark them read'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "ack" -d 'Record that you acted on a message'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "policy" -d 'Ask the policy gate about an action: eval (decide), explain (why)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "approval" -d 'Approval requests: request, show'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "approvals" -d 'List approvals (the approval inbox)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "approve" -d 'Approve a request (by id, or by its subject)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "deny" -d 'Deny a request (by id, or by its subject)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "hold" -d 'Hold a request: keep it open, not granted'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "hook" -d 'Run by an agent\'s hooks: answers tool calls from the policy gate'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "hooks" -d 'Install `codexa hook` into the agents\' project settings'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "ask" -d 'Run the command a phrase stands for: `codexa ask "approve design for CH-010"`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "mcp" -d 'Serve the thread, policy and approval tools to agents over MCP on stdio'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "discover" -d 'Map the repository: languages and lines (tokei\'s counts), complexity, git churn and co-change coupling, components and their purpose, hotspots and change zones; writes .codexa/manifests/ and records `discover.completed`. The same commit and config write the same bytes'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "loop" -d 'Plan loops of changes from the manifests: `loop plan`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "seed" -d 'Render a plan\'s changes into prompts for agents: `seed --from loop-plan`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "watch" -d 'Show every tmux pane: is an agent there, and is it running, idle, or waiting for you? Hooks first, the screen second; each row says which'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "status" -d 'Print every pane\'s state once (`--format json`: an array, one object per pane)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "wait" -d 'Block until a pane reaches a state (for scripts). Exit 0 when it does, 124 on timeout, 1 when the pane goes away'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover loop seed watch status wait completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "thread" -d 'Threads: start, list, show, close'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "post" -d 'Post a message to a thread'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "read" -d 'Print unread messages of a thread and mark them read'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "ack" -d 'Record that you acted on a message'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "policy" -d 'Ask the policy gate about an action: eval (decide), explain (why)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "approval" -d 'Approval requests: request, show'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "approvals" -d 'List approvals (the approval inbox)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "approve" -d 'Approve a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "deny" -d 'Deny a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "hold" -d 'Hold a request: keep it open, not granted'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "hook" -d 'Run by an agent\'s hooks: answers tool calls from the policy gate'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "hooks" -d 'Install `codexa hook` into the agents\' project settings'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "ask" -d 'Run the command a phrase stands for: `codexa ask "approve design for CH-010"`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "mcp" -d 'Serve the thread, policy and approval tools to agents over MCP on stdio'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "discover" -d 'Map the repository: languages and lines (tokei\'s counts), complexity, git churn and co-change coupling, components and their purpose, hotspots and change zones; writes .codexa/manifests/ and records `discover.completed`. The same commit and config write the same bytes'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "sql" -d 'Ask the history in SQL (DuckDB), reading only: the views `events`, `messages`, `threads`, `approvals`, `policy_decisions`, `agent_sessions` and `discover_runs` (`--schema` lists their columns). `--format table` (the default), `json` (an array of objects) or `csv`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "analyze" -d 'Built-in reports over the history: activity, triggers, approvals, policy, discover, trend'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "export" -d 'Write the history out for other tools: `export parquet DIR`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "report" -d 'Rendered reports: `report governance [--publish]`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "snapshot" -d 'Record today\'s figures (UTC) in `.codexa/reports/snapshots/<date>.json`: the day\'s events, messages, actors, approvals, policy decisions, blocks, trigger outcomes, and where things stand (open threads, approvals waiting, the latest discover run). Run again the same day, it updates that day\'s file; `codexa analyze trend` reads them all'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "loop" -d 'Plan loops of changes from the manifests: `loop plan`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "seed" -d 'Render a plan\'s changes into prompts for agents: `seed --from loop-plan`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "watch" -d 'Show every tmux pane: is an agent there, and is it running, idle, or waiting for you? Hooks first, the screen second; each row says which'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "status" -d 'Print every pane\'s state once (`--format json`: an array, one object per pane)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "wait" -d 'Block until a pane reaches a state (for scripts). Exit 0 when it does, 124 on timeout, 1 when the pane goes away'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append one event (for scripts)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Append many events from JSON Lines, in one process'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
@@ -725,4 +964,12 @@ complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "claude" -d 'Claude Code hook: the payload on stdin; answers PreToolUse and PermissionRequest with allow, deny or ask from the policy gate'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "codex" -d 'Codex: a hook payload on stdin, or a `notify` payload as the last argument'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hooks" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest); prints a diff'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "activity" -d 'Events and messages per actor and day (UTC)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "triggers" -d 'Waking agents: outcomes, fallbacks, defer time and delivery latency (p50/p95), per target'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "approvals" -d 'Approvals: status, turnaround to the first approve or deny (p50/p95), and what still waits, with its age'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "policy" -d 'The policy gate\'s decisions by reason code, kill-switch use and governance blocks'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "discover" -d 'Each `codexa discover` run\'s telemetry, and how the hotspots moved from the first run in the window to the last'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "trend" -d 'The daily snapshots (`codexa snapshot`) side by side'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "parquet" -d 'One Parquet file per view (`events.parquet`, `messages.parquet`, …; `codexa sql --schema` lists them) in DIR, created if missing. Existing files of the same names are replaced, all at once at the end'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "governance" -d 'Approvals and their decisions, policy denials, kill-switch use, governance blocks and the log\'s verification, as Markdown on stdout; `--publish` writes `.codexa/reports/governance-<date>.md` and records `report.published` with its hash (once per identical report)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from loop" -f -a "plan" -d 'Propose the next loop LP-nnn: changes CH-nnn from the change zones of .codexa/manifests/system_manifest.yaml (run `codexa discover` first), each with a suggested agent and the approvals the policy asks for; writes .codexa/loops/LP-nnn/plan.yaml and plan.md and records `loop.planned`'

@@ -6,6 +6,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod agents;
+pub mod analytics;
 pub mod clock;
 pub mod config;
 pub mod discover;

@@ -2,6 +2,7 @@
 //! knows about clap; behaviour lives in the library.
 
 mod ack;
+mod analytics;
 mod approval;
 mod approvals;
 mod ask;
@@ -142,6 +143,18 @@ pub enum Command {
     /// Serve the thread, policy and approval tools to agents over MCP on stdio.
     Mcp(mcp::Args),
     Discover(discover::Args),
+    Sql(analytics::sql::Args),
+    /// Built-in reports over the history: activity, triggers, approvals,
+    /// policy, discover, trend.
+    #[command(subcommand)]
+    Analyze(analytics::analyze::AnalyzeCommand),
+    /// Write the history out for other tools: `export parquet DIR`.
+    #[command(subcommand)]
+    Export(analytics::export::ExportCommand),
+    /// Rendered reports: `report governance [--publish]`.
+    #[command(subcommand)]
+    Report(analytics::report::ReportCommand),
+    Snapshot(analytics::snapshot::Args),
     /// Plan loops of changes from the manifests: `loop plan`.
     #[command(subcommand)]
     Loop(loops::LoopCommand),
@@ -243,6 +256,11 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<u8> {
         Command::Ask(args) => ask::run(ctx, args),
         Command::Mcp(args) => mcp::run(ctx, args),
         Command::Discover(args) => discover::run(ctx, args),
+        Command::Sql(args) => analytics::sql::run(ctx, args),
+        Command::Analyze(cmd) => analytics::analyze::run(ctx, cmd),
+        Command::Export(cmd) => analytics::export::run(ctx, cmd),
+        Command::Report(cmd) => analytics::report::run(ctx, cmd),
+        Command::Snapshot(args) => analytics::snapshot::run(ctx, args),
         Command::Loop(cmd) => loops::run_loop(ctx, cmd),
         Command::Seed(args) => loops::run_seed(ctx, args),
         Command::Watch(args) => watch::run_watch(ctx, args),

@@ -79,6 +79,30 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "events/agent.session_ended",
         include_str!("../../schemas/events/agent.schema.json"),
     ),
+    (
+        "events/trigger.requested",
+        include_str!("../../schemas/events/trigger.requested.schema.json"),
+    ),
+    (
+        "events/trigger.deferred",
+        include_str!("../../schemas/events/trigger.deferred.schema.json"),
+    ),
+    (
+        "events/trigger.attempted",
+        include_str!("../../schemas/events/trigger.attempted.schema.json"),
+    ),
+    (
+        "events/trigger.delivered",
+        include_str!("../../schemas/events/trigger.delivered.schema.json"),
+    ),
+    (
+        "events/trigger.failed",
+        include_str!("../../schemas/events/trigger.failed.schema.json"),
+    ),
+    (
+        "events/report.published",
+        include_str!("../../schemas/events/report.published.schema.json"),
+    ),
 ];
 
 struct Compiled {

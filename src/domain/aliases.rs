@@ -51,6 +51,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "commands/loops.yaml",
         include_str!("../../commands/loops.yaml"),
     ),
+    (
+        "commands/reports.yaml",
+        include_str!("../../commands/reports.yaml"),
+    ),
 ];
 
 /// One word of a phrase pattern.
@@ -833,6 +837,19 @@ mod tests {
                 "seed the plan to th_01",
                 &["seed", "--from", "loop-plan", "--post", "th_01"],
             ),
+            (
+                "publish governance report",
+                &["report", "governance", "--publish"],
+            ),
+            ("show governance report", &["report", "governance"]),
+            ("take snapshot", &["snapshot"]),
+            ("show trend", &["analyze", "trend"]),
+            ("show activity", &["analyze", "activity"]),
+            (
+                "show activity since 7d",
+                &["analyze", "activity", "--since", "7d"],
+            ),
+            ("show approvals report", &["analyze", "approvals"]),
         ];
         for (phrase, want) in table {
             assert_eq!(argv(&cat, phrase), v(want), "{phrase}");

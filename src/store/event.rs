@@ -85,6 +85,7 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     "discover.",
     "loop.",
     "policy.",
+    "report.",
     "message.",
     "thread.",
     "governance.",

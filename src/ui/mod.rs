@@ -10,10 +10,13 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Human-readable text.
+    /// Human-readable text (`table` is the same).
+    #[value(alias = "table")]
     Text,
     /// JSON (one document, or JSON Lines for streams).
     Json,
+    /// Comma-separated values (`codexa sql`; other commands print text).
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,6 +45,56 @@ impl Printer {
         };
         choice.write_global();
         Printer { format, quiet }
+    }
+
+    /// Rows under a header, each column as wide as its widest cell;
+    /// columns of numbers right-aligned (header too), text left-aligned.
+    pub fn table(&self, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+        let cells = |i: usize| {
+            rows.iter()
+                .filter_map(move |r| r.get(i))
+                .map(String::as_str)
+        };
+        let widths: Vec<usize> = (0..header.len())
+            .map(|i| {
+                cells(i)
+                    .map(|c| c.chars().count())
+                    .chain([header[i].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let right: Vec<bool> = (0..header.len())
+            .map(|i| {
+                cells(i).any(|c| !c.is_empty())
+                    && cells(i).all(|c| {
+                        c.is_empty() || c == "-" || c == "NULL" || c.parse::<f64>().is_ok()
+                    })
+            })
+            .collect();
+        let line = |row: &mut dyn Iterator<Item = &str>| {
+            row.zip(widths.iter().zip(&right))
+                .map(|(c, (&w, &r))| {
+                    if r {
+                        format!("{c:>w$}")
+                    } else {
+                        format!("{c:<w$}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        };
+        self.line(&line(&mut header.iter().copied()))?;
+        for row in rows {
+            self.line(&line(&mut row.iter().map(String::as_str)))?;
+        }
+        Ok(())
+    }
+
+    pub fn is_csv(&self) -> bool {
+        self.format == Format::Csv
     }
 
     pub fn is_json(&self) -> bool {

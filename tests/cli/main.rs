@@ -5,6 +5,7 @@
 
 mod common;
 
+mod test_analytics;
 mod test_approvals;
 mod test_ask;
 mod test_concurrency;
@@ -19,6 +20,7 @@ mod test_init;
 mod test_loops;
 mod test_policy;
 mod test_redaction;
+mod test_sql;
 mod test_sync;
 mod test_threads;
 mod test_verify;
