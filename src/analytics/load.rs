@@ -91,7 +91,7 @@ fn parquet_for(store: &Store, seg: &SegmentFile) -> PathBuf {
         .join(format!("{:06}-{}.parquet", seg.number, seg.len))
 }
 
-/// Convert one sealed segment, unless its copy is already there.
+/// Convert one sealed segment to its Parquet copy.
 fn convert(conn: &Connection, seg: &SegmentFile, target: &Path) -> Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs_err::create_dir_all(dir)?;
@@ -156,22 +156,34 @@ pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result
     let mut missing = Vec::new();
     for seg in &sealed {
         let target = parquet_for(store, seg);
-        if !target.is_file() {
-            missing.push((*seg, target.clone()));
+        if target.is_file() {
+            copies.entry(seg.writer.clone()).or_default().push(target);
+        } else {
+            missing.push((*seg, target));
         }
-        copies.entry(seg.writer.clone()).or_default().push(target);
     }
+    // Segments read as JSON this time: the live ones, and any sealed one
+    // whose copy could not be made (a full disk, a read-only cache): the
+    // question is still answered, only slower.
+    let mut json: Vec<&Path> = live.iter().map(|s| s.path.as_path()).collect();
     if !missing.is_empty() {
         progress.begin(missing.iter().map(|(s, _)| s.len).sum());
         for (seg, target) in &missing {
-            convert(conn, seg, target)?;
+            if convert(conn, seg, target).is_ok() {
+                copies
+                    .entry(seg.writer.clone())
+                    .or_default()
+                    .push(target.clone());
+            } else {
+                json.push(&seg.path);
+            }
             progress.advance(seg.len);
         }
         progress.end();
     }
     prune(store, &copies);
 
-    let live_paths: Vec<&Path> = live.iter().map(|s| s.path.as_path()).collect();
+    let live_paths = json;
     let live_sql = if live_paths.is_empty() {
         format!("CREATE TABLE live {TABLE};")
     } else {

@@ -1152,6 +1152,13 @@ fn sealed_segments_are_cached_and_questions_never_wait_for_the_lock() {
         .collect();
     assert_eq!(stamps, again, "the cache is made once");
 
+    // No room for the cache (here: a file where its folder goes): the
+    // question is answered from the JSON all the same.
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::write(&cache, "in the way").unwrap();
+    assert_eq!(count(&env), 600);
+    std::fs::remove_file(&cache).unwrap();
+
     // A line torn mid-append is skipped, not fatal.
     use std::io::Write;
     let mut live = std::fs::OpenOptions::new()

@@ -195,6 +195,48 @@ fn sql_reads_only_and_names_syntax_errors() {
             stderr(&out)
         );
     }
+    // Several statements: DuckDB's parser counts them (quoting tricks
+    // included) before anything is prepared, so nothing runs.
+    for several in [
+        "SELECT 1; DROP VIEW events",
+        "SELECT $$'$$; COPY (SELECT 1) TO 'planted.parquet'; SELECT $$'$$ AS y",
+    ] {
+        let out = env.codexa(&repo).args(["sql", several]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{several}");
+        assert!(
+            stderr(&out).contains("one query at a time"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!repo.join("planted.parquet").exists());
+    let out = env
+        .codexa(&repo)
+        .args(["sql", "SELECT 1; SELECT 2"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("one statement at a time (2 given)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env
+        .codexa(&repo)
+        .args(["sql", "--format", "csv", "SELECT count(*) AS n FROM events"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the views are still there: {}",
+        stderr(&out)
+    );
+    // A trailing comment does not swallow the query around it.
+    let out = env
+        .codexa(&repo)
+        .args(["sql", "--format", "csv", "SELECT 2 AS n -- two"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "n\n2\n", "{}", stderr(&out));
     // Reading files directly is off too: only the views.
     let out = env
         .codexa(&repo)
