@@ -3,9 +3,10 @@
 //! Parsing JSON is what costs: a full log is hundreds of megabytes of it.
 //! But a segment a writer has moved past never changes again, so each
 //! sealed segment is converted once to Parquet in
-//! `cache/analytics/<writer>/<NNNNNN>-<length>.parquet` (the length in the
-//! name: a segment that somehow changed, say a synced fork, is converted
-//! again) and read from there ever after. Only the segment each writer is
+//! `cache/analytics/v1/<writer>/<NNNNNN>-<length>.parquet` (the length in
+//! the name: a segment that somehow changed, say a synced fork, is
+//! converted again; `v1`: the layout of the copies, bumped when it
+//! changes) and read from there ever after. Only the segment each writer is
 //! still appending to is parsed as JSON each time, into a table, so every
 //! query of one question sees the same events.
 //!
@@ -13,8 +14,9 @@
 //! question. A line being appended while it is read is torn at its end;
 //! `ignore_errors` skips it (it is there next time), as it skips the crash
 //! fragments a repair event names. Cache files are written to a temporary
-//! name and renamed, so two questions at once, or a crash, leave either no
-//! file or a whole one.
+//! name, fsynced and renamed, so two questions at once, or a crash, leave
+//! either no file or a whole one; a copy that cannot be read all the same
+//! is made again, and one that cannot be made is read as JSON instead.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -66,9 +68,26 @@ CAST(data AS JSON) AS data, prev, hash";
 /// whatever it could read; without these it is not an event.
 const WHOLE: &str = "id IS NOT NULL AND ts IS NOT NULL AND type IS NOT NULL AND hash IS NOT NULL";
 
+/// The layout of the Parquet copies: bump it when `COLUMNS` or
+/// `PROJECTION` change, and old copies are left behind (and removed).
+const CACHE_VERSION: &str = "v1";
+
 /// Where the Parquet copies live.
 pub fn cache_dir(store: &Store) -> PathBuf {
-    store.cache_dir().join("analytics")
+    store.cache_dir().join("analytics").join(CACHE_VERSION)
+}
+
+/// DuckDB reads `*`, `?` and `[` in a file name as a pattern, with no way
+/// to escape them; a store under such a path is named rather than misread.
+fn check_path(path: &Path) -> Result<()> {
+    let text = path.to_string_lossy();
+    if text.contains(['*', '?', '[']) {
+        return Err(crate::error::Error::user(format!(
+            "cannot analyse the log at {text}: DuckDB reads `*`, `?` and `[` in a path as a pattern"
+        ))
+        .hint("move or rename the repository's folder to a path without them"));
+    }
+    Ok(())
 }
 
 /// `read_json` over some segment files.
@@ -105,42 +124,104 @@ fn convert(conn: &Connection, seg: &SegmentFile, target: &Path) -> Result<()> {
         read_json(&[&seg.path]),
         literal(&tmp.to_string_lossy())
     );
-    if let Err(e) = conn.execute_batch(&copy) {
+    let written = conn
+        .execute_batch(&copy)
+        .map_err(|e| db_error(&format!("cannot copy {} to Parquet", seg.path.display()), e))
+        .and_then(|()| {
+            // Whole on disk before it has its name: a power cut must not
+            // leave a torn copy that later questions would trust.
+            fs_err::File::open(&tmp)?.sync_all()?;
+            fs_err::rename(&tmp, target)?;
+            Ok(())
+        });
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(db_error(&format!("cannot read {}", seg.path.display()), e));
     }
-    fs_err::rename(&tmp, target)?;
+    written?;
+    crate::fsutil::sync_dir(dir);
     Ok(())
 }
 
-/// Remove the copies of segments that are gone or have changed.
-fn prune(store: &Store, wanted: &BTreeMap<String, Vec<PathBuf>>) {
-    let Ok(writers) = std::fs::read_dir(cache_dir(store)) else {
+/// `NNNNNN-LEN.parquet` → (NNNNNN, LEN).
+fn parse_copy_name(name: &str) -> Option<(u32, u64)> {
+    let (number, len) = name.strip_suffix(".parquet")?.split_once('-')?;
+    Some((number.parse().ok()?, len.parse().ok()?))
+}
+
+/// Older than an hour: past any question still reading it.
+fn old(entry: &std::fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 3600))
+}
+
+/// Remove copies no question can want: of segments that are gone, of an
+/// earlier length of a segment (after an hour: another process may have
+/// just made the copy of a segment this one still saw growing), stray
+/// temporary files, and copies in an older layout.
+fn prune(store: &Store, segments: &[SegmentFile]) {
+    let current: BTreeMap<(&str, u32), u64> = segments
+        .iter()
+        .map(|s| ((s.writer.as_str(), s.number), s.len))
+        .collect();
+    let root = cache_dir(store);
+    if let Ok(versions) = std::fs::read_dir(root.parent().unwrap_or(&root)) {
+        for v in versions.flatten() {
+            if v.file_name() != CACHE_VERSION {
+                let _ = std::fs::remove_dir_all(v.path());
+            }
+        }
+    }
+    let Ok(writers) = std::fs::read_dir(&root) else {
         return;
     };
     for w in writers.flatten() {
-        let name = w.file_name().to_string_lossy().into_owned();
-        let keep = wanted.get(&name);
+        let writer = w.file_name().to_string_lossy().into_owned();
         let Ok(files) = std::fs::read_dir(w.path()) else {
             continue;
         };
         for f in files.flatten() {
-            let path = f.path();
-            let stale_tmp = f.file_name().to_string_lossy().starts_with('.')
-                && f.metadata()
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 3600));
-            let unwanted = path.extension().is_some_and(|e| e == "parquet")
-                && !keep.is_some_and(|k| k.contains(&path));
-            if unwanted || stale_tmp {
-                let _ = std::fs::remove_file(&path);
+            let name = f.file_name().to_string_lossy().into_owned();
+            let remove = match parse_copy_name(&name) {
+                _ if name.starts_with('.') => old(&f),
+                Some((number, len)) => match current.get(&(writer.as_str(), number)) {
+                    None => true,
+                    Some(&now) => now != len && old(&f),
+                },
+                None => false,
+            };
+            if remove {
+                let _ = std::fs::remove_file(f.path());
             }
         }
     }
 }
 
-/// Load the log of `store` into the table `raw`; returns how many events.
+/// `raw` over the copies and the table `live`; its count of events.
+fn define_raw(conn: &Connection, copies: &[(&SegmentFile, PathBuf)]) -> duckdb::Result<i64> {
+    conn.execute_batch("DROP VIEW IF EXISTS raw;")?;
+    let raw = if copies.is_empty() {
+        "CREATE VIEW raw AS SELECT * FROM live;".to_string()
+    } else {
+        let list: Vec<String> = copies
+            .iter()
+            .map(|(_, p)| literal(&p.to_string_lossy()))
+            .collect();
+        format!(
+            "CREATE VIEW raw AS SELECT {PROJECTION} FROM read_parquet([{}]) \
+             UNION ALL SELECT * FROM live;",
+            list.join(", ")
+        )
+    };
+    conn.execute_batch(&raw)?;
+    conn.query_row("SELECT count(*) FROM raw", [], |r| r.get::<_, i64>(0))
+}
+
+/// Load the log of `store` into the view `raw`; returns how many events.
 pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result<u64> {
+    check_path(&store.events_dir())?;
+    check_path(&cache_dir(store))?;
     let all = segment::list_all(&store.events_dir())?;
     // The last segment of each writer may still grow; the rest are sealed.
     let mut last: BTreeMap<&str, u32> = BTreeMap::new();
@@ -152,14 +233,14 @@ pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result
         .iter()
         .partition(|s| last.get(s.writer.as_str()) == Some(&s.number));
 
-    let mut copies: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut copies: Vec<(&SegmentFile, PathBuf)> = Vec::new();
     let mut missing = Vec::new();
-    for seg in &sealed {
+    for seg in sealed {
         let target = parquet_for(store, seg);
         if target.is_file() {
-            copies.entry(seg.writer.clone()).or_default().push(target);
+            copies.push((seg, target));
         } else {
-            missing.push((*seg, target));
+            missing.push((seg, target));
         }
     }
     // Segments read as JSON this time: the live ones, and any sealed one
@@ -168,12 +249,9 @@ pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result
     let mut json: Vec<&Path> = live.iter().map(|s| s.path.as_path()).collect();
     if !missing.is_empty() {
         progress.begin(missing.iter().map(|(s, _)| s.len).sum());
-        for (seg, target) in &missing {
-            if convert(conn, seg, target).is_ok() {
-                copies
-                    .entry(seg.writer.clone())
-                    .or_default()
-                    .push(target.clone());
+        for (seg, target) in missing {
+            if convert(conn, seg, &target).is_ok() {
+                copies.push((seg, target));
             } else {
                 json.push(&seg.path);
             }
@@ -181,38 +259,90 @@ pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result
         }
         progress.end();
     }
-    prune(store, &copies);
+    prune(store, &all);
 
-    let live_paths = json;
-    let live_sql = if live_paths.is_empty() {
+    let live_sql = if json.is_empty() {
         format!("CREATE TABLE live {TABLE};")
     } else {
         format!(
             "CREATE TABLE live AS SELECT {PROJECTION} FROM {} WHERE {WHOLE};",
-            read_json(&live_paths)
+            read_json(&json)
         )
     };
     conn.execute_batch(&live_sql)
         .map_err(|e| db_error("cannot read the event log", e))?;
 
-    let parquet: Vec<String> = copies
-        .values()
-        .flatten()
-        .map(|p| literal(&p.to_string_lossy()))
-        .collect();
-    let raw = if parquet.is_empty() {
-        "CREATE VIEW raw AS SELECT * FROM live;".to_string()
-    } else {
-        format!(
-            "CREATE VIEW raw AS SELECT {PROJECTION} FROM read_parquet([{}]) \
-             UNION ALL SELECT * FROM live;",
-            parquet.join(", ")
-        )
+    let n = match define_raw(conn, &copies) {
+        Ok(n) => n,
+        Err(_) => {
+            // A copy that does not read (damaged on disk, or removed under
+            // us): make those again from their segments, else read the
+            // segments' JSON, and try once more.
+            let mut redo = Vec::new();
+            copies.retain(|(seg, path)| {
+                let ok = conn
+                    .query_row(
+                        &format!(
+                            "SELECT count(*) FROM read_parquet({})",
+                            literal(&path.to_string_lossy())
+                        ),
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .is_ok();
+                if !ok {
+                    let _ = std::fs::remove_file(path);
+                    redo.push((*seg, path.clone()));
+                }
+                ok
+            });
+            let mut fallback = Vec::new();
+            for (seg, target) in redo {
+                if convert(conn, seg, &target).is_ok() {
+                    copies.push((seg, target));
+                } else {
+                    fallback.push(seg.path.as_path());
+                }
+            }
+            if !fallback.is_empty() {
+                conn.execute_batch(&format!(
+                    "INSERT INTO live SELECT {PROJECTION} FROM {} WHERE {WHOLE};",
+                    read_json(&fallback)
+                ))
+                .map_err(|e| db_error("cannot read the event log", e))?;
+            }
+            define_raw(conn, &copies).map_err(|e| {
+                db_error(
+                    &format!(
+                        "cannot read the event log's cache in {}",
+                        cache_dir(store).display()
+                    ),
+                    e,
+                )
+            })?
+        }
     };
-    conn.execute_batch(&raw)
-        .map_err(|e| db_error("cannot read the event log's cache", e))?;
-    let n = conn
-        .query_row("SELECT count(*) FROM raw", [], |r| r.get::<_, i64>(0))
-        .map_err(|e| db_error("cannot count the events", e))?;
     Ok(n.max(0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_names_round_trip() {
+        assert_eq!(
+            parse_copy_name("000012-4194000.parquet"),
+            Some((12, 4_194_000))
+        );
+        assert_eq!(parse_copy_name(".000012-1.parquet.77.tmp"), None);
+        assert_eq!(parse_copy_name("notes.txt"), None);
+    }
+
+    #[test]
+    fn pattern_characters_in_paths_are_named() {
+        assert!(check_path(Path::new("/home/u/proj/.git/codexa/events")).is_ok());
+        let e = check_path(Path::new("/home/u/proj[1]/.git/codexa/events")).unwrap_err();
+        assert!(e.message().contains("proj[1]"), "{}", e.message());
+    }
 }

@@ -1152,6 +1152,11 @@ fn sealed_segments_are_cached_and_questions_never_wait_for_the_lock() {
         .collect();
     assert_eq!(stamps, again, "the cache is made once");
 
+    // A copy torn on disk is made again from its segment.
+    std::fs::write(&cached[0], b"PAR1 torn").unwrap();
+    assert_eq!(count(&env), 600);
+    assert!(std::fs::read(&cached[0]).unwrap().len() > 100, "made again");
+
     // No room for the cache (here: a file where its folder goes): the
     // question is answered from the JSON all the same.
     std::fs::remove_dir_all(&cache).unwrap();
