@@ -1,7 +1,8 @@
 //! `codexa export parquet DIR`: one Parquet file per view, for other tools
 //! (pandas, polars, Spark, DuckDB itself). Every file is written under a
 //! temporary name first and all are renamed once all are written, so a
-//! failure leaves DIR as it was.
+//! failed export replaces none of the files already in DIR (DIR itself is
+//! created first when missing).
 
 use std::path::{Path, PathBuf};
 

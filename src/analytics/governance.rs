@@ -5,11 +5,13 @@
 //! `governance.md.j2` (overridable in `.codexa/templates/`).
 //!
 //! Publishing writes `.codexa/reports/governance-<date>.md` atomically and
-//! appends `report.published` with the file's hash. The report depends only
-//! on governance events (never on a message posted since, nor on earlier
-//! publications), so publishing twice from the same inputs on the same day
-//! writes the same bytes; the event's idempotency key (path and hash) then
-//! answers with the first `report.published` instead of adding another.
+//! appends `report.published` with the file's hash (and the hash of the
+//! bytes it replaced, when the day's file changes). The report depends only
+//! on governance events in its window and on whether the log verifies
+//! (never on a message posted since, nor on earlier publications), so
+//! publishing twice from the same inputs on the same day writes the same
+//! bytes; the event's idempotency key (path and hash) then answers with the
+//! first `report.published` instead of adding another.
 
 use std::path::PathBuf;
 
@@ -149,8 +151,15 @@ impl Analytics {
             &format!(
                 "SELECT stream_id, data->>'decision', coalesce(data->>'by', actor_id), {}, \
                         data->>'reason' \
-                 FROM events WHERE type = 'approval.decided' ORDER BY ts, id",
-                ts_text("ts")
+                 FROM events WHERE type = 'approval.decided' AND stream_type = 'approval' \
+                   AND data->>'decision' IN ('approve', 'deny', 'hold') AND {} \
+                 ORDER BY ts, id",
+                ts_text("ts"),
+                Window {
+                    since: None,
+                    until: window.until.clone()
+                }
+                .sql("ts")
             ),
             |r| {
                 Ok((
@@ -277,10 +286,17 @@ pub fn publish(
     let rel = report_path(&report.date);
     let path: PathBuf = ws.store.workdir.join(&rel);
     let bytes = markdown.as_bytes();
-    if std::fs::read(&path).ok().as_deref() != Some(bytes) {
+    let sha256 = crate::fsutil::sha256_tagged(bytes);
+    // The day's file holds the day's latest publication; the event says
+    // which bytes it replaced (commit the reports to keep every version).
+    let before = std::fs::read(&path).ok();
+    let replaces = before
+        .as_deref()
+        .filter(|old| *old != bytes)
+        .map(crate::fsutil::sha256_tagged);
+    if before.as_deref() != Some(bytes) {
         crate::fsutil::write_atomic(&path, bytes)?;
     }
-    let sha256 = crate::fsutil::sha256_tagged(bytes);
     let mut event = NewEvent::new(
         PUBLISHED,
         StreamRef {
@@ -295,6 +311,7 @@ pub fn publish(
             "since": report.window.since,
             "until": report.window.until,
             "chain_ok": report.chain.ok,
+            "replaces": replaces,
         }),
     );
     event.idempotency_key = Some(format!("report.governance:{rel}:{sha256}"));

@@ -137,11 +137,10 @@ impl Analytics {
             |r| Ok([count(r, 0)?, count(r, 1)?]),
         )?;
         let [all_threads, open_threads] = threads.first().copied().unwrap_or_default();
+        // As `analyze approvals` counts them: pending or held now.
         let waiting = self.count(&format!(
-            "SELECT count(*) FROM approvals WHERE {} AND (answered_at IS NULL OR NOT ({})) \
-             AND status NOT IN ('denied', 'expired')",
-            upto.sql("requested_at"),
-            upto.sql("answered_at")
+            "SELECT count(*) FROM approvals WHERE {} AND status IN ('pending', 'held')",
+            upto.sql("requested_at")
         ))?;
         let latest = self.rows(
             &format!(

@@ -38,12 +38,20 @@ CREATE VIEW threads AS
   LEFT JOIN closed c ON c.thread_id = t.stream.id
   WHERE t.type = 'thread.created';
 
--- One row per request. `decision` is the latest decision (approve, deny or
--- hold); `status` folds it as `codexa approvals` does: approved, denied,
--- held, pending, or expired once past `expires_at` (a denial stays denied).
+-- One row per approval (stream `approval:<id>`), folded as `codexa
+-- approvals` folds it: the first request opens it; `decision` is the latest
+-- decision (approve, deny or hold; anything else is ignored); `status` is
+-- approved, denied, held, pending, or expired once past `expires_at` (a
+-- denial stays denied; an expiry that is not a time is ignored).
 -- `answered_at` is the first approve or deny: the request's turnaround.
 CREATE VIEW approvals AS
-  WITH decided AS (
+  WITH requested AS (
+    SELECT stream.id AS approval_id, min(ev_ts) AS requested_at,
+           arg_min(data, ord) AS data, arg_min(actor.id, ord) AS actor_id
+    FROM _ordered
+    WHERE type = 'approval.requested' AND stream.type = 'approval'
+    GROUP BY ALL
+  ), decided AS (
     SELECT stream.id AS approval_id,
            arg_max(data->>'decision', ord) AS decision,
            arg_max(coalesce(data->>'by', actor.id), ord) AS decided_by,
@@ -51,29 +59,29 @@ CREATE VIEW approvals AS
            min(ev_ts) FILTER (WHERE data->>'decision' IN ('approve', 'deny')) AS answered_at,
            count(*) AS decisions
     FROM _ordered
-    WHERE type = 'approval.decided' AND data->>'decision' IN ('approve', 'deny', 'hold')
+    WHERE type = 'approval.decided' AND stream.type = 'approval'
+      AND data->>'decision' IN ('approve', 'deny', 'hold')
     GROUP BY ALL
+  ), folded AS (
+    SELECT r.approval_id, r.requested_at,
+           r.data->>'action' AS action, r.data->>'subject' AS subject,
+           coalesce(r.data->>'kind', 'action') AS kind,
+           coalesce(r.data->>'requested_by', r.actor_id) AS requested_by,
+           r.data->>'reason' AS reason,
+           TRY_CAST(rtrim(r.data->>'expires_at', 'Z') AS TIMESTAMP) AS expires_at,
+           d.decision, d.decided_by, d.decided_at, d.answered_at,
+           coalesce(d.decisions, 0) AS decisions
+    FROM requested r LEFT JOIN decided d ON d.approval_id = r.approval_id
   )
-  SELECT r.stream.id AS approval_id, r.ev_ts AS requested_at,
-         r.data->>'action' AS action, r.data->>'subject' AS subject,
-         coalesce(r.data->>'kind', 'action') AS kind,
-         coalesce(r.data->>'requested_by', r.actor.id) AS requested_by,
-         r.data->>'reason' AS reason,
-         CAST(rtrim(r.data->>'expires_at', 'Z') AS TIMESTAMP) AS expires_at,
-         d.decision, d.decided_by, d.decided_at, d.answered_at,
-         coalesce(d.decisions, 0) AS decisions,
+  SELECT *,
          CASE
-           WHEN d.decision = 'deny' THEN 'denied'
-           WHEN r.data->>'expires_at' IS NOT NULL
-                AND CAST(rtrim(r.data->>'expires_at', 'Z') AS TIMESTAMP) <= getvariable('now')
-             THEN 'expired'
-           WHEN d.decision = 'approve' THEN 'approved'
-           WHEN d.decision = 'hold' THEN 'held'
+           WHEN decision = 'deny' THEN 'denied'
+           WHEN expires_at IS NOT NULL AND expires_at <= getvariable('now') THEN 'expired'
+           WHEN decision = 'approve' THEN 'approved'
+           WHEN decision = 'hold' THEN 'held'
            ELSE 'pending'
          END AS status
-  FROM _ordered r
-  LEFT JOIN decided d ON d.approval_id = r.stream.id
-  WHERE r.type = 'approval.requested';
+  FROM folded;
 
 CREATE VIEW policy_decisions AS
   SELECT ev_ts AS ts, id AS event_id, data->>'action' AS action, data->>'subject' AS subject,
@@ -90,28 +98,37 @@ CREATE VIEW governance_blocks AS
 
 -- One row per trigger job (stream `trigger:<job>`): how long delivery was
 -- deferred while the pane was busy (request to first attempt), how many
--- attempts it took, and the delivery latency (last attempt to the
--- confirmed delivery). `outcome`: delivered, failed, blocked (a governance
--- refusal on the job's stream), or pending.
+-- attempts it took, and the delivery latency (the last attempt before the
+-- confirmation, to the confirmation). `outcome`: delivered, blocked (a
+-- governance refusal on the job's stream), failed, or pending; the reason
+-- is the one of that outcome.
 CREATE VIEW triggers AS
-  WITH jobs AS (
-    SELECT stream.id AS job_id,
-           min(ev_ts) FILTER (WHERE type = 'trigger.requested') AS requested_at,
-           arg_min(data->>'target', ord) FILTER (WHERE type = 'trigger.requested') AS target,
-           arg_min(coalesce(data->>'requested_by', actor.id), ord) FILTER (WHERE type = 'trigger.requested') AS requested_by,
-           count(*) FILTER (WHERE type = 'trigger.deferred') AS deferrals,
-           count(*) FILTER (WHERE type = 'trigger.attempted') AS attempts,
-           min(ev_ts) FILTER (WHERE type = 'trigger.attempted') AS first_attempt_at,
-           max(ev_ts) FILTER (WHERE type = 'trigger.attempted') AS last_attempt_at,
-           arg_max(data->>'method', ord) FILTER (WHERE type = 'trigger.attempted') AS method,
-           min(ev_ts) FILTER (WHERE type = 'trigger.delivered') AS delivered_at,
-           arg_min(data->>'confirmed_by', ord) FILTER (WHERE type = 'trigger.delivered') AS confirmed_by,
-           min(ev_ts) FILTER (WHERE type = 'trigger.failed') AS failed_at,
-           arg_min(data->>'reason_code', ord) FILTER (WHERE type = 'trigger.failed') AS failure,
-           min(ev_ts) FILTER (WHERE type = 'governance.blocked') AS blocked_at,
-           arg_min(data->>'reason_code', ord) FILTER (WHERE type = 'governance.blocked') AS block_reason
-    FROM _ordered
+  WITH steps AS (
+    SELECT * FROM _ordered
     WHERE stream.type = 'trigger' AND (type LIKE 'trigger.%' OR type = 'governance.blocked')
+  ), delivered AS (
+    SELECT stream.id AS job_id, min(ev_ts) AS delivered_at,
+           arg_min(data->>'confirmed_by', ord) AS confirmed_by
+    FROM steps WHERE type = 'trigger.delivered' GROUP BY ALL
+  ), jobs AS (
+    SELECT s.stream.id AS job_id,
+           min(s.ev_ts) FILTER (WHERE s.type = 'trigger.requested') AS requested_at,
+           arg_min(s.data->>'target', s.ord) FILTER (WHERE s.type = 'trigger.requested') AS target,
+           arg_min(coalesce(s.data->>'requested_by', s.actor.id), s.ord) FILTER (WHERE s.type = 'trigger.requested') AS requested_by,
+           count(*) FILTER (WHERE s.type = 'trigger.deferred') AS deferrals,
+           count(*) FILTER (WHERE s.type = 'trigger.attempted') AS attempts,
+           min(s.ev_ts) FILTER (WHERE s.type = 'trigger.attempted') AS first_attempt_at,
+           max(s.ev_ts) FILTER (WHERE s.type = 'trigger.attempted'
+                                AND (d.delivered_at IS NULL OR s.ev_ts <= d.delivered_at)) AS last_attempt_at,
+           arg_max(s.data->>'method', s.ord) FILTER (WHERE s.type = 'trigger.attempted'
+                                AND (d.delivered_at IS NULL OR s.ev_ts <= d.delivered_at)) AS method,
+           any_value(d.delivered_at) AS delivered_at,
+           any_value(d.confirmed_by) AS confirmed_by,
+           min(s.ev_ts) FILTER (WHERE s.type = 'trigger.failed') AS failed_at,
+           arg_min(s.data->>'reason_code', s.ord) FILTER (WHERE s.type = 'trigger.failed') AS failure,
+           min(s.ev_ts) FILTER (WHERE s.type = 'governance.blocked') AS blocked_at,
+           arg_min(s.data->>'reason_code', s.ord) FILTER (WHERE s.type = 'governance.blocked') AS block_reason
+    FROM steps s LEFT JOIN delivered d ON d.job_id = s.stream.id
     GROUP BY ALL
   )
   SELECT job_id, requested_at, target, requested_by,
@@ -121,12 +138,20 @@ CREATE VIEW triggers AS
            WHEN failed_at IS NOT NULL THEN 'failed'
            ELSE 'pending'
          END AS outcome,
-         coalesce(failure, block_reason) AS reason_code,
-         deferrals, attempts, method, method = 'exec_resume' AS fell_back, confirmed_by,
+         CASE
+           WHEN delivered_at IS NOT NULL THEN NULL
+           WHEN blocked_at IS NOT NULL THEN block_reason
+           ELSE failure
+         END AS reason_code,
+         deferrals, attempts, method, coalesce(method = 'exec_resume', false) AS fell_back,
+         confirmed_by,
          epoch_ms(first_attempt_at) - epoch_ms(requested_at) AS defer_ms,
-         CASE WHEN delivered_at IS NOT NULL
-              THEN epoch_ms(delivered_at) - epoch_ms(last_attempt_at) END AS latency_ms,
-         coalesce(delivered_at, blocked_at, failed_at) AS finished_at
+         epoch_ms(delivered_at) - epoch_ms(last_attempt_at) AS latency_ms,
+         CASE
+           WHEN delivered_at IS NOT NULL THEN delivered_at
+           WHEN blocked_at IS NOT NULL THEN blocked_at
+           ELSE failed_at
+         END AS finished_at
   FROM jobs WHERE requested_at IS NOT NULL;
 
 CREATE VIEW agent_sessions AS

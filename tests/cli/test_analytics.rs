@@ -414,6 +414,12 @@ fn triggers_report_outcomes_defer_time_and_latency() {
                 "trigger.delivered",
                 json!({"confirmed_by": "hook"}),
             ),
+            // A retry that raced the confirmation does not count in latency.
+            (
+                "2026-01-03T11:00:01.500Z",
+                "trigger.attempted",
+                attempt(2, "send_keys"),
+            ),
         ],
     );
     // A malformed trigger event is refused by its schema, and changes nothing.
@@ -565,6 +571,91 @@ fn approvals_report_turnaround_and_what_still_waits() {
         r["by_kind"],
         json!([{"kind": "release", "requested": 6, "approved": 3, "denied": 1, "waiting": 2}])
     );
+
+    // The view folds statuses as `codexa approvals` does, expiry included.
+    let expiring = at(
+        &env,
+        &repo,
+        "2026-01-05T16:00:00Z",
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "deploy.staging",
+            "--subject",
+            "svc-7",
+            "--kind",
+            "release",
+            "--expires",
+            "1h",
+        ],
+    );
+    let expiring_held = at(
+        &env,
+        &repo,
+        "2026-01-05T16:10:00Z",
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "deploy.staging",
+            "--subject",
+            "svc-8",
+            "--kind",
+            "release",
+            "--expires",
+            "1h",
+        ],
+    );
+    decide("2026-01-05T16:20:00Z", "hold", &expiring_held);
+    let listed: Value = serde_json::from_str(&at(
+        &env,
+        &repo,
+        "2026-01-05T18:00:00Z",
+        None,
+        &["approvals", "--format", "json"],
+    ))
+    .unwrap();
+    let want: BTreeMap<String, String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let viewed: Value = serde_json::from_str(&at(
+        &env,
+        &repo,
+        "2026-01-05T18:00:00Z",
+        None,
+        &[
+            "sql",
+            "--format",
+            "json",
+            "SELECT approval_id, status FROM approvals",
+        ],
+    ))
+    .unwrap();
+    let got: BTreeMap<String, String> = viewed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["approval_id"].as_str().unwrap().to_string(),
+                a["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(got[&expiring], "expired");
+    assert_eq!(got[&expiring_held], "expired");
 
     // Requests in a window; statuses as of now.
     let morning = report(
@@ -763,7 +854,7 @@ Covers the whole history, through 2026-01-06T10:02:00.000Z. Rendered by `codexa 
 - Policy decisions: 7, of which 3 denied
 - Kill switch: stopped 1 action(s)
 - Governance blocks: 1
-- Event log: verified, 1 writer chain(s) intact
+- Event log: verified, every chain intact
 
 ## Approvals
 
@@ -794,7 +885,7 @@ Covers the whole history, through 2026-01-06T10:02:00.000Z. Rendered by `codexa 
 
 ## Event log
 
-`codexa events verify` passes: 1 writer chain(s), every hash and link intact.
+`codexa events verify` passes: every hash and link of every writer's chain is intact.
 ";
 
 #[test]
@@ -886,7 +977,13 @@ fn governance_report_renders_and_publishes_once() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(env.query(&repo, &["--type", "report.published"]).len(), 2);
+    let published = env.query(&repo, &["--type", "report.published"]);
+    assert_eq!(published.len(), 2);
+    assert_eq!(published[0]["data"]["replaces"], Value::Null);
+    assert_eq!(
+        published[1]["data"]["replaces"], sha,
+        "the bytes it replaced"
+    );
     env.assert_verifies(&repo);
 
     // Reserved: scripts cannot forge a publication.

@@ -166,6 +166,8 @@ fn tables_csv_and_the_schema() {
         "threads",
         "approvals",
         "policy_decisions",
+        "governance_blocks",
+        "triggers",
         "agent_sessions",
         "discover_runs",
     ] {

@@ -7,8 +7,10 @@ use super::{Ctx, open};
 
 /// Ask the history in SQL (DuckDB), reading only: the views `events`,
 /// `messages`, `threads`, `approvals`, `policy_decisions`,
-/// `agent_sessions` and `discover_runs` (`--schema` lists their columns).
-/// `--format table` (the default), `json` (an array of objects) or `csv`.
+/// `governance_blocks`, `triggers`, `agent_sessions` and `discover_runs`
+/// (`--schema` lists their columns). One query (SELECT, WITH, FROM,
+/// VALUES, DESCRIBE, SUMMARIZE, SHOW) at a time. `--format table` (the
+/// default), `json` (an array of objects) or `csv`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The query, e.g. "SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC".
