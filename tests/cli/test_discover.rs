@@ -555,3 +555,103 @@ fn review_cases_paths_that_sort_apart_focus_on_a_file_excludes_and_a_broken_temp
     );
     assert_eq!(manifests(&dir), before, "no manifest written");
 }
+
+/// `analyze discover` reads the runs back: each run's telemetry as discover
+/// printed it, and the hotspots that moved between the first run and the
+/// last, worked out here from the two rankings.
+#[test]
+fn analyze_discover_shows_each_run_and_how_the_hotspots_moved() {
+    let env = TestEnv::new();
+    let dir = fixture(&env);
+    let run_at = |ts: &str| -> Value {
+        let out = env
+            .codexa(&dir)
+            .env("CODEXA_TEST_NOW", ts)
+            .args(["discover", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let first = run_at("2026-02-01T10:00:00Z");
+    // main.go becomes the busiest file.
+    for n in 0..12 {
+        append(&dir, "main.go", &format!("// busy {n}\n"));
+        commit(&env, &dir, 20 + n, "main.go again");
+    }
+    write(
+        &dir,
+        "tools/extra.py",
+        "def extra(x):\n    if x:\n        return 1\n    return 2\n",
+    );
+    commit(&env, &dir, 28, "one more tool");
+    let second = run_at("2026-02-02T10:00:00Z");
+
+    let out = env
+        .codexa(&dir)
+        .env("CODEXA_TEST_NOW", "2026-02-03T00:00:00Z")
+        .args(["analyze", "discover", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    for (run, printed) in runs.iter().zip([&first, &second]) {
+        for key in ["files", "code", "commits", "hotspots", "cached_files"] {
+            assert_eq!(run[key], printed[key], "{key}");
+        }
+        let total: u64 = printed["timings_ms"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(run["total_ms"], total);
+    }
+    let ranks = |v: &Value| -> Vec<String> {
+        v["hotspots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (before, after) = (ranks(&first), ranks(&second));
+    assert_ne!(before, after, "the fixture must move the ranking");
+    let rank_in = |list: &[String], p: &str| list.iter().position(|x| x == p).map(|i| i + 1);
+    let entered: Vec<Value> = after
+        .iter()
+        .filter(|p| rank_in(&before, p).is_none())
+        .map(|p| serde_json::json!({"path": p, "rank": rank_in(&after, p).unwrap()}))
+        .collect();
+    let left: Vec<Value> = before
+        .iter()
+        .filter(|p| rank_in(&after, p).is_none())
+        .map(|p| serde_json::json!({"path": p, "rank": rank_in(&before, p).unwrap()}))
+        .collect();
+    let moved: Vec<Value> = after
+        .iter()
+        .filter_map(|p| {
+            let (from, to) = (rank_in(&before, p)?, rank_in(&after, p)?);
+            (from != to).then(|| serde_json::json!({"path": p, "from": from, "to": to}))
+        })
+        .collect();
+    let m = &report["hotspots"];
+    assert_eq!(m["entered"], Value::Array(entered));
+    assert_eq!(m["left"], Value::Array(left));
+    assert_eq!(m["moved"], Value::Array(moved));
+    assert_eq!(m["from"], "2026-02-01T10:00:00.000Z");
+    assert_eq!(m["to"], "2026-02-02T10:00:00.000Z");
+
+    let text = env
+        .codexa(&dir)
+        .args(["analyze", "discover"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&text).contains("Discover, all history: 2 run(s)"),
+        "{}",
+        stdout(&text)
+    );
+}
