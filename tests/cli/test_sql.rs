@@ -263,3 +263,50 @@ fn sql_reads_only_and_names_syntax_errors() {
     assert!(stderr(&out).contains("LINE 1"), "{}", stderr(&out));
     assert_eq!(env.count(&repo), before, "nothing written");
 }
+
+/// The hook payloads Claude Code sends, from `tests/fixtures/hooks/`, fed
+/// through `codexa hook claude`: the session's row in `agent_sessions`.
+#[test]
+fn agent_sessions_fold_the_hook_transitions() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hooks/claude");
+    for name in [
+        "session_start",
+        "user_prompt_submit",
+        "stop",
+        "user_prompt_submit",
+        "notification",
+        "session_end",
+    ] {
+        let payload = std::fs::read_to_string(dir.join(format!("{name}.json")))
+            .unwrap()
+            .replace("{{repo}}", repo.to_str().unwrap());
+        let out = env
+            .codexa(&repo)
+            .args(["hook", "claude"])
+            .write_stdin(payload)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+    }
+    let transitions = env.query(&repo, &["--type", "agent.*"]);
+    let count = |t: &str| transitions.iter().filter(|e| e["type"] == t).count();
+    assert!(count("agent.turn_started") >= 1, "{transitions:#?}");
+    let rows = sql_json(
+        &env,
+        &repo,
+        "SELECT session_id, provider, turns, waits, ended_at IS NOT NULL AS ended, last_event FROM agent_sessions",
+    );
+    assert_eq!(
+        rows,
+        json!([{
+            "session_id": transitions[0]["stream"]["id"],
+            "provider": "claude",
+            "turns": count("agent.turn_started"),
+            "waits": count("agent.waiting_approval") + count("agent.waiting_input"),
+            "ended": true,
+            "last_event": "agent.session_ended",
+        }])
+    );
+}
