@@ -10,8 +10,9 @@
 //! on governance events in its window and on whether the log verifies
 //! (never on a message posted since, nor on earlier publications), so
 //! publishing twice from the same inputs on the same day writes the same
-//! bytes; the event's idempotency key (path and hash) then answers with the
-//! first `report.published` instead of adding another.
+//! bytes and records nothing: the file already holds them and the newest
+//! publication of that path says so. A file written by a publication that
+//! crashed before its event is recorded on the next try.
 
 use std::path::PathBuf;
 
@@ -287,9 +288,24 @@ pub fn publish(
     let path: PathBuf = ws.store.workdir.join(&rel);
     let bytes = markdown.as_bytes();
     let sha256 = crate::fsutil::sha256_tagged(bytes);
+    let latest = latest_publication(ws, &rel)?;
+    let before = std::fs::read(&path).ok();
+    // Already published: the file holds these bytes and the newest
+    // publication of the path says so.
+    if before.as_deref() == Some(bytes)
+        && let Some(e) = latest
+            .as_ref()
+            .filter(|e| e.data["sha256"] == sha256.as_str())
+    {
+        return Ok(Published {
+            path: rel,
+            sha256,
+            new: false,
+            event_id: e.id.clone(),
+        });
+    }
     // The day's file holds the day's latest publication; the event says
     // which bytes it replaced (commit the reports to keep every version).
-    let before = std::fs::read(&path).ok();
     let replaces = before
         .as_deref()
         .filter(|old| *old != bytes)
@@ -314,7 +330,12 @@ pub fn publish(
             "replaces": replaces,
         }),
     );
-    event.idempotency_key = Some(format!("report.governance:{rel}:{sha256}"));
+    // Two publications of the same change at once record it once: the key
+    // names the bytes and the publication they follow.
+    event.idempotency_key = Some(format!(
+        "report.governance:{rel}:{sha256}:after:{}",
+        latest.as_ref().map_or("-", |e| e.id.as_str())
+    ));
     let appended = ws.append(vec![event])?;
     let first = appended.results.into_iter().next();
     Ok(Published {
@@ -323,4 +344,24 @@ pub fn publish(
         new: first.as_ref().is_some_and(|a| a.new),
         event_id: first.map(|a| a.event.id).unwrap_or_default(),
     })
+}
+
+/// The newest `report.published` of `rel`, if any.
+fn latest_publication(ws: &Workspace, rel: &str) -> Result<Option<crate::store::Event>> {
+    if !ws.store.exists() {
+        return Ok(None);
+    }
+    let index = crate::store::index::Index::open(&ws.store)?;
+    let events = index.events(
+        &ws.store.events_dir(),
+        &crate::store::index::Filter {
+            kind: Some(PUBLISHED.into()),
+            stream_type: Some("report".into()),
+            stream_id: Some("governance".into()),
+            ..crate::store::index::Filter::default()
+        },
+        None,
+        false,
+    )?;
+    Ok(events.into_iter().rev().find(|e| e.data["path"] == rel))
 }

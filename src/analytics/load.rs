@@ -156,10 +156,11 @@ fn old(entry: &std::fs::DirEntry) -> bool {
         .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 3600))
 }
 
-/// Remove copies no question can want: of segments that are gone, of an
-/// earlier length of a segment (after an hour: another process may have
-/// just made the copy of a segment this one still saw growing), stray
-/// temporary files, and copies in an older layout.
+/// Remove copies no question can want, once they are an hour old (another
+/// process may have just made a copy of a segment this one's listing
+/// predates, and be reading it): of segments that are gone, of an earlier
+/// length of a segment, stray temporary files, and copies in another
+/// layout (a day old: two installed versions must not take turns).
 fn prune(store: &Store, segments: &[SegmentFile]) {
     let current: BTreeMap<(&str, u32), u64> = segments
         .iter()
@@ -168,7 +169,11 @@ fn prune(store: &Store, segments: &[SegmentFile]) {
     let root = cache_dir(store);
     if let Ok(versions) = std::fs::read_dir(root.parent().unwrap_or(&root)) {
         for v in versions.flatten() {
-            if v.file_name() != CACHE_VERSION {
+            let day_old = v
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 86_400));
+            if v.file_name() != CACHE_VERSION && day_old {
                 let _ = std::fs::remove_dir_all(v.path());
             }
         }
@@ -183,14 +188,12 @@ fn prune(store: &Store, segments: &[SegmentFile]) {
         };
         for f in files.flatten() {
             let name = f.file_name().to_string_lossy().into_owned();
-            let remove = match parse_copy_name(&name) {
-                _ if name.starts_with('.') => old(&f),
-                Some((number, len)) => match current.get(&(writer.as_str(), number)) {
-                    None => true,
-                    Some(&now) => now != len && old(&f),
-                },
+            let unwanted = match parse_copy_name(&name) {
+                _ if name.starts_with('.') => true,
+                Some((number, len)) => current.get(&(writer.as_str(), number)) != Some(&len),
                 None => false,
             };
+            let remove = unwanted && old(&f);
             if remove {
                 let _ = std::fs::remove_file(f.path());
             }
@@ -283,7 +286,9 @@ pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result
                 let ok = conn
                     .query_row(
                         &format!(
-                            "SELECT count(*) FROM read_parquet({})",
+                            // Not a bare count, which reads only the footer: read
+                            // a column's pages too.
+                            "SELECT count(hash) FROM read_parquet({})",
                             literal(&path.to_string_lossy())
                         ),
                         [],

@@ -986,6 +986,31 @@ fn governance_report_renders_and_publishes_once() {
     );
     env.assert_verifies(&repo);
 
+    // Another window the same day replaces the day's file (and says so);
+    // going back to the first window changes it back, which is recorded
+    // too; only a publication that changes nothing records nothing.
+    let n_published = |env: &TestEnv| env.query(&repo, &["--type", "report.published"]).len();
+    let windowed = report(
+        &env,
+        &repo,
+        now,
+        &[
+            "report",
+            "governance",
+            "--publish",
+            "--since",
+            "2026-01-06T09:30:00Z",
+        ],
+    );
+    assert_eq!(windowed["new"], true);
+    assert_eq!(n_published(&env), 3);
+    let back = report(&env, &repo, now, &["report", "governance", "--publish"]);
+    assert_eq!(back["new"], true, "the file changed back: {back}");
+    assert_eq!(n_published(&env), 4);
+    let same = report(&env, &repo, now, &["report", "governance", "--publish"]);
+    assert_eq!(same["new"], false);
+    assert_eq!(n_published(&env), 4);
+
     // Reserved: scripts cannot forge a publication.
     let out = run_at(
         &env,

@@ -211,6 +211,21 @@ fn sql_reads_only_and_names_syntax_errors() {
             stderr(&out)
         );
     }
+    // A write inside a query (DuckDB parses it as a SELECT with a COPY
+    // or DELETE in its WITH), and parameters, are refused too.
+    for inside in [
+        "WITH w AS (COPY (SELECT 1) TO 'planted.parquet' (FORMAT parquet)) SELECT 1",
+        "WITH w AS (DELETE FROM live RETURNING *) SELECT 1",
+        "SELECT $\"$ $$) AS q; COPY (SELECT 1) TO 'planted.parquet' (FORMAT parquet); SELECT * FROM (SELECT 1\"",
+    ] {
+        let out = env.codexa(&repo).args(["sql", inside]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{inside}");
+        assert!(
+            stderr(&out).contains("only reads: the query holds"),
+            "{}",
+            stderr(&out)
+        );
+    }
     assert!(!repo.join("planted.parquet").exists());
     let out = env
         .codexa(&repo)
