@@ -252,10 +252,14 @@ pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result
     let mut json: Vec<&Path> = live.iter().map(|s| s.path.as_path()).collect();
     if !missing.is_empty() {
         progress.begin(missing.iter().map(|(s, _)| s.len).sum());
+        // After one failure (the disk is full, the folder is not writable)
+        // the rest are not tried: each attempt parses a whole segment.
+        let mut failed = false;
         for (seg, target) in missing {
-            if convert(conn, seg, &target).is_ok() {
+            if !failed && convert(conn, seg, &target).is_ok() {
                 copies.push((seg, target));
             } else {
+                failed = true;
                 json.push(&seg.path);
             }
             progress.advance(seg.len);
