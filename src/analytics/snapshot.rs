@@ -222,7 +222,11 @@ pub fn read_all(workdir: &Path, since: Option<&str>, until: Option<&str>) -> Res
         Ok(entries) => entries
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".json") && n.len() == "YYYY-MM-DD.json".len())
+            .filter(|n| {
+                n.len() == "YYYY-MM-DD.json".len()
+                    && n.ends_with(".json")
+                    && n[..10].parse::<jiff::civil::Date>().is_ok()
+            })
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
