@@ -29,6 +29,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// `write_atomic`, unless `path` already holds exactly `bytes`: generated
+/// files (manifests, seeds, snapshots) are rewritten only when they change,
+/// so a rerun leaves their times and git status alone. True when written.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    write_atomic(path, bytes)?;
+    Ok(true)
+}
+
 /// Replace a cache file: a temporary file beside it renamed over it, so a
 /// reader sees the old bytes or the new, never half; no fsync, because a
 /// cache lost in a crash is rebuilt (the store's `cache/`). The folder is

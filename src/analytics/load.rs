@@ -36,15 +36,6 @@ pub trait Progress {
     fn end(&self);
 }
 
-/// No progress shown.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn begin(&self, _: u64) {}
-    fn advance(&self, _: u64) {}
-    fn end(&self) {}
-}
-
 /// The envelope's columns, typed, as `read_json` takes them.
 const COLUMNS: &str = "{v: 'INTEGER', id: 'VARCHAR', seq: 'UBIGINT', ts: 'VARCHAR', \
 writer: 'VARCHAR', actor: 'STRUCT(kind VARCHAR, id VARCHAR)', type: 'VARCHAR', \
@@ -148,13 +139,16 @@ fn parse_copy_name(name: &str) -> Option<(u32, u64)> {
     Some((number.parse().ok()?, len.parse().ok()?))
 }
 
-/// Older than an hour: past any question still reading it.
-fn old(entry: &std::fs::DirEntry) -> bool {
+/// Last changed more than `secs` ago.
+fn older_than(entry: &std::fs::DirEntry, secs: u64) -> bool {
     entry
         .metadata()
         .and_then(|m| m.modified())
-        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 3600))
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > secs))
 }
+
+/// An hour: past any question still reading a copy.
+const HOUR: u64 = 3600;
 
 /// Remove copies no question can want, once they are an hour old (another
 /// process may have just made a copy of a segment this one's listing
@@ -169,11 +163,7 @@ fn prune(store: &Store, segments: &[SegmentFile]) {
     let root = cache_dir(store);
     if let Ok(versions) = std::fs::read_dir(root.parent().unwrap_or(&root)) {
         for v in versions.flatten() {
-            let day_old = v
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 86_400));
-            if v.file_name() != CACHE_VERSION && day_old {
+            if v.file_name() != CACHE_VERSION && older_than(&v, 24 * HOUR) {
                 let _ = std::fs::remove_dir_all(v.path());
             }
         }
@@ -193,7 +183,7 @@ fn prune(store: &Store, segments: &[SegmentFile]) {
                 Some((number, len)) => current.get(&(writer.as_str(), number)) != Some(&len),
                 None => false,
             };
-            let remove = unwanted && old(&f);
+            let remove = unwanted && older_than(&f, HOUR);
             if remove {
                 let _ = std::fs::remove_file(f.path());
             }

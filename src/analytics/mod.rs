@@ -113,14 +113,13 @@ impl Analytics {
         conn.execute_batch(VIEW_SQL)
             .map_err(|e| db_error("cannot define the views", e))?;
         if access == Access::Locked {
-            // From here on a question can read the log's files (the views
-            // read them) and nothing else, and change no setting.
-            let mut dirs = vec![literal(&store.events_dir().to_string_lossy())];
-            dirs.push(literal(&load::cache_dir(store).to_string_lossy()));
+            // From here on a question can reach the Parquet copies (the
+            // views read them; the newest segments are already in a table)
+            // and no other file, and change no setting.
             conn.execute_batch(&format!(
                 "SET allowed_directories = [{}]; SET enable_external_access = false; \
                  SET lock_configuration = true;",
-                dirs.join(", ")
+                literal(&load::cache_dir(store).to_string_lossy())
             ))
             .map_err(|e| db_error("cannot lock DuckDB down", e))?;
         }
@@ -140,7 +139,7 @@ impl Analytics {
     }
 }
 
-pub use load::{Progress, Silent};
+pub use load::Progress;
 
 #[cfg(test)]
 mod tests {

@@ -206,11 +206,7 @@ pub fn write(workdir: &Path, snap: &Snapshot) -> Result<bool> {
     let mut text = serde_json::to_string_pretty(snap)
         .map_err(|e| Error::io(format!("cannot encode the snapshot: {e}")))?;
     text.push('\n');
-    if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
-        return Ok(false);
-    }
-    crate::fsutil::write_atomic(&path, text.as_bytes())?;
-    Ok(true)
+    crate::fsutil::write_if_changed(&path, text.as_bytes())
 }
 
 /// Every snapshot on disk between `since` and `until` (dates, inclusive of

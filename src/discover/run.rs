@@ -170,11 +170,7 @@ impl Clock {
 
 /// Write `bytes` to `rel` under the work tree unless it already holds them.
 fn put(root: &Path, rel: &str, bytes: &[u8]) -> Result<Output> {
-    let path = root.join(rel);
-    let changed = std::fs::read(&path).map(|old| old != bytes).unwrap_or(true);
-    if changed {
-        crate::fsutil::write_atomic(&path, bytes)?;
-    }
+    let changed = crate::fsutil::write_if_changed(&root.join(rel), bytes)?;
     Ok(Output {
         path: rel.to_string(),
         sha256: crate::fsutil::sha256_tagged(bytes),

@@ -28,7 +28,7 @@ use crate::domain::governance::Blocked;
 use crate::domain::identity::{self, Speaker};
 use crate::domain::threads::{self, Post, PostOutcome};
 use crate::error::{Error, Result};
-use crate::fsutil::{sha256_tagged, write_atomic};
+use crate::fsutil::{sha256_tagged, write_if_changed};
 use crate::store::{NewEvent, StreamRef};
 use crate::workspace::Workspace;
 
@@ -236,13 +236,7 @@ pub fn seed(ws: &Workspace, speaker: &Speaker, opts: &Options) -> Result<Seeded>
     let mut seeds = Vec::with_capacity(plan.changes.len());
     for (c, text) in plan.changes.iter().zip(&texts) {
         let rel = format!("{LOOPS}/{id}/seeds/{}.md", c.id);
-        let path = root.join(&rel);
-        let changed = std::fs::read(&path)
-            .map(|old| old != text.as_bytes())
-            .unwrap_or(true);
-        if changed {
-            write_atomic(&path, text.as_bytes())?;
-        }
+        let changed = write_if_changed(&root.join(&rel), text.as_bytes())?;
         seeds.push(SeedOut {
             change: c.id.clone(),
             participant: c.participant.clone(),
