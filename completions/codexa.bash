@@ -394,6 +394,9 @@ _codexa() {
             codexa__subcmd__help__subcmd__hook,codex)
                 cmd="codexa__subcmd__help__subcmd__hook__subcmd__codex"
                 ;;
+            codexa__subcmd__help__subcmd__hook,pre-push)
+                cmd="codexa__subcmd__help__subcmd__hook__subcmd__pre__subcmd__push"
+                ;;
             codexa__subcmd__help__subcmd__hooks,install)
                 cmd="codexa__subcmd__help__subcmd__hooks__subcmd__install"
                 ;;
@@ -433,6 +436,9 @@ _codexa() {
             codexa__subcmd__hook,help)
                 cmd="codexa__subcmd__hook__subcmd__help"
                 ;;
+            codexa__subcmd__hook,pre-push)
+                cmd="codexa__subcmd__hook__subcmd__pre__subcmd__push"
+                ;;
             codexa__subcmd__hook__subcmd__help,claude)
                 cmd="codexa__subcmd__hook__subcmd__help__subcmd__claude"
                 ;;
@@ -441,6 +447,9 @@ _codexa() {
                 ;;
             codexa__subcmd__hook__subcmd__help,help)
                 cmd="codexa__subcmd__hook__subcmd__help__subcmd__help"
+                ;;
+            codexa__subcmd__hook__subcmd__help,pre-push)
+                cmd="codexa__subcmd__hook__subcmd__help__subcmd__pre__subcmd__push"
                 ;;
             codexa__subcmd__hooks,help)
                 cmd="codexa__subcmd__hooks__subcmd__help"
@@ -2425,7 +2434,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__hook)
-            opts="claude codex"
+            opts="claude codex pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2453,6 +2462,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__hook__subcmd__codex)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__hook__subcmd__pre__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2897,7 +2920,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__hook)
-            opts="-q -C -h -V --format --quiet --color --as --help --version claude codex help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version claude codex pre-push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2987,7 +3010,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__hook__subcmd__help)
-            opts="claude codex help"
+            opts="claude codex pre-push help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3035,6 +3058,50 @@ _codexa() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__hook__subcmd__help__subcmd__pre__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__hook__subcmd__pre__subcmd__push)
+            opts="-q -C -h -V --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3115,7 +3182,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__hooks__subcmd__install)
-            opts="-q -C -h -V --claude --codex --dry-run --format --quiet --color --as --help --version"
+            opts="-q -C -h -V --claude --codex --git --dry-run --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

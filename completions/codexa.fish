@@ -531,20 +531,21 @@ complete -c codexa -n "__fish_codexa_using_subcommand hold" -l as -d 'Speak as t
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand hold" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
 csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -s C -d 'Run as if started in DIR' -r -F
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -f -a "claude" -d 'Claude Code hook: the payload on stdin; answers PreToolUse and PermissionRequest with allow, deny or ask from the policy gate'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -f -a "codex" -d 'Codex: a hook payload on stdin, or a `notify` payload as the last argument'
-complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -f -a "claude" -d 'Claude Code hook: the payload on stdin; answers PreToolUse and PermissionRequest with allow, deny or ask from the policy gate'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -f -a "codex" -d 'Codex: a hook payload on stdin, or a `notify` payload as the last argument'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -f -a "pre-push" -d 'git\'s `pre-push` hook: each ref update on stdin goes to the policy gate as `git.push`, `git.push.force` or `git.push.delete` on `REMOTE/BRANCH`; exits 1 (git then refuses the push) when one is not allowed, naming the approval to ask for'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and not __fish_seen_subcommand_from claude codex pre-push help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from claude" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
 csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
@@ -567,8 +568,20 @@ complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from codex" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from codex" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from codex" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "claude" -d 'Claude Code hook: the payload on stdin; answers PreToolUse and PermissionRequest with allow, deny or ask from the policy gate'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "codex" -d 'Codex: a hook payload on stdin, or a `notify` payload as the last argument'
+complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "pre-push" -d 'git\'s `pre-push` hook: each ref update on stdin goes to the policy gate as `git.push`, `git.push.force` or `git.push.delete` on `REMOTE/BRANCH`; exits 1 (git then refuses the push) when one is not allowed, naming the approval to ask for'
 complete -c codexa -n "__fish_codexa_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
@@ -581,7 +594,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest); prints a diff'
+complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest), and git\'s `pre-push` hook; prints a diff'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
@@ -591,13 +604,14 @@ always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -s C -d 'Run as if started in DIR' -r -F
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
-complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l claude -d 'Claude Code\'s .claude/settings.local.json (neither flag: both)'
-complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l codex -d 'Codex\'s .codex/hooks.json (neither flag: both)'
+complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l claude -d 'Claude Code\'s .claude/settings.local.json (no flag: all three)'
+complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l codex -d 'Codex\'s .codex/hooks.json (no flag: all three)'
+complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l git -d 'git\'s `pre-push` hook, shared by every worktree (no flag: all three); a hook already there is kept and run after codexa\'s'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the diff; write nothing'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest); prints a diff'
+complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest), and git\'s `pre-push` hook; prints a diff'
 complete -c codexa -n "__fish_codexa_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand ask" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
@@ -963,7 +977,8 @@ complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from approval" -f -a "show" -d 'Print one approval and its decisions'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "claude" -d 'Claude Code hook: the payload on stdin; answers PreToolUse and PermissionRequest with allow, deny or ask from the policy gate'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "codex" -d 'Codex: a hook payload on stdin, or a `notify` payload as the last argument'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hooks" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest); prints a diff'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "pre-push" -d 'git\'s `pre-push` hook: each ref update on stdin goes to the policy gate as `git.push`, `git.push.force` or `git.push.delete` on `REMOTE/BRANCH`; exits 1 (git then refuses the push) when one is not allowed, naming the approval to ask for'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from hooks" -f -a "install" -d 'Add `codexa hook` to .claude/settings.local.json and .codex/hooks.json (PreToolUse, PermissionRequest), and git\'s `pre-push` hook; prints a diff'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "activity" -d 'Events and messages per actor and day (UTC)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "triggers" -d 'Waking agents: outcomes, fallbacks, defer time and delivery latency (p50/p95), per target'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from analyze" -f -a "approvals" -d 'Approvals: status, turnaround to the first approve or deny (p50/p95), and what still waits, with its age'

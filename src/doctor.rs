@@ -71,6 +71,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
         return out;
     };
     out.extend(hook_checks(&store.workdir));
+    out.push(git_hook_check(store));
     if !store.codexa_dir().is_dir() {
         out.push(finding(
             "store.init",
@@ -148,6 +149,26 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// `hooks.git`: does git's `pre-push` hook put pushes to the gate?
+fn git_hook_check(store: &crate::store::Store) -> Finding {
+    use crate::agents::git_hook;
+    match git_hook::installed(store) {
+        Ok(true) => finding(
+            "hooks.git",
+            Status::Ok,
+            "git's pre-push hook puts every push to the policy gate".to_string(),
+            None,
+        ),
+        Ok(false) => finding(
+            "hooks.git",
+            Status::Warn,
+            "git's pre-push hook is not codexa's: a push an agent hides from its tool-call hook (an alias, a script) is not judged".to_string(),
+            Some("codexa hooks install --git"),
+        ),
+        Err(e) => finding("hooks.git", Status::Warn, e.message().to_string(), e.hint_text()),
+    }
 }
 
 /// `hooks.claude`, `hooks.codex`: is `codexa hook` installed in the agents'

@@ -225,30 +225,3 @@ pub fn init(start: &Path) -> Result<InitReport> {
         event,
     })
 }
-
-/// Who is acting when no `--actor` is given: `$CODEXA_AGENT` names an agent;
-/// otherwise the git user (or `$USER`) is a `user` principal.
-pub fn default_actor(store: &Store) -> crate::store::Actor {
-    use crate::store::Actor;
-    if let Ok(agent) = std::env::var("CODEXA_AGENT")
-        && !agent.trim().is_empty()
-    {
-        return Actor {
-            kind: "agent".into(),
-            id: agent.trim().to_string(),
-        };
-    }
-    let git_user = store
-        .repo()
-        .ok()
-        .and_then(|r| r.config().ok())
-        .and_then(|c| c.get_string("user.name").ok())
-        .filter(|n| !n.trim().is_empty());
-    let id = git_user
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "unknown".to_string());
-    Actor {
-        kind: "user".into(),
-        id: id.trim().to_string(),
-    }
-}

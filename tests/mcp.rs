@@ -590,3 +590,44 @@ fn agents_status_is_the_status_snapshot() {
     assert_eq!(none, json!([]));
     mcp.finish();
 }
+
+/// The server an agent starts runs under the agent's program: a stand-in
+/// named `claude` that runs `codexa mcp` as its child, registered as the
+/// README shows (no `$CODEXA_AGENT`). Through it the agent may ask for an
+/// approval but never decide one, and never speak as a person.
+#[test]
+fn a_server_under_an_agent_cannot_approve_or_speak_as_a_person() {
+    let env = Env::new("  boss: {provider: other, role: human}\n");
+    let bin_dir = env.root.join("agent-bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let claude = bin_dir.join("claude");
+    std::fs::write(&claude, "#!/bin/sh\n\"$@\"\nstatus=$?\nexit $status\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&claude, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut command = env.command(&claude);
+    command.env_remove("CODEXA_AGENT").arg(bin());
+    let (mut mcp, _) = Mcp::start_with(command);
+
+    let asked = mcp.ok(
+        "approval_request",
+        json!({"action": "git.push", "subject": "origin/main"}),
+    );
+    assert_eq!(asked["requested_by"], "claude");
+    let id = asked["id"].as_str().unwrap().to_string();
+    for phrase in ["approve publish for origin/main", &format!("approve {id}")] {
+        let r = mcp.call("ask", json!({"phrase": phrase}));
+        assert_eq!(r["isError"], true, "{phrase}: {r}");
+    }
+    for who in ["Test User", "boss"] {
+        let r = mcp.call(
+            "approval_request",
+            json!({"action": "git.push", "subject": "origin/x", "as": who}),
+        );
+        assert_eq!(r["isError"], true, "as {who}: {r}");
+    }
+    let still = mcp.ok("approvals", json!({}));
+    assert_eq!(still[0]["status"], "pending", "{still}");
+    mcp.finish();
+}

@@ -284,12 +284,8 @@ pub fn actor(provider: Provider, ws: &Workspace) -> Result<Speaker> {
         return identity::resolve(&ws.store, &ws.config.value, None);
     }
     let name = provider.as_str();
-    let mut who = identity::participant(&ws.config.value, name).unwrap_or(Speaker {
-        name: name.to_string(),
-        kind: "agent".into(),
-        role: "agent".into(),
-        provider: Some(name.to_string()),
-    });
+    let mut who = identity::participant(&ws.config.value, name)
+        .unwrap_or_else(|| Speaker::agent(name, Some(name)));
     who.kind = "agent".into();
     Ok(who)
 }

@@ -7,9 +7,12 @@
 pub mod actions;
 pub mod activity;
 pub mod classify;
+pub mod git_hook;
 pub mod hooks;
 pub mod install;
+pub mod lineage;
 pub mod monitor;
+pub mod pre_push;
 pub mod procs;
 pub mod resolve;
 pub mod sessions;

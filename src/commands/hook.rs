@@ -6,9 +6,11 @@ use std::io::Read;
 
 use clap::Subcommand;
 use codexa::Result;
+use codexa::agents::classify::AgentNames;
 use codexa::agents::hooks::{self, Outcome};
-use codexa::agents::{Provider, install};
+use codexa::agents::{Provider, git_hook, install, lineage, pre_push};
 use codexa::store::Store;
+use serde_json::Value;
 
 use super::Ctx;
 
@@ -24,30 +26,48 @@ pub enum HookCommand {
         #[arg(value_name = "JSON")]
         payload: Option<String>,
     },
+    /// git's `pre-push` hook: each ref update on stdin goes to the policy
+    /// gate as `git.push`, `git.push.force` or `git.push.delete` on
+    /// `REMOTE/BRANCH`; exits 1 (git then refuses the push) when one is not
+    /// allowed, naming the approval to ask for.
+    PrePush {
+        /// The remote's name (or its URL when it has none), as git passes it.
+        #[arg(value_name = "REMOTE")]
+        remote: String,
+        /// The remote's URL, as git passes it.
+        #[arg(value_name = "URL")]
+        url: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum HooksCommand {
     /// Add `codexa hook` to .claude/settings.local.json and
-    /// .codex/hooks.json (PreToolUse, PermissionRequest); prints a diff.
+    /// .codex/hooks.json (PreToolUse, PermissionRequest), and git's
+    /// `pre-push` hook; prints a diff.
     Install(InstallArgs),
 }
 
 #[derive(clap::Args, Debug)]
 pub struct InstallArgs {
-    /// Claude Code's .claude/settings.local.json (neither flag: both).
+    /// Claude Code's .claude/settings.local.json (no flag: all three).
     #[arg(long)]
     pub claude: bool,
-    /// Codex's .codex/hooks.json (neither flag: both).
+    /// Codex's .codex/hooks.json (no flag: all three).
     #[arg(long)]
     pub codex: bool,
+    /// git's `pre-push` hook, shared by every worktree (no flag: all
+    /// three); a hook already there is kept and run after codexa's.
+    #[arg(long)]
+    pub git: bool,
     /// Print the diff; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
 
-/// Always exits 0: a hook must not fail the agent by accident (problems
-/// become `hooks.fail_mode`'s answer).
+/// The agents' hooks always exit 0: a hook must not fail the agent by
+/// accident (problems become `hooks.fail_mode`'s answer). git's pre-push
+/// exits 1 to refuse.
 pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
     // Well inside the agent's hook timeout (10 s as installed): past it the
     // agent would run the call unjudged; a busy store gets the fail mode.
@@ -55,6 +75,7 @@ pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
     let (provider, arg) = match cmd {
         HookCommand::Claude => (Provider::Claude, None),
         HookCommand::Codex { payload } => (Provider::Codex, payload),
+        HookCommand::PrePush { remote, url } => return run_pre_push(ctx, remote, url),
     };
     let input = match arg {
         Some(a) => a,
@@ -72,6 +93,56 @@ pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
     Ok(0)
 }
 
+/// Judge a push; refuse it (exit 1) when any update is not allowed, else
+/// hand over to the hook that was installed before codexa's.
+fn run_pre_push(ctx: &Ctx, remote: String, url: Option<String>) -> Result<u8> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| codexa::Error::io("cannot read the pre-push input from stdin").caused_by(e))?;
+    let judged = match pre_push::run(&ctx.cwd, &remote, &input) {
+        Ok((_, judged)) => judged,
+        // The gate is for agents: one that cannot judge refuses them, and
+        // lets a person's push go on with the reason on screen.
+        Err(e) if lineage::agent_ancestor(&AgentNames::from_config(&Value::Null)).is_none() => {
+            ctx.printer.warning(&format!(
+                "the push was not judged: {}; a person's push goes on",
+                e.message()
+            ));
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    let refused: Vec<String> = judged
+        .iter()
+        .filter(|j| !j.allowed())
+        .map(|j| format!("\n  {}", j.render()))
+        .collect();
+    if !refused.is_empty() {
+        let waiting: Vec<&str> = judged
+            .iter()
+            .filter_map(|j| j.approval.as_deref())
+            .collect();
+        return Err(codexa::Error::blocked(format!(
+            "push to {remote} refused by policy:{}",
+            refused.concat()
+        ))
+        .hint(if waiting.is_empty() {
+            "the policy does not allow this update; nothing was pushed".to_string()
+        } else {
+            format!(
+                "nothing was pushed; once a person has approved {}, push again",
+                waiting.join(", ")
+            )
+        }));
+    }
+    let store = Store::locate(&ctx.cwd)?;
+    let mut args = vec![remote];
+    args.extend(url);
+    let code = git_hook::run_chained(&store, &args, &input)?;
+    Ok(u8::try_from(code).unwrap_or(1).max(u8::from(code != 0)))
+}
+
 pub fn run_hooks(ctx: &Ctx, cmd: HooksCommand) -> Result<u8> {
     match cmd {
         HooksCommand::Install(a) => install_hooks(ctx, a),
@@ -80,36 +151,47 @@ pub fn run_hooks(ctx: &Ctx, cmd: HooksCommand) -> Result<u8> {
 
 fn install_hooks(ctx: &Ctx, args: InstallArgs) -> Result<u8> {
     let store = Store::locate(&ctx.cwd)?;
-    let both = !args.claude && !args.codex;
+    let all = !args.claude && !args.codex && !args.git;
     let mut plans = Vec::new();
     for (wanted, provider) in [
-        (args.claude || both, Provider::Claude),
-        (args.codex || both, Provider::Codex),
+        (args.claude || all, Provider::Claude),
+        (args.codex || all, Provider::Codex),
     ] {
         if wanted {
             plans.push(install::plan(&store.workdir, provider)?);
         }
     }
+    let git = if args.git || all {
+        let exe = std::env::current_exe().map_err(|e| {
+            codexa::Error::io("cannot tell where this codexa binary is").caused_by(e)
+        })?;
+        Some(git_hook::plan(&store, &exe)?)
+    } else {
+        None
+    };
     if !args.dry_run {
         for p in &plans {
             install::apply(p)?;
         }
+        if let Some(g) = &git {
+            git_hook::apply(g)?;
+        }
     }
     let p = &ctx.printer;
     if p.is_json() {
-        p.json(&serde_json::json!({"dry_run": args.dry_run, "files": plans}))?;
+        p.json(&serde_json::json!({"dry_run": args.dry_run, "files": plans, "git": git}))?;
         return Ok(0);
     }
+    let verb = if args.dry_run {
+        "would update"
+    } else {
+        "updated"
+    };
     for plan in &plans {
         if plan.changed {
             p.line(plan.diff.trim_end())?;
             p.status(&format!(
-                "{} {}: codexa hook on {}",
-                if args.dry_run {
-                    "would update"
-                } else {
-                    "updated"
-                },
+                "{verb} {}: codexa hook on {}",
                 plan.file,
                 plan.added.join(", ")
             ));
@@ -120,7 +202,21 @@ fn install_hooks(ctx: &Ctx, args: InstallArgs) -> Result<u8> {
             ));
         }
     }
-    if args.dry_run && plans.iter().any(|p| p.changed) {
+    if let Some(g) = &git {
+        if !g.changed {
+            p.status(&format!("{}: already installed, nothing to change", g.file));
+        } else {
+            let verb = if args.dry_run { "would write" } else { "wrote" };
+            p.status(&format!("{verb} {}: pushes go to the policy gate", g.file));
+            if let Some(kept) = &g.chained {
+                p.status(&format!(
+                    "  the hook that was there is kept as {kept} and runs after codexa's check"
+                ));
+            }
+        }
+    }
+    let changed = plans.iter().any(|p| p.changed) || git.as_ref().is_some_and(|g| g.changed);
+    if args.dry_run && changed {
         p.status("dry run: nothing written");
     }
     if !args.dry_run && plans.iter().any(|pl| pl.provider == Provider::Codex) {

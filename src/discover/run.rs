@@ -440,7 +440,7 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         }
         .into(),
     };
-    let who = crate::workspace::default_actor(&ws.store);
+    let who = crate::domain::identity::resolve(&ws.store, &ws.config.value, None)?.actor();
     let report = ws.append(vec![NewEvent::new(EVENT, stream, who, data)])?;
     summary.event_id = report.results.first().map(|a| a.event.id.clone());
     Ok(summary)

@@ -395,9 +395,11 @@ pub fn resolve(ws: &Workspace, target: &str, kind: Option<&str>) -> Result<Appro
     }
 }
 
-/// May `speaker` decide approvals at all?
+/// May `speaker` decide approvals at all? Never from under an agent's
+/// program: there the name and role are the agent's own claim, so an
+/// `approvers:` role would be one environment variable away.
 pub fn may_decide(policy: &Policy, speaker: &Speaker) -> bool {
-    speaker.kind == "user" || policy.approvers.contains(&speaker.role)
+    speaker.under.is_none() && (speaker.kind == "user" || policy.approvers.contains(&speaker.role))
 }
 
 /// `codexa approve|deny|hold`: check who decides, record it, and return the
@@ -417,9 +419,13 @@ pub fn decide(
             "{} `{}` may not decide approvals: only a person can",
             speaker.kind, speaker.name
         ))
-        .hint(
-            "ask a person to run `codexa approve ID`, or list the role under `approvers:` in .codexa/policy.yaml",
-        ));
+        .hint(if speaker.under.is_some() {
+            // Nothing under an agent decides, so the only door to name is
+            // the person.
+            "a person decides it from their own terminal; tell them the approval id and wait"
+        } else {
+            "ask a person to run `codexa approve ID`, or list the role under `approvers:` in .codexa/policy.yaml"
+        }));
     }
     let approval = resolve(ws, target, kind)?;
     if approval.requested_by == speaker.name {

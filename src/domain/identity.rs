@@ -1,12 +1,19 @@
-//! Who is speaking. In order: `--as NAME`, `$CODEXA_AGENT`, then the git
-//! user as a person. (The watch feature adds the session bound to
-//! `$TMUX_PANE` between the last two.) Participants and their roles come
-//! from `agents:` in config; a configured participant whose role is `human`
-//! is a person, every other one an agent.
+//! Who is speaking.
+//!
+//! A codexa process that runs under an agent's program (see
+//! `agents::lineage`) is that agent, whatever it claims: its name comes
+//! from `$CODEXA_AGENT`, else the session its hooks bound to that agent's
+//! process, else the provider (`claude`, `codex`); `--as` may only repeat
+//! that name. Anywhere else, in order: `--as NAME`, `$CODEXA_AGENT`, then
+//! the git user as a person. Participants and their roles come from
+//! `agents:` in config; a configured participant whose role is `human` is
+//! a person, every other one an agent.
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::agents::classify::AgentNames;
+use crate::agents::lineage::{AgentAncestor, agent_ancestor};
 use crate::error::{Error, Result};
 use crate::store::{Actor, Store};
 
@@ -19,9 +26,36 @@ pub struct Speaker {
     pub role: String,
     /// `claude`, `codex`, `other`; none for people not in config.
     pub provider: Option<String>,
+    /// The agent program this process runs under, when it does: such a
+    /// speaker is an agent by proof, not by its own say, and never decides
+    /// what only a person may.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub under: Option<String>,
 }
 
 impl Speaker {
+    /// An agent that config does not describe.
+    pub fn agent(name: &str, provider: Option<&str>) -> Speaker {
+        Speaker {
+            name: name.to_string(),
+            kind: "agent".into(),
+            role: "agent".into(),
+            provider: provider.map(str::to_string),
+            under: None,
+        }
+    }
+
+    /// A person that config does not describe.
+    pub fn person(name: &str) -> Speaker {
+        Speaker {
+            name: name.to_string(),
+            kind: "user".into(),
+            role: "human".into(),
+            provider: None,
+            under: None,
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         Actor {
             kind: self.kind.clone(),
@@ -60,6 +94,7 @@ pub fn participant(config: &Value, name: &str) -> Option<Speaker> {
             .get("provider")
             .and_then(Value::as_str)
             .map(str::to_string),
+        under: None,
     })
 }
 
@@ -84,29 +119,87 @@ fn git_user(store: &Store) -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
-fn person(name: &str) -> Speaker {
-    Speaker {
-        name: name.to_string(),
-        kind: "user".into(),
-        role: "human".into(),
-        provider: None,
+fn env_agent() -> Option<String> {
+    std::env::var("CODEXA_AGENT")
+        .ok()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+}
+
+/// The participant the hooks bound to the agent process `pid`, if any.
+fn bound_participant(store: &Store, pid: u32) -> Option<String> {
+    crate::agents::sessions::load_all(store)
+        .into_iter()
+        .filter(|s| s.agent_pid == Some(pid) && !s.ended())
+        .max_by_key(|s| s.last_ms)
+        .and_then(|s| s.participant)
+}
+
+/// The speaker for a process under `ancestor`, an agent's program.
+fn agent_by_lineage(
+    store: &Store,
+    config: &Value,
+    as_name: Option<&str>,
+    ancestor: &AgentAncestor,
+) -> Result<Speaker> {
+    let name = env_agent()
+        .or_else(|| bound_participant(store, ancestor.pid))
+        .unwrap_or_else(|| match ancestor.provider.as_str() {
+            "other" => ancestor.program.clone(),
+            provider => provider.to_string(),
+        });
+    let mut speaker = participant(config, &name).unwrap_or_else(|| {
+        Speaker::agent(
+            &name,
+            Some(ancestor.provider.as_str()).filter(|p| *p != "other"),
+        )
+    });
+    speaker.kind = "agent".into();
+    speaker.under = Some(ancestor.program.clone());
+    if let Some(asked) = as_name
+        && asked != name
+    {
+        return Err(Error::user(format!(
+            "`--as {asked}`: this codexa runs under the agent program `{}` (pid {}), so it speaks only as agent `{name}`",
+            ancestor.program, ancestor.pid
+        ))
+        .hint("an agent speaks as itself; what a person says or decides, that person says from their own terminal"));
     }
+    Ok(speaker)
+}
+
+/// Refuse an actor named by hand (`events append --actor`, an imported
+/// line's `actor`) when `speaker`, who is acting, runs under an agent's
+/// program and the actor is not that agent: from an agent's process tree
+/// every event is that agent's.
+pub fn vouch(speaker: &Speaker, claimed: &Actor) -> Result<()> {
+    let Some(program) = &speaker.under else {
+        return Ok(());
+    };
+    if *claimed == speaker.actor() {
+        return Ok(());
+    }
+    Err(Error::user(format!(
+        "actor `{}:{}`: this codexa runs under the agent program `{program}`, so its events are agent `{}`'s",
+        claimed.kind, claimed.id, speaker.name
+    ))
+    .hint("leave the actor out: events from an agent are recorded as that agent"))
 }
 
 /// Resolve the speaker for a command.
 pub fn resolve(store: &Store, config: &Value, as_name: Option<&str>) -> Result<Speaker> {
-    // An agent's environment names it; it stays an agent whatever `--as` or
-    // the config says, so the guards meant for agents cannot be sidestepped
-    // by claiming to be a person.
-    let env_agent = std::env::var("CODEXA_AGENT")
-        .ok()
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty());
-    if let Some(name) = as_name.map(str::trim).filter(|n| !n.is_empty()) {
+    let as_name = as_name.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(ancestor) = agent_ancestor(&AgentNames::from_config(config)) {
+        return agent_by_lineage(store, config, as_name, &ancestor);
+    }
+    // Outside an agent's process tree, an agent's environment still names
+    // it: it stays an agent whatever `--as` or the config says.
+    let env_agent = env_agent();
+    if let Some(name) = as_name {
         let speaker = if let Some(p) = participant(config, name) {
             p
         } else if git_user(store).as_deref() == Some(name) {
-            person(name)
+            Speaker::person(name)
         } else {
             let known = participant_names(config);
             return Err(Error::user(format!("`--as {name}` names no participant")).hint(
@@ -138,17 +231,13 @@ pub fn resolve(store: &Store, config: &Value, as_name: Option<&str>) -> Result<S
         return Ok(speaker);
     }
     if let Some(agent) = env_agent {
-        let mut speaker = participant(config, &agent).unwrap_or(Speaker {
-            name: agent.clone(),
-            kind: "agent".into(),
-            role: "agent".into(),
-            provider: None,
-        });
+        let mut speaker =
+            participant(config, &agent).unwrap_or_else(|| Speaker::agent(&agent, None));
         speaker.kind = "agent".into();
         return Ok(speaker);
     }
     let name = git_user(store)
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "unknown".to_string());
-    Ok(participant(config, &name).unwrap_or_else(|| person(&name)))
+    Ok(participant(config, &name).unwrap_or_else(|| Speaker::person(&name)))
 }

@@ -39,9 +39,10 @@ pub const EXIT_DENY: u8 = 5;
 /// without editing config, e.g. from a shell that is watching agents.
 pub const KILL_SWITCH_ENV: &str = "CODEXA_KILL_SWITCH_EXTERNAL_WRITE";
 /// The actions the kill switch stops: everything under `external.`, however
-/// many words deep (`external.write`, `external.http.post`), and `git.push`,
-/// which writes to another machine just the same.
-pub const KILL_SWITCH_ACTIONS: &[&str] = &["external.**", "git.push"];
+/// many words deep (`external.write`, `external.http.post`), and every push
+/// (`git.push`, `git.push.force`, …), which writes to another machine just
+/// the same.
+pub const KILL_SWITCH_ACTIONS: &[&str] = &["external.**", "git.push.**"];
 /// The reason code of a decision forced by the kill switch.
 pub const KILL_SWITCH_REASON: &str = "kill_switch";
 
@@ -532,6 +533,7 @@ mod tests {
             kind: kind.into(),
             role: role.into(),
             provider: None,
+            under: None,
         }
     }
 
@@ -642,7 +644,26 @@ mod tests {
                 None,
             )
         };
-        assert_eq!(eval("git.push").decision, Verdict::RequireApproval);
+        // People push freely; agents' pushes wait for a person.
+        assert_eq!(eval("git.push").decision, Verdict::Allow);
+        let bot = who("agent", "bot", "worker");
+        for action in [
+            "git.push",
+            "git.push.force",
+            "control.write",
+            "shell.opaque",
+        ] {
+            let req = Request {
+                action,
+                subject: None,
+                zone: None,
+                actor: &bot,
+            };
+            assert_eq!(
+                evaluate(&p, &req, false, None).decision,
+                Verdict::RequireApproval
+            );
+        }
         assert_eq!(
             eval("external.http.post").decision,
             Verdict::RequireApproval

@@ -193,6 +193,7 @@ fn requester(ws: &Workspace, speaker: &Speaker, participant: Option<&str>) -> Sp
             kind: "service".into(),
             role: "service".into(),
             provider: None,
+            under: None,
         })
 }
 

@@ -50,23 +50,55 @@ fn matrix_repo(env: &TestEnv) -> std::path::PathBuf {
 }
 
 #[test]
-fn the_example_policy_gates_pushes_and_external_writes() {
+fn the_example_policy_gates_agents_pushes_and_external_writes() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        "agents:\n  worker-a: {provider: codex, role: worker}\n",
+    );
     let (code, d) = eval(
         &env,
         &repo,
-        None,
+        Some("worker-a"),
         &["--action", "git.push", "--subject", "origin/main"],
     );
     assert_eq!(code, EXIT_REQUIRE_APPROVAL, "{d:#}");
     assert_eq!(d["decision"], "require_approval");
     assert_eq!(d["reason_code"], "git_push_requires_approval");
     assert_eq!(d["rule"], "git-push");
-    assert_eq!(d["actor"], "user:Test User");
+    assert_eq!(d["actor"], "agent:worker-a");
     assert_eq!(d["subject"], "origin/main");
     assert_eq!(d["zone"], "supervised");
     assert!(d.get("approval").is_none());
+    // Every kind of push, and writes to the gate's own files, wait for a
+    // person when an agent asks.
+    for (action, reason) in [
+        ("git.push.force", "force_push_requires_approval"),
+        ("git.push.delete", "push_delete_requires_approval"),
+        ("git.push.no_verify", "push_without_hooks_requires_approval"),
+        ("control.write", "control_write_requires_approval"),
+        ("shell.opaque", "opaque_command_requires_approval"),
+    ] {
+        let (code, d) = eval(&env, &repo, Some("worker-a"), &["--action", action]);
+        assert_eq!(
+            (code, d["reason_code"].as_str()),
+            (EXIT_REQUIRE_APPROVAL, Some(reason))
+        );
+        let (code, d) = eval(&env, &repo, None, &["--action", action]);
+        assert_eq!(
+            (code, d["reason_code"].as_str()),
+            (0, Some("default_allow"))
+        );
+    }
+    // People push as before.
+    let (code, d) = eval(
+        &env,
+        &repo,
+        None,
+        &["--action", "git.push", "--subject", "origin/main"],
+    );
+    assert_eq!((code, d["actor"].as_str()), (0, Some("user:Test User")));
 
     let (code, d) = eval(&env, &repo, None, &["--action", "external.http.post"]);
     assert_eq!(code, EXIT_REQUIRE_APPROVAL, "{d:#}");
@@ -80,14 +112,14 @@ fn the_example_policy_gates_pushes_and_external_writes() {
 
     // The same without a policy file: the built-in policy is the example.
     std::fs::remove_file(repo.join(".codexa/policy.yaml")).unwrap();
-    let (code, _) = eval(&env, &repo, None, &["--action", "git.push"]);
+    let (code, _) = eval(&env, &repo, Some("worker-a"), &["--action", "git.push"]);
     assert_eq!(code, EXIT_REQUIRE_APPROVAL);
 
     // Text: decision, reason code and rule on stdout.
     let out = run_as(
         &env,
         &repo,
-        None,
+        Some("worker-a"),
         &["policy", "eval", "--action", "git.push"],
     );
     assert_eq!(

@@ -1,7 +1,7 @@
 //! `codexa events append`.
 
+use codexa::domain::identity;
 use codexa::store::{Actor, NewEvent, StreamRef};
-use codexa::workspace::default_actor;
 use codexa::{Error, Result};
 
 use crate::commands::{Ctx, read_input};
@@ -54,9 +54,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ))
         .hint("pass a JSON object, e.g. --data '{\"text\": \"hello\"}'")
     })?;
+    let speaker = identity::resolve(&ws.store, &ws.config.value, None)?;
     let actor = match &args.actor {
-        Some(a) => Actor::parse(a)?,
-        None => default_actor(&ws.store),
+        Some(a) => {
+            let actor = Actor::parse(a)?;
+            identity::vouch(&speaker, &actor)?;
+            actor
+        }
+        None => speaker.actor(),
     };
     let mut event = NewEvent::new(&args.kind, stream, actor, data);
     event.idempotency_key = args.idempotency_key;

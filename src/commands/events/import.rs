@@ -3,8 +3,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use codexa::domain::identity::{self, Speaker};
 use codexa::store::{Actor, NewEvent, StreamRef};
-use codexa::workspace::default_actor;
 use codexa::{Error, Result};
 
 use crate::commands::{Ctx, read_input};
@@ -80,7 +80,7 @@ impl Input {
 }
 
 /// One line as an event, or an error naming the line.
-fn parse_line(source: &str, number: usize, line: &str, fallback: &Actor) -> Result<NewEvent> {
+fn parse_line(source: &str, number: usize, line: &str, speaker: &Speaker) -> Result<NewEvent> {
     let at = |msg: String| {
         Error::user(format!("{source} line {number}: {msg}")).hint(
             "each line is {\"type\": …, \"stream\": \"TYPE:ID\", \"data\": {…}}; nothing was imported",
@@ -91,8 +91,12 @@ fn parse_line(source: &str, number: usize, line: &str, fallback: &Actor) -> Resu
         &parsed.kind,
         stream_of(&parsed.stream).map_err(|e| at(e.message().to_string()))?,
         match &parsed.actor {
-            Some(a) => actor_of(a).map_err(|e| at(e.message().to_string()))?,
-            None => fallback.clone(),
+            Some(a) => {
+                let actor = actor_of(a).map_err(|e| at(e.message().to_string()))?;
+                identity::vouch(speaker, &actor).map_err(|e| at(e.message().to_string()))?;
+                actor
+            }
+            None => speaker.actor(),
         },
         parsed.data,
     );
@@ -132,7 +136,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     } else {
         &args.input
     };
-    let fallback = default_actor(&ws.store);
+    let speaker = identity::resolve(&ws.store, &ws.config.value, None)?;
     let read_error =
         |e: std::io::Error| Error::user(format!("could not read {source}")).caused_by(e);
 
@@ -141,7 +145,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     for (i, line) in input.lines()?.enumerate() {
         let line = line.map_err(read_error)?;
         if !line.trim().is_empty() {
-            parse_line(source, i + 1, &line, &fallback)?;
+            parse_line(source, i + 1, &line, &speaker)?;
             total += 1;
         }
     }
@@ -153,7 +157,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     while let Some((i, line)) = lines.next() {
         let line = line.map_err(read_error)?;
         if !line.trim().is_empty() {
-            batch.push(parse_line(source, i + 1, &line, &fallback)?);
+            batch.push(parse_line(source, i + 1, &line, &speaker)?);
         }
         if batch.len() == BATCH || (lines.peek().is_none() && !batch.is_empty()) {
             let report = ws.append(std::mem::take(&mut batch))?;

@@ -1,0 +1,230 @@
+//! Who is an agent is decided by the process tree: a `codexa` started
+//! (directly or through shells, git and hooks) by a program named `claude`
+//! is that agent, whatever `--as`, `$CODEXA_AGENT` or `events append
+//! --actor` claim. The agent stand-in is a small script named `claude` that
+//! runs its arguments as its own child, as Claude Code runs its Bash tool,
+//! its hooks and its MCP servers.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::common::{BIN, TestEnv, stderr, stdout};
+use crate::test_threads::{extend_config, ok_as};
+
+/// A folder holding a stand-in agent program named `name`: it runs its
+/// arguments as a child (never `exec`, which would take it out of the
+/// tree) and exits with their status.
+pub fn agent_bin(env: &TestEnv, name: &str) -> PathBuf {
+    let dir = env.path("agent-bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, "#!/bin/sh\n\"$@\"\nstatus=$?\nexit $status\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    dir
+}
+
+/// `claude ARGS…` in `dir` (the stand-in runs ARGS as its child), with the
+/// test's clean environment plus `vars`.
+pub fn under_agent(env: &TestEnv, dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
+    let claude = agent_bin(env, "claude").join("claude");
+    let mut cmd = std::process::Command::new(claude);
+    cmd.args(args).current_dir(dir);
+    env.apply_env(&mut cmd);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// `codexa ARGS…` run by the stand-in agent.
+pub fn codexa_under_agent(env: &TestEnv, dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec![BIN];
+    all.extend_from_slice(args);
+    under_agent(env, dir, &all, &[])
+}
+
+/// Extra environment variables for a command.
+type Vars<'a> = Vec<(&'a str, &'a str)>;
+
+fn repo(env: &TestEnv) -> PathBuf {
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        "agents:\n  worker-a: {provider: claude, role: worker}\n  boss: {provider: other, role: human}\n",
+    );
+    repo
+}
+
+fn request_push(env: &TestEnv, dir: &Path) -> String {
+    let out = codexa_under_agent(
+        env,
+        dir,
+        &[
+            "approval",
+            "request",
+            "--action",
+            "git.push",
+            "--subject",
+            "origin/main",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
+fn status_of(env: &TestEnv, dir: &Path, id: &str) -> String {
+    let shown: Value = serde_json::from_str(&ok_as(
+        env,
+        dir,
+        None,
+        &["approval", "show", id, "--format", "json"],
+    ))
+    .unwrap();
+    shown["status"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn nothing_under_an_agent_decides_an_approval() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let id = request_push(&env, &repo);
+    // Without $CODEXA_AGENT the agent is named after its program.
+    let requested: Value = serde_json::from_str(&ok_as(
+        &env,
+        &repo,
+        None,
+        &["approval", "show", &id, "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(requested["requested_by"], "claude");
+
+    // Every way of claiming to be someone else is refused, and nothing is
+    // decided: as itself, as the git user, as a configured person, through
+    // $CODEXA_AGENT naming a person, and through the phrase door.
+    let attempts: Vec<(Vec<&str>, Vars)> = vec![
+        (vec!["approve", &id], vec![]),
+        (vec!["--as", "Test User", "approve", &id], vec![]),
+        (vec!["--as", "boss", "deny", &id], vec![]),
+        (vec!["hold", &id], vec![("CODEXA_AGENT", "boss")]),
+        (vec!["approve", &id], vec![("CODEXA_AGENT", "")]),
+        (vec!["ask", "approve publish for origin/main"], vec![]),
+    ];
+    for (args, vars) in attempts {
+        let mut all = vec![BIN];
+        all.extend_from_slice(&args);
+        let out = under_agent(&env, &repo, &all, &vars);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?} {vars:?} was not refused:\n{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        // The refusal names no door but the person.
+        assert!(!stderr(&out).contains("approvers:"), "{}", stderr(&out));
+        assert_eq!(status_of(&env, &repo, &id), "pending", "{args:?}");
+    }
+    let refused = codexa_under_agent(&env, &repo, &["--as", "Test User", "approve", &id]);
+    assert!(
+        stderr(&refused).contains("runs under the agent program `claude`"),
+        "{}",
+        stderr(&refused)
+    );
+
+    // The person, from their own shell, decides with one command.
+    ok_as(&env, &repo, None, &["approve", &id]);
+    assert_eq!(status_of(&env, &repo, &id), "approved");
+}
+
+#[test]
+fn an_agent_speaks_only_as_itself() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let thread = ok_as(
+        &env,
+        &repo,
+        None,
+        &["thread", "new", "plan", "--participants", "worker-a,boss"],
+    );
+    // As itself (its $CODEXA_AGENT name) it may say so with --as.
+    let mine = under_agent(
+        &env,
+        &repo,
+        &[BIN, "--as", "worker-a", "post", &thread, "done"],
+        &[("CODEXA_AGENT", "worker-a")],
+    );
+    assert!(mine.status.success(), "{}", stderr(&mine));
+    // Not as a person, nor as another participant.
+    for who in ["boss", "Test User"] {
+        let out = under_agent(
+            &env,
+            &repo,
+            &[BIN, "--as", who, "post", &thread, "approved, ship it"],
+            &[("CODEXA_AGENT", "worker-a")],
+        );
+        assert_eq!(out.status.code(), Some(1), "--as {who}: {}", stderr(&out));
+    }
+    // An event appended from under the agent is the agent's; claiming a
+    // person's actor is refused and writes nothing.
+    let before = env.count(&repo);
+    let forged = codexa_under_agent(
+        &env,
+        &repo,
+        &[
+            "events",
+            "append",
+            "--type",
+            "note.added",
+            "--stream",
+            "note:x",
+            "--data",
+            "{}",
+            "--actor",
+            "user:Test User",
+        ],
+    );
+    assert_eq!(forged.status.code(), Some(1), "{}", stderr(&forged));
+    assert_eq!(env.count(&repo), before);
+    let own = codexa_under_agent(
+        &env,
+        &repo,
+        &[
+            "events",
+            "append",
+            "--type",
+            "note.added",
+            "--stream",
+            "note:x",
+            "--data",
+            "{}",
+        ],
+    );
+    assert!(own.status.success(), "{}", stderr(&own));
+    let notes = env.query(&repo, &["--type", "note.added"]);
+    assert_eq!(notes[0]["actor"]["kind"], "agent");
+    assert_eq!(notes[0]["actor"]["id"], "claude");
+}
+
+#[test]
+fn the_session_binding_names_an_agent_without_codexa_agent() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    // One agent process: its SessionStart hook (with $CODEXA_AGENT, as
+    // `codexa start` sets it) binds the session to it; a later codexa the
+    // same agent runs without the variable is still worker-a.
+    let payload = r#"{"hook_event_name":"SessionStart","session_id":"s-1","source":"startup"}"#;
+    let script = format!(
+        "printf '%s' '{payload}' | CODEXA_AGENT=worker-a '{BIN}' hook claude && \
+         '{BIN}' events append --type note.added --stream note:y --data '{{}}'"
+    );
+    let out = under_agent(&env, &repo, &["sh", "-c", &script], &[("TMUX_PANE", "%7")]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let notes = env.query(&repo, &["--type", "note.added"]);
+    assert_eq!(notes[0]["actor"]["id"], "worker-a", "{notes:?}");
+}
