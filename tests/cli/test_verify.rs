@@ -188,7 +188,7 @@ fn assert_append_refused(env: &TestEnv, repo: &std::path::Path, expect: &str) {
     assert!(err.contains("event chain is damaged"), "{err}");
     assert!(err.contains(expect), "expected {expect:?} in:\n{err}");
     assert!(
-        err.contains("hint:") && err.contains("codexa doctor"),
+        err.contains("Hint:") && err.contains("codexa doctor"),
         "{err}"
     );
     assert!(stdout(&out).is_empty());
