@@ -81,14 +81,18 @@ pub fn foreign_among(
     Ok(unknown)
 }
 
-/// The foreign writer folders in the store, by the read index.
+/// The foreign writer folders in the store, by the read index. (The index
+/// still knows a folder removed since; such a one is not reported.)
 pub fn foreign_writers(store: &Store) -> Result<Vec<String>> {
     if !store.exists() {
         return Ok(Vec::new());
     }
     Ok(crate::store::index::Index::open(store)?
         .foreign_writers()
-        .to_vec())
+        .iter()
+        .filter(|w| store.writer_dir(w).is_dir())
+        .cloned()
+        .collect())
 }
 
 /// Why `writer` is trusted, or `None` when it is foreign.

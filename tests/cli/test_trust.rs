@@ -271,3 +271,27 @@ fn sync_does_not_publish_a_planted_folder() {
     assert_eq!(code, 0, "{text}");
     assert!(!stdout(&env.codexa(&b).arg("doctor").output().unwrap()).contains("events.foreign"));
 }
+
+/// Removing a planted folder (what doctor suggests when it is not yours)
+/// leaves nothing to report, though the read index had seen it.
+#[test]
+fn a_removed_planted_folder_is_no_longer_reported() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    plant_chain(
+        &env,
+        &repo,
+        PLANTED,
+        &[envelope(
+            1,
+            ("user", "Test User"),
+            "note.added",
+            ("note", "p"),
+            json!({}),
+        )],
+    );
+    assert_eq!(env.verify(&repo).0, 1);
+    std::fs::remove_dir_all(env.store_dir(&repo).join("events").join(PLANTED)).unwrap();
+    env.assert_verifies(&repo);
+    assert_eq!(env.count(&repo), 1, "only the init event");
+}
