@@ -185,20 +185,29 @@ impl Index {
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
             rows.collect::<std::result::Result<_, _>>()?
         };
-        crate::store::trust::foreign_among(store, present, |own| {
-            let marks = vec!["?"; own.len()].join(", ");
-            let sql = format!(
-                "SELECT stream_id FROM events WHERE type = ?1 AND actor_kind = 'user'
-                 AND writer IN ({marks})"
-            );
-            let mut args: Vec<rusqlite::types::Value> =
-                vec![crate::store::trust::ACCEPTED.to_string().into()];
-            args.extend(own.iter().map(|w| w.clone().into()));
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows =
-                stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
-            Ok(rows.collect::<std::result::Result<_, _>>()?)
-        })
+        crate::store::trust::foreign_among(store, present, |own| self.accepted(own))
+    }
+
+    /// The writers people accepted (`writer.accepted` by a user) in the
+    /// chains `own`, as far as this index has caught up.
+    pub fn accepted(&self, own: &[String]) -> Result<std::collections::BTreeSet<String>> {
+        let marks = vec!["?"; own.len()].join(", ");
+        let sql = format!(
+            "SELECT stream_id FROM events WHERE type = ?1 AND actor_kind = 'user'
+             AND writer IN ({marks})"
+        );
+        let mut args: Vec<rusqlite::types::Value> =
+            vec![crate::store::trust::ACCEPTED.to_string().into()];
+        args.extend(own.iter().map(|w| w.clone().into()));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The index as it is, without catching up (which waits for the store
+    /// lock): for readers that must never wait, such as analytics.
+    pub fn open_as_is(store: &Store) -> Result<Index> {
+        Self::open_db(store)
     }
 
     /// Each writer's highest indexed segment: segments before it are sealed,

@@ -95,6 +95,19 @@ pub fn foreign_writers(store: &Store) -> Result<Vec<String>> {
         .collect())
 }
 
+/// The foreign folders among `present` without waiting for the store lock:
+/// acceptances are read from the index as far as it has caught up, so one
+/// made a moment ago may count only from the next command that catches up
+/// (leaving a folder out a moment too long, never counting one too early).
+pub fn foreign_without_waiting(store: &Store, present: Vec<String>) -> Result<Vec<String>> {
+    if !store.exists() {
+        return Ok(Vec::new());
+    }
+    foreign_among(store, present, |own| {
+        crate::store::index::Index::open_as_is(store)?.accepted(own)
+    })
+}
+
 /// Why `writer` is trusted, or `None` when it is foreign.
 pub fn why_trusted(store: &Store, writer: &str) -> Result<Option<&'static str>> {
     if own_writers(store)?.iter().any(|w| w == writer) {

@@ -100,8 +100,19 @@ fn a_planted_decision_counts_only_after_a_person_accepts_its_folder() {
     let (code, d) = eval(&env, &repo, Some("worker-a"), &PUSH);
     assert_eq!(code, EXIT_REQUIRE_APPROVAL, "{d:#}");
     assert_eq!(d["decision"], "require_approval");
-    // Nor by the low-level reader.
+    // Nor by the low-level reader, nor by the SQL views reports read.
     assert!(env.query(&repo, &["--writer", PLANTED]).is_empty());
+    let planted_rows = |env: &TestEnv| -> Value {
+        let q = format!("SELECT count(*) AS n FROM events WHERE writer = '{PLANTED}'");
+        let out = env
+            .codexa(&repo)
+            .args(["sql", "--format", "json", &q])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<Value>(&stdout(&out)).unwrap()[0]["n"].clone()
+    };
+    assert_eq!(planted_rows(&env), 0);
 
     // Reported, with the way out, by verify and doctor.
     let folder = env.store_dir(&repo).join("events").join(PLANTED);
@@ -184,6 +195,7 @@ fn a_planted_decision_counts_only_after_a_person_accepts_its_folder() {
     assert_eq!(status_of(&env, &repo, &id), "approved");
     let (code, d) = eval(&env, &repo, Some("worker-a"), &PUSH);
     assert_eq!(code, 0, "{d:#}");
+    assert_eq!(planted_rows(&env), 1);
     env.assert_verifies(&repo);
 
     // Accepting again records nothing more.
