@@ -307,3 +307,38 @@ fn a_removed_planted_folder_is_no_longer_reported() {
     env.assert_verifies(&repo);
     assert_eq!(env.count(&repo), 1, "only the init event");
 }
+
+/// A copied clone takes a new writer id; the chains it wrote under its
+/// earlier ids stay its own, however often it was copied, synced or not.
+#[test]
+fn chains_a_clone_wrote_before_it_was_copied_stay_its_own() {
+    let env = TestEnv::new();
+    let original = env.init_repo("original");
+    env.append(&original, "note.added", "note:n", r#"{"n":0}"#);
+    let mut from = original.clone();
+    let mut writers = vec![env.writer_id(&original)];
+    for name in ["copy1", "copy2"] {
+        let copy = env.path(name);
+        let cp = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&from)
+            .arg(&copy)
+            .status()
+            .unwrap();
+        assert!(cp.success());
+        env.append(&copy, "note.added", "note:n", r#"{"n":1}"#);
+        let id = env.writer_id(&copy);
+        assert!(!writers.contains(&id), "the copy forked");
+        writers.push(id);
+        from = copy;
+    }
+    let (code, text) = env.verify(&from);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("foreign"), "{text}");
+    let seen: std::collections::BTreeSet<String> = env
+        .query(&from, &["--type", "note.added"])
+        .iter()
+        .map(|e| e["writer"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(seen.len(), 3, "notes of every id count: {seen:?}");
+}
