@@ -187,6 +187,9 @@ _codexa() {
             codexa__subcmd__doctor__subcmd__help,help)
                 cmd="codexa__subcmd__doctor__subcmd__help__subcmd__help"
                 ;;
+            codexa__subcmd__events,accept)
+                cmd="codexa__subcmd__events__subcmd__accept"
+                ;;
             codexa__subcmd__events,append)
                 cmd="codexa__subcmd__events__subcmd__append"
                 ;;
@@ -207,6 +210,9 @@ _codexa() {
                 ;;
             codexa__subcmd__events,verify)
                 cmd="codexa__subcmd__events__subcmd__verify"
+                ;;
+            codexa__subcmd__events__subcmd__help,accept)
+                cmd="codexa__subcmd__events__subcmd__help__subcmd__accept"
                 ;;
             codexa__subcmd__events__subcmd__help,append)
                 cmd="codexa__subcmd__events__subcmd__help__subcmd__append"
@@ -366,6 +372,9 @@ _codexa() {
                 ;;
             codexa__subcmd__help__subcmd__doctor,config)
                 cmd="codexa__subcmd__help__subcmd__doctor__subcmd__config"
+                ;;
+            codexa__subcmd__help__subcmd__events,accept)
+                cmd="codexa__subcmd__help__subcmd__events__subcmd__accept"
                 ;;
             codexa__subcmd__help__subcmd__events,append)
                 cmd="codexa__subcmd__help__subcmd__events__subcmd__append"
@@ -1468,12 +1477,46 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__events)
-            opts="-q -C -h -V --format --quiet --color --as --help --version append import query tail show verify help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version append import query tail show verify accept help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__events__subcmd__accept)
+            opts="-q -C -h -V --reason --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
                     return 0
@@ -1556,8 +1599,22 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__events__subcmd__help)
-            opts="append import query tail show verify help"
+            opts="append import query tail show verify accept help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__events__subcmd__help__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2280,8 +2337,22 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__events)
-            opts="append import query tail show verify"
+            opts="append import query tail show verify accept"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__events__subcmd__accept)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

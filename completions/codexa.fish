@@ -79,24 +79,25 @@ complete -c codexa -n "__fish_codexa_using_subcommand init" -l as -d 'Speak as t
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
 csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s C -d 'Run as if started in DIR' -r -F
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "append" -d 'Append one event (for scripts)'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "import" -d 'Append many events from JSON Lines, in one process'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "tail" -d 'Print the latest events and, with --follow, new ones as they arrive'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "show" -d 'Print one event by id'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "append" -d 'Append one event (for scripts)'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "import" -d 'Append many events from JSON Lines, in one process'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "tail" -d 'Print the latest events and, with --follow, new ones as they arrive'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "show" -d 'Print one event by id'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids; and that no writer folder is foreign'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "accept" -d 'Let a writer folder count that codexa cannot vouch for (people only)'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and not __fish_seen_subcommand_from append import query tail show verify accept help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l type -d 'Event type, e.g. `note.added`' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l stream -d 'What the event is about, as TYPE:ID, e.g. `thread:th_01`' -r
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from append" -l data -d 'The payload: a JSON object, `@FILE`, or `-` for stdin' -r
@@ -190,12 +191,25 @@ complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_su
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -l reason -d 'Why, for the record' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "append" -d 'Append one event (for scripts)'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Append many events from JSON Lines, in one process'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Print the latest events and, with --follow, new ones as they arrive'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one event by id'
-complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids; and that no writer folder is foreign'
+complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "accept" -d 'Let a writer folder count that codexa cannot vouch for (people only)'
 complete -c codexa -n "__fish_codexa_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand index; and not __fish_seen_subcommand_from rebuild help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
@@ -964,7 +978,8 @@ complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "tail" -d 'Print the latest events and, with --follow, new ones as they arrive'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print one event by id'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "verify" -d 'Check every writer chain: seq, prev links, hashes, ids; and that no writer folder is foreign'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "accept" -d 'Let a writer folder count that codexa cannot vouch for (people only)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Delete the read index and build it again from the log. Never needed for correctness (every command catches the index up by itself), but safe whenever the cache is in doubt'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from doctor" -f -a "config" -d 'Resolve `extends:` layers, validate against the schema, and print the provenance (sha256 of every layer and of the resolved config)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from thread" -f -a "new" -d 'Start a thread with participants; prints its id'

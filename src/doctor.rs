@@ -108,7 +108,16 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
             e.hint_text(),
         )),
     }
-    match DirSource::new(store).and_then(|source| verify::verify(&source, &|_| {})) {
+    let checked = DirSource::new(store).and_then(|source| {
+        let mut report = verify::verify(&source, &|_| {})?;
+        verify::check_local(store, &mut report)?;
+        Ok(report)
+    });
+    let own = crate::store::writer::read(&store.writer_file())
+        .ok()
+        .flatten()
+        .map(|w| w.writer);
+    match checked {
         Ok(report) if report.ok => out.push(finding(
             "events.chains",
             Status::Ok,
@@ -121,13 +130,29 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
         )),
         Ok(report) => {
             for f in report.faults {
+                let (check, fix) = if report.foreign.contains(&f.writer) {
+                    (
+                        "events.foreign",
+                        format!(
+                            "find out where {w} came from; if it is yours, a person runs `codexa events accept {w} --reason TEXT`, else remove the folder",
+                            w = f.writer
+                        ),
+                    )
+                } else if own.as_deref() == Some(f.writer.as_str()) {
+                    ("events.chains", recover_own(&f.writer))
+                } else {
+                    (
+                        "events.chains",
+                        "another clone's chain: `codexa events verify` names the fault; `codexa sync` brings its published lines again once the damaged file is moved aside".to_string(),
+                    )
+                };
                 out.push(Finding {
-                    check: "events.chains".into(),
+                    check: check.into(),
                     status: Status::Error,
                     message: f.message,
-                    fix: Some("codexa events verify".into()),
+                    fix: Some(fix),
                     file: Some(f.file),
-                    line: Some(f.line as usize),
+                    line: (f.line > 0).then_some(f.line as usize),
                 });
             }
         }
@@ -169,6 +194,16 @@ fn git_hook_check(store: &crate::store::Store) -> Finding {
         ),
         Err(e) => finding("hooks.git", Status::Warn, e.message().to_string(), e.hint_text()),
     }
+}
+
+/// How to recover this clone's own damaged chain (appends are refused
+/// until then).
+fn recover_own(writer: &str) -> String {
+    format!(
+        "restore the segment from a backup, or its published part with `git show codexa/state:events/{writer}/NNNNNN.jsonl`; \
+         a complete line that is not an event, or an altered last line, can only be moved out by hand (keep a copy); \
+         if newest lines are lost for good, a person accepts the chain as it now ends with `codexa events accept {writer} --reason TEXT`"
+    )
 }
 
 /// `hooks.claude`, `hooks.codex`: is `codexa hook` installed in the agents'

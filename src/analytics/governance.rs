@@ -247,7 +247,8 @@ fn chain(store: &Store) -> Result<Chain> {
         });
     }
     let source = DirSource::new(store)?;
-    let report = verify::verify(&source, &|_| {})?;
+    let mut report = verify::verify(&source, &|_| {})?;
+    verify::check_local(store, &mut report)?;
     Ok(Chain {
         ok: report.ok,
         writers: report.writers.len(),

@@ -215,7 +215,14 @@ fn define_raw(conn: &Connection, copies: &[(&SegmentFile, PathBuf)]) -> duckdb::
 pub fn load(conn: &Connection, store: &Store, progress: &dyn Progress) -> Result<u64> {
     check_path(&store.events_dir())?;
     check_path(&cache_dir(store))?;
-    let all = segment::list_all(&store.events_dir())?;
+    // Foreign writer folders (see `store::trust`) are not part of the log;
+    // deciding which they are must not wait for the store lock either.
+    let present = segment::list_writers(&store.events_dir())?;
+    let foreign = crate::store::trust::foreign_without_waiting(store, present)?;
+    let all: Vec<SegmentFile> = segment::list_all(&store.events_dir())?
+        .into_iter()
+        .filter(|s| !foreign.contains(&s.writer))
+        .collect();
     // The last segment of each writer may still grow; the rest are sealed.
     let mut last: BTreeMap<&str, u32> = BTreeMap::new();
     for seg in &all {

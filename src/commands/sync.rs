@@ -67,6 +67,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             "this clone now writes as {w} (its old writer id was shared with a copy)"
         ));
     }
+    for w in &report.withheld {
+        p.warning(&format!(
+            "not published: events/{w} is a foreign writer folder (not this clone's, not received through sync, not accepted); see `codexa events verify`"
+        ));
+    }
     for f in &report.forks {
         p.warning(&format!(
             "fork: {} differs on both sides ({} local bytes, {} remote); the remote's copy is kept at {}",

@@ -36,6 +36,10 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../schemas/events/writer.forked_from.schema.json"),
     ),
     (
+        "events/writer.accepted",
+        include_str!("../../schemas/events/writer.accepted.schema.json"),
+    ),
+    (
         "events/log.repaired",
         include_str!("../../schemas/events/log.repaired.schema.json"),
     ),

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::sync_dir;
 use crate::store::chain_tail::{self, ChainTail};
 use crate::store::event::{ENVELOPE_VERSION, Event, NewEvent};
+use crate::store::head::{self, Head, PendingRepair};
 use crate::store::index::Index;
 use crate::store::lock::StoreLock;
 use crate::store::segment::{SegmentFile, segment_name};
@@ -101,13 +102,41 @@ impl Store {
     ) -> Result<AppendReport> {
         let writer_id = state.file.writer.clone();
         let events_dir = self.events_dir();
-        let mut tail = chain_tail::load(&events_dir, &writer_id)?;
+        // A record left by an earlier writer id (before a fork) says nothing
+        // about this chain.
+        let recorded = head::read(&self.head_file()).filter(|h| h.writer == writer_id);
+        let repairing = recorded.as_ref().map_or(&[][..], |h| &h.repairing[..]);
+        let mut tail = chain_tail::load(&events_dir, &writer_id, repairing)?;
+        refuse_damage(self, &writer_id, &tail, recorded.as_ref())?;
         let mut report = AppendReport {
             created_writer: state.created,
             ..AppendReport::default()
         };
-        let mut chain = Chain::new(self, &writer_id, &tail);
+        let mut chain = Chain::new(self, &writer_id, &tail, recorded);
 
+        if !tail.fragments.is_empty() {
+            // Terminating a fragment makes it a complete line; name it first,
+            // durably, so a crash before its repair event is written leaves a
+            // line the next append recognises rather than damage.
+            let segment = tail.segment.as_ref().map_or(1, |s| s.number);
+            head::record_durably(
+                &self.head_file(),
+                &Head {
+                    writer: writer_id.clone(),
+                    seq: tail.last.as_ref().map_or(0, |e| e.seq),
+                    hash: tail.last.as_ref().map(|e| e.hash.clone()),
+                    repairing: tail
+                        .fragments
+                        .iter()
+                        .map(|f| PendingRepair {
+                            segment: segment_name(segment),
+                            line: f.line,
+                            sha256: crate::fsutil::sha256_tagged(&f.bytes),
+                        })
+                        .collect(),
+                },
+            )?;
+        }
         if tail.needs_newline {
             // Terminate the last line in place: a fragment becomes a line of
             // its own (named below), or a whole event gets its lost newline.
@@ -143,7 +172,7 @@ impl Store {
         // (from writer.json, so it is written even if the command that
         // forked was cut short).
         if let (None, Some(from)) = (&tail.last, &state.file.forked_from) {
-            let from_tail = chain_tail::load(&events_dir, from)?;
+            let from_tail = chain_tail::load(&events_dir, from, &[])?;
             let notice = NewEvent::new(
                 "writer.forked_from",
                 StreamRef {
@@ -228,10 +257,12 @@ struct Chain<'a> {
     lines: Vec<Vec<u8>>,
     /// Segment each pending line goes to.
     placement: Vec<u32>,
+    /// The head record as it was read, to replace after the write.
+    recorded: Option<Head>,
 }
 
 impl<'a> Chain<'a> {
-    fn new(store: &'a Store, writer: &str, tail: &ChainTail) -> Self {
+    fn new(store: &'a Store, writer: &str, tail: &ChainTail, recorded: Option<Head>) -> Self {
         let (segment, segment_len) = match &tail.segment {
             Some(SegmentFile { number, len, .. }) => (*number, *len),
             None => (1, 0),
@@ -252,6 +283,7 @@ impl<'a> Chain<'a> {
             pending: Vec::new(),
             lines: Vec::new(),
             placement: Vec::new(),
+            recorded,
         }
     }
 
@@ -315,11 +347,31 @@ impl<'a> Chain<'a> {
         event
     }
 
-    /// Write every pending line, one write and one fsync per segment.
+    /// Write every pending line, then record the new end in the head
+    /// record (also when nothing was pending, so a store from before the
+    /// record, or one whose record fell behind in a crash, gets it).
     fn write(self) -> Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
+        if !self.pending.is_empty() {
+            self.write_lines()?;
         }
+        let now = Head {
+            writer: self.writer.clone(),
+            seq: self.seq - 1,
+            hash: self.prev.clone(),
+            repairing: Vec::new(),
+        };
+        if self.recorded.as_ref() != Some(&now) {
+            // The lines are already durable: a record that fails to be
+            // written only stays behind, which is harmless, so the append
+            // still succeeds (reporting a failure would invite a retry that
+            // appends twice).
+            let _ = head::record(&self.store.head_file(), &now);
+        }
+        Ok(())
+    }
+
+    /// Every pending line, one write and one fsync per segment.
+    fn write_lines(&self) -> Result<()> {
         let dir = self.store.writer_dir(&self.writer);
         if !dir.exists() {
             fs_err::create_dir_all(&dir)?;
@@ -357,6 +409,38 @@ impl<'a> Chain<'a> {
         Ok(())
     }
 }
+
+/// Refuse to append after a damaged end: more lines would bury it.
+fn refuse_damage(
+    store: &Store,
+    writer: &str,
+    tail: &ChainTail,
+    recorded: Option<&Head>,
+) -> Result<()> {
+    let (place, message) = if let Some(d) = &tail.damage {
+        (
+            format!("{} line {}", d.file.display(), d.line),
+            d.message.clone(),
+        )
+    } else if let Some(message) = recorded.and_then(|h| {
+        head::damage(
+            h,
+            tail.last.as_ref().map_or(0, |e| e.seq),
+            tail.last.as_ref().map(|e| e.hash.as_str()),
+        )
+    }) {
+        (store.writer_dir(writer).display().to_string(), message)
+    } else {
+        return Ok(());
+    };
+    Err(Error::integrity(format!(
+        "this clone's event chain is damaged, so nothing more is appended to it: {place}: {message}"
+    ))
+    .hint(DAMAGE_HINT))
+}
+
+/// What to do about a damaged chain: said the same way by every refusal.
+pub const DAMAGE_HINT: &str = "nothing was written; a person runs `codexa doctor` to see how to recover (`codexa events verify` names the damage)";
 
 /// Append `buf` to `path` and fsync, noting the file's prior length.
 fn append_synced(

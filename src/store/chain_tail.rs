@@ -1,17 +1,27 @@
-//! The end of a writer's chain: what the next append links to, and what a
-//! crash left behind.
+//! The end of a writer's chain: what the next append links to, what a
+//! crash left behind, and whether the end was damaged.
 //!
 //! Normally only the last few kilobytes of the last segment are read, so the
-//! cost of an append does not grow with the log. When the segment does not
-//! end in a complete event (a crash mid-write, or a crash during an earlier
-//! repair) the whole segment is read and every trailing non-event line is
-//! reported, so each can be named by its own `log.repaired` event.
+//! cost of an append does not grow with the log: the last line must be a
+//! whole event whose hash recomputes and which links to the line before it.
+//! Anything else reads the whole segment and sorts out what it holds:
+//!
+//! - a last line without its newline is a write cut off by a crash: a
+//!   fragment to repair (or, when it is a whole linked event that lost only
+//!   its newline, that event);
+//! - a complete line that is not an event is damage, unless the head record
+//!   names it as a fragment a repair was terminating when it was cut short;
+//! - a last event whose hash does not recompute, or which does not link to
+//!   the event before it, is damage.
+//!
+//! Damage is reported, never repaired: appending after it would bury it.
 
 use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 use crate::store::event::{Event, recompute_line_hash};
+use crate::store::head::PendingRepair;
 use crate::store::segment::{self, SegmentFile};
 
 /// A line that is not an event, after the chain's last event.
@@ -20,6 +30,15 @@ pub struct Fragment {
     /// 1-based line number in its segment.
     pub line: u64,
     pub bytes: Vec<u8>,
+}
+
+/// Why the end of a chain cannot be appended to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    pub file: PathBuf,
+    /// 1-based line number (0: the file as a whole).
+    pub line: u64,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -34,6 +53,8 @@ pub struct ChainTail {
     /// anything else (terminating a fragment, or an event whose newline
     /// never made it to disk).
     pub needs_newline: bool,
+    /// Set when the end of the chain is damaged rather than torn.
+    pub damage: Option<Damage>,
 }
 
 impl ChainTail {
@@ -49,8 +70,9 @@ impl ChainTail {
     }
 }
 
-/// Read the tail of `writer`'s chain.
-pub fn load(events_dir: &Path, writer: &str) -> Result<ChainTail> {
+/// Read the tail of `writer`'s chain. `repairing` lists the fragments an
+/// interrupted repair had started terminating (from the head record).
+pub fn load(events_dir: &Path, writer: &str, repairing: &[PendingRepair]) -> Result<ChainTail> {
     let numbers = segment::numbers(events_dir, writer)?;
     let mut tail = ChainTail::default();
     // Only the last non-empty segment matters (an empty one after it is a
@@ -70,18 +92,13 @@ pub fn load(events_dir: &Path, writer: &str) -> Result<ChainTail> {
         return Ok(tail);
     };
     let last_seg = &last_seg;
-    // The common case: the segment ends with a complete event.
+    // The common case: the segment ends with a whole, sound event.
     let window = read_last_bytes(&last_seg.path, last_seg.len, 64 * 1024)?;
-    if window.last() == Some(&b'\n') {
-        let body = &window[..window.len() - 1];
-        let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-        let whole_line = start > 0 || window.len() as u64 == last_seg.len;
-        if whole_line && let Ok(event) = serde_json::from_slice::<Event>(&body[start..]) {
-            tail.last = Some(event);
-            return Ok(tail);
-        }
+    if let Some(event) = sound_last_line(&window, window.len() as u64 == last_seg.len) {
+        tail.last = Some(event);
+        return Ok(tail);
     }
-    // Otherwise read the whole segment and walk back over non-event lines.
+    // Otherwise read the whole segment and sort out its end.
     let whole = fs_err::read(&last_seg.path)?;
     let terminated = whole.last() == Some(&b'\n');
     let body = if terminated {
@@ -90,55 +107,139 @@ pub fn load(events_dir: &Path, writer: &str) -> Result<ChainTail> {
         &whole[..]
     };
     let lines: Vec<&[u8]> = body.split(|b| *b == b'\n').collect();
-    let mut fragments = Vec::new();
-    let mut found = None;
-    for (i, line) in lines.iter().enumerate().rev() {
-        if let Ok(event) = serde_json::from_slice::<Event>(line) {
-            found = Some((i, event));
-            break;
-        }
-        fragments.push(Fragment {
-            line: i as u64 + 1,
-            bytes: line.to_vec(),
-        });
-    }
-    fragments.reverse();
     // Whatever follows goes beside the damage, in this segment.
     tail.segment = Some(last_seg.clone());
     tail.needs_newline = !terminated;
+    let segment_name = segment::segment_name(last_seg.number);
+    let damage = |line: usize, message: &str| Damage {
+        file: last_seg.path.clone(),
+        line: line as u64 + 1,
+        message: message.to_string(),
+    };
+    let mut complete = lines.len();
+    let mut fragments = Vec::new();
+    if !terminated {
+        // The torn last line: a fragment, or a whole event that lost only
+        // its newline, which is adopted when it links.
+        complete -= 1;
+        let torn = lines[complete];
+        if let Ok(event) = serde_json::from_slice::<Event>(torn) {
+            let before = event_before(
+                events_dir,
+                writer,
+                &numbers,
+                last_seg.number,
+                &lines[..complete],
+            )?;
+            if links(&event, before.as_ref(), torn) {
+                tail.last = Some(event);
+                return Ok(tail);
+            }
+        }
+        fragments.push(Fragment {
+            line: complete as u64 + 1,
+            bytes: torn.to_vec(),
+        });
+    }
+    // Complete lines after the last event: only fragments a cut-short
+    // repair vouches for.
+    let mut found = None;
+    for i in (0..complete).rev() {
+        if let Ok(event) = serde_json::from_slice::<Event>(lines[i]) {
+            found = Some((i, event));
+            break;
+        }
+        let vouched = repairing.iter().any(|r| {
+            r.segment == segment_name
+                && r.line == i as u64 + 1
+                && r.sha256 == crate::fsutil::sha256_tagged(lines[i])
+        });
+        if !vouched {
+            tail.damage = Some(damage(
+                i,
+                "a complete line (it ends with a newline) that is not an event: not a write cut off by a crash, but damage or a line written by something other than codexa",
+            ));
+            return Ok(tail);
+        }
+        fragments.push(Fragment {
+            line: i as u64 + 1,
+            bytes: lines[i].to_vec(),
+        });
+    }
+    fragments.reverse();
+    tail.fragments = fragments;
     match found {
         Some((i, event)) => {
-            // A whole event whose newline was lost is adopted, not repaired:
-            // it is the last line, complete, and links to the one before.
-            if !terminated && i + 1 == lines.len() {
-                let before = lines[..i]
-                    .iter()
-                    .rev()
-                    .find_map(|l| serde_json::from_slice::<Event>(l).ok())
-                    .or(last_event_before(
-                        events_dir,
-                        writer,
-                        &numbers,
-                        last_seg.number,
-                    )?);
-                if links(&event, before.as_ref(), lines[i]) {
-                    tail.last = Some(event);
-                    tail.fragments = fragments;
-                    return Ok(tail);
-                }
-                tail.fragments = vec![Fragment {
-                    line: i as u64 + 1,
-                    bytes: lines[i].to_vec(),
-                }];
-                tail.last = before;
+            if recompute_line_hash(lines[i]).as_deref() != Some(event.hash.as_str()) {
+                tail.damage = Some(damage(
+                    i,
+                    "the last event's hash does not match its content (altered)",
+                ));
+                return Ok(tail);
+            }
+            let before = event_before(events_dir, writer, &numbers, last_seg.number, &lines[..i])?;
+            if !links(&event, before.as_ref(), lines[i]) {
+                tail.damage = Some(damage(
+                    i,
+                    "the last event does not follow the one before it (its seq or prev does not link)",
+                ));
                 return Ok(tail);
             }
             tail.last = Some(event);
         }
         None => tail.last = last_event_before(events_dir, writer, &numbers, last_seg.number)?,
     }
-    tail.fragments = fragments;
     Ok(tail)
+}
+
+/// The fast path: the window ends with a whole line that is an event whose
+/// hash recomputes and, when the line before it is in the window and is an
+/// event, follows that one. `None` sends the caller to the full reading.
+fn sound_last_line(window: &[u8], window_is_file: bool) -> Option<Event> {
+    let body = window.strip_suffix(b"\n")?;
+    let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+    if start == 0 && !window_is_file {
+        return None;
+    }
+    let line = &body[start..];
+    let event = serde_json::from_slice::<Event>(line).ok()?;
+    if recompute_line_hash(line).as_deref() != Some(event.hash.as_str()) {
+        return None;
+    }
+    if start > 0 {
+        let prev_body = &body[..start - 1];
+        let prev_start = prev_body
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+        let prev_whole = prev_start > 0 || window_is_file;
+        if prev_whole
+            && let Ok(prev) = serde_json::from_slice::<Event>(&prev_body[prev_start..])
+            && !links(&event, Some(&prev), line)
+        {
+            return None;
+        }
+    }
+    Some(event)
+}
+
+/// The last event before the lines `earlier` end: in them, else in the
+/// segments before `number`.
+fn event_before(
+    events_dir: &Path,
+    writer: &str,
+    numbers: &[u32],
+    number: u32,
+    earlier: &[&[u8]],
+) -> Result<Option<Event>> {
+    match earlier
+        .iter()
+        .rev()
+        .find_map(|l| serde_json::from_slice::<Event>(l).ok())
+    {
+        Some(e) => Ok(Some(e)),
+        None => last_event_before(events_dir, writer, numbers, number),
+    }
 }
 
 /// Does `event` (stored as `line`) continue the chain after `before`?
@@ -179,4 +280,115 @@ fn read_last_bytes(path: &Path, len: u64, want: u64) -> Result<Vec<u8>> {
     let mut buf = Vec::with_capacity((len - start) as usize);
     f.by_ref().take(len - start).read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, StreamRef};
+
+    /// A chain of `n` sealed events of writer `wr_t`, as stored lines.
+    fn chain(n: u64) -> Vec<Vec<u8>> {
+        let mut prev = None;
+        (1..=n)
+            .map(|seq| {
+                let mut e = Event {
+                    v: 1,
+                    id: format!("evt_01JC00000000000000000000{seq:02}"),
+                    seq,
+                    ts: "2026-01-01T00:00:00.000Z".into(),
+                    writer: "wr_t".into(),
+                    actor: Actor::parse("user:alice").unwrap(),
+                    kind: "note.added".into(),
+                    stream: StreamRef::parse("note:n").unwrap(),
+                    correlation_id: None,
+                    causation_id: None,
+                    idempotency_key: None,
+                    provenance: None,
+                    data: serde_json::json!({"seq": seq}),
+                    prev: prev.clone(),
+                    hash: String::new(),
+                };
+                let line = e.seal();
+                prev = Some(e.hash);
+                line
+            })
+            .collect()
+    }
+
+    fn store_with(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let events = tmp.path().join("events");
+        std::fs::create_dir_all(events.join("wr_t")).unwrap();
+        std::fs::write(events.join("wr_t").join("000001.jsonl"), bytes).unwrap();
+        (tmp, events)
+    }
+
+    fn joined(lines: &[Vec<u8>]) -> Vec<u8> {
+        lines
+            .iter()
+            .flat_map(|l| l.iter().copied().chain([b'\n']))
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_end_is_read_from_the_window() {
+        let (_t, events) = store_with(&joined(&chain(3)));
+        let tail = load(&events, "wr_t", &[]).unwrap();
+        assert_eq!(tail.last.unwrap().seq, 3);
+        assert!(tail.damage.is_none() && tail.fragments.is_empty() && !tail.needs_newline);
+    }
+
+    #[test]
+    fn a_line_without_its_newline_is_a_fragment_a_complete_one_is_damage() {
+        let lines = chain(3);
+        let mut torn = joined(&lines[..2]);
+        torn.extend_from_slice(&lines[2][..20]);
+        let (_t, events) = store_with(&torn);
+        let tail = load(&events, "wr_t", &[]).unwrap();
+        assert!(tail.damage.is_none());
+        assert_eq!(tail.last.unwrap().seq, 2);
+        assert_eq!(tail.fragments.len(), 1);
+        assert!(tail.needs_newline);
+
+        torn.push(b'\n');
+        let (_t, events) = store_with(&torn);
+        let tail = load(&events, "wr_t", &[]).unwrap();
+        let damage = tail.damage.unwrap();
+        assert_eq!(damage.line, 3);
+        assert!(
+            damage.message.contains("complete line"),
+            "{}",
+            damage.message
+        );
+
+        // Unless a cut-short repair named it before terminating it.
+        let vouched = PendingRepair {
+            segment: "000001.jsonl".into(),
+            line: 3,
+            sha256: crate::fsutil::sha256_tagged(&lines[2][..20]),
+        };
+        let tail = load(&events, "wr_t", &[vouched]).unwrap();
+        assert!(tail.damage.is_none());
+        assert_eq!(tail.fragments.len(), 1);
+        assert_eq!(tail.last.unwrap().seq, 2);
+    }
+
+    #[test]
+    fn an_altered_or_unlinked_last_event_is_damage() {
+        let lines = chain(3);
+        let mut altered = lines.clone();
+        let text = String::from_utf8(altered[2].clone()).unwrap();
+        altered[2] = text.replace(r#"{"seq":3}"#, r#"{"seq":9}"#).into_bytes();
+        let (_t, events) = store_with(&joined(&altered));
+        let damage = load(&events, "wr_t", &[]).unwrap().damage.unwrap();
+        assert_eq!(damage.line, 3);
+        assert!(damage.message.contains("hash"), "{}", damage.message);
+
+        // Line 2 dropped: line 3 is sound on its own but does not follow.
+        let (_t, events) = store_with(&joined(&[lines[0].clone(), lines[2].clone()]));
+        let damage = load(&events, "wr_t", &[]).unwrap().damage.unwrap();
+        assert_eq!(damage.line, 2);
+        assert!(damage.message.contains("link"), "{}", damage.message);
+    }
 }

@@ -124,6 +124,9 @@ impl Filter {
 
 pub struct Index {
     conn: Connection,
+    /// Writer folders that do not count (see `store::trust`): indexed, so
+    /// accepting one costs no rebuild, but left out of every answer.
+    foreign: Vec<String>,
 }
 
 impl Index {
@@ -144,6 +147,7 @@ impl Index {
                 break;
             }
         }
+        index.foreign = index.find_foreign(store)?;
         Ok(index)
     }
 
@@ -162,7 +166,48 @@ impl Index {
                 break;
             }
         }
+        index.foreign = index.find_foreign(store)?;
         Ok(index)
+    }
+
+    /// The writer folders this index leaves out of its answers.
+    pub fn foreign_writers(&self) -> &[String] {
+        &self.foreign
+    }
+
+    /// Which indexed writers are foreign; acceptances are read from the
+    /// index itself (people's `writer.accepted` events in own chains).
+    fn find_foreign(&self, store: &Store) -> Result<Vec<String>> {
+        let present: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT DISTINCT writer FROM files")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        crate::store::trust::foreign_among(store, present, |own| self.accepted(own))
+    }
+
+    /// The writers people accepted (`writer.accepted` by a user) in the
+    /// chains `own`, as far as this index has caught up.
+    pub fn accepted(&self, own: &[String]) -> Result<std::collections::BTreeSet<String>> {
+        let marks = vec!["?"; own.len()].join(", ");
+        let sql = format!(
+            "SELECT stream_id FROM events WHERE type = ?1 AND actor_kind = 'user'
+             AND writer IN ({marks})"
+        );
+        let mut args: Vec<rusqlite::types::Value> =
+            vec![crate::store::trust::ACCEPTED.to_string().into()];
+        args.extend(own.iter().map(|w| w.clone().into()));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The index as it is, without catching up (which waits for the store
+    /// lock): for readers that must never wait, such as analytics.
+    pub fn open_as_is(store: &Store) -> Result<Index> {
+        Self::open_db(store)
     }
 
     /// Each writer's highest indexed segment: segments before it are sealed,
@@ -211,7 +256,10 @@ impl Index {
             conn.execute_batch(SCHEMA)?;
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
-        Ok(Index { conn })
+        Ok(Index {
+            conn,
+            foreign: Vec::new(),
+        })
     }
 
     /// Throw the index away and build it again from the log.
@@ -236,18 +284,18 @@ impl Index {
     }
 
     pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
-        IndexView { conn: &self.conn }.query(filter, limit, last)
+        self.view().query(filter, limit, last)
     }
 
     /// How many events match `filter`, from the index alone.
     pub fn count_matching(&self, filter: &Filter) -> Result<u64> {
-        IndexView { conn: &self.conn }.count(filter)
+        self.view().count(filter)
     }
 
     /// The actor kinds of the newest `n` events matching `filter`, newest
     /// first, from the index alone (no line is read).
     pub fn recent_actor_kinds(&self, filter: &Filter, n: u64) -> Result<Vec<String>> {
-        let (where_sql, args) = IndexView::where_clause(filter);
+        let (where_sql, args) = self.view().where_clause(filter);
         let sql = format!(
             "SELECT actor_kind FROM events {where_sql} ORDER BY ts DESC, id DESC LIMIT {n}"
         );
@@ -260,6 +308,17 @@ impl Index {
 /// Read-only queries over a connection or an open transaction.
 struct IndexView<'c> {
     conn: &'c Connection,
+    /// Writers left out of every answer.
+    exclude: &'c [String],
+}
+
+impl Index {
+    fn view(&self) -> IndexView<'_> {
+        IndexView {
+            conn: &self.conn,
+            exclude: &self.foreign,
+        }
+    }
 }
 
 impl IndexView<'_> {
@@ -300,7 +359,11 @@ impl Index {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Re-read under SQLite's write lock: another process may have caught
         // up since, possibly further than our lengths (it looked later).
-        let known = IndexView { conn: &tx }.lengths()?;
+        let known = IndexView {
+            conn: &tx,
+            exclude: &[],
+        }
+        .lengths()?;
         // Indexed further than a file now is: the log was cut or replaced
         // (an index merely ahead of our lengths, because another process
         // looked later, is not that).
@@ -383,7 +446,7 @@ impl Index {
     }
 
     fn seen_lengths(&self) -> Result<Positions> {
-        IndexView { conn: &self.conn }.column_lengths("seen_len")
+        self.view().column_lengths("seen_len")
     }
 
     /// The events matching `filter`, read from the log and checked against
@@ -480,12 +543,23 @@ impl Index {
     }
 
     fn find_one(&self, column: &str, value: &str) -> Result<Option<Location>> {
+        let filter = Filter::default();
+        let (where_sql, mut args) = self.view().where_clause(&filter);
+        args.push(value.to_string().into());
+        let column_test = format!("{column} = ?{}", args.len());
+        let where_sql = if where_sql.is_empty() {
+            format!("WHERE {column_test}")
+        } else {
+            format!("{where_sql} AND {column_test}")
+        };
         let sql = format!(
-            "SELECT writer, segment, offset, len FROM events WHERE {column} = ?1
+            "SELECT writer, segment, offset, len FROM events {where_sql}
              ORDER BY ts, id LIMIT 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row([value], location_of).optional()?)
+        Ok(stmt
+            .query_row(rusqlite::params_from_iter(args), location_of)
+            .optional()?)
     }
 
     /// A query plus how far each segment was indexed when it ran, read in
@@ -498,7 +572,10 @@ impl Index {
     ) -> Result<(Positions, Vec<Location>)> {
         let tx = self.conn.transaction()?;
         let (positions, locations) = {
-            let me = IndexView { conn: &tx };
+            let me = IndexView {
+                conn: &tx,
+                exclude: &self.foreign,
+            };
             (me.lengths()?, me.query(filter, limit, last)?)
         };
         tx.commit()?;
@@ -507,8 +584,8 @@ impl Index {
 }
 
 impl IndexView<'_> {
-    /// `filter` as a WHERE clause and its arguments.
-    fn where_clause(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
+    /// `filter` as a WHERE clause and its arguments, foreign writers left out.
+    fn where_clause(&self, filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
         let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let mut push = |clause: &str, value: rusqlite::types::Value| {
@@ -553,6 +630,9 @@ impl IndexView<'_> {
         if let Some(v) = filter.from_seq {
             push("seq >= ?", (v as i64).into());
         }
+        for w in self.exclude {
+            push("writer != ?", w.clone().into());
+        }
         let where_sql = if clauses.is_empty() {
             String::new()
         } else {
@@ -563,7 +643,7 @@ impl IndexView<'_> {
 
     /// How many events match `filter` (no line is read).
     pub fn count(&self, filter: &Filter) -> Result<u64> {
-        let (where_sql, args) = Self::where_clause(filter);
+        let (where_sql, args) = self.where_clause(filter);
         let sql = format!("SELECT count(*) FROM events {where_sql}");
         let n: i64 = self
             .conn
@@ -574,7 +654,7 @@ impl IndexView<'_> {
     /// Events matching `filter`, ordered by `(ts, id)`. With `last`, only the
     /// newest `n` (still returned oldest first).
     pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
-        let (where_sql, args) = Self::where_clause(filter);
+        let (where_sql, args) = self.where_clause(filter);
         let order = if last { "DESC" } else { "ASC" };
         let limit_sql = limit.map(|n| format!("LIMIT {n}")).unwrap_or_default();
         let sql = format!(

@@ -8,9 +8,11 @@
 pub mod append;
 pub mod chain_tail;
 pub mod event;
+pub mod head;
 pub mod index;
 pub mod lock;
 pub mod segment;
+pub mod trust;
 pub mod verify;
 pub mod view;
 pub mod writer;
@@ -81,6 +83,11 @@ impl Store {
 
     pub fn writer_file(&self) -> PathBuf {
         self.root.join("writer.json")
+    }
+
+    /// What this clone's writer last appended (see `head`).
+    pub fn head_file(&self) -> PathBuf {
+        self.root.join("head.json")
     }
 
     /// The project folder tracked with the code.

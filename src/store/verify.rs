@@ -110,6 +110,9 @@ pub struct VerifyReport {
     pub bytes: u64,
     pub writers: Vec<WriterSummary>,
     pub faults: Vec<Fault>,
+    /// Writer folders that do not count (see `store::trust`); local store only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub foreign: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +160,7 @@ pub fn verify(source: &dyn SegmentSource, progress: &(dyn Fn(u64) + Sync)) -> Re
         bytes: 0,
         writers: Vec::new(),
         faults: Vec::new(),
+        foreign: Vec::new(),
     };
     let mut all_ids: Vec<(u128, String, u32, u64)> = Vec::new();
     let mut by_writer: std::collections::BTreeMap<String, Vec<SegmentResult>> = Default::default();
@@ -382,6 +386,43 @@ fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> Segmen
         r.last = Some((seq, hash));
     }
     r
+}
+
+/// What only the local store can show, added to `report`: this clone's
+/// chain against its head record (lines cut off the end, a deleted newest
+/// segment), and foreign writer folders.
+pub fn check_local(store: &crate::store::Store, report: &mut VerifyReport) -> Result<()> {
+    use crate::store::{head, trust};
+    if let Some(own) = crate::store::writer::read(&store.writer_file())?
+        && let Some(recorded) = head::read(&store.head_file()).filter(|h| h.writer == own.writer)
+        && !report.faults.iter().any(|f| f.writer == own.writer)
+    {
+        let summary = report.writers.iter().find(|w| w.writer == own.writer);
+        let last_seq = summary.map_or(0, |w| w.last_seq);
+        let last_hash = summary.and_then(|w| w.last_hash.as_deref());
+        if let Some(message) = head::damage(&recorded, last_seq, last_hash) {
+            report.faults.push(Fault {
+                file: store.writer_dir(&own.writer).display().to_string(),
+                line: 0,
+                writer: own.writer.clone(),
+                message,
+            });
+        }
+    }
+    report.foreign = trust::foreign_writers(store)?;
+    for w in &report.foreign {
+        report.faults.push(Fault {
+            file: store.writer_dir(w).display().to_string(),
+            line: 0,
+            writer: w.clone(),
+            message: format!(
+                "foreign writer folder: not this clone's, not received through `codexa sync` (not on codexa/state) and not accepted, so its events are ignored; a person who knows where it came from accepts it with `codexa events accept {w}`"
+            ),
+        });
+    }
+    report.faults.sort();
+    report.ok = report.faults.is_empty();
+    Ok(())
 }
 
 /// Fast path first (hash the line around its `hash` member), then the

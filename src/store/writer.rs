@@ -71,6 +71,20 @@ pub struct WriterFile {
     pub fork_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_fingerprint: Option<Fingerprint>,
+    /// Every id this clone wrote under before `forked_from`, oldest first:
+    /// its own chains, which count as its own however often it forked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<String>,
+}
+
+impl WriterFile {
+    /// This clone's writer ids: the current one and every one it left.
+    pub fn own_ids(&self) -> Vec<String> {
+        let mut out = self.earlier.clone();
+        out.extend(self.forked_from.iter().cloned());
+        out.push(self.writer.clone());
+        out
+    }
 }
 
 pub struct WriterState {
@@ -107,6 +121,7 @@ fn new_writer(common_dir: &Path) -> WriterFile {
         forked_from: None,
         fork_reason: None,
         previous_fingerprint: None,
+        earlier: Vec::new(),
     }
 }
 
@@ -148,6 +163,8 @@ pub fn take_new_id(
     reason: &str,
 ) -> Result<WriterState> {
     let mut file = new_writer(common_dir);
+    file.earlier = old.earlier.clone();
+    file.earlier.extend(old.forked_from.clone());
     file.forked_from = Some(old.writer.clone());
     file.fork_reason = Some(reason.to_string());
     file.previous_fingerprint = Some(old.fingerprint.clone());

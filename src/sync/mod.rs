@@ -67,6 +67,9 @@ pub struct SyncReport {
     pub forks: Vec<ForkReport>,
     /// Set when this clone had to take a new writer id.
     pub new_writer: Option<String>,
+    /// Foreign writer folders (see `store::trust`) left out of the branch.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
 }
 
 const MAX_ROUNDS: usize = 5;
@@ -371,8 +374,23 @@ fn publish(
     let mut entries: BTreeMap<String, Oid> = BTreeMap::new();
     let mut published: BTreeMap<String, u64> = BTreeMap::new();
     let odb = repo.odb()?;
+    // A folder that is neither this clone's, nor came through sync (on the
+    // local branch, or the remote's just merged), nor accepted by a person
+    // is never published: that would make a planted chain look synced here
+    // and on every other clone.
+    let from_remote = match remote_head {
+        Some(r) => crate::store::trust::writers_in_commit(repo, r)?,
+        None => Default::default(),
+    };
+    let withheld: Vec<String> = crate::store::trust::foreign_writers(store)?
+        .into_iter()
+        .filter(|w| !from_remote.contains(w))
+        .collect();
     // Lengths taken under the store lock: never a line still being written.
     for seg in store.stable_segments()? {
+        if withheld.contains(&seg.writer) {
+            continue;
+        }
         let path = format!("events/{}/{}", seg.writer, segment_name(seg.number));
         let base = base_files
             .get(&seg.writer)
@@ -435,6 +453,7 @@ fn publish(
         }
     }
     entries.insert("README.md".into(), repo.blob(tree::README.as_bytes())?);
+    report.withheld = withheld;
     let tree_id = tree::write_tree(repo, &entries)?;
 
     let local_tree = local_head

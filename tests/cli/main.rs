@@ -25,5 +25,6 @@ mod test_redaction;
 mod test_sql;
 mod test_sync;
 mod test_threads;
+mod test_trust;
 mod test_verify;
 mod test_watch;

@@ -1,5 +1,8 @@
 //! `codexa events verify`: a healthy log, a crash's torn line and its
-//! repair, tampering and deletion named by file and line.
+//! repair, tampering and deletion named by file and line, and a damaged end
+//! of the chain (a complete line that is not an event, an altered last
+//! line, lines cut off, the newest segment deleted), which verify names and
+//! appends refuse.
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -59,19 +62,30 @@ fn a_healthy_log_verifies() {
     assert_eq!(report["faults"], serde_json::json!([]));
 }
 
+/// What a crash in the middle of the next append would leave: the start
+/// of a line like the last one, without its newline.
+fn tear_a_write_onto(segment: &std::path::Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(segment).unwrap();
+    assert_eq!(bytes.last(), Some(&b'\n'));
+    let start = bytes[..bytes.len() - 1]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let fragment = bytes[start..bytes.len() - 40].to_vec();
+    bytes.extend_from_slice(&fragment);
+    std::fs::write(segment, &bytes).unwrap();
+    fragment
+}
+
 /// A crash mid-write leaves a last line without its newline. verify names
 /// it; the next append terminates it, records `log.repaired` naming segment,
 /// line and sha256, and the log verifies again, the fragment kept as it was.
 #[test]
 fn a_torn_last_line_is_reported_then_repaired_by_the_next_append() {
     let env = TestEnv::new();
-    let repo = log_with_notes(&env, 4);
+    let repo = log_with_notes(&env, 3);
     let segment = env.segment(&repo);
-    let mut bytes = std::fs::read(&segment).unwrap();
-    assert_eq!(bytes.last(), Some(&b'\n'));
-    bytes.truncate(bytes.len() - 40); // the newline and 39 bytes of the last event
-    std::fs::write(&segment, &bytes).unwrap();
-    let fragment = bytes[bytes.iter().rposition(|b| *b == b'\n').unwrap() + 1..].to_vec();
+    let fragment = tear_a_write_onto(&segment);
     let seg_path = segment.to_str().unwrap();
 
     let out = env
@@ -125,7 +139,7 @@ fn a_torn_last_line_is_reported_then_repaired_by_the_next_append() {
         data["sha256"],
         format!("sha256:{}", hex::encode(Sha256::digest(&fragment)))
     );
-    assert_eq!(repairs[0]["seq"], 5, "the torn event never counted");
+    assert_eq!(repairs[0]["seq"], 5, "the torn write never counted");
 
     // The fragment stays, terminated, as line 5; repair and the new event follow.
     let text = std::fs::read_to_string(&segment).unwrap();
@@ -152,32 +166,181 @@ fn a_torn_last_line_is_reported_then_repaired_by_the_next_append() {
     assert_eq!(env.count(&repo), 6);
 }
 
-/// A repair interrupted between its two writes leaves the fragment
-/// terminated but unnamed: the next append still names it.
+/// What `events append` does to a damaged chain: refuses, names the place
+/// and says what to do, and changes nothing on disk.
+fn assert_append_refused(env: &TestEnv, repo: &std::path::Path, expect: &str) {
+    let before = crate::common::state_of(env, repo);
+    let out = env
+        .codexa(repo)
+        .args([
+            "events",
+            "append",
+            "--type",
+            "note.added",
+            "--stream",
+            "note:n",
+        ])
+        .args(["--data", "{}"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("event chain is damaged"), "{err}");
+    assert!(err.contains(expect), "expected {expect:?} in:\n{err}");
+    assert!(
+        err.contains("Hint:") && err.contains("codexa doctor"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+    assert_eq!(
+        crate::common::state_of(env, repo),
+        before,
+        "nothing written"
+    );
+}
+
+/// A complete line (it has its newline) that is not an event is not what a
+/// crash leaves: it is damage, named by verify and refused by append, not
+/// "repaired" away.
 #[test]
-fn a_terminated_but_unnamed_fragment_is_repaired_too() {
+fn regression_a_complete_garbage_last_line_is_damage_not_a_crash() {
     let env = TestEnv::new();
     let repo = log_with_notes(&env, 2);
     let segment = env.segment(&repo);
     let mut bytes = std::fs::read(&segment).unwrap();
-    bytes.truncate(bytes.len() - 30);
-    bytes.push(b'\n');
+    bytes.extend_from_slice(b"{\"planted\": true}\n");
     std::fs::write(&segment, &bytes).unwrap();
 
     let (code, text) = env.verify(&repo);
     assert_eq!(code, 1);
     assert!(
-        text.contains("line 3: line is not a valid event and no repair event names it"),
+        text.contains("line 4: line is not a valid event and no repair event names it"),
         "{text}"
     );
+    assert_append_refused(
+        &env,
+        &repo,
+        &format!("{} line 4: a complete line", segment.display()),
+    );
+    assert!(env.query(&repo, &["--type", "log.repaired"]).is_empty());
+}
 
+/// A last line whose hash does not match its content was altered after it
+/// was written; the old code linked the next append onto it.
+#[test]
+fn regression_an_altered_last_line_is_refused() {
+    let env = TestEnv::new();
+    let repo = log_with_notes(&env, 2);
+    let segment = env.segment(&repo);
+    let text = std::fs::read_to_string(&segment).unwrap();
+    assert!(text.contains(r#""data":{"i":2}"#));
+    std::fs::write(
+        &segment,
+        text.replace(r#""data":{"i":2}"#, r#""data":{"i":9}"#),
+    )
+    .unwrap();
+
+    let (code, out) = env.verify(&repo);
+    assert_eq!(code, 1);
+    assert!(out.contains("line 3: hash does not match"), "{out}");
+    assert_append_refused(&env, &repo, "line 3: the last event's hash does not match");
+}
+
+/// Whole lines cut off the end leave a valid but shorter chain; the head
+/// record beside writer.json knows what was appended.
+#[test]
+fn regression_a_chain_cut_at_a_line_boundary_is_refused() {
+    let env = TestEnv::new();
+    let repo = log_with_notes(&env, 3);
+    let segment = env.segment(&repo);
+    let text = std::fs::read_to_string(&segment).unwrap();
+    let kept: Vec<&str> = text.lines().take(2).collect();
+    std::fs::write(&segment, format!("{}\n", kept.join("\n"))).unwrap();
+
+    let (code, out) = env.verify(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("the chain ends at seq 2, but this clone appended up to seq 4"),
+        "{out}"
+    );
+    assert_append_refused(&env, &repo, "its newest lines were removed");
+
+    // A person who knows the lines are gone for good accepts the end as it
+    // is; appends go on from there, and the record says what was lost.
+    let out = env
+        .codexa(&repo)
+        .args([
+            "events",
+            "accept",
+            &env.writer_id(&repo),
+            "--reason",
+            "lost in a restore",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let accepted = env.query(&repo, &["--type", "writer.accepted"]);
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(accepted[0]["seq"], 3);
+    assert_eq!(accepted[0]["data"]["seq"], 2);
+    assert_eq!(accepted[0]["data"]["lost"]["seq"], 4);
     env.append(&repo, "note.added", "note:n", "{}");
-    let repairs = env.query(&repo, &["--type", "log.repaired"]);
-    assert_eq!(repairs.len(), 1);
-    assert_eq!(repairs[0]["data"]["line"], 3);
-    let lines = std::fs::read_to_string(&segment).unwrap().lines().count();
-    assert_eq!(lines, 5, "no extra newline: fragment, repair, new event");
     env.assert_verifies(&repo);
+}
+
+/// Deleting the newest segment leaves a valid chain of the older ones.
+#[test]
+fn regression_a_deleted_newest_segment_is_refused() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    crate::test_threads::extend_config(&repo, "store:\n  segment_max_bytes: 65536\n");
+    let lines: String = (0..200)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
+                "y".repeat(400)
+            )
+        })
+        .collect();
+    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
+    env.codexa(&repo)
+        .args(["events", "import"])
+        .arg(env.path("notes.jsonl"))
+        .assert()
+        .success();
+    let dir = env
+        .store_dir(&repo)
+        .join("events")
+        .join(env.writer_id(&repo));
+    let mut segments: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    segments.sort();
+    assert!(segments.len() >= 2, "{segments:?}");
+    std::fs::remove_file(segments.last().unwrap()).unwrap();
+
+    let (code, out) = env.verify(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("its newest lines were removed"), "{out}");
+    assert_append_refused(&env, &repo, "its newest lines were removed");
+    let out = env
+        .codexa(&repo)
+        .args(["doctor", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chain = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "events.chains")
+        .unwrap();
+    let fix = chain["fix"].as_str().unwrap();
+    assert!(fix.contains("git show codexa/state:events/"), "{fix}");
+    assert!(fix.contains("codexa events accept"), "{fix}");
 }
 
 /// One changed byte in the data of an old line: verify names exactly that
@@ -259,16 +422,28 @@ fn verify_without_a_store_has_nothing_to_check() {
 }
 
 /// A crash during a repair leaves two fragments: the first (terminated,
-/// unnamed) and the repair event's own torn line. Each gets its own
-/// `log.repaired`, and the log verifies.
+/// and named in the head record before it was terminated) and the repair
+/// event's own torn line. Each gets its own `log.repaired`, and the log
+/// verifies.
 #[test]
 fn regression_a_crash_during_a_repair_leaves_two_fragments_both_named() {
     let env = TestEnv::new();
     let repo = log_with_notes(&env, 3);
     let seg = env.segment(&repo);
     let mut bytes = std::fs::read(&seg).unwrap();
-    bytes.extend_from_slice(b"{\"v\":1,\"id\":\"evt_cut\n{\"v\":1,\"id\":\"evt_cut_again");
+    let first = b"{\"v\":1,\"id\":\"evt_cut";
+    bytes.extend_from_slice(first);
+    bytes.extend_from_slice(b"\n{\"v\":1,\"id\":\"evt_cut_again");
     std::fs::write(&seg, &bytes).unwrap();
+    // What the interrupted repair recorded before terminating the first.
+    let head_path = env.store_dir(&repo).join("head.json");
+    let mut head: Value = serde_json::from_slice(&std::fs::read(&head_path).unwrap()).unwrap();
+    head["repairing"] = serde_json::json!([{
+        "segment": "000001.jsonl",
+        "line": 5,
+        "sha256": format!("sha256:{}", hex::encode(Sha256::digest(first))),
+    }]);
+    std::fs::write(&head_path, head.to_string()).unwrap();
     assert_eq!(env.verify(&repo).0, 1);
     env.append(&repo, "note.added", "note:n", r#"{"after":true}"#);
     env.assert_verifies(&repo);

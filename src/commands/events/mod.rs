@@ -1,5 +1,6 @@
 //! `codexa events …`: the low-level door to the log.
 
+mod accept;
 mod append;
 mod import;
 mod query;
@@ -24,8 +25,11 @@ pub enum EventsCommand {
     Tail(tail::Args),
     /// Print one event by id.
     Show(show::Args),
-    /// Check every writer chain: seq, prev links, hashes, ids.
+    /// Check every writer chain: seq, prev links, hashes, ids; and that no
+    /// writer folder is foreign.
     Verify(verify::Args),
+    /// Let a writer folder count that codexa cannot vouch for (people only).
+    Accept(accept::Args),
 }
 
 impl EventsCommand {
@@ -43,6 +47,7 @@ pub fn run(ctx: &Ctx, cmd: EventsCommand) -> Result<u8> {
         EventsCommand::Tail(a) => tail::run(ctx, a),
         EventsCommand::Show(a) => show::run(ctx, a),
         EventsCommand::Verify(a) => verify::run(ctx, a),
+        EventsCommand::Accept(a) => accept::run(ctx, a),
     }
 }
 

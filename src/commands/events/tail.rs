@@ -68,7 +68,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         }
         seen = sizes;
         let mut printed = false;
+        let foreign = codexa::store::trust::foreign_writers(&store)?;
         for file in store.stable_segments()? {
+            if foreign.contains(&file.writer) {
+                continue;
+            }
             let key = (file.writer.clone(), file.number);
             let from = positions.get(&key).copied().unwrap_or(0);
             if file.len <= from {

@@ -8,8 +8,10 @@ use crate::ui::{BAD, OK};
 
 /// Check every writer chain: gapless `seq` from 1, each `prev` the previous
 /// line's hash, every hash recomputed over RFC 8785 canonical JSON, unique
-/// ids, and crash fragments named by a repair event. Exits 1 naming the file
-/// and line of the first fault: a CI guard.
+/// ids, and crash fragments named by a repair event; in the local store
+/// also that this clone's chain still reaches what it last appended, and
+/// that no writer folder is foreign. Exits 1 naming the file and line of
+/// the first fault: a CI guard.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Verify a commit's `events/` instead of the local store, e.g.
@@ -33,6 +35,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             let mut report = verify::verify(&source, &|n| bar.inc(n))?;
             bar.finish_and_clear();
             report.faults.extend(sync::check_published(&store)?);
+            if store.exists() {
+                verify::check_local(&store, &mut report)?;
+            }
             report.ok = report.faults.is_empty();
             report
         }
@@ -59,7 +64,12 @@ fn print_report(ctx: &Ctx, report: &VerifyReport) -> Result<()> {
         } else {
             String::new()
         };
-        if report.faults.iter().any(|f| f.writer == w.writer) {
+        if report.foreign.contains(&w.writer) {
+            p.line(&format!(
+                "{}: foreign, {} event(s) ignored (see FAIL above)",
+                w.writer, w.events
+            ))?;
+        } else if report.faults.iter().any(|f| f.writer == w.writer) {
             p.line(&format!(
                 "{}: stops being valid after seq {} (see FAIL above)",
                 w.writer, w.last_seq
@@ -78,8 +88,14 @@ fn print_report(ctx: &Ctx, report: &VerifyReport) -> Result<()> {
             report.writers.len(),
             report.bytes
         ))?;
+    } else if report
+        .faults
+        .iter()
+        .all(|f| report.foreign.contains(&f.writer))
+    {
+        p.hint("foreign folders count once a person who knows where they came from runs `codexa events accept WRITER`; `codexa doctor` says more");
     } else {
-        p.hint("a changed or missing line cannot be repaired here: restore the store from a clone or `git show codexa/state:events/…`");
+        p.hint("a changed or missing line cannot be repaired here: restore the store from a clone or `git show codexa/state:events/…`; `codexa doctor` says how to recover");
     }
     Ok(())
 }
