@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod activity;
 pub mod classify;
+pub mod hook_budget;
 pub mod hooks;
 pub mod install;
 pub mod monitor;

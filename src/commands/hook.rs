@@ -6,7 +6,7 @@ use std::io::Read;
 
 use clap::Subcommand;
 use codexa::Result;
-use codexa::agents::hooks::{self, Outcome};
+use codexa::agents::hook_budget::{self, Finished};
 use codexa::agents::{Provider, install};
 use codexa::store::Store;
 
@@ -47,16 +47,14 @@ pub struct InstallArgs {
 }
 
 /// Always exits 0: a hook must not fail the agent by accident (problems
-/// become `hooks.fail_mode`'s answer).
+/// become `hooks.fail_mode`'s answer), and it answers within its time
+/// budget (see `codexa::agents::hook_budget`).
 pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
-    // Well inside the agent's hook timeout (10 s as installed): past it the
-    // agent would run the call unjudged; a busy store gets the fail mode.
-    codexa::store::lock::set_wait(std::time::Duration::from_secs(3));
     let (provider, arg) = match cmd {
         HookCommand::Claude => (Provider::Claude, None),
         HookCommand::Codex { payload } => (Provider::Codex, payload),
     };
-    let input = match arg {
+    let input = move || match arg {
         Some(a) => a,
         None => {
             let mut s = String::new();
@@ -65,11 +63,18 @@ pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
             s
         }
     };
-    let outcome = hooks::handle(provider, &ctx.cwd, &input);
-    if let Outcome::Answer(_) = &outcome {
-        outcome.print(&mut std::io::stdout().lock());
+    match hook_budget::run(provider, ctx.cwd.clone(), input) {
+        Finished::InTime(outcome) => {
+            outcome.print(&mut std::io::stdout().lock());
+            Ok(0)
+        }
+        Finished::OutOfTime(outcome) => {
+            outcome.print(&mut std::io::stdout().lock());
+            // The worker may still be waiting or writing; ending the process
+            // ends it (an append cut short is repaired by the next one).
+            std::process::exit(0)
+        }
     }
-    Ok(0)
 }
 
 pub fn run_hooks(ctx: &Ctx, cmd: HooksCommand) -> Result<u8> {

@@ -26,9 +26,16 @@ pub struct YamlError {
     pub fix: String,
 }
 
+/// How deeply lists and mappings may nest. codexa's own files nest a few
+/// levels; the limit is there so that a file built to be deep (an agent
+/// can write `.codexa/`) is an error, not a stack overflow: both building
+/// the tree and dropping it recurse once per level.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parse `src`. An empty document (nothing, or only comments) is `null` at
 /// line 1; callers decide whether that means "no settings".
 pub fn parse(src: &str) -> Result<Doc, YamlError> {
+    check_depth(src)?;
     let docs = MarkedYaml::load_from_str(src).map_err(|e| YamlError {
         line: e.marker().line().max(1),
         message: format!("YAML syntax error: {}", e.info()),
@@ -79,6 +86,38 @@ pub fn parse(src: &str) -> Result<Doc, YamlError> {
         value,
         lines: conv.lines,
     })
+}
+
+/// Refuse nesting deeper than `MAX_DEPTH`, reading the parser's events
+/// before any tree is built (the parser itself keeps an explicit stack).
+/// A syntax error stops the check: the parse that follows reports it.
+fn check_depth(src: &str) -> Result<(), YamlError> {
+    use saphyr_parser::{Event, Parser};
+    let mut depth = 0usize;
+    for item in Parser::new_from_str(src) {
+        let Ok((event, span)) = item else {
+            return Ok(());
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(YamlError {
+                        line: span.start.line().max(1),
+                        message: format!(
+                            "lists and mappings nest more than {MAX_DEPTH} levels deep here"
+                        ),
+                        fix: format!(
+                            "flatten the structure: codexa's files need a few levels, never {MAX_DEPTH}"
+                        ),
+                    });
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// True when the text has nothing but whitespace, comments and document
@@ -318,6 +357,27 @@ mod tests {
     fn core_tags_are_accepted() {
         let doc = parse("a: !!str 5\n").unwrap();
         assert_eq!(doc.value, json!({"a": "5"}));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_a_tree_is_built() {
+        let deep = 20_000;
+        let texts = [
+            // Block lists nest on one line; flow collections in brackets.
+            format!("{}x\n", "- ".repeat(deep)),
+            format!("{}{}\n", "[".repeat(deep), "]".repeat(deep)),
+            format!("{}1{}\n", "{a: ".repeat(deep), "}".repeat(deep)),
+            format!("x: 1\n{}", (0..200).map(|i| format!("{}a:\n", " ".repeat(i))).collect::<String>()),
+        ];
+        for text in &texts {
+            let err = parse(text).unwrap_err();
+            assert!(err.message.contains("nest more than 64"), "{err:?}");
+        }
+        let err = parse(&texts[3]).unwrap_err();
+        assert_eq!(err.line, 1 + MAX_DEPTH + 1, "{err:?}");
+        // At the limit it reads.
+        let fits = format!("{}x\n", "- ".repeat(MAX_DEPTH));
+        assert!(parse(&fits).is_ok());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod test_doctor;
 mod test_events;
 mod test_git_everyday;
 mod test_governance;
+mod test_hook_budget;
 mod test_hooks;
 mod test_init;
 mod test_loops;
