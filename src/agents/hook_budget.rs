@@ -7,7 +7,7 @@
 //! worker first loads the config (no lock is taken for that), which tells
 //! the budget and `hooks.fail_mode`; every wait after that (the store's
 //! append lock, the session lock, the spool's, SQLite's busy index) gives
-//! up a little before the budget is spent (see `crate::budget`), so the
+//! up early enough to leave time to answer (see `crate::budget`), so the
 //! usual slow case, a held lock, ends in the fail-mode answer cleanly. For
 //! anything else (a long index catch-up, a stdin that never closes) this
 //! thread answers with the fail mode at the budget's end and the process
@@ -38,10 +38,10 @@ pub fn budget_of(config: &Value) -> Duration {
 }
 
 /// When waits must give up, for a hook that began at `began`: early enough
-/// to leave the rest of the budget for answering (a fifth of it, at most
-/// half a second).
+/// to leave the rest of the budget for answering on a busy machine (half
+/// of it, at most half a second).
 fn waits_end(began: Instant, budget: Duration) -> Instant {
-    began + budget - (budget / 5).min(Duration::from_millis(500))
+    began + budget - (budget / 2).min(Duration::from_millis(500))
 }
 
 /// How a hook run ended.
@@ -99,7 +99,7 @@ pub fn run(
                 let why = format!(
                     "no decision within the hook's time budget of {} ms (hooks.budget_ms); still busy with: {}",
                     known.budget.as_millis(),
-                    budget::busy_with().unwrap_or_else(|| "starting".into())
+                    budget::busy_with().unwrap_or_else(|| "starting the hook".into())
                 );
                 return Finished::OutOfTime(fail_mode_answer(
                     provider,
@@ -133,6 +133,7 @@ fn work(
 ) {
     // Sends fail only once the waiting thread has answered and stopped
     // listening: nothing is left to tell it.
+    let _doing = budget::doing("starting the hook");
     let opened = {
         let _doing = budget::doing("loading the config");
         Workspace::open(start).ok()
@@ -199,7 +200,7 @@ mod tests {
         let t = Instant::now();
         assert_eq!(
             waits_end(t, Duration::from_millis(300)),
-            t + Duration::from_millis(240)
+            t + Duration::from_millis(150)
         );
         assert_eq!(
             waits_end(t, Duration::from_millis(4000)),

@@ -485,6 +485,10 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
             return Outcome::Silent;
         }
     };
+    let _doing = crate::budget::doing(format!(
+        "answering with the fail mode after: {}",
+        err.message()
+    ));
     let (mode, store) = match Workspace::open(start) {
         Ok(ws) => (fail_mode(&ws.config.value), Some(ws.store)),
         Err(_) => (DEFAULT_FAIL_MODE, Store::locate(start).ok()),

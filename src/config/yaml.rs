@@ -90,27 +90,30 @@ pub fn parse(src: &str) -> Result<Doc, YamlError> {
 
 /// Refuse nesting deeper than `MAX_DEPTH`, reading the parser's events
 /// before any tree is built (the parser itself keeps an explicit stack).
-/// A syntax error stops the check: the parse that follows reports it.
+/// A syntax error stops the check (the parse that follows reports it),
+/// except the scanner's own limit on brackets (255 levels, found while it
+/// looks ahead), which is this same refusal.
 fn check_depth(src: &str) -> Result<(), YamlError> {
     use saphyr_parser::{Event, Parser};
+    let too_deep = |line: usize| YamlError {
+        line: line.max(1),
+        message: format!("lists and mappings nest more than {MAX_DEPTH} levels deep here"),
+        fix: format!("flatten the structure: codexa's files need a few levels, never {MAX_DEPTH}"),
+    };
     let mut depth = 0usize;
     for item in Parser::new_from_str(src) {
-        let Ok((event, span)) = item else {
-            return Ok(());
+        let (event, span) = match item {
+            Ok(found) => found,
+            Err(e) if e.info() == "recursion limit exceeded" => {
+                return Err(too_deep(e.marker().line()));
+            }
+            Err(_) => return Ok(()),
         };
         match event {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(YamlError {
-                        line: span.start.line().max(1),
-                        message: format!(
-                            "lists and mappings nest more than {MAX_DEPTH} levels deep here"
-                        ),
-                        fix: format!(
-                            "flatten the structure: codexa's files need a few levels, never {MAX_DEPTH}"
-                        ),
-                    });
+                    return Err(too_deep(span.start.line()));
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),

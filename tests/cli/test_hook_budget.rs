@@ -2,7 +2,7 @@
 //! process holding the store's append lock, a session's lock, the spool's
 //! or SQLite's write lock on the index, or a payload that never finishes
 //! arriving. Each case holds the lock from the test itself, runs the real
-//! binary with a 300 ms budget, and checks the answer (the fail mode, or
+//! binary with a 500 ms budget, and checks the answer (the fail mode, or
 //! the gate's own when only recording for `watch` was held up) and that it
 //! came in time.
 
@@ -16,12 +16,13 @@ use crate::common::{TestEnv, stderr, stdout};
 use crate::test_hooks::{decision, fixture, hook_with, parse_answer, reason};
 use crate::test_threads::{extend_config, ok_as};
 
-const BUDGET_MS: u64 = 300;
+const BUDGET_MS: u64 = 500;
 
-/// Well past the budget for a process that starts, answers and exits on a
-/// busy machine, and well short of what the hook waited before (3 s for the
-/// store lock, 30 s for SQLite, forever for the session lock).
-const IN_TIME: Duration = Duration::from_millis(BUDGET_MS + 900);
+/// The budget counts from when the hook starts; this adds the time a
+/// process takes to start and exit on a busy machine, and stays well short
+/// of what the hook waited before (3 s for the store lock, 30 s for
+/// SQLite, forever for the session lock).
+const IN_TIME: Duration = Duration::from_millis(BUDGET_MS + 1200);
 
 fn repo_with_budget(env: &TestEnv, extra: &str) -> std::path::PathBuf {
     let repo = env.init_repo("shop");
@@ -81,7 +82,11 @@ fn regression_a_held_store_lock_gets_the_fail_mode_within_the_budget() {
         "{}",
         hooks_log(&env, &repo)
     );
-    // Once the lock is free, the same call is decided as usual.
+    // Once the lock is free, the same call is decided as usual (with the
+    // default budget: a loaded test machine can take longer than 500 ms).
+    let config = repo.join(".codexa/config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("  budget_ms: 500\n", "")).unwrap();
     let (out, _) = timed_hook(&env, &repo, "claude/pre_tool_use_git_push.json");
     let a = parse_answer(&out, "free").unwrap();
     assert_eq!(decision(&a), ("PreToolUse", "ask"));
@@ -185,7 +190,7 @@ fn a_payload_that_never_ends_gets_the_fail_mode_at_the_budget() {
     let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}{err}"));
     let a = &v["hookSpecificOutput"];
     assert_timed_out(a, "ask", "reading the hook payload");
-    assert!(reason(a).contains("300 ms (hooks.budget_ms)"), "{a}");
+    assert!(reason(a).contains("500 ms (hooks.budget_ms)"), "{a}");
     assert!(took < IN_TIME, "{took:?}");
 }
 
