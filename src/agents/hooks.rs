@@ -514,7 +514,12 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
 }
 
 /// Append one line to `<store>/cache/hooks.log`; the path when it worked.
-pub(crate) fn log(provider: Provider, start: &Path, store: Option<&Store>, err: &Error) -> Option<PathBuf> {
+pub(crate) fn log(
+    provider: Provider,
+    start: &Path,
+    store: Option<&Store>,
+    err: &Error,
+) -> Option<PathBuf> {
     let located;
     let store = match store {
         Some(s) => s,

@@ -370,7 +370,12 @@ mod tests {
             format!("{}x\n", "- ".repeat(deep)),
             format!("{}{}\n", "[".repeat(deep), "]".repeat(deep)),
             format!("{}1{}\n", "{a: ".repeat(deep), "}".repeat(deep)),
-            format!("x: 1\n{}", (0..200).map(|i| format!("{}a:\n", " ".repeat(i))).collect::<String>()),
+            format!(
+                "x: 1\n{}",
+                (0..200)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
         ];
         for text in &texts {
             let err = parse(text).unwrap_err();

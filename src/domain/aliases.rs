@@ -1072,8 +1072,13 @@ mod tests {
 
     #[test]
     fn ask_is_refused_behind_global_options_too() {
-        let err = Entry::new("again {x...}", v(&["--as", "boss", "ask", "{x}"]), None, "t")
-            .unwrap_err();
+        let err = Entry::new(
+            "again {x...}",
+            v(&["--as", "boss", "ask", "{x}"]),
+            None,
+            "t",
+        )
+        .unwrap_err();
         assert!(err.contains("may not start with `ask`"), "{err}");
     }
 

@@ -89,4 +89,3 @@ pub fn wait_for(file: &File, path: &Path, what: &str) -> Result<()> {
         }
     }
 }
-

@@ -285,7 +285,14 @@ fn regression_a_project_phrase_may_not_decide() {
         &env,
         &repo,
         Some("worker-a"),
-        &["approval", "request", "--action", "git.push", "--subject", "shop@main"],
+        &[
+            "approval",
+            "request",
+            "--action",
+            "git.push",
+            "--subject",
+            "shop@main",
+        ],
     );
     let file = repo.join(".codexa/commands/tidy.yaml");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -308,7 +315,10 @@ fn regression_a_project_phrase_may_not_decide() {
         let out = run_as(&env, &repo, None, &["ask", &format!("tidy {id}")]);
         assert_eq!(out.status.code(), Some(1), "{argv}: {}", stdout(&out));
         let err = stderr(&out);
-        assert!(err.contains(".codexa/commands/tidy.yaml:6"), "{argv}: {err}");
+        assert!(
+            err.contains(".codexa/commands/tidy.yaml:6"),
+            "{argv}: {err}"
+        );
         assert!(err.contains("a project's phrases may not"), "{argv}: {err}");
         assert!(err.contains("Hint:"), "{err}");
     }
@@ -321,6 +331,11 @@ fn regression_a_project_phrase_may_not_decide() {
     .unwrap();
     ok_as(&env, &repo, None, &["ask", &format!("tidy {id}")]);
     // The built-in catalogue keeps its approving phrases, for people.
-    let out = run_as(&env, &repo, None, &["ask", "--dry-run", &format!("approve {id}")]);
+    let out = run_as(
+        &env,
+        &repo,
+        None,
+        &["ask", "--dry-run", &format!("approve {id}")],
+    );
     assert_eq!(stdout(&out).trim(), format!("codexa approve {id}"));
 }

@@ -20,7 +20,9 @@ const REFUSAL: &str = "nest more than 64 levels";
 /// indentation, so 2,000 levels: 20,000 would take 200 MB of spaces).
 fn shapes(prefix: &str) -> Vec<(String, usize)> {
     let first = prefix.lines().count() + 1;
-    let block_mappings: String = (1..2_000).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+    let block_mappings: String = (1..2_000)
+        .map(|i| format!("{}a:\n", " ".repeat(i)))
+        .collect();
     vec![
         (
             format!("{prefix}deep:\n{}x\n", "- ".repeat(DEEP)),
@@ -31,7 +33,11 @@ fn shapes(prefix: &str) -> Vec<(String, usize)> {
             first,
         ),
         (
-            format!("{prefix}deep: {}1{}\n", "{a: ".repeat(DEEP), "}".repeat(DEEP)),
+            format!(
+                "{prefix}deep: {}1{}\n",
+                "{a: ".repeat(DEEP),
+                "}".repeat(DEEP)
+            ),
             first,
         ),
         // The top-level mapping is the first level and the one on the line
@@ -120,7 +126,11 @@ fn a_deep_hook_payload_gets_the_fail_mode() {
         "[".repeat(DEEP),
         "]".repeat(DEEP)
     );
-    let a = parse_answer(&hook_with(&env, &repo, "claude", &payload, &[], &[]), "deep").unwrap();
+    let a = parse_answer(
+        &hook_with(&env, &repo, "claude", &payload, &[], &[]),
+        "deep",
+    )
+    .unwrap();
     assert_eq!(decision(&a), ("PreToolUse", "ask"));
     assert!(reason(&a).contains("recursion limit"), "{a}");
 }

@@ -693,12 +693,20 @@ fn regression_codexas_own_idempotency_keys_are_refused() {
     let repo = env.init_repo("repo");
     env.codexa(&repo)
         .args([
-            "approval", "request", "--action", "git.push", "--subject", "shop@main",
+            "approval",
+            "request",
+            "--action",
+            "git.push",
+            "--subject",
+            "shop@main",
         ])
         .assert()
         .success();
     let requested = env.query(&repo, &["--type", "approval.requested"]);
-    let real_key = requested[0]["idempotency_key"].as_str().unwrap().to_string();
+    let real_key = requested[0]["idempotency_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(real_key.starts_with("approval.requested:"), "{real_key}");
     let before = state_of(&env, &repo);
     for key in [
@@ -709,7 +717,14 @@ fn regression_codexas_own_idempotency_keys_are_refused() {
     ] {
         let out = env
             .codexa(&repo)
-            .args(["events", "append", "--type", "note.added", "--stream", "note:1"])
+            .args([
+                "events",
+                "append",
+                "--type",
+                "note.added",
+                "--stream",
+                "note:1",
+            ])
             .args(["--data", "{}", "--idempotency-key", key])
             .output()
             .unwrap();
@@ -717,7 +732,8 @@ fn regression_codexas_own_idempotency_keys_are_refused() {
         let err = stderr(&out);
         assert!(err.contains("codexa's own namespace"), "{err}");
         assert!(err.contains("Hint:"), "{err}");
-        let line = json!({"type": "note.added", "stream": "note:1", "data": {}, "idempotency_key": key});
+        let line =
+            json!({"type": "note.added", "stream": "note:1", "data": {}, "idempotency_key": key});
         let out = env
             .codexa(&repo)
             .args(["events", "import", "-"])
@@ -726,12 +742,28 @@ fn regression_codexas_own_idempotency_keys_are_refused() {
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{key}: {}", stdout(&out));
         assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
-        assert!(stderr(&out).contains("codexa's own namespace"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("codexa's own namespace"),
+            "{}",
+            stderr(&out)
+        );
     }
     assert_eq!(state_of(&env, &repo), before, "a refusal changed the store");
     env.codexa(&repo)
-        .args(["events", "append", "--type", "note.added", "--stream", "note:1"])
-        .args(["--data", "{}", "--idempotency-key", "mytool:approval.requested:1"])
+        .args([
+            "events",
+            "append",
+            "--type",
+            "note.added",
+            "--stream",
+            "note:1",
+        ])
+        .args([
+            "--data",
+            "{}",
+            "--idempotency-key",
+            "mytool:approval.requested:1",
+        ])
         .assert()
         .success();
 }

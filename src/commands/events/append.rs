@@ -59,8 +59,7 @@ pub fn reserved_key_message(key: &str, namespace: &str) -> String {
     )
 }
 
-pub const RESERVED_KEY_HINT: &str =
-    "choose a key of your own, e.g. `mytool:<id>` (codexa's commands key their events under their event types and `seed:`)";
+pub const RESERVED_KEY_HINT: &str = "choose a key of your own, e.g. `mytool:<id>` (codexa's commands key their events under their event types and `seed:`)";
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let ws = ctx.workspace()?;
@@ -165,7 +164,10 @@ mod tests {
                     let Some(literal) = tail[start..].trim_start().strip_prefix('"') else {
                         continue;
                     };
-                    let prefix: String = literal.chars().take_while(|c| *c != '{' && *c != '"').collect();
+                    let prefix: String = literal
+                        .chars()
+                        .take_while(|c| *c != '{' && *c != '"')
+                        .collect();
                     // Keys name their namespace before a colon.
                     if prefix.ends_with(':') {
                         found.push((path.display().to_string(), prefix));
@@ -180,7 +182,10 @@ mod tests {
             );
         }
         for (file, prefix) in &found {
-            assert!(reserved_key(prefix).is_some(), "{file}: `{prefix}` is not reserved");
+            assert!(
+                reserved_key(prefix).is_some(),
+                "{file}: `{prefix}` is not reserved"
+            );
         }
     }
 }
