@@ -319,7 +319,7 @@ impl Index {
             tx.commit()?;
             return Ok(false);
         }
-        let mut out_of_time = false;
+        let (mut indexed_one, mut out_of_time) = (false, false);
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR REPLACE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
@@ -332,6 +332,14 @@ impl Index {
                  SET indexed_len = excluded.indexed_len, seen_len = excluded.seen_len",
             )?;
             for file in files {
+                // Past the process's deadline (an agent hook's budget, after
+                // a `sync` brought many lines): keep the whole segments
+                // indexed so far, so the next command goes on from there
+                // instead of starting over and running out of time again.
+                if indexed_one && crate::budget::passed() {
+                    out_of_time = true;
+                    break;
+                }
                 let key = (file.writer.clone(), file.number);
                 let from = known.get(&key).copied().unwrap_or(0);
                 if from >= file.len {
@@ -378,14 +386,7 @@ impl Index {
                     consumed as i64,
                     file.len as i64
                 ])?;
-                // Past the process's deadline (an agent hook's budget, after
-                // a `sync` brought many lines): keep the whole segments
-                // indexed so far, so the next command goes on from there
-                // instead of starting over and running out of time again.
-                if crate::budget::passed() {
-                    out_of_time = true;
-                    break;
-                }
+                indexed_one = true;
             }
         }
         tx.commit()?;

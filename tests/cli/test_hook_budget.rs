@@ -209,3 +209,65 @@ fn a_budget_past_the_agents_timeout_is_refused() {
     let err = stderr(&out);
     assert!(err.contains("budget_ms"), "{err}");
 }
+
+/// Found in review: after a `sync` brought many lines (here: the index
+/// thrown away under a large log), the hook caught the index up in one
+/// transaction; cut short by the budget it would start over every time and
+/// never answer. It keeps each whole segment it indexed, so every hook
+/// moves the index on until one decides as usual.
+#[test]
+fn regression_a_long_index_catch_up_keeps_its_progress() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    extend_config(
+        &repo,
+        "store:\n  segment_max_bytes: 65536\nhooks:\n  budget_ms: 300\n",
+    );
+    let lines: String = (0..12_000)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
+                "y".repeat(300)
+            )
+        })
+        .collect();
+    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
+    env.codexa(&repo)
+        .args(["events", "import"])
+        .arg(env.path("notes.jsonl"))
+        .assert()
+        .success();
+    let index = env.store_dir(&repo).join("cache/index.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", index.display()));
+    }
+    let indexed = || -> i64 {
+        rusqlite::Connection::open(&index)
+            .and_then(|c| c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)))
+            .unwrap_or(0)
+    };
+    let mut before = 0;
+    let mut timeouts = 0;
+    for _ in 0..100 {
+        let (out, took) = timed_hook(&env, &repo, "claude/pre_tool_use_git_push.json");
+        assert!(took < Duration::from_millis(300 + 1200), "{took:?}");
+        let a = parse_answer(&out, "catch-up").unwrap();
+        if reason(&a).contains("git_push_requires_approval") {
+            assert!(
+                timeouts > 0,
+                "the first hook caught up 12,000 events in 300 ms"
+            );
+            assert!(indexed() > 12_000);
+            return;
+        }
+        assert_timed_out(&a, "ask", "");
+        timeouts += 1;
+        let now = indexed();
+        assert!(
+            now > before,
+            "no progress kept: {now} events indexed, {before} before"
+        );
+        before = now;
+    }
+    panic!("still catching up after 100 hooks: {before} events indexed");
+}
