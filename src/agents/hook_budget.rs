@@ -3,19 +3,21 @@
 //! `codexa hook` answers within `hooks.budget_ms` (4 s by default) whatever
 //! it is waiting for.
 //!
-//! The hook runs on a worker thread while this one waits for it. The
-//! worker first loads the config (no lock is taken for that), which tells
-//! the budget and `hooks.fail_mode`; every wait after that (the store's
-//! append lock, the session lock, the spool's, SQLite's busy index) gives
-//! up early enough to leave time to answer (see `crate::budget`), so the
-//! usual slow case, a held lock, ends in the fail-mode answer cleanly. For
-//! anything else (a long index catch-up, a stdin that never closes) this
-//! thread answers with the fail mode at the budget's end and the process
-//! exits: an append cut short leaves at most a line without its newline,
-//! which the next append repairs.
+//! The hook works on the main thread while a watchdog thread keeps time.
+//! The config is read first (no lock is taken for that): it tells the
+//! budget and `hooks.fail_mode`. Every wait after that (the store's append
+//! lock, the session lock, the spool's, SQLite's busy index) gives up early
+//! enough to leave time to answer (see `crate::budget`), so the usual slow
+//! case, a held lock, ends in the fail-mode answer cleanly. For anything
+//! else (a long index catch-up, a stdin that never closes) the watchdog
+//! answers with the fail mode at the budget's end and ends the process: an
+//! append cut short leaves at most a line without its newline, which the
+//! next append repairs. Whichever answers first holds a lock while it does,
+//! so the agent reads exactly one answer.
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -44,95 +46,102 @@ fn waits_end(began: Instant, budget: Duration) -> Instant {
     began + budget - (budget / 2).min(Duration::from_millis(500))
 }
 
-/// How a hook run ended.
-#[derive(Debug)]
-pub enum Finished {
-    /// The hook decided (or failed) in time.
-    InTime(Outcome),
-    /// The budget ran out: the fail-mode answer. The worker is still busy,
-    /// so the process should exit once this is printed.
-    OutOfTime(Outcome),
-}
-
-/// What the worker tells the waiting thread as it learns it.
-enum Progress {
-    Config { budget: Duration, mode: Permission },
-    Event(Option<String>),
-    Done(Outcome),
-}
-
-/// What the waiting thread knows so far.
+/// What the hook knows so far, shared with the watchdog.
 struct Known {
     budget: Duration,
     mode: Permission,
     event: Option<String>,
+    /// Set by whichever thread answers, under the lock.
+    answered: bool,
 }
 
-/// Run the hook for `provider` in `start` on a worker thread, the payload
-/// coming from `input` (stdin, or Codex's argument), and wait for its
-/// answer no longer than the budget.
-pub fn run(
-    provider: Provider,
-    start: PathBuf,
-    input: impl FnOnce() -> String + Send + 'static,
-) -> Finished {
-    let began = Instant::now();
-    budget::set_deadline(waits_end(began, DEFAULT_BUDGET));
-    let (tx, rx) = mpsc::channel();
-    let at = start.clone();
-    std::thread::spawn(move || work(provider, &at, input, began, &tx));
-    let mut known = Known {
-        budget: DEFAULT_BUDGET,
-        mode: DEFAULT_FAIL_MODE,
-        event: None,
-    };
-    loop {
-        let left = (began + known.budget).saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(Progress::Config { budget, mode }) => {
-                known.budget = budget;
-                known.mode = mode;
-            }
-            Ok(Progress::Event(event)) => known.event = event,
-            Ok(Progress::Done(outcome)) => return Finished::InTime(outcome),
-            Err(RecvTimeoutError::Timeout) => {
-                let why = format!(
-                    "no decision within the hook's time budget of {} ms (hooks.budget_ms); still busy with: {}",
-                    known.budget.as_millis(),
-                    budget::busy_with().unwrap_or_else(|| "starting the hook".into())
-                );
-                return Finished::OutOfTime(fail_mode_answer(
-                    provider,
-                    &start,
-                    &known,
-                    "hook_timeout",
-                    &why,
-                ));
-            }
-            // The worker panicked (the panic is on stderr).
-            Err(RecvTimeoutError::Disconnected) => {
-                let why = "the hook stopped on an internal error (a panic); please report it";
-                return Finished::InTime(fail_mode_answer(
-                    provider,
-                    &start,
-                    &known,
-                    "hook_error",
-                    why,
-                ));
-            }
-        }
+struct Shared {
+    known: Mutex<Known>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Known> {
+        self.known.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn tell(&self, update: impl FnOnce(&mut Known)) {
+        update(&mut self.lock());
+        self.changed.notify_all();
     }
 }
 
+/// Run the hook for `provider` in `start`, the payload coming from `input`
+/// (stdin, or Codex's argument), and print its answer (or nothing) on
+/// stdout, within the budget.
+pub fn run(provider: Provider, start: &Path, input: impl FnOnce() -> String) {
+    let began = Instant::now();
+    budget::set_deadline(waits_end(began, DEFAULT_BUDGET));
+    let shared = Arc::new(Shared {
+        known: Mutex::new(Known {
+            budget: DEFAULT_BUDGET,
+            mode: DEFAULT_FAIL_MODE,
+            event: None,
+            answered: false,
+        }),
+        changed: Condvar::new(),
+    });
+    let watched = Arc::clone(&shared);
+    let at = start.to_path_buf();
+    std::thread::spawn(move || watch(provider, &at, began, &watched));
+
+    let work = std::panic::AssertUnwindSafe(|| work(provider, start, input, began, &shared));
+    let outcome = std::panic::catch_unwind(work).unwrap_or_else(|_| {
+        // The panic message is on stderr already.
+        let why = "the hook stopped on an internal error (a panic); please report it";
+        fail_mode_answer(provider, start, &shared.lock(), "hook_error", why)
+    });
+    let mut known = shared.lock();
+    // The watchdog answers holding this lock and ends the process: holding
+    // it here, it has not.
+    known.answered = true;
+    outcome.print(&mut std::io::stdout().lock());
+}
+
+/// Wait until the hook answers or its budget (which the config may change
+/// meanwhile) is spent; then answer with the fail mode and end the process.
+fn watch(provider: Provider, start: &Path, began: Instant, shared: &Shared) {
+    let mut known = shared.lock();
+    loop {
+        if known.answered {
+            return;
+        }
+        let end = began + known.budget;
+        let now = Instant::now();
+        if now >= end {
+            break;
+        }
+        known = shared
+            .changed
+            .wait_timeout(known, end - now)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+    let why = format!(
+        "no decision within the hook's time budget of {} ms (hooks.budget_ms); still busy with: {}",
+        known.budget.as_millis(),
+        budget::busy_with().unwrap_or_else(|| "starting the hook".into())
+    );
+    let outcome = fail_mode_answer(provider, start, &known, "hook_timeout", &why);
+    let mut out = std::io::stdout().lock();
+    outcome.print(&mut out);
+    let _ = out.flush();
+    std::process::exit(0);
+}
+
+/// The hook itself: config first, then the payload, then the gate.
 fn work(
     provider: Provider,
     start: &Path,
     input: impl FnOnce() -> String,
     began: Instant,
-    tx: &mpsc::Sender<Progress>,
-) {
-    // Sends fail only once the waiting thread has answered and stopped
-    // listening: nothing is left to tell it.
+    shared: &Shared,
+) -> Outcome {
     let _doing = budget::doing("starting the hook");
     let opened = {
         let _doing = budget::doing("loading the config");
@@ -142,7 +151,10 @@ fn work(
         let budget = budget_of(&ws.config.value);
         budget::set_deadline(waits_end(began, budget));
         let mode = hooks::fail_mode(&ws.config.value);
-        let _ = tx.send(Progress::Config { budget, mode });
+        shared.tell(|k| {
+            k.budget = budget;
+            k.mode = mode;
+        });
     }
     let text = {
         let _doing = budget::doing("reading the hook payload");
@@ -153,9 +165,8 @@ fn work(
         .as_ref()
         .ok()
         .and_then(|p| p.event().map(str::to_string));
-    let _ = tx.send(Progress::Event(event));
-    let outcome = hooks::handle_payload(provider, start, payload, opened);
-    let _ = tx.send(Progress::Done(outcome));
+    shared.tell(|k| k.event = event);
+    hooks::handle_payload(provider, start, payload, opened)
 }
 
 /// The fail-mode answer for what is known of the payload (an unknown event

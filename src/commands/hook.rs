@@ -6,7 +6,7 @@ use std::io::Read;
 
 use clap::Subcommand;
 use codexa::Result;
-use codexa::agents::hook_budget::{self, Finished};
+use codexa::agents::hook_budget;
 use codexa::agents::{Provider, install};
 use codexa::store::Store;
 
@@ -63,18 +63,8 @@ pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
             s
         }
     };
-    match hook_budget::run(provider, ctx.cwd.clone(), input) {
-        Finished::InTime(outcome) => {
-            outcome.print(&mut std::io::stdout().lock());
-            Ok(0)
-        }
-        Finished::OutOfTime(outcome) => {
-            outcome.print(&mut std::io::stdout().lock());
-            // The worker may still be waiting or writing; ending the process
-            // ends it (an append cut short is repaired by the next one).
-            std::process::exit(0)
-        }
-    }
+    hook_budget::run(provider, &ctx.cwd, input);
+    Ok(0)
 }
 
 pub fn run_hooks(ctx: &Ctx, cmd: HooksCommand) -> Result<u8> {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{MarkedYaml, Scalar, YamlData};
 use serde_json::{Map, Number, Value};
 
 /// A parsed document: the value and, for every node, the 1-based line of the
@@ -35,11 +35,19 @@ pub const MAX_DEPTH: usize = 64;
 /// Parse `src`. An empty document (nothing, or only comments) is `null` at
 /// line 1; callers decide whether that means "no settings".
 pub fn parse(src: &str) -> Result<Doc, YamlError> {
-    check_depth(src)?;
-    let docs = MarkedYaml::load_from_str(src).map_err(|e| YamlError {
-        line: e.marker().line().max(1),
-        message: format!("YAML syntax error: {}", e.info()),
-        fix: "correct the YAML at that line (indentation, a missing `:` or an unclosed quote are the usual causes)".into(),
+    let docs = load(src).map_err(|e| match e {
+        Loading::TooDeep(line) => YamlError {
+            line: line.max(1),
+            message: format!("lists and mappings nest more than {MAX_DEPTH} levels deep here"),
+            fix: format!(
+                "flatten the structure: codexa's files need a few levels, never {MAX_DEPTH}"
+            ),
+        },
+        Loading::Syntax(e) => YamlError {
+            line: e.marker().line().max(1),
+            message: format!("YAML syntax error: {}", e.info()),
+            fix: "correct the YAML at that line (indentation, a missing `:` or an unclosed quote are the usual causes)".into(),
+        },
     })?;
     let mut docs = docs.into_iter();
     let Some(root) = docs.next() else {
@@ -88,39 +96,47 @@ pub fn parse(src: &str) -> Result<Doc, YamlError> {
     })
 }
 
-/// Refuse nesting deeper than `MAX_DEPTH`, reading the parser's events
-/// before any tree is built (the parser itself keeps an explicit stack).
-/// A syntax error stops the check (the parse that follows reports it),
-/// except the scanner's own limit on brackets (255 levels, found while it
-/// looks ahead), which is this same refusal.
-fn check_depth(src: &str) -> Result<(), YamlError> {
-    use saphyr_parser::{Event, Parser};
-    let too_deep = |line: usize| YamlError {
-        line: line.max(1),
-        message: format!("lists and mappings nest more than {MAX_DEPTH} levels deep here"),
-        fix: format!("flatten the structure: codexa's files need a few levels, never {MAX_DEPTH}"),
-    };
+/// Why loading stopped.
+enum Loading {
+    /// Nesting past `MAX_DEPTH`, at this line.
+    TooDeep(usize),
+    Syntax(saphyr::ScanError),
+}
+
+/// Load the documents in `src`, refusing nesting deeper than `MAX_DEPTH`
+/// as the parser's events arrive, before the tree gets that deep. The
+/// events are fed to saphyr's loader one by one: its own `load` walks the
+/// document recursively, one call per level, as does dropping a tree.
+fn load(src: &str) -> Result<Vec<MarkedYaml<'_>>, Loading> {
+    use saphyr_parser::{Event, Parser, SpannedEventReceiver};
+    let mut loader = saphyr::YamlLoader::<MarkedYaml<'_>>::default();
     let mut depth = 0usize;
     for item in Parser::new_from_str(src) {
         let (event, span) = match item {
             Ok(found) => found,
+            // The scanner's own limit on brackets (255 levels, reached
+            // while it looks ahead) is this same refusal.
             Err(e) if e.info() == "recursion limit exceeded" => {
-                return Err(too_deep(e.marker().line()));
+                return Err(Loading::TooDeep(e.marker().line()));
             }
-            Err(_) => return Ok(()),
+            Err(e) => return Err(Loading::Syntax(e)),
         };
         match event {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(too_deep(span.start.line()));
+                    return Err(Loading::TooDeep(span.start.line()));
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
             _ => {}
         }
+        loader.on_event(event, span);
+        if let Some(e) = loader.error() {
+            return Err(Loading::Syntax(e.clone()));
+        }
     }
-    Ok(())
+    Ok(loader.into_documents())
 }
 
 /// True when the text has nothing but whitespace, comments and document
