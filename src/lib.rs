@@ -7,6 +7,7 @@
 
 pub mod agents;
 pub mod analytics;
+pub mod budget;
 pub mod clock;
 pub mod config;
 pub mod discover;

@@ -148,7 +148,7 @@ pub enum Outcome {
 impl Outcome {
     /// The answer for `event`, or silence where the agent has no way to
     /// take it: PermissionRequest has no "ask" (its dialog is the asking).
-    fn of(event: &str, decision: Permission, reason: String) -> Outcome {
+    pub(crate) fn of(event: &str, decision: Permission, reason: String) -> Outcome {
         if event == "PermissionRequest" && decision == Permission::Ask {
             return Outcome::Silent;
         }
@@ -206,12 +206,23 @@ impl Payload {
 /// Handle one payload from `provider`, `start` being where the hook runs.
 /// Never fails: problems become the fail-mode answer (and a log line).
 pub fn handle(provider: Provider, start: &Path, input: &str) -> Outcome {
-    let payload = match Payload::parse(input) {
+    handle_payload(provider, start, Payload::parse(input), None)
+}
+
+/// `handle` for a payload already parsed, with the workspace at `start`
+/// when it was already opened (see `hook_budget`).
+pub fn handle_payload(
+    provider: Provider,
+    start: &Path,
+    payload: Result<Payload>,
+    opened: Option<Workspace>,
+) -> Outcome {
+    let payload = match payload {
         Ok(p) => p,
         Err(e) => return fail(provider, start, None, &e),
     };
     let event = payload.event().map(str::to_string);
-    match dispatch(provider, start, &payload) {
+    match dispatch(provider, start, &payload, opened) {
         Ok(o) => o,
         Err(e) => fail(provider, start, event.as_deref(), &e),
     }
@@ -219,16 +230,27 @@ pub fn handle(provider: Provider, start: &Path, input: &str) -> Outcome {
 
 /// Answer the two gated events, then record the event for `watch`; every
 /// other event (and Codex's `notify`) gets silence.
-fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outcome> {
+fn dispatch(
+    provider: Provider,
+    start: &Path,
+    payload: &Payload,
+    opened: Option<Workspace>,
+) -> Result<Outcome> {
     let event = payload.event();
     let gated = matches!(event, Some("PreToolUse" | "PermissionRequest"));
     let observation = Observation::of(provider, &payload.raw);
     if observation.is_none() && !gated {
         return Ok(Outcome::Silent);
     }
-    let ws = open(start, payload)?;
+    let ws = match opened {
+        Some(ws) => ws,
+        None => open(start, payload)?,
+    };
     let outcome = match event {
-        Some(event) if gated => Some(gate(provider, &ws, start, payload, event)),
+        Some(event) if gated => {
+            let _doing = crate::budget::doing("evaluating the policy");
+            Some(gate(provider, &ws, start, payload, event))
+        }
         _ => None,
     };
     if let Some(obs) = observation
@@ -240,6 +262,7 @@ fn dispatch(provider: Provider, start: &Path, payload: &Payload) -> Result<Outco
         if obs.event == "PermissionRequest" && matches!(outcome, Some(Ok(Outcome::Answer(_)))) {
             obs.activity = Some(super::activity::Activity::Running);
         }
+        let _doing = crate::budget::doing("recording the agent session for `watch`");
         if let Err(e) = record(provider, &ws, &obs, payload) {
             log(provider, start, Some(&ws.store), &e);
         }
@@ -458,13 +481,25 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
             return Outcome::Silent;
         }
     };
+    let _doing = crate::budget::doing(format!(
+        "answering with the fail mode after: {}",
+        err.message()
+    ));
     let (mode, store) = match Workspace::open(start) {
         Ok(ws) => (fail_mode(&ws.config.value), Some(ws.store)),
         Err(_) => (DEFAULT_FAIL_MODE, Store::locate(start).ok()),
     };
     let logged = log(provider, start, store.as_ref(), err);
+    // A wait that gave up at the time budget's deadline: say so, with the
+    // cause (`database is locked`), so the person sees what was slow.
+    let (code, cause) = if crate::budget::passed() {
+        let cause = std::error::Error::source(err).map(|c| format!(": {c}"));
+        ("hook_timeout", cause.unwrap_or_default())
+    } else {
+        ("hook_error", String::new())
+    };
     let mut reason = format!(
-        "{REASON_PREFIX} hook_error (fail mode {}): {}",
+        "{REASON_PREFIX} {code} (fail mode {}): {}{cause}",
         mode.as_str(),
         err.message()
     );
@@ -475,7 +510,12 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
 }
 
 /// Append one line to `<store>/cache/hooks.log`; the path when it worked.
-fn log(provider: Provider, start: &Path, store: Option<&Store>, err: &Error) -> Option<PathBuf> {
+pub(crate) fn log(
+    provider: Provider,
+    start: &Path,
+    store: Option<&Store>,
+    err: &Error,
+) -> Option<PathBuf> {
     let located;
     let store = match store {
         Some(s) => s,

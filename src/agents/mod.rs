@@ -8,6 +8,7 @@ pub mod actions;
 pub mod activity;
 pub mod classify;
 pub mod git_hook;
+pub mod hook_budget;
 pub mod hooks;
 pub mod install;
 pub mod lineage;

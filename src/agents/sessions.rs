@@ -358,8 +358,7 @@ fn lock_session(store: &Store, provider: Provider, id: &str) -> Result<std::fs::
         .write(true)
         .open(&path)
         .map_err(|e| crate::Error::io(format!("cannot open {}", path.display())).caused_by(e))?;
-    f.lock()
-        .map_err(|e| crate::Error::io(format!("cannot lock {}", path.display())).caused_by(e))?;
+    crate::store::lock::wait_for(&f, &path, "the agent session's lock")?;
     Ok(f)
 }
 
@@ -405,7 +404,9 @@ fn rotate_spool(path: &Path) {
     let Ok(f) = std::fs::File::open(path) else {
         return;
     };
-    if f.lock().is_err() {
+    // Another hook rotating it, or a stuck holder: the spool only grows a
+    // little past its limit until a later hook rotates it.
+    if crate::store::lock::wait_for(&f, path, "the agents' spool").is_err() {
         return;
     }
     let same = match (f.metadata(), std::fs::metadata(path)) {

@@ -7,8 +7,7 @@ use std::io::Read;
 use clap::Subcommand;
 use codexa::Result;
 use codexa::agents::classify::AgentNames;
-use codexa::agents::hooks::{self, Outcome};
-use codexa::agents::{Provider, git_hook, install, lineage, pre_push};
+use codexa::agents::{Provider, git_hook, hook_budget, install, lineage, pre_push};
 use codexa::store::Store;
 use serde_json::Value;
 
@@ -66,18 +65,16 @@ pub struct InstallArgs {
 }
 
 /// The agents' hooks always exit 0: a hook must not fail the agent by
-/// accident (problems become `hooks.fail_mode`'s answer). git's pre-push
-/// exits 1 to refuse.
+/// accident (problems become `hooks.fail_mode`'s answer), and it answers
+/// within its time budget (see `codexa::agents::hook_budget`). git's
+/// pre-push exits 3 to refuse.
 pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
-    // Well inside the agent's hook timeout (10 s as installed): past it the
-    // agent would run the call unjudged; a busy store gets the fail mode.
-    codexa::store::lock::set_wait(std::time::Duration::from_secs(3));
     let (provider, arg) = match cmd {
         HookCommand::Claude => (Provider::Claude, None),
         HookCommand::Codex { payload } => (Provider::Codex, payload),
         HookCommand::PrePush { remote, url } => return run_pre_push(ctx, remote, url),
     };
-    let input = match arg {
+    let input = move || match arg {
         Some(a) => a,
         None => {
             let mut s = String::new();
@@ -86,10 +83,7 @@ pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
             s
         }
     };
-    let outcome = hooks::handle(provider, &ctx.cwd, &input);
-    if let Outcome::Answer(_) = &outcome {
-        outcome.print(&mut std::io::stdout().lock());
-    }
+    hook_budget::run(provider, &ctx.cwd, input);
     Ok(0)
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{MarkedYaml, Scalar, YamlData};
 use serde_json::{Map, Number, Value};
 
 /// A parsed document: the value and, for every node, the 1-based line of the
@@ -26,13 +26,28 @@ pub struct YamlError {
     pub fix: String,
 }
 
+/// How deeply lists and mappings may nest. codexa's own files nest a few
+/// levels; the limit is there so that a file built to be deep (an agent
+/// can write `.codexa/`) is an error, not a stack overflow: both building
+/// the tree and dropping it recurse once per level.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parse `src`. An empty document (nothing, or only comments) is `null` at
 /// line 1; callers decide whether that means "no settings".
 pub fn parse(src: &str) -> Result<Doc, YamlError> {
-    let docs = MarkedYaml::load_from_str(src).map_err(|e| YamlError {
-        line: e.marker().line().max(1),
-        message: format!("YAML syntax error: {}", e.info()),
-        fix: "correct the YAML at that line (indentation, a missing `:` or an unclosed quote are the usual causes)".into(),
+    let docs = load(src).map_err(|e| match e {
+        Loading::TooDeep(line) => YamlError {
+            line: line.max(1),
+            message: format!("lists and mappings nest more than {MAX_DEPTH} levels deep here"),
+            fix: format!(
+                "flatten the structure: codexa's files need a few levels, never {MAX_DEPTH}"
+            ),
+        },
+        Loading::Syntax(e) => YamlError {
+            line: e.marker().line().max(1),
+            message: format!("YAML syntax error: {}", e.info()),
+            fix: "correct the YAML at that line (indentation, a missing `:` or an unclosed quote are the usual causes)".into(),
+        },
     })?;
     let mut docs = docs.into_iter();
     let Some(root) = docs.next() else {
@@ -79,6 +94,49 @@ pub fn parse(src: &str) -> Result<Doc, YamlError> {
         value,
         lines: conv.lines,
     })
+}
+
+/// Why loading stopped.
+enum Loading {
+    /// Nesting past `MAX_DEPTH`, at this line.
+    TooDeep(usize),
+    Syntax(saphyr::ScanError),
+}
+
+/// Load the documents in `src`, refusing nesting deeper than `MAX_DEPTH`
+/// as the parser's events arrive, before the tree gets that deep. The
+/// events are fed to saphyr's loader one by one: its own `load` walks the
+/// document recursively, one call per level, as does dropping a tree.
+fn load(src: &str) -> Result<Vec<MarkedYaml<'_>>, Loading> {
+    use saphyr_parser::{Event, Parser, SpannedEventReceiver};
+    let mut loader = saphyr::YamlLoader::<MarkedYaml<'_>>::default();
+    let mut depth = 0usize;
+    for item in Parser::new_from_str(src) {
+        let (event, span) = match item {
+            Ok(found) => found,
+            // The scanner's own limit on brackets (255 levels, reached
+            // while it looks ahead) is this same refusal.
+            Err(e) if e.info() == "recursion limit exceeded" => {
+                return Err(Loading::TooDeep(e.marker().line()));
+            }
+            Err(e) => return Err(Loading::Syntax(e)),
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Loading::TooDeep(span.start.line()));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        loader.on_event(event, span);
+        if let Some(e) = loader.error() {
+            return Err(Loading::Syntax(e.clone()));
+        }
+    }
+    Ok(loader.into_documents())
 }
 
 /// True when the text has nothing but whitespace, comments and document
@@ -318,6 +376,32 @@ mod tests {
     fn core_tags_are_accepted() {
         let doc = parse("a: !!str 5\n").unwrap();
         assert_eq!(doc.value, json!({"a": "5"}));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_a_tree_is_built() {
+        let deep = 20_000;
+        let texts = [
+            // Block lists nest on one line; flow collections in brackets.
+            format!("{}x\n", "- ".repeat(deep)),
+            format!("{}{}\n", "[".repeat(deep), "]".repeat(deep)),
+            format!("{}1{}\n", "{a: ".repeat(deep), "}".repeat(deep)),
+            format!(
+                "x: 1\n{}",
+                (0..200)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect::<String>()
+            ),
+        ];
+        for text in &texts {
+            let err = parse(text).unwrap_err();
+            assert!(err.message.contains("nest more than 64"), "{err:?}");
+        }
+        let err = parse(&texts[3]).unwrap_err();
+        assert_eq!(err.line, 1 + MAX_DEPTH + 1, "{err:?}");
+        // At the limit it reads.
+        let fits = format!("{}x\n", "- ".repeat(MAX_DEPTH));
+        assert!(parse(&fits).is_ok());
     }
 
     #[test]

@@ -100,7 +100,7 @@ impl Entry {
         if argv.is_empty() {
             return Err("`argv` is empty: give the codexa arguments the phrase stands for".into());
         }
-        if argv[0] == "ask" {
+        if command_words(&argv).first() == Some(&"ask") {
             return Err("`argv` may not start with `ask`: a phrase must stand for a command, not for another phrase".into());
         }
         let slots: Vec<&str> = parts
@@ -646,6 +646,85 @@ fn entries_from(doc: &yaml::Doc, shown: &str) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
+/// Global options that take a value as the next argument (`-C DIR`,
+/// `--as NAME`, …); `--as=NAME` and `-CDIR` carry it in the same one.
+const VALUED_LONG_OPTIONS: &[&str] = &["as", "format", "color"];
+
+/// The first two words of a codexa argument list that are neither options
+/// nor option values: the subcommand, and the one after it (`events
+/// accept`, `approval request`).
+fn command_words(argv: &[String]) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut items = argv.iter().map(String::as_str);
+    let mut options_end = false;
+    while words.len() < 2
+        && let Some(item) = items.next()
+    {
+        if options_end || item == "-" || !item.starts_with('-') {
+            words.push(item);
+        } else if item == "--" {
+            options_end = true;
+        } else if let Some(long) = item.strip_prefix("--") {
+            if VALUED_LONG_OPTIONS.contains(&long) {
+                items.next();
+            }
+        } else if item.ends_with('C') {
+            // A cluster of short flags (`-qC`) whose `C` takes the next
+            // argument; `-CDIR` holds its value.
+            items.next();
+        }
+    }
+    words
+}
+
+/// The command an argument list runs when that command decides approvals
+/// or what counts as the log (`approve`, `deny`, `hold`, `events accept`,
+/// and every `approval` subcommand but `request` and `show`), whatever
+/// global options come first: only a person may run those, so a phrase a
+/// project (or an agent editing it) adds may not stand for one.
+pub fn decides(argv: &[String]) -> Option<String> {
+    match command_words(argv).as_slice() {
+        [cmd @ ("approve" | "deny" | "hold"), ..] => Some(cmd.to_string()),
+        ["events", "accept", ..] => Some("events accept".into()),
+        ["approval", sub, ..] if !matches!(*sub, "request" | "show") => {
+            Some(format!("approval {sub}"))
+        }
+        _ => None,
+    }
+}
+
+/// A project phrase may not choose its command from what is typed (a slot
+/// among the command words) nor stand for a deciding one (see `decides`).
+fn refuse_deciding(entries: &[Entry], doc: &yaml::Doc, shown: &str) -> Result<()> {
+    for (i, e) in entries.iter().enumerate() {
+        let words = command_words(&e.argv);
+        let chosen = match words.as_slice() {
+            [first, ..] if first.contains('{') => Some(first),
+            ["events" | "approval", second, ..] if second.contains('{') => Some(second),
+            _ => None,
+        };
+        let why = if let Some(word) = chosen {
+            format!("`{word}` lets what is typed choose the command")
+        } else if let Some(cmd) = decides(&e.argv) {
+            format!("`codexa {cmd}` decides approvals, which only a person does")
+        } else {
+            continue;
+        };
+        let line = [format!("/phrases/{i}/argv"), format!("/phrases/{i}")]
+            .iter()
+            .find_map(|p| doc.lines.get(p).copied())
+            .unwrap_or(1);
+        return Err(Error::user(format!(
+            "{shown}:{line}: phrase `{}`: {why}; a project's phrases may not",
+            e.phrase
+        ))
+        .hint(format!(
+            "remove the phrase at {shown}:{line}: a person types `codexa approve|deny|hold …` (or the built-in phrases) to decide"
+        )));
+    }
+    Ok(())
+}
+
 /// Check a project catalogue file against the schema, then read it.
 fn load_file(path: &Path, shown: &str) -> Result<Vec<Entry>> {
     config::require_valid_file(
@@ -659,7 +738,9 @@ fn load_file(path: &Path, shown: &str) -> Result<Vec<Entry>> {
         .map_err(|e| Error::io(format!("cannot read {shown}")).caused_by(e))?;
     let doc = yaml::parse(&text)
         .map_err(|e| Error::user(format!("{shown}:{}: {}", e.line, e.message)).hint(e.fix))?;
-    entries_from(&doc, shown)
+    let entries = entries_from(&doc, shown)?;
+    refuse_deciding(&entries, &doc, shown)?;
+    Ok(entries)
 }
 
 /// The process that runs a resolved command: this very binary, the global
@@ -958,6 +1039,47 @@ mod tests {
             let e = Entry::new(phrase, v(av), None, "t").unwrap_err();
             assert!(e.contains(why), "{phrase}: {e}");
         }
+    }
+
+    #[test]
+    fn deciding_commands_are_found_past_global_options() {
+        for argv in [
+            v(&["approve", "{id}"]),
+            v(&["--as", "boss", "deny", "x"]),
+            v(&["--as=boss", "hold", "x"]),
+            v(&["-C", "/repo", "--format", "json", "approve", "x"]),
+            v(&["-qC", "/repo", "approve"]),
+            v(&["-C/repo", "--quiet", "approve"]),
+            v(&["events", "accept", "wr_1"]),
+            v(&["--color", "never", "events", "--quiet", "accept", "wr_1"]),
+            v(&["approval", "decide", "x"]),
+        ] {
+            assert!(decides(&argv).is_some(), "{argv:?}");
+        }
+        for argv in [
+            v(&["approvals", "--status", "pending"]),
+            v(&["approval", "request", "--action", "git.push"]),
+            v(&["approval", "show", "x"]),
+            v(&["events", "append"]),
+            v(&["post", "th", "--", "approve"]),
+            v(&["--as", "approve", "post", "x"]),
+            v(&["policy", "eval", "approve"]),
+        ] {
+            assert_eq!(decides(&argv), None, "{argv:?}");
+        }
+        assert_eq!(command_words(&v(&["-", "x"])), vec!["-", "x"]);
+    }
+
+    #[test]
+    fn ask_is_refused_behind_global_options_too() {
+        let err = Entry::new(
+            "again {x...}",
+            v(&["--as", "boss", "ask", "{x}"]),
+            None,
+            "t",
+        )
+        .unwrap_err();
+        assert!(err.contains("may not start with `ask`"), "{err}");
     }
 
     #[test]

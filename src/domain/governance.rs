@@ -241,11 +241,20 @@ pub fn check_post(
     }
     let window_ms = 60_000;
     let now = clock::now_ms();
+    // The last minute as measured by this clock, ending now. `ts` never
+    // goes backwards within a writer, so once a clock ran ahead (a skewed
+    // machine, a test clock used in a real repository) every later post
+    // carries that future time: counting everything since a minute ago
+    // would count them all, for as long as the future lasts, and lock the
+    // participant out. A post dated less than a minute ahead (another
+    // clone's clock a little fast) still counts; one further ahead cannot
+    // be placed in the window and does not.
     let mine = Filter {
         kind: Some("message.posted".into()),
         actor_kind: Some(speaker.kind.clone()),
         actor_id: Some(speaker.name.clone()),
         since: Some(clock::format_ms(now - window_ms)),
+        until: Some(clock::format_ms(now + window_ms)),
         ..Filter::default()
     };
     let max = settings.max_posts_per_minute;

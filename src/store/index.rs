@@ -237,7 +237,8 @@ impl Index {
 
     fn open_at(path: &Path) -> rusqlite::Result<Index> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(30))?;
+        // Within the process's deadline (an agent hook's budget), if any.
+        conn.busy_timeout(crate::budget::cap(Duration::from_secs(30)))?;
         // WAL lets readers run beside a writer. No fsync at all: the index
         // is a cache of the log, and the checkpoint fsync each short process
         // paid when closing was a third of a `post`. An application crash
@@ -381,6 +382,7 @@ impl Index {
             tx.commit()?;
             return Ok(false);
         }
+        let (mut indexed_one, mut out_of_time) = (false, false);
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR REPLACE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
@@ -393,6 +395,14 @@ impl Index {
                  SET indexed_len = excluded.indexed_len, seen_len = excluded.seen_len",
             )?;
             for file in files {
+                // Past the process's deadline (an agent hook's budget, after
+                // a `sync` brought many lines): keep the whole segments
+                // indexed so far, so the next command goes on from there
+                // instead of starting over and running out of time again.
+                if indexed_one && crate::budget::passed() {
+                    out_of_time = true;
+                    break;
+                }
                 let key = (file.writer.clone(), file.number);
                 let from = known.get(&key).copied().unwrap_or(0);
                 if from >= file.len {
@@ -439,9 +449,15 @@ impl Index {
                     consumed as i64,
                     file.len as i64
                 ])?;
+                indexed_one = true;
             }
         }
         tx.commit()?;
+        if out_of_time {
+            return Err(crate::error::Error::io(
+                "ran out of time catching up the index with the log; what was indexed is kept for the next command",
+            ));
+        }
         Ok(true)
     }
 

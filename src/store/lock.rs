@@ -1,32 +1,28 @@
 //! The append lock: one file, `<store>/lock`, created once and never replaced
 //! or deleted, so every process locks the same inode. The OS releases the
 //! lock when the holder exits, crash included.
+//!
+//! `wait_for` is the one way codexa waits for a file lock (this one, and the
+//! agent sessions' locks): bounded by `WAIT` and by the process's deadline
+//! (see `crate::budget`), so no holder can hang a command.
 
 use std::fs::File;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
-/// How long to wait for another process's append, in milliseconds. Appends
-/// hold the lock for milliseconds; a holder that does not let go (a stuck
-/// or hostile process) must not hang every command. Agent hooks shorten it
-/// (`set_wait`): an agent that times out the hook would run the tool call
-/// unjudged.
-static WAIT_MS: AtomicU64 = AtomicU64::new(30_000);
-
-/// Set how long this process waits for the store lock.
-pub fn set_wait(wait: Duration) {
-    WAIT_MS.store(wait.as_millis() as u64, Ordering::Relaxed);
-}
+/// How long to wait for another process's lock. Appends hold the lock for
+/// milliseconds; a holder that does not let go (a stuck or hostile process)
+/// must not hang every command.
+const WAIT: Duration = Duration::from_secs(30);
 
 pub struct StoreLock {
     file: File,
 }
 
 impl StoreLock {
-    /// Wait until this process holds the lock (see `set_wait` for how long).
+    /// Wait until this process holds the lock (see `wait_for`).
     pub fn acquire(path: &Path) -> Result<StoreLock> {
         if let Some(dir) = path.parent() {
             fs_err::create_dir_all(dir)?;
@@ -39,34 +35,57 @@ impl StoreLock {
             .open(path)?
             .into_parts()
             .0;
-        let wait = Duration::from_millis(WAIT_MS.load(Ordering::Relaxed));
-        let start = Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(StoreLock { file }),
-                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::io(format!(
-                        "another process has held {} for {} s",
-                        path.display(),
-                        wait.as_secs()
-                    ))
-                    .hint("find it with `fuser` or `lsof` on that file; codexa appends take milliseconds"));
-                }
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(
-                        Error::io(format!("could not lock {}", path.display())).caused_by(e)
-                    );
-                }
-            }
-        }
+        wait_for(&file, path, "the store's append lock")?;
+        Ok(StoreLock { file })
     }
 }
 
 impl Drop for StoreLock {
     fn drop(&mut self) {
         let _ = self.file.unlock();
+    }
+}
+
+/// Take an exclusive lock on `file` (opened from `path`; `what` names it
+/// for people), waiting while another process holds it: at most `WAIT`,
+/// and never past the process's deadline.
+pub fn wait_for(file: &File, path: &Path, what: &str) -> Result<()> {
+    let start = Instant::now();
+    let mut noted = None;
+    loop {
+        let wait = crate::budget::cap(WAIT.saturating_sub(start.elapsed()));
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if !wait.is_zero() => {
+                noted.get_or_insert_with(|| {
+                    crate::budget::doing(format!(
+                        "waiting for {what} ({}), held by another process",
+                        path.display()
+                    ))
+                });
+                std::thread::sleep(wait.min(Duration::from_millis(2)));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let hint = "find the holder with `fuser` or `lsof` on that file; codexa holds it for milliseconds";
+                let held = start.elapsed();
+                let message = if held < WAIT {
+                    format!(
+                        "ran out of time after {} ms waiting for {what} ({}): another process holds it",
+                        held.as_millis(),
+                        path.display()
+                    )
+                } else {
+                    format!(
+                        "another process has held {what} ({}) for {} s",
+                        path.display(),
+                        WAIT.as_secs()
+                    )
+                };
+                return Err(Error::io(message).hint(hint));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::io(format!("could not lock {}", path.display())).caused_by(e));
+            }
+        }
     }
 }

@@ -272,3 +272,70 @@ fn regression_a_phrase_cannot_run_ask_again() {
         stderr(&out)
     );
 }
+
+/// Found in review: a project phrase file (which an agent can write) could
+/// map a harmless-looking phrase to `approve`, behind global options or a
+/// slot that picks the command. Such a file is refused, naming file and
+/// line, and no approval is decided; the built-in approving phrases stay.
+#[test]
+fn regression_a_project_phrase_may_not_decide() {
+    let env = TestEnv::new();
+    let repo = repo_with_agent(&env);
+    let id = ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "git.push",
+            "--subject",
+            "shop@main",
+        ],
+    );
+    let file = repo.join(".codexa/commands/tidy.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    for argv in [
+        "[approve, \"{id}\"]",
+        "[--as, boss, --format, json, deny, \"{id}\"]",
+        "[-qC, ., hold, \"{id}\"]",
+        "[\"{id}\", \"{id}\"]",
+        "[events, accept, \"{id}\"]",
+        "[approval, \"{id}\", \"{id}\"]",
+    ] {
+        std::fs::write(
+            &file,
+            format!(
+                "version: 1\nphrases:\n  - phrase: \"list unread\"\n    argv: [inbox]\n  \
+                 - phrase: \"tidy {{id}}\"\n    argv: {argv}\n"
+            ),
+        )
+        .unwrap();
+        let out = run_as(&env, &repo, None, &["ask", &format!("tidy {id}")]);
+        assert_eq!(out.status.code(), Some(1), "{argv}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(".codexa/commands/tidy.yaml:6"),
+            "{argv}: {err}"
+        );
+        assert!(err.contains("a project's phrases may not"), "{argv}: {err}");
+        assert!(err.contains("Hint:"), "{err}");
+    }
+    assert_eq!(approval(&env, &repo, &id)["status"], "pending");
+    // Phrases that only look: still fine.
+    std::fs::write(
+        &file,
+        "version: 1\nphrases:\n  - phrase: \"tidy {id}\"\n    argv: [approval, show, \"{id}\"]\n",
+    )
+    .unwrap();
+    ok_as(&env, &repo, None, &["ask", &format!("tidy {id}")]);
+    // The built-in catalogue keeps its approving phrases, for people.
+    let out = run_as(
+        &env,
+        &repo,
+        None,
+        &["ask", "--dry-run", &format!("approve {id}")],
+    );
+    assert_eq!(stdout(&out).trim(), format!("codexa approve {id}"));
+}

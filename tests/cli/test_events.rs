@@ -681,3 +681,89 @@ fn regression_a_stale_index_row_is_refused_and_the_index_rebuilt() {
     assert_eq!(again.len(), 1);
     assert_eq!(again[0]["id"], a.as_str());
 }
+
+/// Found in review: `events append` took idempotency keys in codexa's own
+/// namespaces, so a script (or an agent) could record an event under the
+/// key an approval request would use next; the request then found "its"
+/// event already there and opened nothing. Such keys are refused by
+/// `append` and `import`, with a hint; keys of one's own still work.
+#[test]
+fn regression_codexas_own_idempotency_keys_are_refused() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    env.codexa(&repo)
+        .args([
+            "approval",
+            "request",
+            "--action",
+            "git.push",
+            "--subject",
+            "shop@main",
+        ])
+        .assert()
+        .success();
+    let requested = env.query(&repo, &["--type", "approval.requested"]);
+    let real_key = requested[0]["idempotency_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(real_key.starts_with("approval.requested:"), "{real_key}");
+    let before = state_of(&env, &repo);
+    for key in [
+        real_key.as_str(),
+        "approval.requested:git.push:other@main",
+        "report.governance:x",
+        "seed:th_1:p:c",
+    ] {
+        let out = env
+            .codexa(&repo)
+            .args([
+                "events",
+                "append",
+                "--type",
+                "note.added",
+                "--stream",
+                "note:1",
+            ])
+            .args(["--data", "{}", "--idempotency-key", key])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{key}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains("codexa's own namespace"), "{err}");
+        assert!(err.contains("Hint:"), "{err}");
+        let line =
+            json!({"type": "note.added", "stream": "note:1", "data": {}, "idempotency_key": key});
+        let out = env
+            .codexa(&repo)
+            .args(["events", "import", "-"])
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{key}: {}", stdout(&out));
+        assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("codexa's own namespace"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(state_of(&env, &repo), before, "a refusal changed the store");
+    env.codexa(&repo)
+        .args([
+            "events",
+            "append",
+            "--type",
+            "note.added",
+            "--stream",
+            "note:1",
+        ])
+        .args([
+            "--data",
+            "{}",
+            "--idempotency-key",
+            "mytool:approval.requested:1",
+        ])
+        .assert()
+        .success();
+}

@@ -420,3 +420,56 @@ fn regression_envelope_strings_and_refusals_are_redacted() {
         }
     }
 }
+
+/// Found in review: once a clock ran ahead (here the test clock set a year
+/// on), every later post carried that future time (`ts` never goes
+/// backwards within a writer), all of them counted as "in the last minute"
+/// until the future came, and the participant could not post at all. The
+/// window is the last minute by the clock, ending now.
+#[test]
+fn regression_a_clock_that_ran_ahead_does_not_lock_a_participant_out() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        "agents:\n  lead: {provider: claude, role: lead}\n  worker-a: {provider: codex, role: worker}\n\
+         governance:\n  rate_guard: {max_posts_per_minute: 2}\n",
+    );
+    let th = new_thread(&env, &repo, Some("lead"), "Time travel", "worker-a");
+    let post_at = |now: &str, text: &str| {
+        env.codexa(&repo)
+            .env("CODEXA_TEST_NOW", now)
+            .args(["--as", "lead", "post", &th, text])
+            .output()
+            .unwrap()
+    };
+    for text in ["from the future", "still there"] {
+        let out = post_at("2027-01-01T00:00:00Z", text);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    // Back at the present (the test clock): not refused.
+    post_ok(&env, &repo, Some("lead"), &th, "back to now", &[]);
+    assert!(blocked_events(&env, &repo, &th).is_empty());
+
+    // A clock only a little fast still counts: two posts 30 s ahead, and
+    // the third, at the present, is refused.
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        "agents:\n  lead: {provider: claude, role: lead}\n  worker-a: {provider: codex, role: worker}\n\
+         governance:\n  rate_guard: {max_posts_per_minute: 2}\n",
+    );
+    let th = new_thread(&env, &repo, Some("lead"), "Fast clock", "worker-a");
+    for text in ["one", "two"] {
+        let out = env
+            .codexa(&repo)
+            .env("CODEXA_TEST_NOW", "2026-01-01T00:00:30Z")
+            .args(["--as", "lead", "post", &th, text])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let out = run_as(&env, &repo, Some("lead"), &["post", &th, "three"]);
+    assert_blocked(&out, "rate_limited");
+}

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::common::{TestEnv, stderr, stdout};
 use crate::test_threads::{extend_config, ok_as};
 
-fn fixture(env: &TestEnv, repo: &Path, name: &str) -> String {
+pub fn fixture(env: &TestEnv, repo: &Path, name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/hooks")
         .join(name);
@@ -24,7 +24,7 @@ fn fixture(env: &TestEnv, repo: &Path, name: &str) -> String {
 }
 
 /// `codexa hook AGENT` with `stdin`, extra environment and arguments.
-fn hook_with(
+pub fn hook_with(
     env: &TestEnv,
     dir: &Path,
     agent: &str,
@@ -48,7 +48,7 @@ fn answer(env: &TestEnv, dir: &Path, name: &str, vars: &[(&str, &str)]) -> Optio
     parse_answer(&out, name)
 }
 
-fn parse_answer(out: &Output, what: &str) -> Option<Value> {
+pub fn parse_answer(out: &Output, what: &str) -> Option<Value> {
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -69,7 +69,7 @@ fn parse_answer(out: &Output, what: &str) -> Option<Value> {
 
 /// (event, decision) from either answer shape: PreToolUse's
 /// `permissionDecision`, PermissionRequest's `decision.behavior`.
-fn decision(a: &Value) -> (&str, &str) {
+pub fn decision(a: &Value) -> (&str, &str) {
     let d = a["permissionDecision"]
         .as_str()
         .or_else(|| a["decision"]["behavior"].as_str())
@@ -77,7 +77,7 @@ fn decision(a: &Value) -> (&str, &str) {
     (a["hookEventName"].as_str().unwrap(), d)
 }
 
-fn reason(a: &Value) -> &str {
+pub fn reason(a: &Value) -> &str {
     let r = a["permissionDecisionReason"]
         .as_str()
         .or_else(|| a["decision"]["message"].as_str())
@@ -598,28 +598,6 @@ fn regression_hidden_pushes_are_gated_and_agents_cannot_decide() {
         "{}",
         stderr(&out)
     );
-}
-
-/// Found in review: a process holding the store lock made every hook wait
-/// past the agent's timeout (and the agent then runs the call unjudged).
-/// The hook waits 3 s at most, then answers with the fail mode.
-#[test]
-fn regression_a_held_store_lock_gets_the_fail_mode_not_a_hang() {
-    let env = TestEnv::new();
-    let repo = env.init_repo("shop");
-    let lock_path = env.store_dir(&repo).join("lock");
-    let held = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&lock_path)
-        .unwrap();
-    held.lock().unwrap();
-    let start = std::time::Instant::now();
-    let a = answer(&env, &repo, "claude/pre_tool_use_git_push.json", &[]).unwrap();
-    let took = start.elapsed();
-    held.unlock().unwrap();
-    assert_eq!(decision(&a), ("PreToolUse", "ask"));
-    assert!(reason(&a).contains("hook_error"), "{a}");
-    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
 }
 
 /// Found in review: `hooks install` replaced a symlinked settings file
