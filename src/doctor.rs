@@ -71,6 +71,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
         return out;
     };
     out.extend(hook_checks(&store.workdir));
+    out.extend(crate::domain::allowed_signers::doctor(store));
     if !store.codexa_dir().is_dir() {
         out.push(finding(
             "store.init",

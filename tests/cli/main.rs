@@ -20,6 +20,7 @@ mod test_init;
 mod test_loops;
 mod test_policy;
 mod test_redaction;
+mod test_signatures;
 mod test_sql;
 mod test_sync;
 mod test_threads;
