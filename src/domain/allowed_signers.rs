@@ -193,8 +193,14 @@ pub fn doctor(store: &Store) -> Vec<Finding> {
             for e in errors {
                 out.push(Finding::error(
                     CHECK,
-                    format!("{ALLOWED_SIGNERS}:{} is not an allowed signer: {}", e.line, e.message),
-                    Some(format!("fix or remove line {} of {ALLOWED_SIGNERS}", e.line)),
+                    format!(
+                        "{ALLOWED_SIGNERS}:{} is not an allowed signer: {}",
+                        e.line, e.message
+                    ),
+                    Some(format!(
+                        "fix or remove line {} of {ALLOWED_SIGNERS}",
+                        e.line
+                    )),
                     file.clone(),
                     Some(e.line),
                 ));
@@ -230,7 +236,9 @@ pub fn doctor(store: &Store) -> Vec<Finding> {
             )),
             Some((kt, b64)) => {
                 let listed = entries.iter().any(|e| {
-                    e.key_type == kt && e.key == b64 && principal_matches(&e.principals, &signer.principal)
+                    e.key_type == kt
+                        && e.key == b64
+                        && principal_matches(&e.principals, &signer.principal)
                 });
                 if listed {
                     out.push(Finding::ok(

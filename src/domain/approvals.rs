@@ -672,7 +672,9 @@ fn sign_decision(
         return Err(Error::user(
             "a redaction pattern matches part of this decision's signature, which would break it",
         )
-        .hint("narrow the pattern in `redaction.patterns` (.codexa/config.yaml), then decide again"));
+        .hint(
+            "narrow the pattern in `redaction.patterns` (.codexa/config.yaml), then decide again",
+        ));
     }
     let check = Verifier::new(&ws.store).check(&Signed {
         message: &message,

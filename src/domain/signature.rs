@@ -138,7 +138,11 @@ pub fn signer(store: &Store, settings: &Settings) -> Result<Signer> {
 
 /// A folder only this user can read, removed when dropped: the message,
 /// signature and allowed signers handed to `ssh-keygen`.
-struct PrivateDir(PathBuf);
+struct PrivateDir {
+    path: PathBuf,
+    /// Numbers the output files of each run, so runs never share one.
+    runs: std::cell::Cell<u32>,
+}
 
 impl PrivateDir {
     fn new() -> Result<PrivateDir> {
@@ -150,12 +154,14 @@ impl PrivateDir {
             .unwrap_or(0);
         let mut last = None;
         for n in 0..16u32 {
-            let dir = base.join(format!(
-                "codexa-sig-{}-{nanos:08x}-{n}",
-                std::process::id()
-            ));
+            let dir = base.join(format!("codexa-sig-{}-{nanos:08x}-{n}", std::process::id()));
             match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
-                Ok(()) => return Ok(PrivateDir(dir)),
+                Ok(()) => {
+                    return Ok(PrivateDir {
+                        path: dir,
+                        runs: std::cell::Cell::new(0),
+                    });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
                 Err(e) => {
                     return Err(Error::io(format!(
@@ -173,7 +179,7 @@ impl PrivateDir {
 
     fn file(&self, name: &str, bytes: &[u8]) -> Result<PathBuf> {
         use std::os::unix::fs::OpenOptionsExt;
-        let path = self.0.join(name);
+        let path = self.path.join(name);
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -188,7 +194,7 @@ impl PrivateDir {
 
 impl Drop for PrivateDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 
@@ -208,13 +214,20 @@ enum Run {
 /// Run `ssh-keygen ARGS` with stdin from `input`, waiting at most
 /// `timeout`. Output goes to files in `dir`, so a chatty child can never
 /// block on a full pipe while we wait.
-fn ssh_keygen(dir: &PrivateDir, args: &[&std::ffi::OsStr], input: &Path, timeout: Duration) -> Result<Run> {
+fn ssh_keygen(
+    dir: &PrivateDir,
+    args: &[&std::ffi::OsStr],
+    input: &Path,
+    timeout: Duration,
+) -> Result<Run> {
     let open = |p: &Path| {
         std::fs::File::open(p)
             .map_err(|e| Error::io(format!("could not open {}", p.display())).caused_by(e))
     };
-    let out_path = dir.file("stdout", b"")?;
-    let err_path = dir.file("stderr", b"")?;
+    let run = dir.runs.get() + 1;
+    dir.runs.set(run);
+    let out_path = dir.file(&format!("stdout-{run}"), b"")?;
+    let err_path = dir.file(&format!("stderr-{run}"), b"")?;
     let out_file = std::fs::OpenOptions::new()
         .write(true)
         .open(&out_path)
@@ -250,7 +263,8 @@ fn ssh_keygen(dir: &PrivateDir, args: &[&std::ffi::OsStr], input: &Path, timeout
             Err(e) => return Err(Error::io("could not wait for ssh-keygen").caused_by(e)),
         }
     };
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
     Ok(Run::Done {
         status,
         stdout: read(&out_path),
@@ -281,11 +295,11 @@ pub fn sign(signer: &Signer, message: &[u8]) -> Result<String> {
         NAMESPACE.as_ref(),
     ];
     match ssh_keygen(&dir, &args, &input, SIGN_TIMEOUT)? {
-        Run::Done {
-            status,
-            stdout,
-            stderr,
-        } if status.success() && stdout.contains("BEGIN SSH SIGNATURE") => Ok(stdout),
+        Run::Done { status, stdout, .. }
+            if status.success() && stdout.contains("BEGIN SSH SIGNATURE") =>
+        {
+            Ok(stdout)
+        }
         Run::Done { stderr, .. } => Err(Error::user(format!(
             "ssh-keygen could not sign with {} (from {}): {}",
             signer.key.display(),
@@ -358,7 +372,9 @@ impl Verifier {
     /// Does `s` verify for its principal against the allowed signers?
     pub fn check(&self, s: &Signed) -> Check {
         let Some(allowed) = self.allowed() else {
-            return Check::bad(format!("no {ALLOWED_SIGNERS} to check the signature against"));
+            return Check::bad(format!(
+                "no {ALLOWED_SIGNERS} to check the signature against"
+            ));
         };
         let Some(when) = verify_time(s.signed_at) else {
             return Check::bad("the signature's time is missing or not a time");
@@ -427,7 +443,13 @@ impl Verifier {
 
     /// A failed check, explained: whose key signed, if the allowed signers
     /// know it at all.
-    fn why_not(&self, dir: &PrivateDir, s: &Signed, signers: &Path, sig: &Path) -> Result<Option<Check>> {
+    fn why_not(
+        &self,
+        dir: &PrivateDir,
+        s: &Signed,
+        signers: &Path,
+        sig: &Path,
+    ) -> Result<Option<Check>> {
         let empty = dir.file("empty", b"")?;
         let args: [&std::ffi::OsStr; 6] = [
             "-Y".as_ref(),
@@ -439,7 +461,11 @@ impl Verifier {
         ];
         let reason = match ssh_keygen(dir, &args, &empty, VERIFY_TIMEOUT)? {
             Run::Done { status, stdout, .. } if status.success() => {
-                let listed: Vec<&str> = stdout.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                let listed: Vec<&str> = stdout
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
                 if listed.contains(&s.principal) {
                     "the signature does not match this decision (made for another approval or decision, or altered)".to_string()
                 } else {
@@ -453,8 +479,12 @@ impl Verifier {
             Run::Done { stderr, .. } if stderr.contains("No principal matched") => {
                 format!("the key that signed is not listed in {ALLOWED_SIGNERS}")
             }
-            Run::Done { stderr, .. } => format!("the signature does not verify ({})", said(&stderr)),
-            Run::Missing(e) => return Err(Error::user(format!("ssh-keygen could not be run: {e}"))),
+            Run::Done { stderr, .. } => {
+                format!("the signature does not verify ({})", said(&stderr))
+            }
+            Run::Missing(e) => {
+                return Err(Error::user(format!("ssh-keygen could not be run: {e}")));
+            }
             Run::TimedOut => return Ok(None),
         };
         Ok(Some(Check::bad(reason)))
@@ -520,14 +550,26 @@ mod tests {
             principal: "a@b",
             signed_at: "2026-01-01T00:00:00.000Z",
         };
-        assert_ne!(cache_key(&s(b"ab", "c"), b""), cache_key(&s(b"a", "bc"), b""));
-        assert_ne!(cache_key(&s(b"a", "b"), b"x"), cache_key(&s(b"a", "b"), b"y"));
-        assert_eq!(cache_key(&s(b"a", "b"), b"x"), cache_key(&s(b"a", "b"), b"x"));
+        assert_ne!(
+            cache_key(&s(b"ab", "c"), b""),
+            cache_key(&s(b"a", "bc"), b"")
+        );
+        assert_ne!(
+            cache_key(&s(b"a", "b"), b"x"),
+            cache_key(&s(b"a", "b"), b"y")
+        );
+        assert_eq!(
+            cache_key(&s(b"a", "b"), b"x"),
+            cache_key(&s(b"a", "b"), b"x")
+        );
     }
 
     #[test]
     fn settings_default_to_off() {
-        assert_eq!(Settings::from_config(&serde_json::json!({})), Settings::default());
+        assert_eq!(
+            Settings::from_config(&serde_json::json!({})),
+            Settings::default()
+        );
         let on = Settings::from_config(&serde_json::json!({
             "approvals": {"require_signature": true, "signing_key": " ~/.ssh/k "}
         }));

@@ -132,7 +132,10 @@ fn a_signed_approval_verifies_and_opens_the_gate() {
     );
 
     let (code, d) = eval(&env, &repo, Some("worker-a"), &MAIN);
-    assert_eq!((code, d["reason_code"].clone()), (0, Value::from(format!("approved:{id}"))));
+    assert_eq!(
+        (code, d["reason_code"].clone()),
+        (0, Value::from(format!("approved:{id}")))
+    );
 
     let a = show(&env, &repo, &id);
     assert_eq!(a["status"], "approved");
@@ -142,7 +145,10 @@ fn a_signed_approval_verifies_and_opens_the_gate() {
     assert_eq!(decision["signer"], EMAIL);
     assert_eq!(decision["verification"], format!("signed by {EMAIL}"));
     let text = ok_as(&env, &repo, None, &["approval", "show", &id]);
-    assert!(text.contains(&format!("[verified: signed by {EMAIL}]")), "{text}");
+    assert!(
+        text.contains(&format!("[verified: signed by {EMAIL}]")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -214,7 +220,10 @@ fn a_key_not_in_allowed_signers_does_not_count() {
 
     // Signing with a key nobody listed is refused before anything is written.
     let stranger = keygen(&env, "stranger");
-    env.git(&repo, &["config", "user.signingKey", stranger.to_str().unwrap()]);
+    env.git(
+        &repo,
+        &["config", "user.signingKey", stranger.to_str().unwrap()],
+    );
     let before = state_of(&env, &repo);
     let out = run_as(&env, &repo, None, &["approve", &id]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -304,13 +313,26 @@ fn a_signature_does_not_carry_over_to_another_approval_or_decision() {
     let replay = signed.to_string();
     at(
         "2026-01-01T00:10:00Z",
-        &["events", "append", "--type", "approval.decided", "--stream", &stream, "--data", &replay],
+        &[
+            "events",
+            "append",
+            "--type",
+            "approval.decided",
+            "--stream",
+            &stream,
+            "--data",
+            &replay,
+        ],
     );
     let a = show(&env, &repo, &main);
     let decisions = a["decisions"].as_array().unwrap();
     assert_eq!(decisions.len(), 4);
     let last = &decisions[3];
-    assert_eq!((last["decision"].as_str(), last["verified"].as_bool()), (Some("approve"), Some(true)), "{a:#}");
+    assert_eq!(
+        (last["decision"].as_str(), last["verified"].as_bool()),
+        (Some("approve"), Some(true)),
+        "{a:#}"
+    );
     assert_eq!(a["status"], "denied", "{a:#}");
     assert_eq!(
         eval(&env, &repo, Some("worker-a"), &MAIN).0,
@@ -414,7 +436,12 @@ fn a_cached_verification_needs_no_ssh_keygen() {
     // and nothing unverified counts.
     std::fs::remove_dir_all(&cache).unwrap();
     let out = gated(&env);
-    assert_eq!(out.status.code(), Some(EXIT_REQUIRE_APPROVAL), "{}", stdout(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_REQUIRE_APPROVAL),
+        "{}",
+        stdout(&out)
+    );
     // …and that failure was not cached: with ssh-keygen back, it verifies.
     assert_eq!(eval(&env, &repo, Some("worker-a"), &MAIN).0, 0);
 }
@@ -469,10 +496,16 @@ fn doctor_reports_the_signing_setup() {
     };
     let (_, f) = finding(&env);
     assert_eq!(f["status"], "ok", "{f:#}");
-    assert!(f["message"].as_str().unwrap().contains("is listed"), "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("is listed"),
+        "{f:#}"
+    );
 
     let stranger = keygen(&env, "stranger");
-    env.git(&repo, &["config", "user.signingKey", stranger.to_str().unwrap()]);
+    env.git(
+        &repo,
+        &["config", "user.signingKey", stranger.to_str().unwrap()],
+    );
     let (_, f) = finding(&env);
     assert_eq!(f["status"], "warn", "{f:#}");
     let public = std::fs::read_to_string(stranger.with_extension("pub")).unwrap();
@@ -482,11 +515,25 @@ fn doctor_reports_the_signing_setup() {
     env.git(&repo, &["config", "user.signingKey", key.to_str().unwrap()]);
     std::fs::write(repo.join(".codexa/allowed_signers"), "not a signer line\n").unwrap();
     let (code, f) = finding(&env);
-    assert_eq!((code, f["status"].as_str()), (Some(1), Some("error")), "{f:#}");
+    assert_eq!(
+        (code, f["status"].as_str()),
+        (Some(1), Some("error")),
+        "{f:#}"
+    );
     assert_eq!(f["line"], 1);
 
     std::fs::remove_file(repo.join(".codexa/allowed_signers")).unwrap();
     let (code, f) = finding(&env);
-    assert_eq!((code, f["status"].as_str()), (Some(1), Some("error")), "{f:#}");
-    assert!(f["message"].as_str().unwrap().contains("no decision counts"), "{f:#}");
+    assert_eq!(
+        (code, f["status"].as_str()),
+        (Some(1), Some("error")),
+        "{f:#}"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("no decision counts"),
+        "{f:#}"
+    );
 }
