@@ -36,7 +36,7 @@ import store_bench as sb  # noqa: E402
 
 def set_require(repo: Path, on: bool) -> None:
     config = repo / ".codexa/config.yaml"
-    text = config.read_text().split("approvals:\n")[0]
+    text = config.read_text().split("\napprovals:\n")[0] + "\n"
     config.write_text(text + f"approvals:\n  require_signature: {'true' if on else 'false'}\n")
 
 

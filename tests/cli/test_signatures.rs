@@ -2,12 +2,15 @@
 //! `approve|deny|hold` sign with the person's SSH key and a decision counts
 //! only when its signature verifies against `.codexa/allowed_signers`.
 //! Keys are throwaway ed25519 keys made by the real `ssh-keygen` in the
-//! test's directory; planted decisions go through `events append`, as
-//! anything writing to the store could.
+//! test's directory; planted decisions are appended through the library,
+//! as anything able to write to the store could.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+
+use codexa::store::{Actor, NewEvent, StreamRef};
+use codexa::workspace::Workspace;
 
 use crate::common::{TestEnv, state_of, stderr, stdout};
 use crate::test_policy::{EXIT_REQUIRE_APPROVAL, eval};
@@ -51,7 +54,7 @@ fn allow(repo: &Path, principal: &str, key: &Path) {
 fn require_signature(repo: &Path, on: bool) {
     let path = repo.join(".codexa/config.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let kept = text.split("approvals:\n").next().unwrap().to_string();
+    let kept = text.split("\napprovals:\n").next().unwrap().to_string();
     std::fs::write(&path, kept).unwrap();
     extend_config(repo, &format!("approvals:\n  require_signature: {on}\n"));
 }
@@ -98,15 +101,25 @@ fn decided_data(env: &TestEnv, repo: &Path, id: &str) -> Vec<Value> {
         .collect()
 }
 
-/// Append an `approval.decided` on `id`'s stream as anything with access to
-/// the store could, bypassing `codexa approve`.
-fn plant(env: &TestEnv, repo: &Path, id: &str, data: &Value) {
-    env.append(
-        repo,
+/// Append an `approval.decided` on `id`'s stream through the library, as
+/// anything able to write to the store could, bypassing `codexa approve`
+/// (and its refusal of codexa's own event types). It runs in this test's
+/// process, on the real clock: later than any frozen test time.
+fn plant(repo: &Path, id: &str, data: &Value) {
+    let ws = Workspace::open(repo).expect("open the workspace");
+    let event = NewEvent::new(
         "approval.decided",
-        &format!("approval:{id}"),
-        &data.to_string(),
+        StreamRef {
+            kind: "approval".into(),
+            id: id.to_string(),
+        },
+        Actor {
+            kind: "user".into(),
+            id: "Test User".into(),
+        },
+        data.clone(),
     );
+    ws.append(vec![event]).expect("plant a decision");
 }
 
 #[test]
@@ -186,7 +199,6 @@ fn an_unsigned_decision_is_unverified_and_the_gate_ignores_it() {
 
     // A decision planted straight into the store is no better.
     plant(
-        &env,
         &repo,
         &id,
         &serde_json::json!({"decision": "approve", "by": "Test User", "signer": EMAIL,
@@ -259,7 +271,7 @@ fn a_key_not_in_allowed_signers_does_not_count() {
     allow(&repo, "other@example.com", &stranger);
     let mut forged = decided_data(&env, &repo, &id)[0].clone();
     forged["signer"] = Value::from("other@example.com");
-    plant(&env, &repo, &id, &forged);
+    plant(&repo, &id, &forged);
     assert_eq!(
         eval(&env, &repo, Some("worker-a"), &MAIN).0,
         EXIT_REQUIRE_APPROVAL
@@ -275,7 +287,7 @@ fn a_signature_does_not_carry_over_to_another_approval_or_decision() {
     ok_as(&env, &repo, None, &["approve", &main]);
     let signed = decided_data(&env, &repo, &main)[0].clone();
 
-    plant(&env, &repo, &dev, &signed);
+    plant(&repo, &dev, &signed);
     assert_eq!(
         eval(&env, &repo, Some("worker-a"), &DEV).0,
         EXIT_REQUIRE_APPROVAL
@@ -294,7 +306,7 @@ fn a_signature_does_not_carry_over_to_another_approval_or_decision() {
     // Turned into a deny by hand, the signature no longer fits.
     let mut altered = signed.clone();
     altered["reason"] = Value::from("changed my mind");
-    plant(&env, &repo, &main, &altered);
+    plant(&repo, &main, &altered);
     assert_eq!(show(&env, &repo, &main)["decisions"][1]["verified"], false);
 
     // A person denies; replaying their earlier signed approve later in
@@ -309,21 +321,7 @@ fn a_signature_does_not_carry_over_to_another_approval_or_decision() {
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     };
     at("2026-01-01T00:05:00Z", &["deny", &main]);
-    let stream = format!("approval:{main}");
-    let replay = signed.to_string();
-    at(
-        "2026-01-01T00:10:00Z",
-        &[
-            "events",
-            "append",
-            "--type",
-            "approval.decided",
-            "--stream",
-            &stream,
-            "--data",
-            &replay,
-        ],
-    );
+    plant(&repo, &main, &signed);
     let a = show(&env, &repo, &main);
     let decisions = a["decisions"].as_array().unwrap();
     assert_eq!(decisions.len(), 4);
