@@ -247,7 +247,9 @@ fn ssh_keygen(
         Err(e) => return Ok(Run::Missing(e.to_string())),
     };
     let started = Instant::now();
-    let mut step = Duration::from_micros(500);
+    // ssh-keygen answers in about 5 ms: poll finely, so the wait adds
+    // little to it, and coarser only for a person typing a passphrase.
+    let mut step = Duration::from_micros(250);
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -258,7 +260,11 @@ fn ssh_keygen(
             }
             Ok(None) => {
                 std::thread::sleep(step);
-                step = (step * 2).min(Duration::from_millis(10));
+                step = (step * 2).min(if timeout > VERIFY_TIMEOUT {
+                    Duration::from_millis(20)
+                } else {
+                    Duration::from_millis(2)
+                });
             }
             Err(e) => return Err(Error::io("could not wait for ssh-keygen").caused_by(e)),
         }

@@ -445,6 +445,56 @@ fn a_cached_verification_needs_no_ssh_keygen() {
 }
 
 #[test]
+fn a_hanging_ssh_keygen_is_cut_short() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let (repo, _key) = signed_repo(&env);
+    let id = request(&env, &repo, &MAIN);
+    ok_as(&env, &repo, None, &["approve", &id]);
+    let cache = env.store_dir(&repo).join("cache/signatures");
+    std::fs::remove_dir_all(&cache).unwrap();
+
+    let slow = env.path("slow-bin");
+    std::fs::create_dir_all(&slow).unwrap();
+    let script = slow.join("ssh-keygen");
+    std::fs::write(&script, "#!/bin/sh\nexec sleep 30\n").unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        slow.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let started = std::time::Instant::now();
+    let out = env
+        .codexa(&repo)
+        .env("PATH", &path)
+        .args(["--as", "worker-a", "policy", "eval", "--format", "json"])
+        .args(MAIN)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    // Unverified within the bound (about a second), not after the sleep.
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_REQUIRE_APPROVAL),
+        "{}",
+        stderr(&out)
+    );
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    let a: Value = serde_json::from_str(&ok_as(
+        &env,
+        &repo,
+        None,
+        &["approval", "show", &id, "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(
+        a["decisions"][0]["verified"], true,
+        "a timeout was cached: {a:#}"
+    );
+}
+
+#[test]
 fn a_decision_arriving_through_sync_must_verify_too() {
     let env = TestEnv::new();
     let remote = env.shared_remote();
