@@ -72,6 +72,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
     };
     out.extend(hook_checks(&store.workdir));
     out.push(git_hook_check(store));
+    out.extend(crate::domain::allowed_signers::doctor(store));
     if !store.codexa_dir().is_dir() {
         out.push(finding(
             "store.init",

@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use codexa::Result;
-use codexa::domain::approvals::{self, Approval, NewRequest};
+use codexa::domain::approvals::{self, Approval, Decided, NewRequest};
 
 use super::Ctx;
 use super::thread::speaker;
@@ -81,8 +81,15 @@ fn request(ctx: &Ctx, args: RequestArgs) -> Result<u8> {
 
 /// The one-line form `approvals` lists.
 pub fn render_row(a: &Approval) -> String {
+    let unverified = match a.unverified() {
+        0 => String::new(),
+        n => format!(
+            "  ({n} unverified decision{} ignored)",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     format!(
-        "{}  {:<8} {:<20} {:<16} {:<10} by {}{}",
+        "{}  {:<8} {:<20} {:<16} {:<10} by {}{}{unverified}",
         a.id,
         a.status,
         a.action,
@@ -94,6 +101,16 @@ pub fn render_row(a: &Approval) -> String {
             .map(|e| format!("  expires {e}"))
             .unwrap_or_default()
     )
+}
+
+/// What a decision's signature says, when there is something to say.
+fn render_verification(d: &Decided) -> String {
+    match (d.verified, d.counts) {
+        (Some(true), _) => format!("  [verified: {}]", d.verification),
+        (Some(false), false) => format!("  [UNVERIFIED, ignored: {}]", d.verification),
+        (Some(false), true) => format!("  [signature does not verify: {}]", d.verification),
+        (None, _) => String::new(),
+    }
 }
 
 /// Every field, then the decisions.
@@ -113,14 +130,15 @@ pub fn render_full(a: &Approval) -> String {
     }
     for d in &a.decisions {
         out.push(format!(
-            "{} by {} at {}{}",
+            "{} by {} at {}{}{}",
             d.decision,
             d.by,
             d.at,
             d.reason
                 .as_deref()
                 .map(|r| format!(": {r}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            render_verification(d)
         ));
     }
     out.join("\n")

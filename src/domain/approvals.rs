@@ -14,6 +14,15 @@
 //! Who decides: people (`user` principals), plus any role the policy lists
 //! under `approvers`; never the participant who asked, or an agent could ask
 //! and answer itself.
+//!
+//! Where a project sets `approvals.require_signature`, a decision is signed
+//! with the person's SSH key over a message naming the approval, what it
+//! is for and the decision itself, and counts only when the signature
+//! verifies against `.codexa/allowed_signers`: a decision planted in the
+//! log (by hand, or arriving through `sync`) is shown as unverified and
+//! left out of the status. Signed decisions are ordered by their signed
+//! time, so replaying an older signed "approve" after a "deny" changes
+//! nothing.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +32,8 @@ use serde_json::{Value, json};
 use crate::clock;
 use crate::domain::identity::Speaker;
 use crate::domain::policy::{self, Policy};
+use crate::domain::redact::Redactor;
+use crate::domain::signature::{self, Signed, Verifier};
 use crate::error::{Error, Result};
 use crate::fsutil::sha256_tagged;
 use crate::store::index::{Filter, Index};
@@ -64,6 +75,16 @@ pub struct Decided {
     pub by: String,
     pub reason: Option<String>,
     pub at: String,
+    /// The principal (git `user.email`) a signed decision names.
+    pub signer: Option<String>,
+    /// true: signed by a key `.codexa/allowed_signers` lists for `signer`;
+    /// false: a signature that does not verify, or none where one is
+    /// required; null: unsigned, and none is required.
+    pub verified: Option<bool>,
+    /// Why `verified` is what it is, in words.
+    pub verification: String,
+    /// Whether this decision takes part in the status (and so the gate).
+    pub counts: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,8 +99,11 @@ pub struct Approval {
     pub expires_at: Option<String>,
     /// pending | approved | denied | held | expired, as of when it was read.
     pub status: String,
-    /// Every decision, oldest first; the last one set `status`.
+    /// Every decision, oldest first, counted or not.
     pub decisions: Vec<Decided>,
+    /// Which of `decisions` set `status`: the latest that counts.
+    #[serde(skip)]
+    deciding: Option<usize>,
 }
 
 impl Approval {
@@ -88,9 +112,91 @@ impl Approval {
         self.status == "pending" || self.status == "held"
     }
 
-    pub fn last_decision(&self) -> Option<&Decided> {
-        self.decisions.last()
+    /// The decision that set the status, if any counts.
+    pub fn deciding(&self) -> Option<&Decided> {
+        self.deciding.and_then(|i| self.decisions.get(i))
     }
+
+    /// Decisions left out of the status for want of a valid signature.
+    pub fn unverified(&self) -> usize {
+        self.decisions.iter().filter(|d| !d.counts).count()
+    }
+}
+
+/// Which decisions count in this workspace, and the means to check them.
+pub struct Trust {
+    /// `approvals.require_signature`.
+    pub required: bool,
+    verifier: Verifier,
+}
+
+impl Trust {
+    pub fn of(ws: &Workspace) -> Trust {
+        Trust {
+            required: signature::Settings::from_config(&ws.config.value).require,
+            verifier: Verifier::new(&ws.store),
+        }
+    }
+
+    /// Check one decision's signature (when it has one, or one is needed).
+    fn judge(&self, a: &Approval, d: &Decided, data: &Value) -> (Option<bool>, String) {
+        let Some(sig) = data.get("signature").and_then(Value::as_str) else {
+            return if self.required {
+                (
+                    Some(false),
+                    "unsigned, and approvals.require_signature asks for a signature".into(),
+                )
+            } else {
+                (None, "unsigned".into())
+            };
+        };
+        let signed_at = text(data, "signed_at").unwrap_or_default();
+        let fields = DecisionFields {
+            decision: &d.decision,
+            by: &d.by,
+            reason: d.reason.as_deref(),
+            signer: d.signer.as_deref().unwrap_or_default(),
+            signed_at: &signed_at,
+        };
+        let message = signed_message(a, &fields);
+        let check = self.verifier.check(&Signed {
+            message: &message,
+            signature: sig,
+            principal: fields.signer,
+            signed_at: &signed_at,
+        });
+        (Some(check.verified), check.reason)
+    }
+}
+
+/// What a signature covers besides the approval itself.
+struct DecisionFields<'a> {
+    decision: &'a str,
+    by: &'a str,
+    reason: Option<&'a str>,
+    signer: &'a str,
+    signed_at: &'a str,
+}
+
+/// The bytes a person signs for one decision: RFC 8785 JSON of the
+/// approval (id, action, subject, kind, who asked, its expiry) and the
+/// decision (what, by whom, why, the signer, when). Any other approval or
+/// decision is another message, so a signature cannot be carried over.
+fn signed_message(a: &Approval, f: &DecisionFields) -> Vec<u8> {
+    crate::store::event::canonical(&json!({
+        "namespace": signature::NAMESPACE,
+        "approval": a.id,
+        "action": a.action,
+        "subject": a.subject,
+        "kind": a.kind,
+        "requested_by": a.requested_by,
+        "expires_at": a.expires_at,
+        "decision": f.decision,
+        "by": f.by,
+        "reason": f.reason,
+        "signer": f.signer,
+        "signed_at": f.signed_at,
+    }))
 }
 
 fn stream(id: &str) -> StreamRef {
@@ -105,8 +211,10 @@ fn text(v: &Value, key: &str) -> Option<String> {
 }
 
 /// Fold one approval's events (in `(ts, id)` order), with the status as of
-/// `now_ms`.
-fn fold(id: &str, events: &[Event], now_ms: i64) -> Option<Approval> {
+/// `now_ms`. Without required signatures the latest decision wins, as
+/// recorded; with them, the latest *signed* time among decisions that
+/// verify.
+fn fold(id: &str, events: &[Event], now_ms: i64, trust: &Trust) -> Option<Approval> {
     let req = events.iter().find(|e| e.kind == "approval.requested")?;
     let mut a = Approval {
         id: id.to_string(),
@@ -119,22 +227,52 @@ fn fold(id: &str, events: &[Event], now_ms: i64) -> Option<Approval> {
         expires_at: text(&req.data, "expires_at"),
         status: "pending".into(),
         decisions: Vec::new(),
+        deciding: None,
     };
+    let mut latest: Option<(i64, usize)> = None;
     for e in events.iter().filter(|e| e.kind == "approval.decided") {
         let decision = text(&e.data, "decision").unwrap_or_default();
-        let status = match decision.as_str() {
-            "approve" => Choice::Approve.status(),
-            "deny" => Choice::Deny.status(),
-            "hold" => Choice::Hold.status(),
-            _ => continue,
-        };
-        a.status = status.to_string();
-        a.decisions.push(Decided {
+        if !matches!(decision.as_str(), "approve" | "deny" | "hold") {
+            continue;
+        }
+        let mut d = Decided {
             decision,
             by: text(&e.data, "by").unwrap_or_else(|| e.actor.id.clone()),
             reason: text(&e.data, "reason"),
             at: e.ts.clone(),
-        });
+            signer: text(&e.data, "signer"),
+            verified: None,
+            verification: String::new(),
+            counts: false,
+        };
+        (d.verified, d.verification) = trust.judge(&a, &d, &e.data);
+        d.counts = !trust.required || d.verified == Some(true);
+        if d.counts {
+            // A verified signature vouches for its signed time; replaying
+            // an old signed decision later in the log does not make it new.
+            let when = if trust.required {
+                text(&e.data, "signed_at")
+                    .as_deref()
+                    .and_then(clock::parse_ms)
+                    .unwrap_or(i64::MIN)
+            } else {
+                0
+            };
+            let index = a.decisions.len();
+            if latest.is_none_or(|best| (when, index) > best) {
+                latest = Some((when, index));
+            }
+        }
+        a.decisions.push(d);
+    }
+    if let Some((_, i)) = latest {
+        a.deciding = Some(i);
+        a.status = match a.decisions[i].decision.as_str() {
+            "approve" => Choice::Approve.status(),
+            "deny" => Choice::Deny.status(),
+            _ => Choice::Hold.status(),
+        }
+        .to_string();
     }
     // A refusal stays a refusal when its time runs out; anything else past
     // its expiry no longer grants or waits for anything.
@@ -161,8 +299,27 @@ fn approval_events(index: &Index, ws: &Workspace, id: Option<&str>) -> Result<Ve
     )
 }
 
-/// Every approval, oldest request first, with statuses as of `now_ms`.
-pub fn list_at(ws: &Workspace, now_ms: i64) -> Result<Vec<Approval>> {
+/// Which approvals a reader needs: only those folded (and their
+/// signatures checked), so the gate's lookup costs what one (action,
+/// subject) needs, not the whole history.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope<'a> {
+    pub action: Option<&'a str>,
+    pub subject: Option<&'a str>,
+}
+
+impl Scope<'_> {
+    fn takes(&self, request: &Value) -> bool {
+        let is = |key: &str, want: Option<&str>| {
+            want.is_none_or(|w| request.get(key).and_then(Value::as_str) == Some(w))
+        };
+        is("action", self.action) && is("subject", self.subject)
+    }
+}
+
+/// The approvals in `scope`, oldest request first, with statuses as of
+/// `now_ms`.
+pub fn list_at(ws: &Workspace, scope: Scope, now_ms: i64) -> Result<Vec<Approval>> {
     if !ws.store.exists() {
         return Ok(Vec::new());
     }
@@ -176,15 +333,22 @@ pub fn list_at(ws: &Workspace, now_ms: i64) -> Result<Vec<Approval>> {
         }
         by_id.entry(e.stream.id.clone()).or_default().push(e);
     }
+    let trust = Trust::of(ws);
     Ok(order
         .iter()
-        .filter_map(|id| fold(id, &by_id[id], now_ms))
+        .filter(|id| {
+            by_id[*id]
+                .iter()
+                .find(|e| e.kind == "approval.requested")
+                .is_some_and(|r| scope.takes(&r.data))
+        })
+        .filter_map(|id| fold(id, &by_id[id], now_ms, &trust))
         .collect())
 }
 
 /// Every approval, as of now.
 pub fn list(ws: &Workspace) -> Result<Vec<Approval>> {
-    list_at(ws, clock::now_ms())
+    list_at(ws, Scope::default(), clock::now_ms())
 }
 
 /// `codexa approvals [--status S] [--subject X]`: every approval, oldest
@@ -200,10 +364,13 @@ pub fn list_filtered(
         return Err(Error::user(format!("`{s}` is not an approval status"))
             .hint(format!("use one of: {}", STATUSES.join(", "))));
     }
-    Ok(list(ws)?
+    let scope = Scope {
+        action: None,
+        subject,
+    };
+    Ok(list_at(ws, scope, clock::now_ms())?
         .into_iter()
         .filter(|a| status.is_none_or(|s| s == a.status))
-        .filter(|a| subject.is_none_or(|s| s == a.subject))
         .collect())
 }
 
@@ -220,7 +387,7 @@ pub fn load(ws: &Workspace, id: &str) -> Result<Approval> {
     }
     let index = Index::open(&ws.store)?;
     let events = approval_events(&index, ws, Some(id))?;
-    fold(id, &events, clock::now_ms()).ok_or_else(|| not_found(id))
+    fold(id, &events, clock::now_ms(), &Trust::of(ws)).ok_or_else(|| not_found(id))
 }
 
 /// The approval in force for (action, subject) now, if any: approved and
@@ -229,7 +396,7 @@ pub fn in_force<'a>(list: &'a [Approval], action: &str, subject: &str) -> Option
     list.iter()
         .filter(|a| a.status == "approved" && a.action == action && a.subject == subject)
         .max_by(|x, y| {
-            let at = |a: &Approval| a.last_decision().map(|d| d.at.clone()).unwrap_or_default();
+            let at = |a: &Approval| a.deciding().map(|d| d.at.clone()).unwrap_or_default();
             at(x).cmp(&at(y))
         })
 }
@@ -240,8 +407,12 @@ pub fn approved_for(ws: &Workspace, action: &str, subject: Option<&str>) -> Resu
     let Some(subject) = subject else {
         return Ok(None);
     };
-    let all = list(ws)?;
-    Ok(in_force(&all, action, subject).map(|a| a.id.clone()))
+    let scope = Scope {
+        action: Some(action),
+        subject: Some(subject),
+    };
+    let candidates = list_at(ws, scope, clock::now_ms())?;
+    Ok(in_force(&candidates, action, subject).map(|a| a.id.clone()))
 }
 
 /// `--expires`: a duration from now (`30m`, `2h`, `1d`, `1w`) or an RFC 3339
@@ -331,7 +502,11 @@ pub fn request(ws: &Workspace, speaker: &Speaker, req: NewRequest) -> Result<(Ap
         return Err(Error::user(format!("`--expires` {exp} is already past"))
             .hint("give a time in the future, or a duration like 2h"));
     }
-    let all = list_at(ws, now)?;
+    let scope = Scope {
+        action: Some(req.action),
+        subject: Some(subject),
+    };
+    let all = list_at(ws, scope, now)?;
     let same = |a: &&Approval| a.action == req.action && a.subject == subject && a.kind == kind;
     if let Some(open) = all.iter().filter(same).find(|a| a.status == "pending") {
         return Ok((open.clone(), false));
@@ -371,7 +546,11 @@ pub fn resolve(ws: &Workspace, target: &str, kind: Option<&str>) -> Result<Appro
     if target.starts_with("appr_") {
         return load(ws, target);
     }
-    let all = list(ws)?;
+    let scope = Scope {
+        action: None,
+        subject: Some(target),
+    };
+    let all = list_at(ws, scope, clock::now_ms())?;
     let candidates: Vec<&Approval> = all
         .iter()
         .filter(|a| a.subject == target && a.is_open() && kind.is_none_or(|k| a.kind == k))
@@ -454,6 +633,10 @@ pub fn decide(
     if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
         data["reason"] = json!(r);
     }
+    let settings = signature::Settings::from_config(&ws.config.value);
+    if settings.require {
+        sign_decision(ws, &settings, &approval, &mut data)?;
+    }
     ws.append(vec![NewEvent::new(
         "approval.decided",
         stream(&approval.id),
@@ -461,6 +644,68 @@ pub fn decide(
         data,
     )])?;
     load(ws, &approval.id)
+}
+
+/// Sign a decision's `data` in place (adding `signer`, `signed_at` and
+/// `signature`), and check the signature as the gate will, so a key the
+/// allowed signers do not list is refused before anything is written.
+fn sign_decision(
+    ws: &Workspace,
+    settings: &signature::Settings,
+    approval: &Approval,
+    data: &mut Value,
+) -> Result<()> {
+    let signer = signature::signer(&ws.store, settings)?;
+    // The log stores data after redaction: sign exactly what it will hold.
+    let redactor = Redactor::from_config(&ws.config.value)?;
+    redactor.value(data);
+    let signed_at = clock::format_ms(clock::now_ms());
+    let by = text(data, "by").unwrap_or_default();
+    let decision = text(data, "decision").unwrap_or_default();
+    let reason = text(data, "reason");
+    let message = signed_message(
+        approval,
+        &DecisionFields {
+            decision: &decision,
+            by: &by,
+            reason: reason.as_deref(),
+            signer: &signer.principal,
+            signed_at: &signed_at,
+        },
+    );
+    let sig = signature::sign(&signer, &message)?;
+    if !redactor.text(&sig).1.is_empty() {
+        return Err(Error::user(
+            "a redaction pattern matches part of this decision's signature, which would break it",
+        )
+        .hint(
+            "narrow the pattern in `redaction.patterns` (.codexa/config.yaml), then decide again",
+        ));
+    }
+    let check = Verifier::new(&ws.store).check(&Signed {
+        message: &message,
+        signature: &sig,
+        principal: &signer.principal,
+        signed_at: &signed_at,
+    });
+    if !check.verified {
+        return Err(Error::user(format!(
+            "your signature with {} does not verify for {}: {}",
+            signer.key.display(),
+            signer.principal,
+            check.reason
+        ))
+        .hint(format!(
+            "list your key in {allowed}: `echo \"{} $(cat KEY.pub)\" >> {allowed}` (KEY.pub: the public half of {}), and have it reviewed like code",
+            signer.principal,
+            signer.key.display(),
+            allowed = signature::ALLOWED_SIGNERS,
+        )));
+    }
+    data["signer"] = json!(signer.principal);
+    data["signed_at"] = json!(signed_at);
+    data["signature"] = json!(sig);
+    Ok(())
 }
 
 #[cfg(test)]

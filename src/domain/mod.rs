@@ -4,10 +4,12 @@
 //! or terminals.
 
 pub mod aliases;
+pub mod allowed_signers;
 pub mod approvals;
 pub mod gate;
 pub mod governance;
 pub mod identity;
 pub mod policy;
 pub mod redact;
+pub mod signature;
 pub mod threads;

@@ -24,6 +24,7 @@ mod test_loops;
 mod test_policy;
 mod test_push_gate;
 mod test_redaction;
+mod test_signatures;
 mod test_sql;
 mod test_sync;
 mod test_threads;
