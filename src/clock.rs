@@ -3,7 +3,8 @@
 //! `CODEXA_TEST_NOW` (RFC 3339) freezes the clock and `CODEXA_TEST_SEED`
 //! makes every generated id a function of the seed and what it names, so
 //! end-to-end tests can compare exact output. Both are documented in the
-//! README; neither is meant for real use.
+//! README; neither is meant for real use, and a process running under an
+//! agent's program ignores both (see `agents::lineage::under_known_agent`).
 
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
@@ -12,9 +13,16 @@ use ulid::Ulid;
 pub const TEST_NOW_ENV: &str = "CODEXA_TEST_NOW";
 pub const TEST_SEED_ENV: &str = "CODEXA_TEST_SEED";
 
+/// A tests-only setting, unless an agent's program runs this process.
+fn test_setting(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|_| !crate::agents::lineage::under_known_agent())
+}
+
 /// Milliseconds since the Unix epoch: now, or the frozen test time.
 pub fn now_ms() -> i64 {
-    if let Ok(fixed) = std::env::var(TEST_NOW_ENV)
+    if let Some(fixed) = test_setting(TEST_NOW_ENV)
         && let Ok(ts) = fixed.parse::<Timestamp>()
     {
         return ts.as_millisecond();
@@ -40,8 +48,8 @@ pub fn parse_ms(ts: &str) -> Option<i64> {
 /// writer and seq), so ids are stable across runs yet never collide.
 pub fn ulid_at(ms: i64, context: &str) -> Ulid {
     let ms = ms.max(0) as u64;
-    match std::env::var(TEST_SEED_ENV) {
-        Ok(seed) => {
+    match test_setting(TEST_SEED_ENV) {
+        Some(seed) => {
             let digest = Sha256::new()
                 .chain_update(seed.as_bytes())
                 .chain_update([0])
@@ -51,7 +59,7 @@ pub fn ulid_at(ms: i64, context: &str) -> Ulid {
             bytes.copy_from_slice(&digest[..16]);
             Ulid::from_parts(ms, u128::from_be_bytes(bytes))
         }
-        Err(_) => Ulid::from_parts(ms, rand_u128()),
+        None => Ulid::from_parts(ms, rand_u128()),
     }
 }
 

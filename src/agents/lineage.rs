@@ -46,6 +46,15 @@ pub fn agent_ancestor(names: &AgentNames) -> Option<AgentAncestor> {
     find(chain(), names)
 }
 
+/// Whether a known agent program (the built-in names; config is not read
+/// here) is among this process's ancestors. Settings meant for tests only
+/// (a frozen clock, seeded ids) are refused to such a process: an agent
+/// that could turn the clock back would revive expired approvals.
+pub fn under_known_agent() -> bool {
+    static UNDER: OnceLock<bool> = OnceLock::new();
+    *UNDER.get_or_init(|| find(chain(), &AgentNames::from_config(&serde_json::Value::Null)).is_some())
+}
+
 fn find(chain: &[(u32, String)], names: &AgentNames) -> Option<AgentAncestor> {
     chain.iter().find_map(|(pid, program)| {
         names.provider_of(program).map(|provider| AgentAncestor {

@@ -18,11 +18,15 @@ use crate::test_threads::{extend_config, ok_as};
 
 const BUDGET_MS: u64 = 500;
 
-/// The budget counts from when the hook starts; this adds the time a
-/// process takes to start and exit on a busy machine, and stays well short
-/// of what the hook waited before (3 s for the store lock, 30 s for
-/// SQLite, forever for the session lock).
-const IN_TIME: Duration = Duration::from_millis(BUDGET_MS + 1200);
+/// What a process may take to start and exit on a machine busy with other
+/// tests and builds: the answer itself says it came from the deadline
+/// (`hook_timeout`), and this only has to stay well short of what the hook
+/// waited before (3 s for the store lock, 30 s for SQLite, forever for the
+/// session lock) and of the agent's 10 s timeout.
+const SLACK_MS: u64 = 2500;
+
+/// The budget counts from when the hook starts.
+const IN_TIME: Duration = Duration::from_millis(BUDGET_MS + SLACK_MS);
 
 fn repo_with_budget(env: &TestEnv, extra: &str) -> std::path::PathBuf {
     let repo = env.init_repo("shop");
@@ -249,7 +253,7 @@ fn regression_a_long_index_catch_up_keeps_its_progress() {
     let mut before = 0;
     for run in 0..100 {
         let (out, took) = timed_hook(&env, &repo, "claude/pre_tool_use_git_push.json");
-        assert!(took < Duration::from_millis(300 + 1200), "{took:?}");
+        assert!(took < Duration::from_millis(300 + SLACK_MS), "{took:?}");
         let a = parse_answer(&out, "catch-up").unwrap();
         if reason(&a).contains("git_push_requires_approval") {
             assert!(run > 0, "the first hook caught up 12,000 events in 300 ms");

@@ -228,3 +228,28 @@ fn the_session_binding_names_an_agent_without_codexa_agent() {
     let notes = env.query(&repo, &["--type", "note.added"]);
     assert_eq!(notes[0]["actor"]["id"], "worker-a", "{notes:?}");
 }
+
+/// The frozen test clock and seeded ids are for tests: under an agent the
+/// clock is the real one, so an agent cannot turn time back to before an
+/// approval expired (the pre-push hook runs with the agent's environment).
+#[test]
+fn an_agent_cannot_turn_the_clock_back() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let push = ["--action", "git.push", "--subject", "origin/main"];
+    let mut request = vec!["approval", "request", "--expires", "1h"];
+    request.extend_from_slice(&push);
+    let id = ok_as(&env, &repo, Some("worker-a"), &request);
+    ok_as(&env, &repo, Some("boss"), &["approve", &id]);
+    let mut eval = vec!["policy", "eval"];
+    eval.extend_from_slice(&push);
+    // At the frozen time the approval is in force…
+    let frozen = crate::test_threads::run_as(&env, &repo, Some("worker-a"), &eval);
+    assert_eq!(frozen.status.code(), Some(0), "{}", stderr(&frozen));
+    // …but the agent's codexa, given the same variable, lives in real
+    // time, long after the hour ran out.
+    let mut all = vec![BIN];
+    all.extend_from_slice(&eval);
+    let out = under_agent(&env, &repo, &all, &[("CODEXA_AGENT", "worker-a")]);
+    assert_eq!(out.status.code(), Some(4), "{}{}", stdout(&out), stderr(&out));
+}
