@@ -326,11 +326,10 @@ fn deciding_command(reading: &Reading) -> Option<String> {
                 w => subs.push(w),
             }
         }
-        let deciding = match subs.as_slice() {
-            ["approve" | "deny" | "hold" | "ask", ..] => true,
-            ["events", "accept", ..] => true,
-            _ => false,
-        };
+        let deciding = matches!(
+            subs.as_slice(),
+            ["approve" | "deny" | "hold" | "ask", ..] | ["events", "accept", ..]
+        );
         deciding.then(|| c.line())
     })
 }

@@ -20,9 +20,7 @@ pub fn written(call: &Call) -> Option<String> {
         let p = call.resolved_path()?;
         return roots.is_control(&p).then(|| roots.subject(&p));
     }
-    if call.shell_command().is_none() {
-        return None;
-    }
+    call.shell_command()?;
     let reading = call.reading();
     let redirected = reading.writes.iter().map(|t| (&t.word, &t.dirs));
     for (word, dirs) in redirected {

@@ -281,6 +281,16 @@ fn control_files_are_control() {
     for (tool, input, want) in rows {
         assert_eq!(repo.map(tool, input.clone()), want, "{tool} {input}");
     }
+    // Through a symlink, resolved as far as the path exists.
+    std::os::unix::fs::symlink(repo.work.join(".codexa"), repo.work.join("sub/cfg")).unwrap();
+    assert_eq!(
+        repo.map("Write", json!({"file_path": "sub/cfg/policy.yaml"})),
+        control(".codexa/policy.yaml")
+    );
+    assert_eq!(
+        repo.bash("echo x > sub/cfg/policy.yaml"),
+        control(".codexa/policy.yaml")
+    );
     // The git directory wherever it is: a worktree's common directory is
     // outside its work tree.
     let common = repo.dir.path().canonicalize().unwrap().join("main.git");
