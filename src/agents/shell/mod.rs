@@ -32,7 +32,7 @@ use lex::{Lexed, Redir};
 pub const MAX_INPUT: usize = 256 * 1024;
 /// How deep substitutions, `sh -c` bodies and aliases may nest.
 pub const MAX_DEPTH: usize = 8;
-/// Git alias expansions per line.
+/// Alias expansions (git's and the shell's) per line.
 pub const MAX_ALIASES: usize = 16;
 /// Commands per line.
 pub const MAX_COMMANDS: usize = 2048;
@@ -108,6 +108,7 @@ pub fn read(line: &str, git: &dyn GitView) -> Reading {
         out: Reading::default(),
         dirs: Vec::new(),
         aliases_left: MAX_ALIASES,
+        shell_aliases: std::collections::HashMap::new(),
     };
     reader.line(line, 0);
     reader.out
@@ -118,7 +119,11 @@ struct Reader<'a> {
     out: Reading,
     /// `cd` arguments so far.
     dirs: Vec<String>,
+    /// Git and shell alias expansions left for the line.
     aliases_left: usize,
+    /// Shell aliases the line defines (`alias g='git push'`): bash expands
+    /// them in the lines after (with `shopt -s expand_aliases`).
+    shell_aliases: std::collections::HashMap<String, String>,
 }
 
 /// A command about to run: its words from the program on, what was
@@ -260,6 +265,14 @@ impl Reader<'_> {
                     .find(|t| !t.starts_with('-') || *t == "-")
                     .unwrap_or("~");
                 self.dirs.push(dir.to_string());
+            }
+            "alias" => {
+                for w in args {
+                    if let Some((name, value)) = w.text.split_once('=') {
+                        self.shell_aliases
+                            .insert(name.to_string(), value.to_string());
+                    }
+                }
             }
             "export" | "declare" | "typeset" | "local" | "readonly" => {
                 let names = args

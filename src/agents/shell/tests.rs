@@ -151,6 +151,8 @@ fn doors_to_a_push_are_read() {
         "sudo bash -c 'git push'",
         "git -c 'alias.x=!git push' x",
         "echo 'x' ; # comment\ngit push",
+        "shopt -s expand_aliases\nalias g='git push'\ng origin main",
+        "alias g=git; g push",
     ] {
         let got = lines(line);
         assert!(
@@ -227,9 +229,12 @@ fn unreadable_lines_are_opaque() {
             "a git alias from the environment",
         ),
         ("git loop", "too many git aliases to read"),
+        ("alias l=l; l", "commands nested too deeply"),
     ] {
         assert_eq!(opaque(line).as_deref(), Some(why), "{line:?}");
     }
+    let many = format!("alias t=true{}", "; t".repeat(MAX_ALIASES + 1));
+    assert_eq!(opaque(&many).as_deref(), Some("too many aliases to read"));
     // Bounds: a line too long, too deep.
     let long = "a".repeat(MAX_INPUT + 1);
     assert_eq!(

@@ -361,6 +361,10 @@ impl Reader<'_> {
                 self.shell(name, args, inv, depth);
                 Next::Done
             }
+            _ if self.shell_aliases.contains_key(name) => {
+                self.shell_alias(name, args, depth);
+                Next::Done
+            }
             _ => {
                 if let Some(why) = inline_code(name, args, inv.stdin_fed) {
                     self.opaque(why);
@@ -369,6 +373,22 @@ impl Reader<'_> {
                 Next::Done
             }
         }
+    }
+
+    /// A shell alias the line defined: its text, then the arguments, read
+    /// as a line.
+    fn shell_alias(&mut self, name: &str, args: &[Word], depth: usize) {
+        if self.aliases_left == 0 {
+            self.opaque("too many aliases to read");
+            return;
+        }
+        self.aliases_left -= 1;
+        let mut line = self.shell_aliases.get(name).cloned().unwrap_or_default();
+        for a in args {
+            line.push(' ');
+            line.push_str(&quote(&a.text));
+        }
+        self.line(&line, depth + 1);
     }
 
     fn operands(&self, args: &[Word], spec: &Spec) -> Next {
