@@ -314,6 +314,28 @@ fn plain_lines_read_plainly() {
         lines("find . -name '*.rs' -exec wc -l {} +"),
         ["find . -name *.rs -exec wc -l {} +", "wc -l {}"]
     );
+    // What agents commonly run reads plainly.
+    for line in [
+        "git commit -m \"$(cat <<'EOF'\nFix: a \"quoted\" (thing)\n\nMore.\nEOF\n)\"",
+        "cd \"$(git rev-parse --show-toplevel)\" && cargo test 2>&1 | tail -20",
+        "for f in src/*.rs; do wc -l \"$f\"; done",
+        "\"$HOME/.cargo/bin/cargo\" build",
+        "find . -name '*.py' | xargs grep -n foo",
+        "ls | xargs -I{} sh -c 'echo {}'",
+        "[[ -f Cargo.toml ]] && echo yes || echo no",
+        "npm run build > /tmp/build.log 2>&1; echo $?",
+        "cat > notes.md <<'EOF'\n# Notes\n$(not run)\nEOF",
+    ] {
+        assert_eq!(opaque(line), None, "{line:?}");
+    }
+    assert_eq!(
+        lines("git commit -m \"$(cat <<'EOF'\nmsg (x)\nEOF\n)\" && git push"),
+        [
+            "cat",
+            "git commit -m $(cat <<'EOF'\nmsg (x)\nEOF\n)",
+            "git push"
+        ]
+    );
     assert_eq!(opaque("ls *.rs"), None);
     assert_eq!(opaque("echo $HOME ${X:-y} $1 $@"), None);
     assert_eq!(opaque("awk '{print $1}' f"), None);
