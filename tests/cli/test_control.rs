@@ -326,6 +326,7 @@ fn deciding_commands_are_refused_through_every_door() {
         "$'\\x63odexa' approve appr_1",
         "/usr/local/bin/codexa ask 'approve appr_1'",
         "codexa events accept w_foreign",
+        "tmux send-keys -t agents:0 'codexa approve appr_1' Enter",
     ] {
         let (decision, reason) = bash(&env, &repo, line).unwrap();
         assert_eq!(decision, "deny", "{line}: {reason}");

@@ -153,6 +153,15 @@ fn doors_to_a_push_are_read() {
         "echo 'x' ; # comment\ngit push",
         "shopt -s expand_aliases\nalias g='git push'\ng origin main",
         "alias g=git; g push",
+        "tmux send-keys -t agents:1 'git push' Enter",
+        "tmux send -t x git Space push C-m",
+        "tmux new-window -d -n x 'git push'",
+        "tmux -L sock split-window -h -c /tmp git push",
+        "tmux run-shell -b 'git push'",
+        "tmux if-shell 'git push' 'display x'",
+        "tmux new-session -d -s s 'bash -c \"git push\"'",
+        "tmux neww \\; send-keys 'git push' Enter",
+        "tmux -c 'git push'",
     ] {
         let got = lines(line);
         assert!(
