@@ -323,6 +323,84 @@ impl Reader<'_> {
                 self.find(args, inv, depth);
                 Next::Done
             }
+            "chroot" => {
+                let (_, at) = options(
+                    args,
+                    &Spec {
+                        values: "",
+                        long_values: &["userspec", "groups"],
+                    },
+                );
+                // The new root comes first.
+                Next::Run(at + 1)
+            }
+            "systemd-run" => self.operands(
+                args,
+                &Spec {
+                    values: "pEMHu",
+                    long_values: &[
+                        "unit",
+                        "property",
+                        "setenv",
+                        "uid",
+                        "gid",
+                        "working-directory",
+                        "machine",
+                        "host",
+                        "slice",
+                        "description",
+                    ],
+                },
+            ),
+            "script" => {
+                let (opts, _) = options(
+                    args,
+                    &Spec {
+                        values: "cEIOoBTt",
+                        long_values: &[
+                            "command",
+                            "echo",
+                            "log-in",
+                            "log-out",
+                            "log-io",
+                            "log-timing",
+                        ],
+                    },
+                );
+                match value(&opts, &["c", "command"]) {
+                    Some(body) => self.shell_body(name, body, depth),
+                    None => self.emit(name, args, inv),
+                }
+                Next::Done
+            }
+            "ssh" => {
+                // The command runs in the remote user's shell, which may be
+                // this machine's.
+                let (_, at) = options(
+                    args,
+                    &Spec {
+                        values: "BbcDEeFIiJLlmOoPpQRSWw",
+                        long_values: &[],
+                    },
+                );
+                self.emit(name, args, inv);
+                self.shell_words(name, args.get(at + 1..).unwrap_or_default(), depth);
+                Next::Done
+            }
+            "at" | "batch" => {
+                self.emit(name, args, inv);
+                let (opts, _) = options(
+                    args,
+                    &Spec {
+                        values: "qfMmt",
+                        long_values: &[],
+                    },
+                );
+                if !has(&opts, &["f", "l", "d", "r", "c"]) {
+                    self.opaque(format!("{name} reading commands from its input"));
+                }
+                Next::Done
+            }
             "tmux" => {
                 self.emit(name, args, inv);
                 self.tmux(args, depth);
