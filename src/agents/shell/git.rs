@@ -44,6 +44,8 @@ impl GitView for NoRepo {
 pub struct RepoView {
     start: PathBuf,
     repo: OnceCell<Option<git2::Repository>>,
+    /// The config files as read once (a line may look up many keys).
+    config: OnceCell<Option<git2::Config>>,
 }
 
 impl RepoView {
@@ -51,6 +53,7 @@ impl RepoView {
         RepoView {
             start,
             repo: OnceCell::new(),
+            config: OnceCell::new(),
         }
     }
 
@@ -63,7 +66,11 @@ impl RepoView {
 
 impl GitView for RepoView {
     fn config(&self, key: &str) -> Option<String> {
-        self.repo()?.config().ok()?.get_string(key).ok()
+        self.config
+            .get_or_init(|| self.repo()?.config().ok()?.snapshot().ok())
+            .as_ref()?
+            .get_string(key)
+            .ok()
     }
 
     fn head_branch(&self) -> Option<String> {
