@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use super::lex::{self, Tok, Word};
-use super::wrappers::quote;
+use super::shells::quote;
 use super::{Invocation, Reader};
 
 /// What the reader and the push mapping need from the repository.

@@ -17,8 +17,12 @@
 //! expansions, commands) keep a hostile line from making the hook slow.
 
 mod git;
+mod interpreters;
 mod lex;
+mod options;
 mod parse;
+mod shells;
+mod tmux;
 mod wrappers;
 
 #[cfg(test)]

@@ -1,109 +1,14 @@
 //! The programs that run other programs: wrappers (`env`, `timeout`,
-//! `xargs`, `find -exec`, …) are peeled off with their own options, shells
-//! given `-c` have their body read as a line, and code handed to an
-//! interpreter inline (`python -c`, `perl -e`, `eval`) is opaque.
+//! `xargs`, `find -exec`, …) are peeled off with their own options until
+//! the program they run; each kind of runner (shells, git, tmux,
+//! interpreters) is then read by its own module; `eval` and `source` are
+//! opaque.
 
+use super::interpreters::inline_code;
 use super::lex::{self, Tok, Word};
+use super::options::{FLAGS_ONLY, Spec, has, options, value};
+use super::shells::SHELLS;
 use super::{Invocation, MAX_DEPTH, MAX_UNWRAP, Reader};
-
-/// One option as parsed: its letter or long name, and its value.
-struct Opt {
-    name: String,
-    value: Option<Word>,
-}
-
-impl Opt {
-    fn is(&self, names: &[&str]) -> bool {
-        names.contains(&self.name.as_str())
-    }
-}
-
-/// A program's options: the letters and long names that take a value.
-struct Spec {
-    values: &'static str,
-    long_values: &'static [&'static str],
-}
-
-const FLAGS_ONLY: Spec = Spec {
-    values: "",
-    long_values: &[],
-};
-
-/// Options up to the first operand (or past `--`), as getopt with `+`
-/// reads them; and where the operands start.
-fn options(args: &[Word], spec: &Spec) -> (Vec<Opt>, usize) {
-    let mut opts = Vec::new();
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        let t = w.text.as_str();
-        if t == "--" {
-            return (opts, i + 1);
-        }
-        if t == "-" || !t.starts_with('-') {
-            break;
-        }
-        i += 1;
-        if let Some(long) = t.strip_prefix("--") {
-            match long.split_once('=') {
-                Some((name, value)) => opts.push(Opt {
-                    name: name.to_string(),
-                    value: Some(Word {
-                        text: value.to_string(),
-                        ..w.clone()
-                    }),
-                }),
-                None if spec.long_values.contains(&long) => {
-                    opts.push(Opt {
-                        name: long.to_string(),
-                        value: args.get(i).cloned(),
-                    });
-                    i += 1;
-                }
-                None => opts.push(Opt {
-                    name: long.to_string(),
-                    value: None,
-                }),
-            }
-            continue;
-        }
-        let letters = &t[1..];
-        for (k, c) in letters.char_indices() {
-            if spec.values.contains(c) {
-                let rest = &letters[k + c.len_utf8()..];
-                let value = if rest.is_empty() {
-                    i += 1;
-                    args.get(i - 1).cloned()
-                } else {
-                    Some(Word {
-                        text: rest.to_string(),
-                        ..w.clone()
-                    })
-                };
-                opts.push(Opt {
-                    name: c.to_string(),
-                    value,
-                });
-                break;
-            }
-            opts.push(Opt {
-                name: c.to_string(),
-                value: None,
-            });
-        }
-    }
-    (opts, i.min(args.len()))
-}
-
-fn has(opts: &[Opt], names: &[&str]) -> bool {
-    opts.iter().any(|o| o.is(names))
-}
-
-fn value<'o>(opts: &'o [Opt], names: &[&str]) -> Option<&'o Word> {
-    opts.iter()
-        .rev()
-        .find(|o| o.is(names))
-        .and_then(|o| o.value.as_ref())
-}
 
 /// The program a command word runs: its file name. None when the name
 /// itself comes from an expansion (`$X`, `g*t`); a directory from one
@@ -115,21 +20,6 @@ fn program_name(w: &Word) -> Option<String> {
     }
     let name = w.text.rsplit('/').next().unwrap_or(&w.text);
     (!name.is_empty()).then(|| name.to_string())
-}
-
-const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "rbash"];
-
-/// `python3.12`, `pypy3`: Python by its name.
-fn is_python(name: &str) -> bool {
-    ["python", "pypy"].iter().any(|p| {
-        name.strip_prefix(p)
-            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
-    })
-}
-
-/// Quote `text` for a shell line (reading it back gives `text`).
-pub(super) fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 impl Reader<'_> {
@@ -458,101 +348,6 @@ impl Reader<'_> {
         }
     }
 
-    /// tmux runs commands in other panes, outside the agent's process
-    /// tree: keys typed with `send-keys`, and the shell commands of
-    /// `new-window`, `split-window`, `new-session`, `respawn-*`,
-    /// `run-shell`, `if-shell` and `tmux -c` are read as lines.
-    fn tmux(&mut self, args: &[Word], depth: usize) {
-        let (opts, at) = options(
-            args,
-            &Spec {
-                values: "LSfcT",
-                long_values: &[],
-            },
-        );
-        if let Some(body) = value(&opts, &["c"]) {
-            self.shell_body("tmux", body, depth);
-        }
-        // Several commands are separated by `;` words.
-        for cmd in args[at..].split(|w| w.text == ";") {
-            let Some((sub, rest)) = cmd.split_first() else {
-                continue;
-            };
-            let values = match sub.text.as_str() {
-                "send-keys" | "send" => {
-                    self.tmux_keys(rest, depth);
-                    continue;
-                }
-                "new-session" | "new" => "cefFnstxy",
-                "new-window" | "neww" => "ceFnt",
-                "split-window" | "splitw" => "celtFp",
-                "respawn-pane" | "respawnp" | "respawn-window" | "respawnw" => "cet",
-                "run-shell" | "run" => "cdt",
-                "if-shell" | "if" => "t",
-                _ => continue,
-            };
-            let (_, at) = options(
-                rest,
-                &Spec {
-                    values,
-                    long_values: &[],
-                },
-            );
-            let operands = &rest[at..];
-            // if-shell's first operand is its shell command; the others
-            // are tmux commands.
-            let command = if matches!(sub.text.as_str(), "if-shell" | "if") {
-                &operands[..operands.len().min(1)]
-            } else {
-                operands
-            };
-            self.shell_words("tmux", command, depth);
-        }
-    }
-
-    /// `send-keys [-l] KEY…`: what the keys type, read as a line.
-    fn tmux_keys(&mut self, rest: &[Word], depth: usize) {
-        let (opts, at) = options(
-            rest,
-            &Spec {
-                values: "tNc",
-                long_values: &[],
-            },
-        );
-        let literal = has(&opts, &["l"]);
-        let keys = &rest[at..];
-        if keys.iter().any(|w| w.dynamic) {
-            self.opaque("tmux typing keys from an expansion");
-        }
-        let mut typed = String::new();
-        for key in keys {
-            match key.text.as_str() {
-                k if literal => typed.push_str(k),
-                "Enter" | "C-m" | "KPEnter" | "C-j" => typed.push('\n'),
-                "Space" => typed.push(' '),
-                "Tab" => typed.push('\t'),
-                k => typed.push_str(k),
-            }
-        }
-        self.line(&typed, depth + 1);
-    }
-
-    /// A shell alias the line defined: its text, then the arguments, read
-    /// as a line.
-    fn shell_alias(&mut self, name: &str, args: &[Word], depth: usize) {
-        if self.aliases_left == 0 {
-            self.opaque("too many aliases to read");
-            return;
-        }
-        self.aliases_left -= 1;
-        let mut line = self.shell_aliases.get(name).cloned().unwrap_or_default();
-        for a in args {
-            line.push(' ');
-            line.push_str(&quote(&a.text));
-        }
-        self.line(&line, depth + 1);
-    }
-
     fn operands(&self, args: &[Word], spec: &Spec) -> Next {
         Next::Run(options(args, spec).1)
     }
@@ -721,77 +516,6 @@ impl Reader<'_> {
             );
         }
     }
-
-    /// `bash [options] -c BODY`, `bash [options] FILE`, or a shell reading
-    /// commands from stdin.
-    fn shell(&mut self, name: &str, args: &[Word], inv: &Invocation, depth: usize) {
-        let mut i = 0;
-        let mut command = false;
-        let mut stdin = false;
-        while let Some(w) = args.get(i) {
-            let t = w.text.as_str();
-            if t == "--" || t == "-" {
-                i += 1;
-                break;
-            }
-            if let Some(long) = t.strip_prefix("--") {
-                i += if matches!(long, "rcfile" | "init-file") {
-                    2
-                } else {
-                    1
-                };
-                continue;
-            }
-            if (t.starts_with('-') || t.starts_with('+')) && t.len() > 1 {
-                i += 1;
-                for c in t[1..].chars() {
-                    match c {
-                        'c' => command = true,
-                        's' => stdin = true,
-                        // `-o pipefail`, `-O extglob`: an option name follows.
-                        'o' | 'O' => i += 1,
-                        _ => {}
-                    }
-                }
-                continue;
-            }
-            break;
-        }
-        if command {
-            if let Some(body) = args.get(i) {
-                self.shell_body(name, body, depth);
-            }
-            return;
-        }
-        if stdin || i >= args.len() {
-            self.emit(name, args, inv);
-            self.opaque(format!("{name} reading commands from its input"));
-            return;
-        }
-        // A script file: what it runs is not on the line.
-        self.emit(name, args, inv);
-    }
-
-    /// A `-c` body: read as a line of its own.
-    fn shell_body(&mut self, name: &str, body: &Word, depth: usize) {
-        if body.dynamic {
-            self.opaque(format!("{name} running commands from an expansion"));
-            return;
-        }
-        self.line(&body.text, depth + 1);
-    }
-
-    /// Words a program joins with spaces and hands to a shell.
-    fn shell_words(&mut self, name: &str, words: &[Word], depth: usize) {
-        if words.is_empty() {
-            return;
-        }
-        if words.iter().any(|w| w.dynamic) {
-            self.opaque(format!("{name} running commands from an expansion"));
-        }
-        let text: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-        self.line(&text.join(" "), depth + 1);
-    }
 }
 
 /// What a wrapper leads to.
@@ -802,82 +526,4 @@ enum Next {
     Run(usize),
     /// A new command line (`env -S` split its string).
     Argv(Vec<Word>),
-}
-
-/// Why `name args…` runs code that is not on the line as a command: an
-/// interpreter given code inline, or reading it from a pipe or
-/// here-document.
-fn inline_code(name: &str, args: &[Word], stdin_fed: bool) -> Option<String> {
-    // Per interpreter: the option letters that take code, those whose
-    // value may be the next word, and those whose value can only be
-    // attached (both end a cluster).
-    let (code, next_word, attached): (&[char], &str, &str) = if is_python(name) {
-        (&['c'], "WXQ", "")
-    } else {
-        match name {
-            "node" | "nodejs" | "bun" => (&['e', 'p'], "r", ""),
-            "perl" => (&['e', 'E'], "", "iIMmxCdD"),
-            "ruby" => (&['e'], "IrCEFKTWx", ""),
-            "php" => (&['r', 'R', 'B', 'E'], "cdfzt", ""),
-            "lua" | "luajit" | "osascript" | "Rscript" => (&['e'], "l", ""),
-            "awk" | "gawk" | "mawk" | "nawk" => return awk_runs_commands(args),
-            "deno" if args.first().is_some_and(|w| w.text == "eval") => {
-                return Some("deno eval".into());
-            }
-            _ => return None,
-        }
-    };
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        i += 1;
-        let t = w.text.as_str();
-        if t == "-" {
-            return Some(format!("{name} reading code from its input"));
-        }
-        if matches!(t, "--eval" | "--print" | "--command") || t.starts_with("--eval=") {
-            return Some(format!("{name} {t}"));
-        }
-        if t.starts_with("--") {
-            continue;
-        }
-        let Some(letters) = t.strip_prefix('-') else {
-            // A script file: its code is not on the line, as for any program.
-            return None;
-        };
-        for (k, c) in letters.char_indices() {
-            if code.contains(&c) {
-                return Some(format!("{name} -{c}"));
-            }
-            if c == 'm' && is_python(name) {
-                return None;
-            }
-            if next_word.contains(c) {
-                // `-W ignore`: the value is the next word.
-                if k + c.len_utf8() == letters.len() {
-                    i += 1;
-                }
-                break;
-            }
-            if attached.contains(c) {
-                break;
-            }
-        }
-    }
-    stdin_fed.then(|| format!("{name} reading code from its input"))
-}
-
-/// An awk program that starts commands (`system(…)`, `| "cmd"`,
-/// `"cmd" | getline`).
-fn awk_runs_commands(args: &[Word]) -> Option<String> {
-    let (_, at) = options(
-        args,
-        &Spec {
-            values: "fFv",
-            long_values: &[],
-        },
-    );
-    let program = args.get(at)?;
-    let t = program.text.replace(' ', "");
-    (t.contains("system(") || t.contains("|\"") || t.contains("\"|") || t.contains("|&"))
-        .then(|| "awk running commands".to_string())
 }
