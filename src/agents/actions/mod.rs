@@ -22,6 +22,7 @@
 //!   characters (`tool.{tool}` for `WebFetch` is `tool.webfetch`).
 
 mod control;
+mod pathglob;
 mod push;
 
 use std::cell::OnceCell;
