@@ -28,6 +28,7 @@ use super::Provider;
 use super::actions::{self, Call};
 use super::classify::AgentNames;
 use super::sessions::{self, Observation, PaneContext};
+use super::shell::{Reading, RepoView};
 use crate::domain::approvals::{self, NewRequest};
 use crate::domain::gate::{self, Question};
 use crate::domain::identity::{self, Speaker};
@@ -323,39 +324,32 @@ fn open(start: &Path, payload: &Payload) -> Result<Workspace> {
     }
 }
 
-/// The branch HEAD names (`HEAD` when detached or unreadable).
-fn current_branch(store: &Store) -> String {
-    store
-        .repo()
-        .ok()
-        .and_then(|r| {
-            let head = r.find_reference("HEAD").ok()?;
-            let t = head.symbolic_target().ok().flatten()?;
-            Some(t.strip_prefix("refs/heads/").unwrap_or(t).to_string())
-        })
-        .unwrap_or_else(|| "HEAD".into())
-}
-
-/// A `codexa approve|deny|hold …` or `codexa ask …` anywhere in a command
-/// line (through wrappers, `&&` chains and `sh -c`), as it was written.
-fn deciding_command(segments: &[String]) -> Option<&str> {
-    segments.iter().map(String::as_str).find(|s| {
-        let mut words = s.split_whitespace();
-        if words.next() != Some("codexa") {
-            return false;
+/// A `codexa approve|deny|hold|ask …` or `codexa events accept …` among the
+/// programs a command line runs (through wrappers, aliases, `sh -c`
+/// bodies, `find -exec`, `xargs`, …), as `program arg…`.
+fn deciding_command(reading: &Reading) -> Option<String> {
+    reading.commands.iter().find_map(|c| {
+        if c.program != "codexa" {
+            return None;
         }
-        // The subcommand: the first word that is neither a global option
-        // nor the value of one that takes a value.
+        // The subcommand words: those that are neither options nor the
+        // value of a global option that takes one.
+        let mut words = c.args.iter().map(|w| w.text.as_str());
+        let mut subs = Vec::new();
         while let Some(w) = words.next() {
             match w {
                 "-C" | "--as" | "--format" | "--color" => {
                     words.next();
                 }
                 w if w.starts_with('-') => {}
-                w => return matches!(w, "approve" | "deny" | "hold" | "ask"),
+                w => subs.push(w),
             }
         }
-        false
+        let deciding = matches!(
+            subs.as_slice(),
+            ["approve" | "deny" | "hold" | "ask", ..] | ["events", "accept", ..]
+        );
+        deciding.then(|| c.line())
     })
 }
 
@@ -373,12 +367,13 @@ fn gate(
     let null = Value::Null;
     let input = payload.raw.get("tool_input").unwrap_or(&null);
     let cwd = payload.cwd().unwrap_or_else(|| start.to_path_buf());
-    let call = Call::new(tool, input, &cwd, &ws.store.workdir);
+    let repo = RepoView::new(ws.store.workdir.clone());
+    let call = Call::new(tool, input, &cwd, &ws.store.workdir).in_repo(&ws.store.common_dir, &repo);
     // An agent's own tool call deciding an approval (or running a phrase
     // that may) is refused outright, before any table or policy: without
     // `$CODEXA_AGENT` the codexa it starts would speak as the git user, a
     // person, and approve its own request.
-    if let Some(found) = deciding_command(call.segments()) {
+    if let Some(found) = deciding_command(call.reading()) {
         return Ok(Outcome::of(
             event,
             Permission::Deny,
@@ -389,7 +384,7 @@ fn gate(
     }
     let rules = actions::table(&ws.config.value);
     let user_rules = rules.len() - actions::defaults().len();
-    let mapped = actions::map(&rules, user_rules, &call, &|| current_branch(&ws.store))?;
+    let mapped = actions::map(&rules, user_rules, &call)?;
 
     // The same gate, and the same `policy.evaluated` record, as `policy eval`.
     let decision = gate::eval(
@@ -444,7 +439,7 @@ fn gate(
     ))
 }
 
-/// `codexa policy: git_push_requires_approval (rule git-push): git.push on shop@main`.
+/// `codexa policy: git_push_requires_approval (rule git-push): git.push on origin/main`.
 pub fn render(d: &Decision) -> String {
     let rule = match &d.rule {
         Some(r) => format!("rule {r}"),
@@ -548,6 +543,7 @@ pub(crate) fn log(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agents::shell::NoRepo;
 
     #[test]
     fn answers_are_the_agents_json() {
@@ -578,6 +574,33 @@ mod tests {
         assert!(Payload::parse("").is_err());
         assert!(Payload::parse("[1]").is_err());
         assert!(Payload::parse("{").is_err());
+    }
+
+    #[test]
+    fn deciding_commands_are_found_behind_doors() {
+        let found = |line: &str| deciding_command(&crate::agents::shell::read(line, &NoRepo));
+        for line in [
+            "codexa approve appr_1",
+            "codexa -C . --format json deny appr_1",
+            "nohup codexa hold x",
+            "sh -c 'codexa ask \"approve x\"'",
+            "env -S 'codexa approve x'",
+            "find . -exec codexa approve x \\;",
+            "xargs -n1 codexa approve",
+            "git -c 'alias.a=!codexa approve' a x",
+            "codexa events accept w1",
+            "codexa events --format json accept w1",
+        ] {
+            assert!(found(line).is_some(), "{line}");
+        }
+        for line in [
+            "codexa approvals",
+            "codexa events tail",
+            "echo codexa approve x",
+            "codexa policy eval --action approve",
+        ] {
+            assert_eq!(found(line), None, "{line}");
+        }
     }
 
     #[test]

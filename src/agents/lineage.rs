@@ -52,7 +52,8 @@ pub fn agent_ancestor(names: &AgentNames) -> Option<AgentAncestor> {
 /// that could turn the clock back would revive expired approvals.
 pub fn under_known_agent() -> bool {
     static UNDER: OnceLock<bool> = OnceLock::new();
-    *UNDER.get_or_init(|| find(chain(), &AgentNames::from_config(&serde_json::Value::Null)).is_some())
+    *UNDER
+        .get_or_init(|| find(chain(), &AgentNames::from_config(&serde_json::Value::Null)).is_some())
 }
 
 fn find(chain: &[(u32, String)], names: &AgentNames) -> Option<AgentAncestor> {

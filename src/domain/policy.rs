@@ -39,9 +39,9 @@ pub const EXIT_DENY: u8 = 5;
 /// without editing config, e.g. from a shell that is watching agents.
 pub const KILL_SWITCH_ENV: &str = "CODEXA_KILL_SWITCH_EXTERNAL_WRITE";
 /// The actions the kill switch stops: everything under `external.`, however
-/// many words deep (`external.write`, `external.http.post`), and every push
-/// (`git.push`, `git.push.force`, …), which writes to another machine just
-/// the same.
+/// many words deep (`external.write`, `external.http.post`), and every kind
+/// of push (`git.push`, `git.push.force`, …), which writes to another
+/// machine just the same.
 pub const KILL_SWITCH_ACTIONS: &[&str] = &["external.**", "git.push.**"];
 /// The reason code of a decision forced by the kill switch.
 pub const KILL_SWITCH_REASON: &str = "kill_switch";
@@ -689,6 +689,9 @@ mod tests {
             (Verdict::Deny, "kill_switch")
         );
         assert_eq!(d.approval, None);
+        for push in ["git.push", "git.push.force", "git.push.no_verify"] {
+            assert_eq!(evaluate(&p, &req(push), true, None).decision, Verdict::Deny);
+        }
         let d = evaluate(&p, &req("shell.exec"), true, None);
         assert_eq!(d.decision, Verdict::Allow);
     }

@@ -9,6 +9,7 @@ mod test_analytics;
 mod test_approvals;
 mod test_ask;
 mod test_concurrency;
+mod test_control;
 mod test_conventions;
 mod test_deep_yaml;
 mod test_discover;

@@ -163,7 +163,7 @@ fn git_push_asks_opens_one_approval_then_allows_once_approved() {
     assert_eq!(open.len(), 1, "{open:#?}");
     let id = open[0]["id"].as_str().unwrap().to_string();
     assert_eq!(open[0]["action"], "git.push");
-    assert_eq!(open[0]["subject"], "shop@main");
+    assert_eq!(open[0]["subject"], "origin/main");
     assert_eq!(open[0]["requested_by"], "claude");
     assert_eq!(open[0]["status"], "pending");
     let r = reason(&a);
@@ -174,7 +174,7 @@ fn git_push_asks_opens_one_approval_then_allows_once_approved() {
     assert_eq!(ev.len(), 1);
     let d = &ev[0]["data"];
     assert_eq!(d["action"], "git.push");
-    assert_eq!(d["subject"], "shop@main");
+    assert_eq!(d["subject"], "origin/main");
     assert_eq!(d["actor"], "agent:claude");
     assert_eq!(d["decision"], "require_approval");
     assert_eq!(d["rule"], "git-push");

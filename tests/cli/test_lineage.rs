@@ -251,5 +251,11 @@ fn an_agent_cannot_turn_the_clock_back() {
     let mut all = vec![BIN];
     all.extend_from_slice(&eval);
     let out = under_agent(&env, &repo, &all, &[("CODEXA_AGENT", "worker-a")]);
-    assert_eq!(out.status.code(), Some(4), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
 }

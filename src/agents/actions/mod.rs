@@ -1,5 +1,12 @@
-//! From an agent's tool call to a policy action: an ordered table of rules,
-//! the user's (`hooks.actions` in config) first, then the built-in defaults;
+//! From an agent's tool call to a policy action.
+//!
+//! Three built-in mappings come first, because no configuration may turn
+//! them off: a write to the gate's own files is `control.write` (see
+//! `control`); a command line that cannot be read with certainty is
+//! `shell.opaque` (see `agents::shell`); a `git push` is `git.push`,
+//! `git.push.force`, `git.push.delete` or `git.push.no_verify` on
+//! `REMOTE/BRANCH` (see `push`). Then an ordered table of rules, the
+//! user's (`hooks.actions` in config) first, then the built-in defaults;
 //! the first rule that matches names the action and its subject.
 //!
 //! A rule: `{tool, command?, outside_repo?, action, subject?}`.
@@ -14,11 +21,17 @@
 //!   `action` the values are lowercased and reduced to action-name
 //!   characters (`tool.{tool}` for `WebFetch` is `tool.webfetch`).
 
+mod control;
+mod pathglob;
+mod push;
+
+use std::cell::OnceCell;
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::agents::shell::{self, GitView, NoRepo, Reading};
 use crate::domain::governance::glob;
 use crate::domain::policy;
 use crate::error::{Error, Result};
@@ -54,13 +67,6 @@ fn rule(
 /// The built-in table, consulted after the user's rules.
 pub fn defaults() -> Vec<Rule> {
     vec![
-        rule(
-            "Bash",
-            Some("git push*"),
-            None,
-            "git.push",
-            "{repo}@{branch}",
-        ),
         rule(
             "Bash",
             Some("curl *|wget *"),
@@ -112,9 +118,14 @@ pub struct Call<'a> {
     pub cwd: &'a Path,
     /// The repository's work tree.
     pub workdir: &'a Path,
-    /// The programs the command line runs, read once: every rule with a
-    /// command glob, `{first_word}` and the deciding-command check use them.
-    segments: std::sync::OnceLock<Vec<String>>,
+    /// The git common directory (where the store lives), when known.
+    pub common_dir: Option<&'a Path>,
+    /// Git config, HEAD and tags, for aliases and pushes.
+    pub repo: &'a dyn GitView,
+    /// The command line, read once: every rule, placeholder and check
+    /// uses it.
+    reading: OnceCell<Reading>,
+    segments: OnceCell<Vec<String>>,
 }
 
 impl<'a> Call<'a> {
@@ -124,18 +135,53 @@ impl<'a> Call<'a> {
             input,
             cwd,
             workdir,
-            segments: std::sync::OnceLock::new(),
+            common_dir: None,
+            repo: &NoRepo,
+            reading: OnceCell::new(),
+            segments: OnceCell::new(),
         }
     }
 
-    /// The command's programs (see `agents::shell::segments`); none for a
-    /// tool without a command.
+    /// The same call, in a repository whose common directory and config
+    /// are these.
+    pub fn in_repo(self, common_dir: &'a Path, repo: &'a dyn GitView) -> Call<'a> {
+        Call {
+            common_dir: Some(common_dir),
+            repo,
+            ..self
+        }
+    }
+
+    /// The command line as read (empty for a tool without a command).
+    pub fn reading(&self) -> &Reading {
+        self.reading.get_or_init(|| match self.shell_command() {
+            Some(cmd) => shell::read(cmd, self.repo),
+            None => Reading::default(),
+        })
+    }
+
+    /// The command's programs, each as `program arg…`.
     pub fn segments(&self) -> &[String] {
         self.segments.get_or_init(|| {
-            self.command()
-                .map(crate::agents::shell::segments)
-                .unwrap_or_default()
+            self.reading()
+                .commands
+                .iter()
+                .map(shell::Command::line)
+                .collect()
         })
+    }
+
+    /// The command, for tools that run one in a shell (not an MCP tool
+    /// that happens to take a `command`).
+    fn shell_command(&self) -> Option<&str> {
+        if self.tool.starts_with("mcp__") {
+            return None;
+        }
+        self.command()
+    }
+
+    fn branch(&self) -> String {
+        self.repo.head_branch().unwrap_or_else(|| "HEAD".into())
     }
 }
 
@@ -185,7 +231,7 @@ impl Call<'_> {
 
 /// `cwd/p` without `.` and `..`, then with the longest existing prefix
 /// canonicalised (a file about to be written does not exist yet).
-fn resolve(cwd: &Path, p: &Path) -> PathBuf {
+pub(crate) fn resolve(cwd: &Path, p: &Path) -> PathBuf {
     let joined = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -265,8 +311,8 @@ fn action_word(text: &str) -> String {
         .collect()
 }
 
-/// Fill `{name}` placeholders; `branch` is asked for only when used.
-fn expand(template: &str, call: &Call, branch: &dyn Fn() -> String, for_action: bool) -> String {
+/// Fill `{name}` placeholders.
+fn expand(template: &str, call: &Call, for_action: bool) -> String {
     if !template.contains('{') {
         return template.to_string();
     }
@@ -287,9 +333,10 @@ fn expand(template: &str, call: &Call, branch: &dyn Fn() -> String, for_action: 
             // Every program the line runs (`ls,rm`), so an allow rule for
             // `ls` does not let `ls && rm -rf x` through.
             "first_word" => Some(
-                call.segments()
+                call.reading()
+                    .commands
                     .iter()
-                    .filter_map(|s| s.split_whitespace().next())
+                    .map(|c| c.program.as_str())
                     .collect::<Vec<_>>()
                     .join(","),
             ),
@@ -312,7 +359,7 @@ fn expand(template: &str, call: &Call, branch: &dyn Fn() -> String, for_action: 
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
             ),
-            "branch" => Some(branch()),
+            "branch" => Some(call.branch()),
             _ => None,
         };
         match value {
@@ -326,14 +373,27 @@ fn expand(template: &str, call: &Call, branch: &dyn Fn() -> String, for_action: 
     out
 }
 
-/// The first rule of `rules` that matches `call`, expanded. `branch` gives
-/// the current branch (read only when a template uses it).
-pub fn map(
-    rules: &[Rule],
-    user_rules: usize,
-    call: &Call,
-    branch: &dyn Fn() -> String,
-) -> Result<Mapped> {
+/// The action of a built-in mapping.
+fn builtin(action: &str, subject: String, rule: &str) -> Mapped {
+    Mapped {
+        action: action.to_string(),
+        subject: Some(subject),
+        rule: format!("builtin:{rule}"),
+    }
+}
+
+/// What `call` maps to: the built-in mappings, then the first rule of
+/// `rules` that matches, expanded.
+pub fn map(rules: &[Rule], user_rules: usize, call: &Call) -> Result<Mapped> {
+    if let Some(path) = control::written(call) {
+        return Ok(builtin("control.write", path, "control"));
+    }
+    if let Some(why) = &call.reading().opaque {
+        return Ok(builtin("shell.opaque", why.clone(), "opaque"));
+    }
+    if let Some(p) = push::of(call.reading(), call.repo) {
+        return Ok(builtin(p.action, p.subject, "git-push"));
+    }
     let (i, rule) = rules
         .iter()
         .enumerate()
@@ -344,7 +404,7 @@ pub fn map(
                 call.tool
             ))
         })?;
-    let action = expand(&rule.action, call, branch, true);
+    let action = expand(&rule.action, call, true);
     if !policy::valid_action(&action) {
         return Err(Error::user(format!(
             "hooks.actions rule maps tool `{}` to `{action}`, which is not an action name",
@@ -355,7 +415,7 @@ pub fn map(
     let subject = rule
         .subject
         .as_deref()
-        .map(|s| expand(s, call, branch, false).trim().to_string())
+        .map(|s| expand(s, call, false).trim().to_string())
         .filter(|s| !s.is_empty());
     Ok(Mapped {
         action,
@@ -369,79 +429,4 @@ pub fn map(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn mapped(tool: &str, input: Value) -> (String, Option<String>) {
-        let dir = tempfile::tempdir().unwrap();
-        let work = dir.path().join("shop");
-        std::fs::create_dir_all(&work).unwrap();
-        let call = Call::new(tool, &input, &work, &work);
-        let m = map(&defaults(), 0, &call, &|| "main".into()).unwrap();
-        let subject = m.subject.map(|s| {
-            s.replace(
-                &work.canonicalize().unwrap().display().to_string(),
-                "<repo>",
-            )
-            .replace(
-                &dir.path().canonicalize().unwrap().display().to_string(),
-                "<tmp>",
-            )
-        });
-        (m.action, subject)
-    }
-
-    #[test]
-    fn the_default_table() {
-        let s = |t: &str| Some(t.to_string());
-        #[rustfmt::skip]
-        let rows: Vec<(&str, Value, &str, Option<String>)> = vec![
-            ("Bash", json!({"command": "git push origin main"}), "git.push", s("shop@main")),
-            ("Bash", json!({"command": "git pushy"}), "git.push", s("shop@main")),
-            ("Bash", json!({"command": "git status"}), "shell.exec", s("git")),
-            ("Bash", json!({"command": "curl -s https://x.test/a"}), "external.read", s("https://x.test/a")),
-            ("Bash", json!({"command": "wget x.test"}), "external.read", s("wget x.test")),
-            ("Bash", json!({"command": "  ls -la"}), "shell.exec", s("ls")),
-            ("WebFetch", json!({"url": "https://docs.test/"}), "external.read", s("https://docs.test/")),
-            ("WebSearch", json!({"query": "rust"}), "external.read", s("rust")),
-            ("Write", json!({"file_path": "../elsewhere/a.txt"}), "fs.write_outside", s("<tmp>/elsewhere/a.txt")),
-            ("Edit", json!({"file_path": "/etc/hosts"}), "fs.write_outside", s("/etc/hosts")),
-            ("Write", json!({"file_path": "src/a.rs"}), "tool.write", s("Write")),
-            ("Write", json!({"file_path": "sub/../../shop/x"}), "tool.write", s("Write")),
-            ("Read", json!({"file_path": "/etc/hosts"}), "tool.read", s("Read")),
-            ("mcp__codexa__post", json!({}), "tool.mcp__codexa__post", s("mcp__codexa__post")),
-        ];
-        for (tool, input, action, subject) in rows {
-            assert_eq!(
-                mapped(tool, input.clone()),
-                (action.to_string(), subject),
-                "{tool} {input}"
-            );
-        }
-    }
-
-    #[test]
-    fn user_rules_come_first() {
-        let config = json!({"hooks": {"actions": [
-            {"tool": "Bash", "command": "make deploy*", "action": "external.write", "subject": "deploy:{first_word}"}
-        ]}});
-        let rules = table(&config);
-        assert_eq!(rules.len(), defaults().len() + 1);
-        let input = json!({"command": "make deploy prod"});
-        let call = Call::new("Bash", &input, Path::new("/r"), Path::new("/r"));
-        let m = map(&rules, 1, &call, &|| unreachable!()).unwrap();
-        assert_eq!(
-            (m.action.as_str(), m.subject.as_deref(), m.rule.as_str()),
-            ("external.write", Some("deploy:make"), "hooks.actions[0]")
-        );
-    }
-
-    #[test]
-    fn a_bad_action_template_is_an_error() {
-        let rules = vec![rule("*", None, None, "Not An Action", "x")];
-        let input = json!({});
-        let call = Call::new("X", &input, Path::new("/r"), Path::new("/r"));
-        assert!(map(&rules, 1, &call, &|| String::new()).is_err());
-    }
-}
+mod tests;

@@ -1,0 +1,417 @@
+//! The gate's own files are control: `.codexa/` of the work tree (config,
+//! policy, phrase files), the agents' settings that install the hook
+//! (`.claude/settings*.json`, `.codex/`), and the git directory (`.git/`,
+//! the common directory wherever it is, with the store in it). A tool
+//! that writes one, or a command line that does (best effort: redirections,
+//! `tee`, `cp`/`mv`/`install`/`ln`/`rsync` destinations, `sed -i`,
+//! `perl -i`, `rm`, `touch`, `truncate`, `chmod`, `dd of=`, `curl -o`,
+//! `git config` writes), maps to `control.write`.
+
+use std::path::{Path, PathBuf};
+
+use super::pathglob::path_glob;
+
+use super::{Call, resolve};
+use crate::agents::shell::{Command, GitView, Word};
+
+/// The control path `call` writes (relative to the work tree when inside
+/// it), if any.
+pub fn written(call: &Call) -> Option<String> {
+    let roots = Roots::of(call);
+    if super::alt_glob("Write|Edit|MultiEdit|NotebookEdit", call.tool) {
+        let p = call.resolved_path()?;
+        return roots.is_control(&p).then(|| roots.subject(&p));
+    }
+    call.shell_command()?;
+    let reading = call.reading();
+    let redirected = reading.writes.iter().map(|t| (&t.word, &t.dirs));
+    for (word, dirs) in redirected {
+        if let Some(s) = roots.target(call.cwd, dirs, word) {
+            return Some(s);
+        }
+    }
+    for c in &reading.commands {
+        if let Some(file) = git_config_file(c, &roots) {
+            return Some(roots.subject(&file));
+        }
+        for word in targets(c) {
+            if let Some(s) = roots.target(call.cwd, &c.dirs, &word) {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+/// Where control files live for one call.
+struct Roots<'a> {
+    workdir: PathBuf,
+    /// The git common directory.
+    git_dirs: Vec<PathBuf>,
+    /// Asked for the work tree's own git directory only for paths the
+    /// others do not decide (it opens the repository).
+    repo: &'a dyn GitView,
+    home: Option<PathBuf>,
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The names under the work tree that are control (a `.claude` file only
+/// when it is a settings file).
+const CONTROL_DIRS: &[&str] = &[".codexa", ".codex", ".git"];
+
+impl<'a> Roots<'a> {
+    fn of(call: &Call<'a>) -> Roots<'a> {
+        Roots {
+            workdir: canonical(call.workdir),
+            git_dirs: call.common_dir.map(canonical).into_iter().collect(),
+            repo: call.repo,
+            home: std::env::var_os("HOME").map(PathBuf::from),
+        }
+    }
+
+    fn is_control(&self, p: &Path) -> bool {
+        if let Ok(rel) = p.strip_prefix(&self.workdir) {
+            let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+            match parts.next().as_deref() {
+                Some(first) if CONTROL_DIRS.contains(&first) => return true,
+                Some(".claude") => match (parts.next(), parts.next()) {
+                    (None, _) => return true,
+                    (Some(name), None) => {
+                        return name.starts_with("settings") && name.ends_with(".json");
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        self.git_dirs.iter().any(|d| p.starts_with(d))
+            || self
+                .repo
+                .git_dir()
+                .is_some_and(|d| p.starts_with(canonical(&d)))
+    }
+
+    fn subject(&self, p: &Path) -> String {
+        match p.strip_prefix(&self.workdir) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+            _ => p.display().to_string(),
+        }
+    }
+
+    /// Where `dirs` (a line's `cd`s) lead from `cwd`.
+    fn dir(&self, cwd: &Path, dirs: &[String]) -> PathBuf {
+        let mut at = cwd.to_path_buf();
+        for d in dirs {
+            match self.tilde(d) {
+                Some(p) => at = p,
+                None if d == "-" => {}
+                None => at = resolve(&at, Path::new(d)),
+            }
+        }
+        at
+    }
+
+    /// `~` and `~/x` against HOME.
+    fn tilde(&self, text: &str) -> Option<PathBuf> {
+        let home = self.home.as_ref()?;
+        if text == "~" {
+            return Some(home.clone());
+        }
+        text.strip_prefix("~/").map(|rest| home.join(rest))
+    }
+
+    /// The subject when `word`, written from `cwd` after `dirs`, is a
+    /// control path. Expansions of the working directory and HOME are
+    /// replaced; a target still unknown after that is control when it
+    /// names a control directory, and a glob when it could match one.
+    fn target(&self, cwd: &Path, dirs: &[String], word: &Word) -> Option<String> {
+        let base = self.dir(cwd, dirs);
+        let mut text = word.text.clone();
+        if word.dynamic {
+            let here = base.display().to_string();
+            for var in ["${PWD}", "$PWD", "$(pwd)", "`pwd`"] {
+                text = text.replace(var, &here);
+            }
+            if let Some(home) = &self.home {
+                for var in ["${HOME}", "$HOME"] {
+                    text = text.replace(var, &home.display().to_string());
+                }
+            }
+        }
+        let path = self
+            .tilde(&text)
+            .unwrap_or_else(|| resolve(&base, Path::new(&text)));
+        let unknown = text.contains('$') || text.contains('`') || text.contains('…');
+        if unknown {
+            let named = [".codexa", ".codex/", ".git/", ".claude/settings"]
+                .iter()
+                .any(|n| text.contains(n) || text.ends_with(n.trim_end_matches('/')));
+            return named.then_some(text);
+        }
+        if word.dynamic && text.contains(['*', '?', '[', '{']) {
+            return self.glob_hits(&path).map(|p| self.subject(&p));
+        }
+        self.is_control(&path).then(|| self.subject(&path))
+    }
+
+    /// A control path the glob `pattern` could name (`.c*` names
+    /// `.codexa`).
+    fn glob_hits(&self, pattern: &Path) -> Option<PathBuf> {
+        let mut candidates: Vec<PathBuf> = CONTROL_DIRS
+            .iter()
+            .chain(&[
+                ".claude",
+                ".claude/settings.json",
+                ".claude/settings.local.json",
+            ])
+            .map(|c| self.workdir.join(c))
+            .collect();
+        candidates.extend(self.git_dirs.iter().cloned());
+        candidates.into_iter().find(|c| path_glob(pattern, c))
+    }
+}
+
+/// Options of a program that writes: which take a value.
+struct Valued {
+    short: &'static str,
+    long: &'static [&'static str],
+}
+
+/// The operands of `args` (options may come anywhere, as GNU tools take
+/// them; all words after `--` are operands), and the options seen with
+/// their values.
+fn operands<'w>(
+    args: &'w [Word],
+    spec: &Valued,
+) -> (Vec<&'w Word>, Vec<(String, Option<&'w str>)>) {
+    let mut ops = Vec::new();
+    let mut opts = Vec::new();
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        i += 1;
+        let t = w.text.as_str();
+        if t == "--" {
+            ops.extend(args[i..].iter());
+            break;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((name, v)) => opts.push((name.to_string(), Some(v))),
+                None if spec.long.contains(&long) => {
+                    opts.push((long.to_string(), args.get(i).map(|w| w.text.as_str())));
+                    i += 1;
+                }
+                None => opts.push((long.to_string(), None)),
+            }
+            continue;
+        }
+        if t.len() > 1 && t.starts_with('-') {
+            for (k, c) in t[1..].char_indices() {
+                if spec.short.contains(c) {
+                    let rest = &t[1 + k + c.len_utf8()..];
+                    let v = if rest.is_empty() {
+                        i += 1;
+                        args.get(i - 1).map(|w| w.text.as_str())
+                    } else {
+                        Some(rest)
+                    };
+                    opts.push((c.to_string(), v));
+                    break;
+                }
+                opts.push((c.to_string(), None));
+            }
+            continue;
+        }
+        ops.push(w);
+    }
+    (ops, opts)
+}
+
+fn opt<'o>(opts: &'o [(String, Option<&'o str>)], names: &[&str]) -> Option<Option<&'o str>> {
+    opts.iter()
+        .rev()
+        .find(|(n, _)| names.contains(&n.as_str()))
+        .map(|(_, v)| *v)
+}
+
+/// The files a command writes, from its arguments (best effort).
+fn targets(c: &Command) -> Vec<Word> {
+    let args = &c.args;
+    let owned = |ws: Vec<&Word>| ws.into_iter().cloned().collect::<Vec<Word>>();
+    let none = Valued {
+        short: "",
+        long: &[],
+    };
+    match c.program.as_str() {
+        "tee" | "rm" | "unlink" | "shred" | "touch" | "mkdir" | "rmdir" => {
+            owned(operands(args, &none).0)
+        }
+        "cp" | "mv" | "install" | "ln" | "rsync" => {
+            let (ops, opts) = operands(
+                args,
+                &Valued {
+                    short: "tSgmo",
+                    long: &["target-directory", "suffix", "group", "mode", "owner"],
+                },
+            );
+            match opt(&opts, &["t", "target-directory"]) {
+                Some(Some(dir)) => vec![Word::literal(dir)],
+                _ => owned(ops.last().copied().into_iter().collect()),
+            }
+        }
+        "sed" => {
+            let in_place = args.iter().any(|w| {
+                w.text.starts_with("--in-place") || flag_cluster_with_i(&w.text, "nErsuz")
+            });
+            if !in_place {
+                return Vec::new();
+            }
+            let (ops, opts) = operands(
+                args,
+                &Valued {
+                    short: "efl",
+                    long: &["expression", "file", "line-length"],
+                },
+            );
+            // Without -e/-f the first operand is the script.
+            let script_given = opt(&opts, &["e", "f", "expression", "file"]).is_some();
+            owned(ops.into_iter().skip(usize::from(!script_given)).collect())
+        }
+        "perl" => {
+            if !args
+                .iter()
+                .any(|w| flag_cluster_with_i(&w.text, "pnlaws0123456789"))
+            {
+                return Vec::new();
+            }
+            let (ops, opts) = operands(
+                args,
+                &Valued {
+                    short: "eEIMm",
+                    long: &[],
+                },
+            );
+            let code_given = opt(&opts, &["e", "E"]).is_some();
+            owned(ops.into_iter().skip(usize::from(!code_given)).collect())
+        }
+        "truncate" => owned(
+            operands(
+                args,
+                &Valued {
+                    short: "sr",
+                    long: &["size", "reference"],
+                },
+            )
+            .0,
+        ),
+        "chmod" | "chown" | "chgrp" => {
+            // The mode or owner comes first; chmod's may look like an
+            // option (`-w`).
+            let mode = |t: &str| {
+                t.len() > 1 && t.starts_with('-') && t[1..].chars().all(|c| "rwxXst".contains(c))
+            };
+            let reference = args.iter().any(|w| w.text.starts_with("--reference"));
+            args.iter()
+                .filter(|w| !w.text.starts_with('-') || (c.program == "chmod" && mode(&w.text)))
+                .skip(usize::from(!reference))
+                .cloned()
+                .collect()
+        }
+        "dd" => args
+            .iter()
+            .filter_map(|w| w.text.strip_prefix("of="))
+            .map(Word::literal)
+            .collect(),
+        "curl" | "wget" => {
+            let names: &[&str] = if c.program == "curl" {
+                &["-o", "--output"]
+            } else {
+                &["-O", "--output-document"]
+            };
+            args.windows(2)
+                .filter(|pair| names.contains(&pair[0].text.as_str()))
+                .map(|pair| pair[1].clone())
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `-i`, `-i.bak`, `-ni`, `-pi`: a cluster of `flags` then `i` (editing
+/// in place, with an optional backup suffix).
+fn flag_cluster_with_i(word: &str, flags: &str) -> bool {
+    match word.strip_prefix('-') {
+        Some(letters) if !letters.starts_with('-') => {
+            let before: String = letters.chars().take_while(|c| *c != 'i').collect();
+            before.len() < letters.len() && before.chars().all(|c| flags.contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// The config file `git config …` writes, if it writes one.
+fn git_config_file(c: &Command, roots: &Roots) -> Option<PathBuf> {
+    if c.program != "git" || c.arg(0) != Some("config") {
+        return None;
+    }
+    let args = &c.args[1..];
+    let (ops, opts) = operands(
+        args,
+        &Valued {
+            short: "f",
+            long: &["file", "blob", "type", "default", "comment", "value", "url"],
+        },
+    );
+    let has = |names: &[&str]| opt(&opts, names).is_some();
+    let read_only = has(&[
+        "get",
+        "get-all",
+        "get-regexp",
+        "get-urlmatch",
+        "get-color",
+        "get-colorbool",
+        "l",
+        "list",
+    ]);
+    let writes_flag = has(&[
+        "unset",
+        "unset-all",
+        "add",
+        "replace-all",
+        "rename-section",
+        "remove-section",
+        "e",
+        "edit",
+    ]);
+    let verb = ops.first().map(|w| w.text.as_str());
+    let writes = match verb {
+        Some("set" | "unset" | "rename-section" | "remove-section" | "edit") => true,
+        Some("get" | "list") => false,
+        _ => writes_flag || (!read_only && ops.len() >= 2),
+    };
+    if !writes {
+        return None;
+    }
+    if let Some(Some(f)) = opt(&opts, &["f", "file"]) {
+        return Some(resolve(&roots.workdir, Path::new(f)));
+    }
+    if has(&["global"]) {
+        return roots.home.as_ref().map(|h| h.join(".gitconfig"));
+    }
+    if has(&["system"]) {
+        return Some(PathBuf::from("/etc/gitconfig"));
+    }
+    let git_dir = roots
+        .git_dirs
+        .first()
+        .cloned()
+        .unwrap_or_else(|| roots.workdir.join(".git"));
+    Some(git_dir.join(if has(&["worktree"]) {
+        "config.worktree"
+    } else {
+        "config"
+    }))
+}

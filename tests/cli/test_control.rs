@@ -1,0 +1,342 @@
+//! Control that holds against an eager agent, through `codexa hook claude`:
+//! writes to the gate's own files are `control.write`, a push maps to the
+//! ref it really updates (`git.push.force` on `origin/main` for
+//! `feature:main`), a line that cannot be read is `shell.opaque`, git
+//! aliases from the repository's config are followed, and deciding
+//! commands are refused through every door the reader knows.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::common::{TestEnv, stderr, stdout};
+use crate::test_threads::ok_as;
+
+/// A policy that asks about control writes, opaque lines and every kind of
+/// push, so each answer shows which action the call mapped to.
+const POLICY: &str = "version: 1\n\
+default: {decision: allow, reason_code: default_allow}\n\
+rules:\n\
+  - {id: control, action: control.write, decision: require_approval, reason_code: control_needs_approval}\n\
+  - {id: opaque, action: shell.opaque, decision: require_approval, reason_code: unreadable_command}\n\
+  - {id: pushes, action: git.push.**, decision: require_approval, reason_code: push_needs_approval}\n";
+
+fn repo(env: &TestEnv) -> std::path::PathBuf {
+    let repo = env.init_repo("shop");
+    std::fs::write(repo.join(".codexa/policy.yaml"), POLICY).unwrap();
+    repo
+}
+
+/// A PreToolUse payload for `tool` with `input`, answered by the hook: the
+/// decision (None for silence) and the reason.
+fn hook(env: &TestEnv, repo: &Path, tool: &str, input: Value) -> Option<(String, String)> {
+    let payload = json!({
+        "session_id": "s-control",
+        "cwd": repo,
+        "hook_event_name": "PreToolUse",
+        "tool_name": tool,
+        "tool_input": input,
+    });
+    let out = env
+        .codexa(repo)
+        .args(["hook", "claude"])
+        .write_stdin(payload.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    if text.trim().is_empty() {
+        return None;
+    }
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let a = &v["hookSpecificOutput"];
+    Some((
+        a["permissionDecision"].as_str().unwrap().to_string(),
+        a["permissionDecisionReason"].as_str().unwrap().to_string(),
+    ))
+}
+
+fn bash(env: &TestEnv, repo: &Path, command: &str) -> Option<(String, String)> {
+    hook(env, repo, "Bash", json!({ "command": command }))
+}
+
+/// The action and subject of the last `policy.evaluated`.
+fn last_evaluated(env: &TestEnv, repo: &Path) -> (String, String) {
+    let ev = env.query(repo, &["--type", "policy.evaluated"]);
+    let d = &ev.last().expect("a policy.evaluated event")["data"];
+    (
+        d["action"].as_str().unwrap().to_string(),
+        d["subject"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+fn approvals(env: &TestEnv, repo: &Path) -> Vec<Value> {
+    serde_json::from_str(&ok_as(env, repo, None, &["approvals", "--format", "json"])).unwrap()
+}
+
+fn pair(a: &str, s: &str) -> (String, String) {
+    (a.to_string(), s.to_string())
+}
+
+#[test]
+fn writing_the_policy_is_control_and_needs_approval() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let (decision, reason) = hook(
+        &env,
+        &repo,
+        "Write",
+        json!({"file_path": repo.join(".codexa/policy.yaml"), "content": "rules: []\n"}),
+    )
+    .unwrap();
+    assert_eq!(decision, "ask", "{reason}");
+    assert!(
+        reason.contains("control_needs_approval (rule control)"),
+        "{reason}"
+    );
+    assert_eq!(
+        last_evaluated(&env, &repo),
+        pair("control.write", ".codexa/policy.yaml")
+    );
+    let open = approvals(&env, &repo);
+    assert_eq!(open.len(), 1, "{open:#?}");
+    assert_eq!(open[0]["action"], "control.write");
+    assert_eq!(open[0]["subject"], ".codexa/policy.yaml");
+    let id = open[0]["id"].as_str().unwrap();
+    assert!(reason.contains(id), "{reason}");
+
+    // Even a config rule that maps every tool call to an allowed action
+    // does not switch it off.
+    crate::test_threads::extend_config(
+        &repo,
+        "hooks:\n  actions:\n    - {tool: \"*\", action: tool.anything, subject: x}\n",
+    );
+    let (decision, _) = hook(
+        &env,
+        &repo,
+        "Edit",
+        json!({"file_path": ".codexa/config.yaml", "old_string": "a", "new_string": "b"}),
+    )
+    .unwrap();
+    assert_eq!(decision, "ask");
+    assert_eq!(
+        last_evaluated(&env, &repo),
+        pair("control.write", ".codexa/config.yaml")
+    );
+    // The agents' own settings and the git directory are control too.
+    for (path, subject) in [
+        (".claude/settings.local.json", ".claude/settings.local.json"),
+        (".codex/hooks.json", ".codex/hooks.json"),
+        (".git/hooks/pre-push", ".git/hooks/pre-push"),
+    ] {
+        hook(&env, &repo, "Write", json!({ "file_path": path }));
+        assert_eq!(last_evaluated(&env, &repo), pair("control.write", subject));
+    }
+}
+
+#[test]
+fn shell_writes_to_control_files_are_control() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    for (line, subject) in [
+        ("echo x > .codexa/policy.yaml", ".codexa/policy.yaml"),
+        (
+            "cd .codexa && sed -i 's/require_approval/allow/' policy.yaml",
+            ".codexa/policy.yaml",
+        ),
+        (
+            "printf 'rules: []' | tee .codexa/policy.yaml",
+            ".codexa/policy.yaml",
+        ),
+        ("cp /tmp/p .claude/settings.json", ".claude/settings.json"),
+        ("git config core.hooksPath /dev/null", ".git/config"),
+        (
+            "bash -c 'echo x >> .git/codexa/events/w/000001.jsonl'",
+            ".git/codexa/events/w/000001.jsonl",
+        ),
+    ] {
+        let (decision, reason) = bash(&env, &repo, line).unwrap();
+        assert_eq!(decision, "ask", "{line}: {reason}");
+        assert_eq!(
+            last_evaluated(&env, &repo),
+            pair("control.write", subject),
+            "{line}"
+        );
+    }
+    // Nothing was written.
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".codexa/policy.yaml")).unwrap(),
+        POLICY
+    );
+}
+
+#[test]
+fn a_push_is_judged_on_the_ref_it_updates() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    env.git(&repo, &["checkout", "-q", "-b", "feature"]);
+    for (line, action, subject) in [
+        (
+            "git push --force origin feature:main",
+            "git.push.force",
+            "origin/main",
+        ),
+        (
+            "git push origin --delete main",
+            "git.push.delete",
+            "origin/main",
+        ),
+        ("git push origin feature", "git.push", "origin/feature"),
+        ("git push", "git.push", "origin/feature"),
+        (
+            "git push --no-verify origin main",
+            "git.push.no_verify",
+            "origin/main",
+        ),
+        (
+            "timeout 5 git push -f origin main",
+            "git.push.force",
+            "origin/main",
+        ),
+        (
+            "bash --norc -c 'git push origin :main'",
+            "git.push.delete",
+            "origin/main",
+        ),
+    ] {
+        let (decision, reason) = bash(&env, &repo, line).unwrap();
+        assert_eq!(decision, "ask", "{line}: {reason}");
+        assert!(
+            reason.contains(&format!("{action} on {subject}")),
+            "{line}: {reason}"
+        );
+        assert_eq!(last_evaluated(&env, &repo), pair(action, subject), "{line}");
+    }
+    // An approval for the feature branch does not cover a force push to
+    // main: each is its own request.
+    let open = approvals(&env, &repo);
+    let feature = open
+        .iter()
+        .find(|a| a["action"] == "git.push" && a["subject"] == "origin/feature")
+        .expect("a request for origin/feature");
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["approve", feature["id"].as_str().unwrap()],
+    );
+    let (decision, _) = bash(&env, &repo, "git push origin feature").unwrap();
+    assert_eq!(decision, "allow");
+    let (decision, _) = bash(&env, &repo, "git push --force origin feature:main").unwrap();
+    assert_eq!(decision, "ask");
+}
+
+#[test]
+fn the_remote_and_aliases_come_from_git_config() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    env.git(&repo, &["config", "alias.ship", "push --force"]);
+    env.git(&repo, &["config", "branch.main.remote", "upstream"]);
+    bash(&env, &repo, "git ship");
+    assert_eq!(
+        last_evaluated(&env, &repo),
+        pair("git.push.force", "upstream/main")
+    );
+    // A shell alias is a command line of its own.
+    env.git(
+        &repo,
+        &[
+            "config",
+            "alias.sync-up",
+            "!git fetch && git push origin :old",
+        ],
+    );
+    bash(&env, &repo, "git sync-up");
+    assert_eq!(
+        last_evaluated(&env, &repo),
+        pair("git.push.delete", "origin/old")
+    );
+    // The user's global config counts too.
+    let global = env.home().join(".gitconfig");
+    let mut text = std::fs::read_to_string(&global).unwrap();
+    text.push_str("[alias]\n\tpub = push --no-verify\n");
+    std::fs::write(&global, text).unwrap();
+    bash(&env, &repo, "git pub origin main");
+    assert_eq!(
+        last_evaluated(&env, &repo),
+        pair("git.push.no_verify", "origin/main")
+    );
+}
+
+#[test]
+fn unreadable_lines_are_opaque() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    for (line, subject) in [
+        ("eval \"$(echo git push)\"", "eval"),
+        ("git${IFS}push", "a command word from an expansion"),
+        (
+            "python3 -c 'import subprocess; subprocess.run([\"git\", \"push\"])'",
+            "python3 -c",
+        ),
+        (
+            "bash <<< 'git push'",
+            "bash reading commands from its input",
+        ),
+    ] {
+        let (decision, reason) = bash(&env, &repo, line).unwrap();
+        assert_eq!(decision, "ask", "{line}: {reason}");
+        assert!(
+            reason.contains("unreadable_command (rule opaque)"),
+            "{reason}"
+        );
+        assert_eq!(
+            last_evaluated(&env, &repo),
+            pair("shell.opaque", subject),
+            "{line}"
+        );
+    }
+    // A readable line is not.
+    assert_eq!(bash(&env, &repo, "ls -la && cargo test"), None);
+    assert_eq!(last_evaluated(&env, &repo), pair("shell.exec", "ls,cargo"));
+}
+
+#[test]
+fn deciding_commands_are_refused_through_every_door() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    env.git(&repo, &["config", "alias.ok", "!codexa approve"]);
+    let before = env.query(&repo, &["--type", "policy.evaluated"]).len();
+    for line in [
+        "codexa approve appr_1",
+        "codexa --as alice approve appr_1",
+        "timeout 5 codexa approve appr_1",
+        "bash --norc -c 'codexa approve appr_1'",
+        "env -S 'codexa approve appr_1'",
+        "find . -maxdepth 0 -exec codexa deny appr_1 \\;",
+        "echo appr_1 | xargs codexa hold",
+        "git -c 'alias.a=!codexa approve' a appr_1",
+        "git ok appr_1",
+        "$'\\x63odexa' approve appr_1",
+        "/usr/local/bin/codexa ask 'approve appr_1'",
+        "codexa events accept w_foreign",
+        "tmux send-keys -t agents:0 'codexa approve appr_1' Enter",
+    ] {
+        let (decision, reason) = bash(&env, &repo, line).unwrap();
+        assert_eq!(decision, "deny", "{line}: {reason}");
+        assert!(reason.contains("agents_may_not_decide"), "{line}: {reason}");
+    }
+    // Refused before the gate: nothing evaluated.
+    assert_eq!(
+        env.query(&repo, &["--type", "policy.evaluated"]).len(),
+        before
+    );
+    // Reading decisions is fine.
+    assert_eq!(bash(&env, &repo, "codexa approvals --status pending"), None);
+}
