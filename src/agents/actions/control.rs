@@ -92,6 +92,21 @@ impl<'a> Roots<'a> {
                 .repo
                 .git_dir()
                 .is_some_and(|d| p.starts_with(canonical(&d)))
+            || self.hooks_dir().is_some_and(|d| p.starts_with(d))
+    }
+
+    /// `core.hooksPath` when set: the folder with git's `pre-push` hook,
+    /// which may sit in the work tree (`.githooks/`) or anywhere else.
+    fn hooks_dir(&self) -> Option<PathBuf> {
+        let configured = self.repo.config("core.hooksPath")?;
+        let path = self
+            .tilde(&configured)
+            .unwrap_or_else(|| PathBuf::from(&configured));
+        Some(canonical(&if path.is_absolute() {
+            path
+        } else {
+            self.workdir.join(path)
+        }))
     }
 
     fn subject(&self, p: &Path) -> String {

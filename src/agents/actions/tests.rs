@@ -291,6 +291,21 @@ fn control_files_are_control() {
         repo.bash("echo x > sub/cfg/policy.yaml"),
         control(".codexa/policy.yaml")
     );
+    // A hooks folder the repository names (core.hooksPath) holds git's
+    // pre-push hook, wherever it is.
+    let mut hooked = Repo::new();
+    hooked
+        .view
+        .config
+        .insert("core.hooksPath".into(), ".githooks".into());
+    assert_eq!(
+        hooked.map("Write", json!({"file_path": ".githooks/pre-push"})),
+        control(".githooks/pre-push")
+    );
+    assert_eq!(
+        hooked.bash("echo exit 0 > .githooks/pre-push"),
+        control(".githooks/pre-push")
+    );
     // The git directory wherever it is: a worktree's common directory is
     // outside its work tree.
     let common = repo.dir.path().canonicalize().unwrap().join("main.git");
