@@ -602,12 +602,11 @@ fn a_server_under_an_agent_cannot_approve_or_speak_as_a_person() {
     std::fs::create_dir_all(&bin_dir).unwrap();
     let claude = bin_dir.join("claude");
     std::fs::write(&claude, "#!/bin/sh\n\"$@\"\nstatus=$?\nexit $status\n").unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&claude, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let mut command = env.command(&claude);
-    command.env_remove("CODEXA_AGENT").arg(bin());
+    // Run by `sh` (as the kernel would run it from its `#!` line): a file
+    // this process just wrote may not be executed while another test
+    // thread's fork still holds it open.
+    let mut command = env.command(Path::new("/bin/sh"));
+    command.env_remove("CODEXA_AGENT").arg(&claude).arg(bin());
     let (mut mcp, _) = Mcp::start_with(command);
 
     let asked = mcp.ok(

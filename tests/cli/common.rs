@@ -236,6 +236,46 @@ impl TestEnv {
     }
 
     /// How many events `events query` returns.
+    /// Import `n` notes of `text_len` bytes each into `dir`'s log with one
+    /// `events import` (enough, with a small `segment_max_bytes`, to fill
+    /// several segments).
+    pub fn import_notes(&self, dir: &Path, n: usize, text_len: usize) {
+        let text = "y".repeat(text_len);
+        let lines: String = (0..n)
+            .map(|i| {
+                format!(
+                    "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{text}\"}}}}\n"
+                )
+            })
+            .collect();
+        let file = self.path("notes.jsonl");
+        std::fs::write(&file, &lines).unwrap();
+        self.codexa(dir)
+            .args(["events", "import"])
+            .arg(&file)
+            .assert()
+            .success();
+    }
+
+    /// `codexa doctor --format json` in `dir`: its exit code and the finding
+    /// named `check`.
+    pub fn doctor_finding(&self, dir: &Path, check: &str) -> (Option<i32>, Value) {
+        let out = self
+            .codexa(dir)
+            .args(["doctor", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == check)
+            .unwrap_or_else(|| panic!("no {check} finding: {report}"))
+            .clone();
+        (out.status.code(), finding)
+    }
+
     pub fn count(&self, dir: &Path) -> usize {
         self.query(dir, &[]).len()
     }

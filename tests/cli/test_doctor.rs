@@ -214,20 +214,8 @@ fn a_tampered_log_fails_doctor() {
     let text = std::fs::read_to_string(&segment).unwrap();
     std::fs::write(&segment, text.replacen(r#"{"i":1}"#, r#"{"i":5}"#, 1)).unwrap();
 
-    let out = env
-        .codexa(&repo)
-        .args(["doctor", "--format", "json"])
-        .output()
-        .unwrap();
-
-    assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let chain = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "events.chains")
-        .unwrap();
+    let (code, chain) = env.doctor_finding(&repo, "events.chains");
+    assert_eq!(code, Some(1));
     assert_eq!(chain["status"], "error");
     assert_eq!(chain["line"], 2);
     assert_eq!(chain["file"], segment.to_str().unwrap());
@@ -246,20 +234,8 @@ fn doctor_outside_a_repository_fails_with_a_fix() {
     let outside = env.path("outside");
     std::fs::create_dir(&outside).unwrap();
 
-    let out = env
-        .codexa(&outside)
-        .args(["doctor", "--format", "json"])
-        .output()
-        .unwrap();
-
-    assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let store = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "store")
-        .unwrap();
+    let (code, store) = env.doctor_finding(&outside, "store");
+    assert_eq!(code, Some(1));
     assert_eq!(store["status"], "error");
     assert!(store["fix"].as_str().unwrap().contains("codexa init"));
     assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);

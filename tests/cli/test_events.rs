@@ -609,20 +609,7 @@ fn regression_a_shrunk_last_segment_reindexes_every_segment() {
         "version: 1\nstore:\n  segment_max_bytes: 65536\n",
     )
     .unwrap();
-    let lines: String = (0..300)
-        .map(|i| {
-            format!(
-                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
-                "y".repeat(400)
-            )
-        })
-        .collect();
-    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
-    env.codexa(&repo)
-        .args(["events", "import"])
-        .arg(env.path("notes.jsonl"))
-        .assert()
-        .success();
+    env.import_notes(&repo, 300, 400);
     assert_eq!(env.count(&repo), 301);
     let dir = env
         .store_dir(&repo)

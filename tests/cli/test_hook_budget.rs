@@ -227,20 +227,7 @@ fn regression_a_long_index_catch_up_keeps_its_progress() {
         &repo,
         "store:\n  segment_max_bytes: 65536\nhooks:\n  budget_ms: 300\n",
     );
-    let lines: String = (0..12_000)
-        .map(|i| {
-            format!(
-                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
-                "y".repeat(300)
-            )
-        })
-        .collect();
-    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
-    env.codexa(&repo)
-        .args(["events", "import"])
-        .arg(env.path("notes.jsonl"))
-        .assert()
-        .success();
+    env.import_notes(&repo, 12_000, 300);
     let index = env.store_dir(&repo).join("cache/index.sqlite");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", index.display()));

@@ -392,19 +392,7 @@ fn a_config_rule_overrides_the_default_table() {
 }
 
 fn doctor_status(env: &TestEnv, dir: &Path, check: &str) -> String {
-    let out = env
-        .codexa(dir)
-        .args(["doctor", "--format", "json"])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let f = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == check)
-        .unwrap_or_else(|| panic!("no {check} in {report:#}"))
-        .clone();
+    let (_, f) = env.doctor_finding(dir, check);
     if f["status"] == "warn" {
         assert_eq!(f["fix"], "codexa hooks install");
     }

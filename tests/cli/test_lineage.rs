@@ -20,6 +20,9 @@ pub fn agent_bin(env: &TestEnv, name: &str) -> PathBuf {
     let dir = env.path("agent-bin");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
+    if path.exists() {
+        return dir;
+    }
     std::fs::write(&path, "#!/bin/sh\n\"$@\"\nstatus=$?\nexit $status\n").unwrap();
     #[cfg(unix)]
     {
@@ -39,7 +42,18 @@ pub fn under_agent(env: &TestEnv, dir: &Path, args: &[&str], vars: &[(&str, &str
     for (k, v) in vars {
         cmd.env(k, v);
     }
-    cmd.output().unwrap()
+    // A script just written may still be open for writing in a child that
+    // another test thread forked at that moment (until that child execs):
+    // exec then fails with ETXTBSY, so try again.
+    for _ in 0..50 {
+        match cmd.output() {
+            Err(e) if e.raw_os_error() == Some(26) => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            result => return result.unwrap(),
+        }
+    }
+    panic!("the agent stand-in stayed busy")
 }
 
 /// `codexa ARGS…` run by the stand-in agent.
@@ -172,39 +186,25 @@ fn an_agent_speaks_only_as_itself() {
     }
     // An event appended from under the agent is the agent's; claiming a
     // person's actor is refused and writes nothing.
+    const NOTE: [&str; 8] = [
+        "events",
+        "append",
+        "--type",
+        "note.added",
+        "--stream",
+        "note:x",
+        "--data",
+        "{}",
+    ];
     let before = env.count(&repo);
     let forged = codexa_under_agent(
         &env,
         &repo,
-        &[
-            "events",
-            "append",
-            "--type",
-            "note.added",
-            "--stream",
-            "note:x",
-            "--data",
-            "{}",
-            "--actor",
-            "user:Test User",
-        ],
+        &[&NOTE[..], &["--actor", "user:Test User"]].concat(),
     );
     assert_eq!(forged.status.code(), Some(1), "{}", stderr(&forged));
     assert_eq!(env.count(&repo), before);
-    let own = codexa_under_agent(
-        &env,
-        &repo,
-        &[
-            "events",
-            "append",
-            "--type",
-            "note.added",
-            "--stream",
-            "note:x",
-            "--data",
-            "{}",
-        ],
-    );
+    let own = codexa_under_agent(&env, &repo, &NOTE);
     assert!(own.status.success(), "{}", stderr(&own));
     let notes = env.query(&repo, &["--type", "note.added"]);
     assert_eq!(notes[0]["actor"]["kind"], "agent");

@@ -537,22 +537,7 @@ fn a_decision_arriving_through_sync_must_verify_too() {
 fn doctor_reports_the_signing_setup() {
     let env = TestEnv::new();
     let (repo, key) = signed_repo(&env);
-    let finding = |env: &TestEnv| -> (Option<i32>, Value) {
-        let out = env
-            .codexa(&repo)
-            .args(["doctor", "--format", "json"])
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
-        let f = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["check"] == "approvals.signatures")
-            .cloned()
-            .unwrap_or_else(|| panic!("no approvals.signatures in {v:#}"));
-        (out.status.code(), f)
-    };
+    let finding = |env: &TestEnv| env.doctor_finding(&repo, "approvals.signatures");
     let (_, f) = finding(&env);
     assert_eq!(f["status"], "ok", "{f:#}");
     assert!(

@@ -362,20 +362,7 @@ fn clones_share_logs_that_span_several_segments() {
         )
         .unwrap();
     }
-    let lines: String = (0..400)
-        .map(|i| {
-            format!(
-                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
-                "x".repeat(300)
-            )
-        })
-        .collect();
-    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
-    env.codexa(&a)
-        .args(["events", "import"])
-        .arg(env.path("notes.jsonl"))
-        .assert()
-        .success();
+    env.import_notes(&a, 400, 300);
     let segments = std::fs::read_dir(env.store_dir(&a).join("events").join(env.writer_id(&a)))
         .unwrap()
         .count();

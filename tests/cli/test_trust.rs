@@ -126,19 +126,8 @@ fn a_planted_decision_counts_only_after_a_person_accepts_its_folder() {
         text.contains(&format!("codexa events accept {PLANTED}")),
         "{text}"
     );
-    let out = env
-        .codexa(&repo)
-        .args(["doctor", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let foreign = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "events.foreign")
-        .unwrap_or_else(|| panic!("no events.foreign in {report:#}"));
+    let (code, foreign) = env.doctor_finding(&repo, "events.foreign");
+    assert_eq!(code, Some(1));
     assert_eq!(foreign["status"], "error");
     assert!(
         foreign["fix"]

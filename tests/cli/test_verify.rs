@@ -294,20 +294,7 @@ fn regression_a_deleted_newest_segment_is_refused() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
     crate::test_threads::extend_config(&repo, "store:\n  segment_max_bytes: 65536\n");
-    let lines: String = (0..200)
-        .map(|i| {
-            format!(
-                "{{\"type\":\"note.added\",\"stream\":\"note:{i}\",\"data\":{{\"text\":\"{}\"}}}}\n",
-                "y".repeat(400)
-            )
-        })
-        .collect();
-    std::fs::write(env.path("notes.jsonl"), &lines).unwrap();
-    env.codexa(&repo)
-        .args(["events", "import"])
-        .arg(env.path("notes.jsonl"))
-        .assert()
-        .success();
+    env.import_notes(&repo, 200, 400);
     let dir = env
         .store_dir(&repo)
         .join("events")
@@ -325,19 +312,8 @@ fn regression_a_deleted_newest_segment_is_refused() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("its newest lines were removed"), "{out}");
     assert_append_refused(&env, &repo, "its newest lines were removed");
-    let out = env
-        .codexa(&repo)
-        .args(["doctor", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let chain = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check"] == "events.chains")
-        .unwrap();
+    let (code, chain) = env.doctor_finding(&repo, "events.chains");
+    assert_eq!(code, Some(1));
     let fix = chain["fix"].as_str().unwrap();
     assert!(fix.contains("git show codexa/state:events/"), "{fix}");
     assert!(fix.contains("codexa events accept"), "{fix}");
