@@ -28,22 +28,74 @@ pub struct AgentAncestor {
     pub provider: String,
 }
 
-/// This process's ancestors with their program names, nearest first; read
-/// from `/proc` once per process (it cannot change under a running
-/// process: an orphan is re-parented, never given a new agent parent).
-fn chain() -> &'static [(u32, String)] {
-    static CHAIN: OnceLock<Vec<(u32, String)>> = OnceLock::new();
-    CHAIN.get_or_init(|| {
-        procs::ancestors()
-            .into_iter()
-            .filter_map(|pid| procs::program_of(pid).map(|name| (pid, name)))
-            .collect()
-    })
+/// How far up the tree is read: far deeper than any real chain, so a
+/// chain that goes on past it was built to hide what is above it.
+const MAX_DEPTH: usize = 4096;
+
+/// What this process can learn of where it came from, read from `/proc`
+/// once per process (it cannot change under a running process: an orphan
+/// is re-parented, never given a new agent parent).
+#[derive(Debug, Default)]
+struct Lineage {
+    /// Ancestors with their program names, nearest first.
+    chain: Vec<(u32, String)>,
+    /// The walk reached `MAX_DEPTH` before init.
+    too_deep: bool,
+    /// When the leader of this process's session is neither this process
+    /// nor one of its ancestors, the process was cut loose from the tree
+    /// that started it (`( cmd & )` in a script: the subshell exits, init
+    /// adopts the command). The session's other processes, with their
+    /// programs, still say who started it; empty otherwise.
+    session: Vec<(u32, String)>,
 }
 
-/// The nearest ancestor whose program `names` knows as an agent.
+fn lineage() -> &'static Lineage {
+    static LINEAGE: OnceLock<Lineage> = OnceLock::new();
+    LINEAGE.get_or_init(read)
+}
+
+fn read() -> Lineage {
+    let me = std::process::id();
+    let Some((_, sid)) = procs::parent_and_session(me) else {
+        return Lineage::default();
+    };
+    let mut out = Lineage::default();
+    let mut pid = me;
+    loop {
+        if out.chain.len() >= MAX_DEPTH {
+            out.too_deep = true;
+            break;
+        }
+        let Some((ppid, _)) = procs::parent_and_session(pid) else {
+            break;
+        };
+        if ppid == 0 {
+            break;
+        }
+        out.chain
+            .push((ppid, procs::program_of(ppid).unwrap_or_default()));
+        if ppid == 1 {
+            break;
+        }
+        pid = ppid;
+    }
+    let leader_above = sid == me || out.chain.iter().any(|(p, _)| *p == sid);
+    if sid > 1 && !leader_above && !out.too_deep {
+        out.session = procs::in_session(sid)
+            .into_iter()
+            .filter(|p| *p != me)
+            .filter_map(|p| procs::program_of(p).map(|name| (p, name)))
+            .collect();
+    }
+    out
+}
+
+/// The agent this process runs under: the nearest ancestor whose program
+/// `names` knows as an agent; else, for a process cut loose from its
+/// tree, an agent in its session; else, for a tree too deep to read to
+/// the top, an unnamed agent (nothing a person starts looks like that).
 pub fn agent_ancestor(names: &AgentNames) -> Option<AgentAncestor> {
-    find(chain(), names)
+    find(lineage(), names)
 }
 
 /// Whether a known agent program (the built-in names; config is not read
@@ -52,12 +104,17 @@ pub fn agent_ancestor(names: &AgentNames) -> Option<AgentAncestor> {
 /// that could turn the clock back would revive expired approvals.
 pub fn under_known_agent() -> bool {
     static UNDER: OnceLock<bool> = OnceLock::new();
-    *UNDER
-        .get_or_init(|| find(chain(), &AgentNames::from_config(&serde_json::Value::Null)).is_some())
+    *UNDER.get_or_init(|| {
+        find(
+            lineage(),
+            &AgentNames::from_config(&serde_json::Value::Null),
+        )
+        .is_some()
+    })
 }
 
-fn find(chain: &[(u32, String)], names: &AgentNames) -> Option<AgentAncestor> {
-    chain.iter().find_map(|(pid, program)| {
+fn first_agent(procs: &[(u32, String)], names: &AgentNames) -> Option<AgentAncestor> {
+    procs.iter().find_map(|(pid, program)| {
         names.provider_of(program).map(|provider| AgentAncestor {
             pid: *pid,
             program: program.clone(),
@@ -66,24 +123,65 @@ fn find(chain: &[(u32, String)], names: &AgentNames) -> Option<AgentAncestor> {
     })
 }
 
+fn find(lineage: &Lineage, names: &AgentNames) -> Option<AgentAncestor> {
+    first_agent(&lineage.chain, names)
+        .or_else(|| first_agent(&lineage.session, names))
+        .or_else(|| {
+            lineage.too_deep.then(|| AgentAncestor {
+                pid: 0,
+                program: format!("(a process tree over {MAX_DEPTH} deep)"),
+                provider: "other".into(),
+            })
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
+    fn procs(list: &[(u32, &str)]) -> Vec<(u32, String)> {
+        list.iter().map(|(p, n)| (*p, n.to_string())).collect()
+    }
+
     #[test]
     fn the_nearest_agent_program_wins() {
         let names = AgentNames::from_config(&json!({"watch": {"agents": {"other": ["my-agent"]}}}));
-        let chain: Vec<(u32, String)> =
-            [(40, "bash"), (30, "my-agent"), (20, "claude"), (1, "init")]
-                .iter()
-                .map(|(p, n)| (*p, n.to_string()))
-                .collect();
-        let found = find(&chain, &names).unwrap();
+        let chain = procs(&[(40, "bash"), (30, "my-agent"), (20, "claude"), (1, "init")]);
+        let of = |chain: &[(u32, String)]| {
+            find(
+                &Lineage {
+                    chain: chain.to_vec(),
+                    ..Lineage::default()
+                },
+                &names,
+            )
+        };
+        let found = of(&chain).unwrap();
         assert_eq!((found.pid, found.provider.as_str()), (30, "other"));
-        assert_eq!(find(&chain[2..], &names).unwrap().provider, "claude");
-        assert_eq!(find(&chain[3..], &names), None);
-        let codex = vec![(9, "codex-x86_64-unknown-linux-musl".to_string())];
-        assert_eq!(find(&codex, &names).unwrap().provider, "codex");
+        assert_eq!(of(&chain[2..]).unwrap().provider, "claude");
+        assert_eq!(of(&chain[3..]), None);
+        let codex = procs(&[(9, "codex-x86_64-unknown-linux-musl")]);
+        assert_eq!(of(&codex).unwrap().provider, "codex");
+    }
+
+    #[test]
+    fn a_process_cut_loose_or_hidden_deep_is_still_an_agents() {
+        let names = AgentNames::from_config(&json!({}));
+        // Adopted by init; its session still holds the agent.
+        let orphan = Lineage {
+            chain: procs(&[(1, "init")]),
+            session: procs(&[(50, "bash"), (20, "claude")]),
+            ..Lineage::default()
+        };
+        assert_eq!(find(&orphan, &names).unwrap().pid, 20);
+        let deep = Lineage {
+            chain: procs(&[(40, "sh"), (39, "sh"), (38, "sh")]),
+            too_deep: true,
+            ..Lineage::default()
+        };
+        assert_eq!(find(&deep, &names).unwrap().provider, "other");
+        // This very process: a test harness under no agent.
+        assert!(!read().too_deep);
     }
 }

@@ -44,6 +44,31 @@ fn ppid_of(stat: &str) -> Option<u32> {
     rest.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The session id from `/proc/<pid>/stat` (the field after the process
+/// group).
+fn session_of(stat: &str) -> Option<u32> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// `pid`'s parent and session, from `/proc`.
+pub fn parent_and_session(pid: u32) -> Option<(u32, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    Some((ppid_of(&stat)?, session_of(&stat)?))
+}
+
+/// Every process in session `sid`, from `/proc`.
+pub fn in_session(sid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| parent_and_session(*pid).is_some_and(|(_, s)| s == sid))
+        .collect()
+}
+
 fn argv_of(dir: &Path) -> Vec<String> {
     std::fs::read(dir.join("cmdline"))
         .map(|b| {
@@ -176,6 +201,7 @@ mod tests {
     fn stat_lines_with_odd_names_parse() {
         assert_eq!(ppid_of("123 (a) b (c)) S 77 1 1"), Some(77));
         assert_eq!(ppid_of("garbage"), None);
+        assert_eq!(session_of("123 (a) b (c)) S 77 70 66 0"), Some(66));
     }
 
     #[test]

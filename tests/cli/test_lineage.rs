@@ -259,3 +259,45 @@ fn an_agent_cannot_turn_the_clock_back() {
         stderr(&out)
     );
 }
+
+/// Two ways of hiding the agent above a process: a chain of shells deeper
+/// than a short walk up the tree reads, and a process cut loose from the
+/// tree (`( cmd & )`: the subshell exits and init adopts the command)
+/// while the agent, in the same session, goes on running.
+#[test]
+fn an_agent_deep_down_or_cut_loose_still_cannot_decide() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let id = request_push(&env, &repo);
+    let deep = env.path("deep.sh");
+    std::fs::write(
+        &deep,
+        "n=$1; shift\nif [ \"$n\" -gt 0 ]; then sh \"$0\" $((n-1)) \"$@\"; exit $?; fi\n\"$@\"\n",
+    )
+    .unwrap();
+    let out = under_agent(
+        &env,
+        &repo,
+        &["sh", deep.to_str().unwrap(), "70", BIN, "approve", &id],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(status_of(&env, &repo, &id), "pending");
+
+    // The agent's shell starts the command cut loose, then waits for its
+    // result (as the agent itself lives on after its tool call).
+    let done = env.path("done");
+    let script = format!(
+        "( {{ '{BIN}' approve {id} 2>'{err}'; echo $? > '{done}.tmp'; mv '{done}.tmp' '{done}'; }} & )\n\
+         while [ ! -e '{done}' ]; do sleep 0.02; done\n",
+        err = env.path("err").display(),
+        done = done.display()
+    );
+    let out = under_agent(&env, &repo, &["sh", "-c", &script], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let code = std::fs::read_to_string(&done).unwrap();
+    let err = std::fs::read_to_string(env.path("err")).unwrap();
+    assert_eq!(code.trim(), "1", "{err}");
+    assert!(err.contains("may not decide"), "{err}");
+    assert_eq!(status_of(&env, &repo, &id), "pending");
+}
