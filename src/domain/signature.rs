@@ -4,11 +4,14 @@
 //! signature made for git (or anything else) never counts here.
 //!
 //! Checking runs on the agent hook's path, so `ssh-keygen` gets a bounded
-//! wait and every outcome it gives is cached on disk, keyed by what decides
-//! it (the message, the signature, the allowed signers' bytes): a repeated
-//! check reads one small file instead of starting a process. The key's time
-//! of validity is judged at the signed time (`verify-time`), so an outcome
-//! never changes with the clock and a cached one stays true.
+//! wait. A failed check is cached on disk, keyed by what decides it (the
+//! message, the signature, the allowed signers' bytes), so a planted
+//! decision costs one process, not one per hook. A check that passed is
+//! never taken from the cache: the cache sits in the git directory, which
+//! the agents' user can write, and a file saying "good" would be a
+//! signature anyone could make. The key's time of validity is judged at
+//! the signed time (`verify-time`), so an outcome never changes with the
+//! clock.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -410,12 +413,10 @@ impl Verifier {
             Ok(Some(check)) => {
                 // Best effort: a cache that cannot be written only means
                 // checking again next time.
-                let text = format!(
-                    "{}\n{}\n",
-                    if check.verified { "good" } else { "bad" },
-                    check.reason
-                );
-                let _ = crate::fsutil::replace_cache_file(&cached, text.as_bytes());
+                if !check.verified {
+                    let text = format!("bad\n{}\n", check.reason);
+                    let _ = crate::fsutil::replace_cache_file(&cached, text.as_bytes());
+                }
                 check
             }
             Ok(None) => Check::bad(
@@ -541,16 +542,16 @@ fn cache_key(s: &Signed, allowed: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
+/// A failed check from the cache (only failures are kept: see the module's
+/// comment).
 fn read_cached(path: &Path) -> Option<Check> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut lines = text.lines();
-    let verified = match lines.next()? {
-        "good" => true,
-        "bad" => false,
-        _ => return None,
-    };
+    if lines.next()? != "bad" {
+        return None;
+    }
     Some(Check {
-        verified,
+        verified: false,
         reason: lines.next().unwrap_or_default().to_string(),
     })
 }

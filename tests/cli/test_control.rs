@@ -340,3 +340,53 @@ fn deciding_commands_are_refused_through_every_door() {
     // Reading decisions is fine.
     assert_eq!(bash(&env, &repo, "codexa approvals --status pending"), None);
 }
+
+/// The person's own settings steer the gate from outside the repository:
+/// codexa's user config layer (a `fail_mode: allow` there would let a held
+/// lock open every call), the global git config (`core.hooksPath`) and
+/// the agents' user settings. Writing them is control too.
+#[test]
+fn the_persons_own_settings_are_control() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let home = env.home();
+    let layer = env.config_home().join("config.yaml");
+    for (tool, input) in [
+        (
+            "Write",
+            json!({"file_path": layer, "content": "hooks: {fail_mode: allow}\n"}),
+        ),
+        (
+            "Write",
+            json!({"file_path": home.join(".gitconfig"), "content": ""}),
+        ),
+        (
+            "Edit",
+            json!({"file_path": home.join(".claude/settings.json")}),
+        ),
+        (
+            "Write",
+            json!({"file_path": home.join(".codex/config.toml"), "content": ""}),
+        ),
+        (
+            "Bash",
+            json!({"command": format!("printf 'hooks:\\n  fail_mode: allow\\n' > {}", layer.display())}),
+        ),
+        (
+            "Bash",
+            json!({"command": "echo '[core] hooksPath=/dev/null' >> ~/.gitconfig"}),
+        ),
+    ] {
+        let (decision, reason) = hook(&env, &repo, tool, input.clone()).expect("an answer");
+        assert_eq!(decision, "ask", "{tool} {input}: {reason}");
+        assert!(reason.contains("control.write"), "{reason}");
+    }
+    // Elsewhere in the home folder is not control.
+    let other = hook(
+        &env,
+        &repo,
+        "Write",
+        json!({"file_path": home.join("notes.txt"), "content": "x"}),
+    );
+    assert!(other.is_none_or(|(_, r)| !r.contains("control.write")));
+}

@@ -404,20 +404,25 @@ fn approvals_signing_key_names_the_key_with_a_home_path() {
     assert_eq!(eval(&env, &repo, Some("worker-a"), &MAIN).0, 0);
 }
 
+/// The cache of outcomes sits in the git directory, which the agents'
+/// user can write: a file there saying a forged signature is good must not
+/// make it count. Only failed checks are kept; a good one is checked again.
 #[test]
-fn a_cached_verification_needs_no_ssh_keygen() {
+fn a_planted_cache_entry_does_not_verify_a_forged_signature() {
     let env = TestEnv::new();
     let (repo, _key) = signed_repo(&env);
     let id = request(&env, &repo, &MAIN);
     ok_as(&env, &repo, None, &["approve", &id]);
     let cache = env.store_dir(&repo).join("cache/signatures");
-    assert!(
-        std::fs::read_dir(&cache).unwrap().count() >= 1,
-        "no cached outcome in {}",
-        cache.display()
-    );
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&cache)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    assert!(entries().is_empty(), "a good outcome was cached");
 
-    // No ssh-keygen on PATH: the gate answers from the cache.
+    // Without ssh-keygen a good signature cannot be checked, so it does
+    // not count; with it back, it does.
     let empty = env.path("empty-path");
     std::fs::create_dir_all(&empty).unwrap();
     let gated = |env: &TestEnv| {
@@ -428,11 +433,6 @@ fn a_cached_verification_needs_no_ssh_keygen() {
             .output()
             .unwrap()
     };
-    assert_eq!(gated(&env).status.code(), Some(0));
-
-    // Without the cache and without ssh-keygen nothing can be verified,
-    // and nothing unverified counts.
-    std::fs::remove_dir_all(&cache).unwrap();
     let out = gated(&env);
     assert_eq!(
         out.status.code(),
@@ -440,8 +440,31 @@ fn a_cached_verification_needs_no_ssh_keygen() {
         "{}",
         stdout(&out)
     );
-    // …and that failure was not cached: with ssh-keygen back, it verifies.
     assert_eq!(eval(&env, &repo, Some("worker-a"), &MAIN).0, 0);
+
+    // A forged decision on a second approval fails its check (cached as a
+    // failure); rewriting every cache file to "good" changes nothing.
+    let other = request(
+        &env,
+        &repo,
+        &["--action", "git.push", "--subject", "origin/dev"],
+    );
+    let mut forged = decided_data(&env, &repo, &id)[0].clone();
+    forged["reason"] = Value::from("forged");
+    plant(&repo, &other, &forged);
+    let dev = ["--action", "git.push", "--subject", "origin/dev"];
+    assert_eq!(
+        eval(&env, &repo, Some("worker-a"), &dev).0,
+        EXIT_REQUIRE_APPROVAL
+    );
+    assert!(!entries().is_empty(), "the failed check was not cached");
+    for f in entries() {
+        std::fs::write(&f, "good\nplanted\n").unwrap();
+    }
+    assert_eq!(
+        eval(&env, &repo, Some("worker-a"), &dev).0,
+        EXIT_REQUIRE_APPROVAL
+    );
 }
 
 #[test]
@@ -458,8 +481,9 @@ fn a_hanging_ssh_keygen_is_cut_short() {
         copy["reason"] = Value::from(format!("copy {n}"));
         plant(&repo, &id, &copy);
     }
+    // No outcome of a check that failed for want of time is kept.
     let cache = env.store_dir(&repo).join("cache/signatures");
-    std::fs::remove_dir_all(&cache).unwrap();
+    let _ = std::fs::remove_dir_all(&cache);
 
     let slow = env.path("slow-bin");
     std::fs::create_dir_all(&slow).unwrap();

@@ -1,7 +1,9 @@
 //! The gate's own files are control: `.codexa/` of the work tree (config,
 //! policy, phrase files), the agents' settings that install the hook
 //! (`.claude/settings*.json`, `.codex/`), and the git directory (`.git/`,
-//! the common directory wherever it is, with the store in it). A tool
+//! the common directory wherever it is, with the store in it), and the
+//! person's own settings that steer the gate (codexa's user config layer,
+//! the global git config, the agents' user settings). A tool
 //! that writes one, or a command line that does (best effort: redirections,
 //! `tee`, `cp`/`mv`/`install`/`ln`/`rsync` destinations, `sed -i`,
 //! `perl -i`, `rm`, `touch`, `truncate`, `chmod`, `dd of=`, `curl -o`,
@@ -93,6 +95,41 @@ impl<'a> Roots<'a> {
                 .git_dir()
                 .is_some_and(|d| p.starts_with(canonical(&d)))
             || self.hooks_dir().is_some_and(|d| p.starts_with(d))
+            || self.personal(p)
+    }
+
+    /// The person's own settings that steer the gate from outside the
+    /// repository: codexa's user config layer (`fail_mode`, `budget_ms`,
+    /// `hooks.actions`), the global git config (`core.hooksPath`,
+    /// aliases), and the agents' user settings (which can switch hooks
+    /// off).
+    fn personal(&self, p: &Path) -> bool {
+        let Some(home) = &self.home else {
+            return false;
+        };
+        let env_dir = |var: &str, default: PathBuf| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or(default)
+        };
+        let xdg = env_dir("XDG_CONFIG_HOME", home.join(".config"));
+        let dirs = [
+            env_dir("CODEXA_CONFIG_HOME", home.join(".config/codexa")),
+            home.join(".codex"),
+            xdg.join("git"),
+        ];
+        if dirs.iter().any(|d| p.starts_with(canonical(d))) {
+            return true;
+        }
+        if p == canonical(&home.join(".gitconfig")) {
+            return true;
+        }
+        let claude = canonical(&home.join(".claude"));
+        p.parent() == Some(claude.as_path())
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("settings") && n.ends_with(".json"))
     }
 
     /// `core.hooksPath` when set: the folder with git's `pre-push` hook,

@@ -41,10 +41,17 @@ pub fn of(reading: &Reading, repo: &dyn GitView) -> Option<Push> {
     let hooks_unset = reading.assigned.iter().any(|v| v.starts_with("GIT_CONFIG"));
     let mut best: Option<(Kind, String)> = None;
     for c in &reading.commands {
-        if c.program != "git" || c.arg(0) != Some("push") {
+        if c.program != "git" {
             continue;
         }
-        for (kind, subject) in updates(c, repo, hooks_unset) {
+        // git's lower-level pushes take the same operands as `git push`
+        // and never run its `pre-push` hook.
+        let bypass = match c.arg(0) {
+            Some("push") => hooks_unset,
+            Some("send-pack" | "http-push") => true,
+            _ => continue,
+        };
+        for (kind, subject) in updates(c, repo, bypass) {
             if best.as_ref().is_none_or(|(k, _)| kind > *k) {
                 best = Some((kind, subject));
             }

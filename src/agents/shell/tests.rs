@@ -78,10 +78,6 @@ fn doors_to_a_push_are_read() {
         "sudo -u root git push",
         "sudo -E HOME=/x git push",
         "doas -u root git push",
-        "xargs git push",
-        "ls | xargs -I{} git push origin {}",
-        "xargs -I R -n 1 -P 2 -d , git push",
-        "xargs -0 -a list -E end -L 1 -s 100 git push",
         "flock /tmp/l git push",
         "flock -w 5 /tmp/l git push",
         "flock /tmp/l -c 'git push'",
@@ -224,6 +220,26 @@ fn unreadable_lines_are_opaque() {
         (
             "ls | xargs -I{} {} push",
             "xargs running a command from its input",
+        ),
+        (
+            "xargs git push",
+            "xargs giving git or codexa words from its input",
+        ),
+        (
+            "echo push --no-verify origin x | xargs git",
+            "xargs giving git or codexa words from its input",
+        ),
+        (
+            "ls | xargs -I{} git push origin {}",
+            "xargs giving git or codexa words from its input",
+        ),
+        (
+            "xargs -0 -a list -E end -L 1 -s 100 /usr/bin/git push",
+            "xargs giving git or codexa words from its input",
+        ),
+        (
+            "echo approve appr_1 | xargs setsid -f codexa",
+            "xargs giving git or codexa words from its input",
         ),
         (
             "find . -exec {} \\;",

@@ -482,6 +482,10 @@ impl Reader<'_> {
             self.opaque("xargs running a command from its input");
             return Next::Done;
         }
+        if input_steers(&args[at..]) {
+            self.opaque("xargs giving git or codexa words from its input");
+            return Next::Done;
+        }
         Next::Run(at)
     }
 
@@ -526,4 +530,36 @@ enum Next {
     Run(usize),
     /// A new command line (`env -S` split its string).
     Argv(Vec<Word>),
+}
+
+/// Whether words xargs adds from its input could decide what `argv` does
+/// at the gate: the subcommand of a `git` or `codexa` that names none, or
+/// options such as `--no-verify` for a push.
+fn input_steers(argv: &[Word]) -> bool {
+    // Past simple wrappers and their options (`setsid -f codexa`,
+    // `timeout 5 git`), best effort.
+    const SIMPLE: &[&str] = &[
+        "setsid", "nohup", "nice", "timeout", "env", "command", "exec", "stdbuf", "time", "sudo",
+        "doas", "ionice", "chrt", "taskset",
+    ];
+    let base = |w: &Word| w.text.rsplit('/').next().unwrap_or(&w.text).to_string();
+    let skippable = |w: &Word| {
+        SIMPLE.contains(&base(w).as_str())
+            || w.text.starts_with('-')
+            || w.text.contains('=')
+            || w.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+    };
+    let Some(at) = argv.iter().position(|w| !skippable(w)) else {
+        return false;
+    };
+    let name = base(&argv[at]);
+    let sub = argv[at + 1..]
+        .iter()
+        .map(|w| w.text.as_str())
+        .find(|w| !w.starts_with('-'));
+    match name.as_str() {
+        "git" => sub.is_none_or(|s| matches!(s, "push" | "send-pack" | "http-push")),
+        "codexa" => sub.is_none(),
+        _ => false,
+    }
 }
