@@ -59,6 +59,14 @@ def hook_rounds(b: sb.Bench, binaries: dict[str, Path], repo: Path, rounds: int)
             for name, p in paths.items():
                 wall, _ = run_stdin(b, [str(exe), "hook", "claude"], repo, p)
                 samples.setdefault(f"{label}: {name}", []).append(wall)
+        # The same binary without $CODEXA_AGENT: the hook names the agent
+        # after its provider and resolves no speaker, so it reads no
+        # ancestry; the difference is the check itself.
+        agent = b.env.pop("CODEXA_AGENT")
+        for name, p in paths.items():
+            wall, _ = run_stdin(b, [str(binaries["now"]), "hook", "claude"], repo, p)
+            samples.setdefault(f"now, no ancestry read: {name}", []).append(wall)
+        b.env["CODEXA_AGENT"] = agent
     return samples
 
 
@@ -148,9 +156,13 @@ def main() -> int:
         out = [f"{sb.fmt_n(args.events)} events, {args.rounds} interleaved rounds", ""]
         out += table(hook_stats, "git rev-parse HEAD")
         for name in ("PreToolUse Bash ls", "PreToolUse Bash git push"):
-            d = (hook_stats[f"now: {name}"]["median"] - hook_stats[f"before: {name}"]["median"]) * 1000
-            d95 = (hook_stats[f"now: {name}"]["p95"] - hook_stats[f"before: {name}"]["p95"]) * 1000
-            out.append(f"\n{name}: p50 {d:+.2f} ms, p95 {d95:+.2f} ms against before (target: within 1 ms)")
+            now, before = hook_stats[f"now: {name}"], hook_stats[f"before: {name}"]
+            bare = hook_stats[f"now, no ancestry read: {name}"]
+            out.append(
+                f"\n{name}: against before p50 {(now['median'] - before['median']) * 1000:+.2f} ms, "
+                f"p95 {(now['p95'] - before['p95']) * 1000:+.2f} ms; the ancestry read alone "
+                f"p50 {(now['median'] - bare['median']) * 1000:+.2f} ms, "
+                f"p95 {(now['p95'] - bare['p95']) * 1000:+.2f} ms (target: within 1 ms)")
         out += ["", *table(push_stats, "push, hooks off")]
         person = (push_stats["push by a person, pre-push hook"]["median"]
                   - push_stats["push, hooks off"]["median"]) * 1000

@@ -198,12 +198,15 @@ pub fn judge(
             subject: Some(&subject),
             zone: None,
         };
-        let first = gate::judge(ws, who, q)?.decision;
-        let quiet = !who.is_agent() && first.decision == Verdict::Allow;
-        let decision = if quiet {
-            first
-        } else {
+        // An agent's push is always recorded; a person's only when it is
+        // not simply allowed.
+        let decision = if who.is_agent() {
             gate::eval(ws, who, q)?
+        } else {
+            match gate::judge(ws, who, q)?.decision {
+                d if d.decision == Verdict::Allow => d,
+                _ => gate::eval(ws, who, q)?,
+            }
         };
         let approval = if decision.decision == Verdict::RequireApproval {
             let why = format!("pre-push: {} {} to {remote}", kind.as_str(), u.remote_ref);
