@@ -390,3 +390,50 @@ fn the_persons_own_settings_are_control() {
     );
     assert!(other.is_none_or(|(_, r)| !r.contains("control.write")));
 }
+
+/// Programs that write files their own way: a patch is read from disk to
+/// see what it changes, git's path-taking commands name their paths, a
+/// move takes its source away.
+#[test]
+fn patches_restores_and_moves_of_control_files_are_control() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let patch = "diff --git a/.codexa/policy.yaml b/.codexa/policy.yaml\n\
+                 --- a/.codexa/policy.yaml\n\
+                 +++ b/.codexa/policy.yaml\n\
+                 @@ -1 +1,2 @@\n version: 1\n+# anything goes\n";
+    std::fs::write(env.path("open.patch"), patch).unwrap();
+    let harmless = patch.replace(".codexa/policy.yaml", "src/lib.rs");
+    std::fs::write(env.path("fix.patch"), harmless).unwrap();
+    let open = env.path("open.patch").display().to_string();
+    let fix = env.path("fix.patch").display().to_string();
+    for line in [
+        format!("git apply {open}"),
+        format!("git apply --index -p1 < {open}"),
+        format!("patch -p1 < {open}"),
+        format!("patch -p1 -i {open}"),
+        "git checkout HEAD~1 -- .codexa/policy.yaml".to_string(),
+        "git restore --source HEAD~1 .codexa/policy.yaml".to_string(),
+        "git rm -q .codexa/policy.yaml".to_string(),
+        "mv .git/hooks/pre-push /tmp/".to_string(),
+        "sort -o .codexa/policy.yaml /tmp/p".to_string(),
+    ] {
+        let (decision, reason) = bash(&env, &repo, &line).expect("an answer");
+        assert_eq!(decision, "ask", "{line}: {reason}");
+        assert!(reason.contains("control.write"), "{line}: {reason}");
+    }
+    for line in [
+        format!("git apply {fix}"),
+        format!("patch -p1 < {fix}"),
+        "git checkout -- src/lib.rs".to_string(),
+        "mv a.txt b.txt".to_string(),
+    ] {
+        let answer = bash(&env, &repo, &line);
+        assert!(
+            answer
+                .as_ref()
+                .is_none_or(|(_, r)| !r.contains("control.write")),
+            "{line}: {answer:?}"
+        );
+    }
+}

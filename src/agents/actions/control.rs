@@ -36,6 +36,17 @@ pub fn written(call: &Call) -> Option<String> {
         if let Some(file) = git_config_file(c, &roots) {
             return Some(roots.subject(&file));
         }
+        let dir = roots.dir(call.cwd, &c.dirs);
+        let fed: Vec<PathBuf> = reading
+            .reads
+            .iter()
+            .map(|t| roots.dir(call.cwd, &t.dirs).join(&t.word.text))
+            .collect();
+        for path in patched(c, &dir, &fed) {
+            if let Some(s) = roots.target(call.cwd, &c.dirs, &Word::literal(&path)) {
+                return Some(s);
+            }
+        }
         for word in targets(c) {
             if let Some(s) = roots.target(call.cwd, &c.dirs, &word) {
                 return Some(s);
@@ -310,10 +321,41 @@ fn targets(c: &Command) -> Vec<Word> {
                 },
             );
             match opt(&opts, &["t", "target-directory"]) {
-                Some(Some(dir)) => vec![Word::literal(dir)],
+                Some(Some(dir)) => {
+                    let mut out = vec![Word::literal(dir)];
+                    // A move takes its sources away: removing a control
+                    // file is writing it.
+                    if c.program == "mv" {
+                        out.extend(owned(ops));
+                    }
+                    out
+                }
+                // A move's sources go away too.
+                _ if c.program == "mv" => owned(ops),
                 _ => owned(ops.last().copied().into_iter().collect()),
             }
         }
+        "sort" => args
+            .windows(2)
+            .filter(|pair| matches!(pair[0].text.as_str(), "-o" | "--output"))
+            .map(|pair| pair[1].clone())
+            .chain(
+                args.iter()
+                    .filter_map(|w| w.text.strip_prefix("--output="))
+                    .map(Word::literal),
+            )
+            .collect(),
+        // Paths git writes from the index or a commit, or removes.
+        "git" if matches!(c.arg(0), Some("checkout" | "restore" | "rm" | "mv")) => owned(
+            operands(
+                &args[1..],
+                &Valued {
+                    short: "sb",
+                    long: &["source", "pathspec-from-file", "conflict"],
+                },
+            )
+            .0,
+        ),
         "sed" => {
             let in_place = args.iter().any(|w| {
                 w.text.starts_with("--in-place") || flag_cluster_with_i(&w.text, "nErsuz")
@@ -466,4 +508,69 @@ fn git_config_file(c: &Command, roots: &Roots) -> Option<PathBuf> {
     } else {
         "config"
     }))
+}
+
+/// The paths the patch files of `git apply|am` or `patch` (run in `dir`,
+/// with the files `fed` to the line's stdin) would write: the files exist
+/// when the call is judged, so they are read (the first MiB of each)
+/// rather than guessed at.
+fn patched(c: &Command, dir: &Path, fed: &[PathBuf]) -> Vec<String> {
+    let mut out = Vec::new();
+    let files: Vec<&Word> = match (c.program.as_str(), c.arg(0)) {
+        ("git", Some("apply" | "am")) => {
+            operands(
+                &c.args[1..],
+                &Valued {
+                    short: "pC",
+                    long: &["directory", "exclude", "include", "whitespace"],
+                },
+            )
+            .0
+        }
+        ("patch", _) => {
+            let (ops, opts) = operands(
+                &c.args,
+                &Valued {
+                    short: "pidoDBVFrYz",
+                    long: &["input", "directory", "output", "strip"],
+                },
+            );
+            // `patch [ORIGINAL [PATCH]]`: the original is written too.
+            out.extend(ops.first().map(|w| w.text.clone()));
+            let mut files: Vec<&Word> = ops.into_iter().skip(1).collect();
+            if let Some(Some(input)) = opt(&opts, &["i", "input"]) {
+                files.extend(c.args.iter().filter(|w| w.text == input));
+            }
+            files
+        }
+        _ => return Vec::new(),
+    };
+    let named = files.iter().map(|f| dir.join(&f.text));
+    let from_stdin = if c.program == "patch" || files.is_empty() {
+        fed
+    } else {
+        &[]
+    };
+    for path in named.chain(from_stdin.iter().cloned()) {
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut std::io::Read::take(file, 1 << 20), &mut text);
+        for line in text.lines() {
+            let named = line
+                .strip_prefix("+++ ")
+                .or_else(|| line.strip_prefix("--- "))
+                .map(|rest| rest.split('\t').next().unwrap_or(rest).trim());
+            if let Some(name) = named.filter(|n| *n != "/dev/null") {
+                // git's `a/` and `b/` prefixes (what `-p1` strips).
+                let name = name
+                    .strip_prefix("a/")
+                    .or_else(|| name.strip_prefix("b/"))
+                    .unwrap_or(name);
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
 }

@@ -98,6 +98,8 @@ pub struct Reading {
     pub commands: Vec<Command>,
     /// Files written by redirections.
     pub writes: Vec<Target>,
+    /// Files read by `<` redirections (a patch fed to `patch`).
+    pub reads: Vec<Target>,
     /// Why the line cannot be read with certainty, when it cannot.
     pub opaque: Option<String>,
     /// Variables the line assigns or exports anywhere.
@@ -214,7 +216,11 @@ impl Reader<'_> {
                     dirs: self.dirs.clone(),
                 }),
                 Redir::HereDoc | Redir::HereString => stdin_fed = true,
-                Redir::Read | Redir::Dup => {}
+                Redir::Read => self.out.reads.push(Target {
+                    word: target.clone(),
+                    dirs: self.dirs.clone(),
+                }),
+                Redir::Dup => {}
             }
         }
         let mut env = Vec::new();
