@@ -22,6 +22,7 @@
 //!   characters (`tool.{tool}` for `WebFetch` is `tool.webfetch`).
 
 mod control;
+mod hidden;
 mod pathglob;
 mod push;
 
@@ -390,6 +391,9 @@ pub fn map(rules: &[Rule], user_rules: usize, call: &Call) -> Result<Mapped> {
     }
     if let Some(why) = &call.reading().opaque {
         return Ok(builtin("shell.opaque", why.clone(), "opaque"));
+    }
+    if let Some(why) = hidden::why(call.reading()) {
+        return Ok(builtin("shell.opaque", why, "opaque"));
     }
     if let Some(p) = push::of(call.reading(), call.repo) {
         return Ok(builtin(p.action, p.subject, "git-push"));

@@ -389,3 +389,34 @@ fn a_bad_action_template_is_an_error() {
     let call = Call::new("X", &input, Path::new("/r"), Path::new("/r"));
     assert!(map(&rules, 1, &call).is_err());
 }
+
+#[test]
+fn commands_run_through_settings_options_or_tracers_are_opaque() {
+    let repo = Repo::new();
+    for line in [
+        "git -c core.sshCommand='sh -c \"git push --no-verify origin x\"' fetch ssh://h/x",
+        "git -c core.pager='codexa approve appr_1' log",
+        "GIT_SSH_COMMAND='git push --no-verify' git fetch origin",
+        "GIT_EDITOR='sh -c x' git commit",
+        "BASH_ENV=/tmp/x bash -c true",
+        "git rebase -x 'git push --no-verify origin x' main",
+        "git rebase --exec='codexa approve appr_1' main",
+        "git bisect run sh -c 'git push'",
+        "git submodule foreach 'git push --no-verify'",
+        "tar cf /dev/null --checkpoint=1 --checkpoint-action=exec='git push --no-verify' a",
+        "tar -x --to-command='sh -c x' -f a.tar",
+        "strace -f -o /dev/null git push --no-verify origin x",
+        "unshare -r git push",
+        "parallel git push ::: a",
+    ] {
+        let (action, why) = repo.bash(line);
+        assert_eq!(action, "shell.opaque", "{line}: {why}");
+    }
+    for line in [
+        "git -c user.name=x commit -m y",
+        "tar xf a.tar",
+        "git rebase main",
+    ] {
+        assert_ne!(repo.bash(line).0, "shell.opaque", "{line}");
+    }
+}
