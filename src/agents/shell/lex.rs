@@ -109,14 +109,7 @@ pub struct Lexed {
 
 pub fn lex(text: &str, depth: usize) -> Result<Lexed, Unreadable> {
     let chars: Vec<char> = text.chars().collect();
-    let mut lexer = Lexer {
-        s: &chars,
-        i: 0,
-        pending: Vec::new(),
-        heredoc_subs: Vec::new(),
-        bracket_scan: None,
-        brace_scan: None,
-    };
+    let mut lexer = Lexer::over(&chars);
     let toks = lexer.list(false, depth)?;
     lexer.read_heredocs(depth)?;
     Ok(Lexed {
@@ -156,6 +149,20 @@ fn is_name_start(c: char) -> bool {
 
 fn is_name_char(c: char) -> bool {
     c == '_' || c.is_ascii_alphanumeric()
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `s`.
+    fn over(s: &'a [char]) -> Lexer<'a> {
+        Lexer {
+            s,
+            i: 0,
+            pending: Vec::new(),
+            heredoc_subs: Vec::new(),
+            bracket_scan: None,
+            brace_scan: None,
+        }
+    }
 }
 
 impl Lexer<'_> {
@@ -361,14 +368,7 @@ impl Lexer<'_> {
             }
             if doc.expands {
                 let chars: Vec<char> = body.chars().collect();
-                let mut inner = Lexer {
-                    s: &chars,
-                    i: 0,
-                    pending: Vec::new(),
-                    heredoc_subs: Vec::new(),
-                    bracket_scan: None,
-                    brace_scan: None,
-                };
+                let mut inner = Lexer::over(&chars);
                 let mut w = Word::default();
                 inner.double_quoted(&mut w, None, depth)?;
                 self.heredoc_subs.extend(w.subs);
