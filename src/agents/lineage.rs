@@ -55,7 +55,12 @@ fn lineage() -> &'static Lineage {
 }
 
 fn read() -> Lineage {
-    let me = std::process::id();
+    // This process as `/proc` numbers it: in a PID namespace of its own
+    // (`unshare -pf`) `getpid` gives the namespace's number, while a
+    // `/proc` mounted outside it still shows the agent above.
+    let Some(me) = procs::proc_self() else {
+        return Lineage::default();
+    };
     let Some((_, sid)) = procs::parent_and_session(me) else {
         return Lineage::default();
     };

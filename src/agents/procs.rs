@@ -57,6 +57,15 @@ pub fn parent_and_session(pid: u32) -> Option<(u32, u32)> {
     Some((ppid_of(&stat)?, session_of(&stat)?))
 }
 
+/// This process's number in `/proc` (the target of `/proc/self`).
+pub fn proc_self() -> Option<u32> {
+    std::fs::read_link("/proc/self")
+        .ok()?
+        .to_str()?
+        .parse()
+        .ok()
+}
+
 /// Every process in session `sid`, from `/proc`.
 pub fn in_session(sid: u32) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
@@ -202,6 +211,9 @@ mod tests {
         assert_eq!(ppid_of("123 (a) b (c)) S 77 1 1"), Some(77));
         assert_eq!(ppid_of("garbage"), None);
         assert_eq!(session_of("123 (a) b (c)) S 77 70 66 0"), Some(66));
+        // Outside a PID namespace of its own, /proc numbers this process
+        // as getpid does.
+        assert_eq!(proc_self(), Some(std::process::id()));
     }
 
     #[test]

@@ -242,7 +242,12 @@ fn ssh_keygen(
         .write(true)
         .open(&err_path)
         .map_err(|e| Error::io("could not open ssh-keygen's output").caused_by(e))?;
-    let child = Command::new("ssh-keygen")
+    let Some(program) = trusted_ssh_keygen() else {
+        return Ok(Run::Missing(
+            "no ssh-keygen on PATH in a folder only root can write".into(),
+        ));
+    };
+    let child = Command::new(program)
         .args(args)
         .stdin(Stdio::from(open(input)?))
         .stdout(Stdio::from(out_file))
@@ -554,6 +559,27 @@ fn read_cached(path: &Path) -> Option<Check> {
         verified: false,
         reason: lines.next().unwrap_or_default().to_string(),
     })
+}
+
+/// The `ssh-keygen` to trust with a check: the first on PATH whose file
+/// and folder are root's and writable by nobody else. One in a folder the
+/// agents' user can write (`~/.local/bin`, a folder put first on PATH for
+/// one command) could answer "verified" for anything.
+fn trusted_ssh_keygen() -> Option<PathBuf> {
+    #[cfg(unix)]
+    fn root_only(p: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).is_ok_and(|m| m.uid() == 0 && m.mode() & 0o022 == 0)
+    }
+    #[cfg(not(unix))]
+    fn root_only(_: &Path) -> bool {
+        true
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .filter(|dir| dir.is_absolute() && root_only(dir))
+        .map(|dir| dir.join("ssh-keygen"))
+        .find(|file| file.is_file() && root_only(file))
 }
 
 #[cfg(test)]

@@ -376,6 +376,16 @@ fn the_persons_own_settings_are_control() {
             "Bash",
             json!({"command": "echo '[core] hooksPath=/dev/null' >> ~/.gitconfig"}),
         ),
+        ("Bash", json!({"command": "cp /tmp/evil/.gitconfig ~/"})),
+        (
+            "Bash",
+            json!({"command": "cp -t ~/.claude /tmp/evil/settings.json"}),
+        ),
+        ("Bash", json!({"command": "rm -rf ~/.claude"})),
+        (
+            "Write",
+            json!({"file_path": home.join(".claude.json"), "content": "{}"}),
+        ),
     ] {
         let (decision, reason) = hook(&env, &repo, tool, input.clone()).expect("an answer");
         assert_eq!(decision, "ask", "{tool} {input}: {reason}");

@@ -504,6 +504,12 @@ fn a_hanging_ssh_keygen_is_cut_short() {
         .output()
         .unwrap();
     let took = started.elapsed();
+    // Only an ssh-keygen that root owns is run: a test that is not root
+    // cannot put a hanging one there, and the real one verifies instead.
+    if std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&slow).unwrap()) != 0 {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        return;
+    }
     // Unverified within the bound (two seconds for all five checks
     // together), not after the sleep nor a second per check.
     assert_eq!(
@@ -526,6 +532,53 @@ fn a_hanging_ssh_keygen_is_cut_short() {
     assert_eq!(
         a["decisions"][0]["verified"], true,
         "a timeout was cached: {a:#}"
+    );
+}
+
+/// An `ssh-keygen` in a folder others can write (as `~/.local/bin` is the
+/// agents' user's) is never run, so a stand-in that says yes to anything
+/// cannot make a forged decision count.
+#[test]
+fn an_ssh_keygen_others_can_write_is_not_trusted() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let (repo, _key) = signed_repo(&env);
+    let id = request(&env, &repo, &MAIN);
+    let mut forged = serde_json::json!({
+        "decision": "approve",
+        "by": "Test User",
+        "signer": "test@example.com",
+        "signed_at": "2026-01-01T00:00:00.000Z",
+        "signature": "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n",
+    });
+    forged["reason"] = Value::from("forged");
+    plant(&repo, &id, &forged);
+    let yes = env.path("yes-bin");
+    std::fs::create_dir_all(&yes).unwrap();
+    std::fs::write(yes.join("ssh-keygen"), "#!/bin/sh\nexit 0\n").unwrap();
+    std::fs::set_permissions(
+        yes.join("ssh-keygen"),
+        std::fs::Permissions::from_mode(0o777),
+    )
+    .unwrap();
+    std::fs::set_permissions(&yes, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let path = format!(
+        "{}:{}",
+        yes.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = env
+        .codexa(&repo)
+        .env("PATH", &path)
+        .args(["--as", "worker-a", "policy", "eval", "--format", "json"])
+        .args(MAIN)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_REQUIRE_APPROVAL),
+        "{}",
+        stdout(&out)
     );
 }
 

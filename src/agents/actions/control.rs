@@ -133,7 +133,8 @@ impl<'a> Roots<'a> {
         if dirs.iter().any(|d| p.starts_with(canonical(d))) {
             return true;
         }
-        if p == canonical(&home.join(".gitconfig")) {
+        let files = [".gitconfig", ".claude.json", ".claude"];
+        if files.iter().any(|f| p == canonical(&home.join(f))) {
             return true;
         }
         let claude = canonical(&home.join(".claude"));
@@ -320,20 +321,38 @@ fn targets(c: &Command) -> Vec<Word> {
                     long: &["target-directory", "suffix", "group", "mode", "owner"],
                 },
             );
-            match opt(&opts, &["t", "target-directory"]) {
-                Some(Some(dir)) => {
-                    let mut out = vec![Word::literal(dir)];
-                    // A move takes its sources away: removing a control
-                    // file is writing it.
-                    if c.program == "mv" {
-                        out.extend(owned(ops));
-                    }
-                    out
+            let (dest, sources) = match opt(&opts, &["t", "target-directory"]) {
+                Some(Some(dir)) => (Some(Word::literal(dir)), &ops[..]),
+                _ => match ops.split_last() {
+                    Some((last, rest)) => (Some((*last).clone()), rest),
+                    None => (None, &ops[..]),
+                },
+            };
+            let Some(dest) = dest else {
+                return Vec::new();
+            };
+            // The destination, and what lands in it when it is a folder
+            // (`cp x/.gitconfig ~/`).
+            let mut out = vec![dest.clone()];
+            for src in sources {
+                let name = src
+                    .text
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("");
+                if !name.is_empty() && name != "." && name != ".." {
+                    let mut inside = dest.clone();
+                    inside.text = format!("{}/{name}", dest.text.trim_end_matches('/'));
+                    out.push(inside);
                 }
-                // A move's sources go away too.
-                _ if c.program == "mv" => owned(ops),
-                _ => owned(ops.last().copied().into_iter().collect()),
             }
+            // A move takes its sources away: removing a control file is
+            // writing it.
+            if c.program == "mv" {
+                out.extend(owned(sources.to_vec()));
+            }
+            out
         }
         "sort" => args
             .windows(2)

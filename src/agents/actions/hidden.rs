@@ -36,6 +36,9 @@ const COMMAND_VARIABLES: &[&str] = &[
     "BASH_ENV",
     "ENV",
     "PROMPT_COMMAND",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
 ];
 
 /// Programs that run (or take over) another program in ways not read
