@@ -427,6 +427,8 @@ fn patches_restores_and_moves_of_control_files_are_control() {
         "git rm -q .codexa/policy.yaml".to_string(),
         "mv .git/hooks/pre-push /tmp/".to_string(),
         "sort -o .codexa/policy.yaml /tmp/p".to_string(),
+        "git update-index --cacheinfo 100644,0123456789abcdef0123456789abcdef01234567,.codexa/allowed_signers".to_string(),
+        "git checkout-index -f .codexa/allowed_signers".to_string(),
     ] {
         let (decision, reason) = bash(&env, &repo, &line).expect("an answer");
         assert_eq!(decision, "ask", "{line}: {reason}");

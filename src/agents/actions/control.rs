@@ -365,6 +365,16 @@ fn targets(c: &Command) -> Vec<Word> {
             )
             .collect(),
         // Paths git writes from the index or a commit, or removes.
+        // Plumbing that writes a path into the index or the work tree;
+        // `--cacheinfo MODE,OBJECT,PATH` names its path last.
+        "git" if matches!(c.arg(0), Some("update-index" | "checkout-index")) => args[1..]
+            .iter()
+            .map(|w| match w.text.rsplit_once(',') {
+                Some((_, path)) if w.text.matches(',').count() == 2 => Word::literal(path),
+                _ => w.clone(),
+            })
+            .filter(|w| !w.text.starts_with('-'))
+            .collect(),
         "git" if matches!(c.arg(0), Some("checkout" | "restore" | "rm" | "mv")) => owned(
             operands(
                 &args[1..],
