@@ -467,6 +467,25 @@ fn a_planted_cache_entry_does_not_verify_a_forged_signature() {
     );
 }
 
+/// PATH with `dir` first.
+fn path_before(dir: &Path) -> String {
+    format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// `policy eval` for the main push as worker-a, with `path` as PATH.
+fn eval_with_path(env: &TestEnv, repo: &Path, path: &str) -> std::process::Output {
+    env.codexa(repo)
+        .env("PATH", path)
+        .args(["--as", "worker-a", "policy", "eval", "--format", "json"])
+        .args(MAIN)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_hanging_ssh_keygen_is_cut_short() {
     use std::os::unix::fs::PermissionsExt;
@@ -490,19 +509,9 @@ fn a_hanging_ssh_keygen_is_cut_short() {
     let script = slow.join("ssh-keygen");
     std::fs::write(&script, "#!/bin/sh\nexec sleep 30\n").unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
-        "{}:{}",
-        slow.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = path_before(slow.as_path());
     let started = std::time::Instant::now();
-    let out = env
-        .codexa(&repo)
-        .env("PATH", &path)
-        .args(["--as", "worker-a", "policy", "eval", "--format", "json"])
-        .args(MAIN)
-        .output()
-        .unwrap();
+    let out = eval_with_path(&env, &repo, &path);
     let took = started.elapsed();
     // Only an ssh-keygen that root owns is run: a test that is not root
     // cannot put a hanging one there, and the real one verifies instead.
@@ -562,18 +571,8 @@ fn an_ssh_keygen_others_can_write_is_not_trusted() {
     )
     .unwrap();
     std::fs::set_permissions(&yes, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let path = format!(
-        "{}:{}",
-        yes.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let out = env
-        .codexa(&repo)
-        .env("PATH", &path)
-        .args(["--as", "worker-a", "policy", "eval", "--format", "json"])
-        .args(MAIN)
-        .output()
-        .unwrap();
+    let path = path_before(yes.as_path());
+    let out = eval_with_path(&env, &repo, &path);
     assert_eq!(
         out.status.code(),
         Some(EXIT_REQUIRE_APPROVAL),
