@@ -89,8 +89,76 @@ fn command(c: &Command) -> Option<String> {
     match c.program.as_str() {
         "git" => git(c),
         "tar" | "gtar" | "bsdtar" => tar(c),
+        "sed" | "gsed" => sed(c),
         _ => None,
     }
+}
+
+/// GNU sed's `e` command and the `e` flag of `s` run a shell command.
+fn sed(c: &Command) -> Option<String> {
+    let mut scripts = Vec::new();
+    let mut i = 0;
+    let mut given = false;
+    while let Some(w) = c.args.get(i) {
+        i += 1;
+        let t = w.text.as_str();
+        if t == "-e" || t == "--expression" {
+            scripts.extend(c.args.get(i).map(|w| w.text.as_str()));
+            i += 1;
+            given = true;
+        } else if let Some(v) = t.strip_prefix("--expression=") {
+            scripts.push(v);
+            given = true;
+        } else if t.len() > 2 && t.starts_with("-e") {
+            scripts.push(&t[2..]);
+            given = true;
+        } else if t == "-f" || t.starts_with("--file") {
+            given = true;
+        } else if !t.starts_with('-') && !given {
+            scripts.push(t);
+            given = true;
+        }
+    }
+    scripts
+        .iter()
+        .any(|s| sed_runs(s))
+        .then(|| "sed running a command".to_string())
+}
+
+/// Whether a sed script has an `e` command or an `s///e`.
+fn sed_runs(script: &str) -> bool {
+    script.split([';', '\n']).any(|cmd| {
+        // Past the address: line numbers, `$`, `/regex/`, `,`, `!`.
+        let mut rest = cmd.trim_start();
+        loop {
+            let before = rest.len();
+            rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit() || "$,!~+ ".contains(ch));
+            if let Some(after) = rest.strip_prefix('/') {
+                rest = after.split_once('/').map_or("", |(_, r)| r);
+            }
+            if rest.len() == before {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some('e') => matches!(chars.next(), None | Some(' ' | '\t')),
+            Some('s') => {
+                let Some(d) = chars.next() else {
+                    return false;
+                };
+                let body: String = chars.collect();
+                // After the pattern and the replacement, the flags.
+                let mut parts = body.splitn(3, d);
+                let flags = parts.nth(2).unwrap_or("");
+                flags
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .any(|c| c == 'e')
+            }
+            _ => false,
+        }
+    })
 }
 
 fn git(c: &Command) -> Option<String> {

@@ -408,6 +408,9 @@ fn commands_run_through_settings_options_or_tracers_are_opaque() {
         "strace -f -o /dev/null git push --no-verify origin x",
         "unshare -r git push",
         "parallel git push ::: a",
+        "sed -n '1e git push --no-verify origin x' a",
+        "sed -e 's/.*/git push/e' a",
+        "sed '$e codexa approve appr_1' a",
     ] {
         let (action, why) = repo.bash(line);
         assert_eq!(action, "shell.opaque", "{line}: {why}");
@@ -416,6 +419,10 @@ fn commands_run_through_settings_options_or_tracers_are_opaque() {
         "git -c user.name=x commit -m y",
         "tar xf a.tar",
         "git rebase main",
+        "sed -n '1,5p' a",
+        "sed -i 's/foo/bar/g' src/a.rs",
+        "sed 's/e/E/' a",
+        "sed -e '/^$/d' -e 's/x/y/2' a",
     ] {
         assert_ne!(repo.bash(line).0, "shell.opaque", "{line}");
     }
