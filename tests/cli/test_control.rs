@@ -449,3 +449,47 @@ fn patches_restores_and_moves_of_control_files_are_control() {
         );
     }
 }
+
+/// A commit of the agent's own that changes the gate's files becomes the
+/// work tree without any file written on the line: moving the work tree to
+/// a revision whose `.codexa` differs from HEAD's is a control write.
+#[test]
+fn moving_the_work_tree_to_another_gate_is_control() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    env.git(&repo, &["add", ".codexa"]);
+    env.git(&repo, &["commit", "-q", "-m", "policy"]);
+    env.git(&repo, &["checkout", "-q", "-b", "side"]);
+    std::fs::write(
+        repo.join(".codexa/policy.yaml"),
+        "version: 1\ndefault: {decision: allow, reason_code: ok}\n",
+    )
+    .unwrap();
+    env.git(&repo, &["commit", "-q", "-am", "open the gate"]);
+    env.git(&repo, &["checkout", "-q", "main"]);
+    for line in [
+        "git reset --hard side",
+        "git checkout side",
+        "git switch side",
+        "git merge side",
+        "git restore --source side .",
+        "git read-tree -u --reset side",
+    ] {
+        let (decision, reason) = bash(&env, &repo, line).expect("an answer");
+        assert_eq!(decision, "ask", "{line}: {reason}");
+        assert!(reason.contains(".codexa (as at side)"), "{line}: {reason}");
+    }
+    for line in [
+        "git reset --hard HEAD",
+        "git checkout -b other",
+        "git switch main",
+    ] {
+        let answer = bash(&env, &repo, line);
+        assert!(
+            answer
+                .as_ref()
+                .is_none_or(|(_, r)| !r.contains("control.write")),
+            "{line}: {answer:?}"
+        );
+    }
+}

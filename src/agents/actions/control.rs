@@ -36,6 +36,9 @@ pub fn written(call: &Call) -> Option<String> {
         if let Some(file) = git_config_file(c, &roots) {
             return Some(roots.subject(&file));
         }
+        if let Some(s) = rewritten(c, call.repo) {
+            return Some(s);
+        }
         let dir = roots.dir(call.cwd, &c.dirs);
         let fed: Vec<PathBuf> = reading
             .reads
@@ -602,4 +605,64 @@ fn patched(c: &Command, dir: &Path, fed: &[PathBuf]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The control files a whole tree can carry, as paths in a commit.
+const TREE_CONTROL: &[&str] = &[
+    ".codexa",
+    ".codex",
+    ".claude/settings.json",
+    ".claude/settings.local.json",
+];
+
+/// A git command that moves the work tree to another revision (`reset
+/// --hard REV`, `checkout REV`, `switch`, `restore --source REV`,
+/// `read-tree -u REV`, `merge`, `cherry-pick`, `rebase`, `stash
+/// pop|apply`): the control path whose content at that revision differs
+/// from HEAD's, as `PATH (as at REV)`. A commit an agent made of its own
+/// policy becomes the work tree this way without any file being written
+/// on the line.
+fn rewritten(c: &Command, repo: &dyn GitView) -> Option<String> {
+    if c.program != "git" {
+        return None;
+    }
+    let args: Vec<&str> = c.args.iter().map(|w| w.text.as_str()).collect();
+    let (sub, rest) = args.split_first()?;
+    let operands = || {
+        rest.iter()
+            .take_while(|a| **a != "--")
+            .copied()
+            .filter(|a| !a.starts_with('-'))
+            .collect::<Vec<&str>>()
+    };
+    let revs: Vec<String> = match *sub {
+        "reset"
+            if rest
+                .iter()
+                .any(|a| matches!(*a, "--hard" | "--merge" | "--keep")) =>
+        {
+            operands().into_iter().take(1).map(str::to_string).collect()
+        }
+        "checkout" | "switch" | "merge" | "cherry-pick" | "rebase" | "read-tree" => {
+            operands().into_iter().map(str::to_string).collect()
+        }
+        "restore" => rest
+            .windows(2)
+            .filter(|w| matches!(w[0], "-s" | "--source"))
+            .map(|w| w[1].to_string())
+            .chain(
+                rest.iter()
+                    .filter_map(|a| a.strip_prefix("--source="))
+                    .map(str::to_string),
+            )
+            .collect(),
+        "stash" if matches!(rest.first(), Some(&"pop" | &"apply")) => {
+            vec![rest.get(1).copied().unwrap_or("stash@{0}").to_string()]
+        }
+        _ => Vec::new(),
+    };
+    revs.iter().find_map(|rev| {
+        repo.differs_at(rev, TREE_CONTROL)
+            .map(|path| format!("{path} (as at {rev})"))
+    })
 }

@@ -28,6 +28,12 @@ pub trait GitView {
     fn git_dir(&self) -> Option<PathBuf> {
         None
     }
+    /// The first of `paths` (folders or files of the work tree) whose
+    /// content at revision `rev` differs from HEAD's; None when they agree
+    /// or `rev` does not resolve.
+    fn differs_at(&self, _rev: &str, _paths: &[&str]) -> Option<String> {
+        None
+    }
 }
 
 /// No repository: no aliases, no configured remotes.
@@ -87,6 +93,21 @@ impl GitView for RepoView {
     fn git_dir(&self) -> Option<PathBuf> {
         Some(self.repo()?.path().to_path_buf())
     }
+
+    fn differs_at(&self, rev: &str, paths: &[&str]) -> Option<String> {
+        let repo = self.repo()?;
+        let there = repo.revparse_single(rev).ok()?.peel_to_tree().ok()?;
+        let here = repo.head().ok()?.peel_to_tree().ok()?;
+        let id = |tree: &git2::Tree, path: &str| {
+            tree.get_path(std::path::Path::new(path))
+                .ok()
+                .map(|e| e.id())
+        };
+        paths
+            .iter()
+            .find(|p| id(&here, p) != id(&there, p))
+            .map(|p| p.to_string())
+    }
 }
 
 /// A fixed view for tests.
@@ -96,6 +117,8 @@ pub struct FixedView {
     pub config: std::collections::HashMap<String, String>,
     pub branch: Option<String>,
     pub tags: Vec<String>,
+    /// Revisions whose `.codexa` differs from HEAD's.
+    pub other_gates: Vec<String>,
 }
 
 #[cfg(test)]
@@ -108,6 +131,12 @@ impl GitView for FixedView {
     }
     fn has_tag(&self, name: &str) -> bool {
         self.tags.iter().any(|t| t == name)
+    }
+    fn differs_at(&self, rev: &str, _paths: &[&str]) -> Option<String> {
+        self.other_gates
+            .iter()
+            .any(|r| r == rev)
+            .then(|| ".codexa".to_string())
     }
 }
 
