@@ -29,6 +29,7 @@ use super::actions::{self, Call};
 use super::classify::AgentNames;
 use super::sessions::{self, Observation, PaneContext};
 use super::shell::{Reading, RepoView};
+use crate::domain::aliases;
 use crate::domain::approvals::{self, NewRequest};
 use crate::domain::gate::{self, Question};
 use crate::domain::identity::{self, Speaker};
@@ -324,33 +325,21 @@ fn open(start: &Path, payload: &Payload) -> Result<Workspace> {
     }
 }
 
-/// A `codexa approve|deny|hold|ask …` or `codexa events accept …` among the
-/// programs a command line runs (through wrappers, aliases, `sh -c`
-/// bodies, `find -exec`, `xargs`, …), as `program arg…`.
+/// A `codexa` among the programs a command line runs (through wrappers,
+/// aliases, `sh -c` bodies, `find -exec`, `xargs`, …) that decides (see
+/// `aliases::decides`) or runs a phrase that may (`ask`), as
+/// `program arg…`.
 fn deciding_command(reading: &Reading) -> Option<String> {
-    reading.commands.iter().find_map(|c| {
-        if c.program != "codexa" {
-            return None;
-        }
-        // The subcommand words: those that are neither options nor the
-        // value of a global option that takes one.
-        let mut words = c.args.iter().map(|w| w.text.as_str());
-        let mut subs = Vec::new();
-        while let Some(w) = words.next() {
-            match w {
-                "-C" | "--as" | "--format" | "--color" => {
-                    words.next();
-                }
-                w if w.starts_with('-') => {}
-                w => subs.push(w),
-            }
-        }
-        let deciding = matches!(
-            subs.as_slice(),
-            ["approve" | "deny" | "hold" | "ask", ..] | ["events", "accept", ..]
-        );
-        deciding.then(|| c.line())
-    })
+    reading
+        .commands
+        .iter()
+        .filter(|c| c.program == "codexa")
+        .find(|c| {
+            let argv: Vec<String> = c.args.iter().map(|w| w.text.clone()).collect();
+            aliases::decides(&argv).is_some()
+                || aliases::command_words(&argv).first() == Some(&"ask")
+        })
+        .map(|c| c.line())
 }
 
 fn gate(

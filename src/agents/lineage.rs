@@ -95,6 +95,11 @@ fn read() -> Lineage {
     out
 }
 
+/// This process's ancestors with their programs, nearest first.
+pub fn ancestors() -> &'static [(u32, String)] {
+    &lineage().chain
+}
+
 /// The agent this process runs under: the nearest ancestor whose program
 /// `names` knows as an agent; else, for a process cut loose from its
 /// tree, an agent in its session; else, for a tree too deep to read to
@@ -188,5 +193,6 @@ mod tests {
         assert_eq!(find(&deep, &names).unwrap().provider, "other");
         // This very process: a test harness under no agent.
         assert!(!read().too_deep);
+        assert!(!ancestors().is_empty());
     }
 }

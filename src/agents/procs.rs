@@ -173,31 +173,6 @@ pub fn program_of(pid: u32) -> Option<String> {
     program_name(&argv_of(Path::new(&format!("/proc/{pid}"))))
 }
 
-/// This process's ancestors (parent first), read from `/proc`: the hook
-/// runs under the agent, which runs under the pane's shell, so the pane's
-/// pid is among them. Empty where `/proc` is missing.
-pub fn ancestors() -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut pid = std::process::id();
-    for _ in 0..64 {
-        let Some(ppid) = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .ok()
-            .and_then(|s| ppid_of(&s))
-        else {
-            break;
-        };
-        if ppid == 0 {
-            break;
-        }
-        out.push(ppid);
-        if ppid == 1 {
-            break;
-        }
-        pid = ppid;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,7 +223,6 @@ mod tests {
         }
         let pids: Vec<u32> = t.tree(10).iter().map(|p| p.pid).collect();
         assert_eq!(pids, [10, 11, 12]);
-        assert!(!ancestors().is_empty());
         // Read lazily from /proc for a real process.
         let me = ProcTable::read();
         let own = me.get(std::process::id()).unwrap();

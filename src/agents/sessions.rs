@@ -156,11 +156,14 @@ impl PaneContext {
         let Some(id) = &pane else {
             return PaneContext::default();
         };
-        let mut ancestors = super::procs::ancestors();
-        let agent_pid = ancestors
+        // The same walk up the tree that decides who is speaking, read once
+        // per process.
+        let chain = super::lineage::ancestors();
+        let agent_pid = chain
             .iter()
-            .copied()
-            .find(|pid| super::procs::program_of(*pid).is_some_and(|name| is_agent(&name)));
+            .find(|(_, program)| is_agent(program))
+            .map(|(pid, _)| *pid);
+        let mut ancestors: Vec<u32> = chain.iter().map(|(pid, _)| *pid).collect();
         if ancestors.is_empty() {
             let tmux = match &socket {
                 Some(path) => crate::tmux::Tmux::with_socket(path),

@@ -653,7 +653,7 @@ const VALUED_LONG_OPTIONS: &[&str] = &["as", "format", "color"];
 /// The first two words of a codexa argument list that are neither options
 /// nor option values: the subcommand, and the one after it (`events
 /// accept`, `approval request`).
-fn command_words(argv: &[String]) -> Vec<&str> {
+pub fn command_words(argv: &[String]) -> Vec<&str> {
     let mut words = Vec::new();
     let mut items = argv.iter().map(String::as_str);
     let mut options_end = false;
