@@ -13,7 +13,8 @@
 //! answers with the fail mode at the budget's end and ends the process: an
 //! append cut short leaves at most a line without its newline, which the
 //! next append repairs. Whichever answers first holds a lock while it does,
-//! so the agent reads exactly one answer.
+//! so the agent reads exactly one answer; the hooks log gets the reason
+//! after the answer is out.
 
 use std::io::Write;
 use std::path::Path;
@@ -23,7 +24,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::Provider;
-use super::hooks::{self, DEFAULT_FAIL_MODE, Outcome, Payload, Permission, REASON_PREFIX};
+use super::hooks::{self, DEFAULT_FAIL_MODE, Outcome, Payload, Permission};
 use crate::budget;
 use crate::error::Error;
 use crate::workspace::Workspace;
@@ -91,16 +92,19 @@ pub fn run(provider: Provider, start: &Path, input: impl FnOnce() -> String) {
     std::thread::spawn(move || watch(provider, &at, began, &watched));
 
     let work = std::panic::AssertUnwindSafe(|| work(provider, start, input, began, &shared));
-    let outcome = std::panic::catch_unwind(work).unwrap_or_else(|_| {
-        // The panic message is on stderr already.
-        let why = "the hook stopped on an internal error (a panic); please report it";
-        fail_mode_answer(provider, start, &shared.lock(), "hook_error", why)
-    });
+    let outcome = std::panic::catch_unwind(work);
     let mut known = shared.lock();
     // The watchdog answers holding this lock and ends the process: holding
     // it here, it has not.
     known.answered = true;
-    outcome.print(&mut std::io::stdout().lock());
+    match outcome {
+        Ok(outcome) => outcome.print(&mut std::io::stdout().lock()),
+        Err(_) => {
+            // The panic message is on stderr already.
+            let why = "the hook stopped on an internal error (a panic); please report it";
+            answer_then_log(provider, start, &known, "hook_error", why);
+        }
+    }
 }
 
 /// Wait until the hook answers or its budget (which the config may change
@@ -127,10 +131,7 @@ fn watch(provider: Provider, start: &Path, began: Instant, shared: &Shared) {
         known.budget.as_millis(),
         budget::busy_with().unwrap_or_else(|| "starting the hook".into())
     );
-    let outcome = fail_mode_answer(provider, start, &known, "hook_timeout", &why);
-    let mut out = std::io::stdout().lock();
-    outcome.print(&mut out);
-    let _ = out.flush();
+    answer_then_log(provider, start, &known, "hook_timeout", &why);
     std::process::exit(0);
 }
 
@@ -169,30 +170,24 @@ fn work(
     hooks::handle_payload(provider, start, payload, opened)
 }
 
-/// The fail-mode answer for what is known of the payload (an unknown event
-/// is answered as PreToolUse, as for a payload that does not parse; other
-/// events than the gated two get silence), logged to the hooks log.
-fn fail_mode_answer(
-    provider: Provider,
-    start: &Path,
-    known: &Known,
-    code: &str,
-    why: &str,
-) -> Outcome {
-    let logged = hooks::log(provider, start, None, &Error::io(why));
+/// Answer with the fail mode for what is known of the payload (an unknown
+/// event is answered as PreToolUse, as for a payload that does not parse;
+/// other events than the gated two get silence), then log why. The answer
+/// comes first and does no I/O of its own: the slow thing may be the disk
+/// the log is on.
+fn answer_then_log(provider: Provider, start: &Path, known: &Known, code: &str, why: &str) {
     let event = match known.event.as_deref() {
-        None => "PreToolUse",
-        Some(e @ ("PreToolUse" | "PermissionRequest")) => e,
-        Some(_) => return Outcome::Silent,
+        None => Some("PreToolUse"),
+        Some(e @ ("PreToolUse" | "PermissionRequest")) => Some(e),
+        Some(_) => None,
     };
-    let mut reason = format!(
-        "{REASON_PREFIX} {code} (fail mode {}): {why}",
-        known.mode.as_str()
-    );
-    if let Some(path) = logged {
-        reason.push_str(&format!("; logged to {}", path.display()));
+    if let Some(event) = event {
+        let reason = hooks::fail_reason(code, known.mode, why, None);
+        let mut out = std::io::stdout().lock();
+        Outcome::of(event, known.mode, reason).print(&mut out);
+        let _ = out.flush();
     }
-    Outcome::of(event, known.mode, reason)
+    hooks::log(provider, start, None, &Error::io(why));
 }
 
 #[cfg(test)]

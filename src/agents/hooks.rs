@@ -482,15 +482,30 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
     } else {
         ("hook_error", String::new())
     };
+    let why = format!("{}{cause}", err.message());
+    Outcome::of(
+        event,
+        mode,
+        fail_reason(code, mode, &why, logged.as_deref()),
+    )
+}
+
+/// The reason of a fail-mode answer: `codexa policy: CODE (fail mode M):
+/// WHY`, and where it was logged.
+pub(crate) fn fail_reason(
+    code: &str,
+    mode: Permission,
+    why: &str,
+    logged: Option<&Path>,
+) -> String {
     let mut reason = format!(
-        "{REASON_PREFIX} {code} (fail mode {}): {}{cause}",
-        mode.as_str(),
-        err.message()
+        "{REASON_PREFIX} {code} (fail mode {}): {why}",
+        mode.as_str()
     );
     if let Some(path) = logged {
         reason.push_str(&format!("; logged to {}", path.display()));
     }
-    Outcome::of(event, mode, reason)
+    reason
 }
 
 /// Append one line to `<store>/cache/hooks.log`; the path when it worked.

@@ -21,7 +21,7 @@ use crate::store::Store;
 use crate::store::segment::{self, SegmentFile};
 use crate::store::view::LineView;
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS files (
@@ -55,6 +55,7 @@ CREATE INDEX IF NOT EXISTS events_ts ON events(ts, id);
 CREATE INDEX IF NOT EXISTS events_actor ON events(actor_id, ts);
 CREATE INDEX IF NOT EXISTS events_corr ON events(correlation_id) WHERE correlation_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_key ON events(idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS published (writer TEXT PRIMARY KEY);
 ";
 
 /// How far each `(writer, segment)` file has been indexed, in bytes.
@@ -185,7 +186,40 @@ impl Index {
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
             rows.collect::<std::result::Result<_, _>>()?
         };
-        crate::store::trust::foreign_among(store, present, |own| self.accepted(own))
+        crate::store::trust::foreign_among(
+            store,
+            present,
+            |unknown| self.published(store, unknown),
+            |own| self.accepted(own),
+        )
+    }
+
+    /// Which writers came through `sync` (see `trust`), asked for
+    /// `unknown`: remembered here once seen on `codexa/state`, which sync
+    /// only ever adds to, so a synced clone reads the git branch only when
+    /// a writer it has not classified appears, not on every query.
+    pub fn published(
+        &self,
+        store: &Store,
+        unknown: &[String],
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let mut known: std::collections::BTreeSet<String> = {
+            let mut stmt = self.conn.prepare_cached("SELECT writer FROM published")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        if unknown.iter().all(|w| known.contains(w)) {
+            return Ok(known);
+        }
+        let found = crate::store::trust::published_writers(store)?;
+        for w in found.difference(&known) {
+            // Best effort: an index that cannot remember asks git again.
+            let _ = self
+                .conn
+                .execute("INSERT OR IGNORE INTO published (writer) VALUES (?1)", [w]);
+        }
+        known.extend(found);
+        Ok(known)
     }
 
     /// The writers people accepted (`writer.accepted` by a user) in the
@@ -253,7 +287,9 @@ impl Index {
         if version != SCHEMA_VERSION {
             // The journal mode is stored in the file: set once, at creation.
             conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.execute_batch("DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS files;")?;
+            conn.execute_batch(
+                "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS published;",
+            )?;
             conn.execute_batch(SCHEMA)?;
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }

@@ -14,9 +14,10 @@
 //! and never published by `sync`. Accepting takes the writer as a whole, as
 //! a writer that came through sync is taken: its later lines count too.
 //!
-//! Deciding is cheap in the common case, a clone whose only folders are its
-//! own: one small file read. Only an unknown folder costs a git ref lookup
-//! and a tree listing, then one indexed query for acceptances.
+//! Deciding is cheap: a clone whose only folders are its own pays one small
+//! file read; a synced clone also one query of the writers the index
+//! remembers as published. Only a folder not yet classified costs a git ref
+//! lookup and a tree listing, then one indexed query for acceptances.
 
 use std::collections::BTreeSet;
 
@@ -56,12 +57,14 @@ pub fn writers_in_commit(repo: &git2::Repository, commit: git2::Oid) -> Result<B
         .collect())
 }
 
-/// Which of `present` are foreign. `accepted(own)` answers which writers
-/// people accepted in the chains `own` (asked only when some folder is
-/// neither own nor published).
+/// Which of `present` are foreign. `published(unknown)` answers which
+/// writers came through sync (asked only when some folder is not own),
+/// `accepted(own)` which ones people accepted in the chains `own` (asked
+/// only when some folder is neither own nor published).
 pub fn foreign_among(
     store: &Store,
     present: impl IntoIterator<Item = String>,
+    published: impl FnOnce(&[String]) -> Result<BTreeSet<String>>,
     accepted: impl FnOnce(&[String]) -> Result<BTreeSet<String>>,
 ) -> Result<Vec<String>> {
     let own = own_writers(store)?;
@@ -69,7 +72,7 @@ pub fn foreign_among(
     if unknown.is_empty() {
         return Ok(unknown);
     }
-    let published = published_writers(store)?;
+    let published = published(&unknown)?;
     unknown.retain(|w| !published.contains(w));
     if unknown.is_empty() {
         return Ok(unknown);
@@ -103,9 +106,13 @@ pub fn foreign_without_waiting(store: &Store, present: Vec<String>) -> Result<Ve
     if !store.exists() {
         return Ok(Vec::new());
     }
-    foreign_among(store, present, |own| {
-        crate::store::index::Index::open_as_is(store)?.accepted(own)
-    })
+    let index = crate::store::index::Index::open_as_is(store)?;
+    foreign_among(
+        store,
+        present,
+        |unknown| index.published(store, unknown),
+        |own| index.accepted(own),
+    )
 }
 
 /// Why `writer` is trusted, or `None` when it is foreign.
@@ -116,8 +123,7 @@ pub fn why_trusted(store: &Store, writer: &str) -> Result<Option<&'static str>> 
     if published_writers(store)?.contains(writer) {
         return Ok(Some("received through `codexa sync` (on codexa/state)"));
     }
-    if foreign_writers(store)?.iter().any(|w| w == writer) {
-        return Ok(None);
-    }
-    Ok(Some("accepted by a person"))
+    let own = own_writers(store)?;
+    let accepted = crate::store::index::Index::open(store)?.accepted(&own)?;
+    Ok(accepted.contains(writer).then_some("accepted by a person"))
 }
