@@ -422,6 +422,10 @@ fn patches_restores_and_moves_of_control_files_are_control() {
         format!("git apply --index -p1 < {open}"),
         format!("patch -p1 < {open}"),
         format!("patch -p1 -i {open}"),
+        format!("patch -p1 --input={open}"),
+        "(cd /tmp); rm -rf .codexa".to_string(),
+        "false && cd /tmp; echo x > .codexa/policy.yaml".to_string(),
+        "bash -c 'cd /tmp'; rm .codexa/policy.yaml".to_string(),
         "git checkout HEAD~1 -- .codexa/policy.yaml".to_string(),
         "git restore --source HEAD~1 .codexa/policy.yaml".to_string(),
         "git rm -q .codexa/policy.yaml".to_string(),
@@ -434,6 +438,18 @@ fn patches_restores_and_moves_of_control_files_are_control() {
         assert_eq!(decision, "ask", "{line}: {reason}");
         assert!(reason.contains("control.write"), "{line}: {reason}");
     }
+    // A patch "file" that is a FIFO is not opened (it would block the hook).
+    let fifo = env.path("fifo.patch");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = std::time::Instant::now();
+    let _ = bash(&env, &repo, &format!("git apply {}", fifo.display()));
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
     for line in [
         format!("git apply {fix}"),
         format!("patch -p1 < {fix}"),

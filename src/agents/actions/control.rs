@@ -194,8 +194,36 @@ impl<'a> Roots<'a> {
     /// control path. Expansions of the working directory and HOME are
     /// replaced; a target still unknown after that is control when it
     /// names a control directory, and a glob when it could match one.
+    ///
+    /// A `cd` may not have run (`false && cd x`) or may have been undone
+    /// (`(cd x); …`, `bash -c 'cd x'`), so the word is tried from where
+    /// the line starts and from after each `cd` before it.
     fn target(&self, cwd: &Path, dirs: &[String], word: &Word) -> Option<String> {
-        let base = self.dir(cwd, dirs);
+        self.bases(cwd, dirs)
+            .iter()
+            .find_map(|base| self.target_from(base, word))
+    }
+
+    /// Where the line is before its first `cd` and after each of them (the
+    /// first and the latest ones when a line holds very many).
+    fn bases(&self, cwd: &Path, dirs: &[String]) -> Vec<PathBuf> {
+        const MOST: usize = 32;
+        let mut out = vec![cwd.to_path_buf()];
+        let mut at = cwd.to_path_buf();
+        for (i, d) in dirs.iter().enumerate() {
+            at = match self.tilde(d) {
+                Some(p) => p,
+                None if d == "-" => at,
+                None => resolve(&at, Path::new(d)),
+            };
+            if i < MOST || dirs.len() - i <= MOST {
+                out.push(at.clone());
+            }
+        }
+        out
+    }
+
+    fn target_from(&self, base: &Path, word: &Word) -> Option<String> {
         let mut text = word.text.clone();
         if word.dynamic {
             let here = base.display().to_string();
@@ -210,7 +238,7 @@ impl<'a> Roots<'a> {
         }
         let path = self
             .tilde(&text)
-            .unwrap_or_else(|| resolve(&base, Path::new(&text)));
+            .unwrap_or_else(|| resolve(base, Path::new(&text)));
         let unknown = text.contains('$') || text.contains('`') || text.contains('…');
         if unknown {
             let named = [".codexa", ".codex/", ".git/", ".claude/settings"]
@@ -307,14 +335,13 @@ fn opt<'o>(opts: &'o [(String, Option<&'o str>)], names: &[&str]) -> Option<Opti
 /// The files a command writes, from its arguments (best effort).
 fn targets(c: &Command) -> Vec<Word> {
     let args = &c.args;
-    let owned = |ws: Vec<&Word>| ws.into_iter().cloned().collect::<Vec<Word>>();
     let none = Valued {
         short: "",
         long: &[],
     };
     match c.program.as_str() {
         "tee" | "rm" | "unlink" | "shred" | "touch" | "mkdir" | "rmdir" => {
-            owned(operands(args, &none).0)
+            owned_words(operands(args, &none).0)
         }
         "cp" | "mv" | "install" | "ln" | "rsync" => {
             let (ops, opts) = operands(
@@ -353,7 +380,7 @@ fn targets(c: &Command) -> Vec<Word> {
             // A move takes its sources away: removing a control file is
             // writing it.
             if c.program == "mv" {
-                out.extend(owned(sources.to_vec()));
+                out.extend(owned_words(sources.to_vec()));
             }
             out
         }
@@ -378,7 +405,7 @@ fn targets(c: &Command) -> Vec<Word> {
             })
             .filter(|w| !w.text.starts_with('-'))
             .collect(),
-        "git" if matches!(c.arg(0), Some("checkout" | "restore" | "rm" | "mv")) => owned(
+        "git" if matches!(c.arg(0), Some("checkout" | "restore" | "rm" | "mv")) => owned_words(
             operands(
                 &args[1..],
                 &Valued {
@@ -404,7 +431,7 @@ fn targets(c: &Command) -> Vec<Word> {
             );
             // Without -e/-f the first operand is the script.
             let script_given = opt(&opts, &["e", "f", "expression", "file"]).is_some();
-            owned(ops.into_iter().skip(usize::from(!script_given)).collect())
+            owned_words(ops.into_iter().skip(usize::from(!script_given)).collect())
         }
         "perl" => {
             if !args
@@ -421,9 +448,9 @@ fn targets(c: &Command) -> Vec<Word> {
                 },
             );
             let code_given = opt(&opts, &["e", "E"]).is_some();
-            owned(ops.into_iter().skip(usize::from(!code_given)).collect())
+            owned_words(ops.into_iter().skip(usize::from(!code_given)).collect())
         }
-        "truncate" => owned(
+        "truncate" => owned_words(
             operands(
                 args,
                 &Valued {
@@ -548,8 +575,8 @@ fn git_config_file(c: &Command, roots: &Roots) -> Option<PathBuf> {
 /// rather than guessed at.
 fn patched(c: &Command, dir: &Path, fed: &[PathBuf]) -> Vec<String> {
     let mut out = Vec::new();
-    let files: Vec<&Word> = match (c.program.as_str(), c.arg(0)) {
-        ("git", Some("apply" | "am")) => {
+    let files: Vec<Word> = match (c.program.as_str(), c.arg(0)) {
+        ("git", Some("apply" | "am")) => owned_words(
             operands(
                 &c.args[1..],
                 &Valued {
@@ -557,8 +584,8 @@ fn patched(c: &Command, dir: &Path, fed: &[PathBuf]) -> Vec<String> {
                     long: &["directory", "exclude", "include", "whitespace"],
                 },
             )
-            .0
-        }
+            .0,
+        ),
         ("patch", _) => {
             let (ops, opts) = operands(
                 &c.args,
@@ -569,9 +596,9 @@ fn patched(c: &Command, dir: &Path, fed: &[PathBuf]) -> Vec<String> {
             );
             // `patch [ORIGINAL [PATCH]]`: the original is written too.
             out.extend(ops.first().map(|w| w.text.clone()));
-            let mut files: Vec<&Word> = ops.into_iter().skip(1).collect();
+            let mut files: Vec<Word> = ops.into_iter().skip(1).cloned().collect();
             if let Some(Some(input)) = opt(&opts, &["i", "input"]) {
-                files.extend(c.args.iter().filter(|w| w.text == input));
+                files.push(Word::literal(input));
             }
             files
         }
@@ -584,6 +611,11 @@ fn patched(c: &Command, dir: &Path, fed: &[PathBuf]) -> Vec<String> {
         &[]
     };
     for path in named.chain(from_stdin.iter().cloned()) {
+        // Only a regular file: opening a FIFO the agent named would block
+        // the hook until its time runs out.
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         let Ok(file) = std::fs::File::open(&path) else {
             continue;
         };
@@ -665,4 +697,8 @@ fn rewritten(c: &Command, repo: &dyn GitView) -> Option<String> {
         repo.differs_at(rev, TREE_CONTROL)
             .map(|path| format!("{path} (as at {rev})"))
     })
+}
+
+fn owned_words(words: Vec<&Word>) -> Vec<Word> {
+    words.into_iter().cloned().collect()
 }
