@@ -38,6 +38,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         (None, Some(f)) => read_input(&format!("@{f}"), "the message")?,
         (None, None) => read_input("-", "the message")?,
     };
+    codexa::store::event::refuse_reserved_key(args.idempotency_key.as_deref())?;
     let outcome = threads::post(
         &ws,
         &who,

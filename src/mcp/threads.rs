@@ -164,6 +164,7 @@ impl Server {
     #[tool]
     async fn post(&self, Parameters(a): Parameters<PostArgs>) -> CallToolResult {
         self.call(a.speaker, move |ws, who| {
+            crate::store::event::refuse_reserved_key(a.idempotency_key.as_deref())?;
             let outcome = threads::post(
                 ws,
                 who,

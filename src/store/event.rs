@@ -285,6 +285,35 @@ pub fn recompute_line_hash(line: &[u8]) -> Option<String> {
     ))
 }
 
+/// Where codexa's own idempotency keys live: its event types' namespaces
+/// (`approval.requested:…`, `report.governance:…`) and the seeding of
+/// planned threads (`seed:…`).
+const SEED_KEY_PREFIX: &str = "seed:";
+
+/// The namespace `key` takes from codexa's own commands, if it does. An
+/// event a script or an agent recorded under such a key first would make
+/// the command that later uses it find "its" event already there and skip
+/// its own (an approval request answered by a planted message).
+pub fn reserved_key(key: &str) -> Option<&'static str> {
+    RESERVED_PREFIXES
+        .iter()
+        .copied()
+        .chain([SEED_KEY_PREFIX])
+        .find(|p| key.starts_with(p))
+}
+
+/// Refuse a key a caller chose (`events append|import`, `post`, the MCP
+/// `post` tool) when it is in one of codexa's own namespaces.
+pub fn refuse_reserved_key(key: Option<&str>) -> crate::error::Result<()> {
+    match key.and_then(|k| reserved_key(k).map(|ns| (k, ns))) {
+        None => Ok(()),
+        Some((key, namespace)) => Err(crate::error::Error::user(format!(
+            "idempotency key `{key}` is in codexa's own namespace `{namespace}`; only codexa's commands may use it"
+        ))
+        .hint("choose a key of your own, e.g. `mytool:<id>` (codexa's commands key their events under their event types and `seed:`)")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,5 +368,75 @@ mod tests {
         assert!(Actor::parse("agent").is_err());
         assert!(StreamRef::parse("Thread:1").is_err());
         assert_eq!(StreamRef::parse("thread:th_1").unwrap().id, "th_1");
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::reserved_key;
+
+    #[test]
+    fn codexas_own_keys_are_reserved() {
+        assert_eq!(reserved_key("approval.requested:x"), Some("approval."));
+        assert_eq!(reserved_key("report.governance:a:b"), Some("report."));
+        assert_eq!(reserved_key("seed:th_1:p:c"), Some("seed:"));
+        assert_eq!(reserved_key("mytool:42"), None);
+        assert_eq!(reserved_key("approvals-import-7"), None);
+    }
+
+    /// Every key prefix codexa's own code writes (`format!("<prefix>:…")`
+    /// setting an idempotency key, or building a `key`) is reserved,
+    /// so a new one cannot be added without this door closing on it.
+    #[test]
+    fn every_key_codexa_writes_is_reserved() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        let mut dirs = vec![src];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lines: Vec<&str> = text.lines().collect();
+                for (i, line) in lines.iter().enumerate() {
+                    let keyed = line.contains("idempotency_key = Some(format!(")
+                        || line.contains("let key = format!(");
+                    if !keyed {
+                        continue;
+                    }
+                    // The format string: on this line or the next.
+                    let tail = lines[i..(i + 2).min(lines.len())].join(" ");
+                    let Some(start) = tail.find("format!(").map(|at| at + "format!(".len()) else {
+                        continue;
+                    };
+                    let Some(literal) = tail[start..].trim_start().strip_prefix('"') else {
+                        continue;
+                    };
+                    let prefix: String = literal
+                        .chars()
+                        .take_while(|c| *c != '{' && *c != '"')
+                        .collect();
+                    // Keys name their namespace before a colon.
+                    if prefix.ends_with(':') {
+                        found.push((path.display().to_string(), prefix));
+                    }
+                }
+            }
+        }
+        for expected in ["approval.requested:", "report.governance:", "seed:"] {
+            assert!(
+                found.iter().any(|(_, p)| p == expected),
+                "the scan no longer finds `{expected}`: {found:?}"
+            );
+        }
+        for (file, prefix) in &found {
+            assert!(
+                reserved_key(prefix).is_some(),
+                "{file}: `{prefix}` is not reserved"
+            );
+        }
     }
 }

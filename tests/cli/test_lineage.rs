@@ -301,3 +301,34 @@ fn an_agent_deep_down_or_cut_loose_still_cannot_decide() {
     assert!(err.contains("may not decide"), "{err}");
     assert_eq!(status_of(&env, &repo, &id), "pending");
 }
+
+/// codexa keys its own events under its event types (`approval.requested:…`):
+/// an agent posting a message under such a key first would make the
+/// approval request it triggers find "its" event and fail, so `post` (as
+/// `events append`) refuses those keys and writes nothing.
+#[test]
+fn an_agent_cannot_post_under_codexas_own_keys() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let thread = ok_as(
+        &env,
+        &repo,
+        None,
+        &["thread", "new", "plan", "--participants", "worker-a"],
+    );
+    let before = env.count(&repo);
+    for key in ["approval.requested:abc", "seed:th_1:p:c"] {
+        let out = codexa_under_agent(
+            &env,
+            &repo,
+            &["post", &thread, "hello", "--idempotency-key", key],
+        );
+        assert_eq!(out.status.code(), Some(1), "{key}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("codexa's own namespace"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(env.count(&repo), before);
+}

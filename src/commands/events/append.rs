@@ -35,32 +35,6 @@ pub struct Args {
     pub causation_id: Option<String>,
 }
 
-/// Where codexa's own idempotency keys live: its event types' namespaces
-/// (`approval.requested:…`, `report.governance:…`) and the seeding of
-/// planned threads (`seed:…`).
-const SEED_KEY_PREFIX: &str = "seed:";
-
-/// The namespace `key` takes from codexa's own commands, if it does. A
-/// script's event holding such a key first would make the command that
-/// later uses it find "its" event already recorded and skip its own (an
-/// approval request answered by a planted event).
-pub fn reserved_key(key: &str) -> Option<&'static str> {
-    codexa::store::event::RESERVED_PREFIXES
-        .iter()
-        .copied()
-        .chain([SEED_KEY_PREFIX])
-        .find(|p| key.starts_with(p))
-}
-
-/// The refusal of a reserved key, for `events append` and `events import`.
-pub fn reserved_key_message(key: &str, namespace: &str) -> String {
-    format!(
-        "idempotency key `{key}` is in codexa's own namespace `{namespace}`; scripts may not use it"
-    )
-}
-
-pub const RESERVED_KEY_HINT: &str = "choose a key of your own, e.g. `mytool:<id>` (codexa's commands key their events under their event types and `seed:`)";
-
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let ws = ctx.workspace()?;
     if codexa::store::event::reserved_type(&args.kind) {
@@ -70,11 +44,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ))
         .hint("use the command that writes it (post, thread, approve, policy eval …), or a type of your own such as `note.added`"));
     }
-    if let Some(key) = &args.idempotency_key
-        && let Some(namespace) = reserved_key(key)
-    {
-        return Err(Error::user(reserved_key_message(key, namespace)).hint(RESERVED_KEY_HINT));
-    }
+    codexa::store::event::refuse_reserved_key(args.idempotency_key.as_deref())?;
     let stream = StreamRef::parse(&args.stream)?;
     let text = read_input(&args.data, "--data")?;
     let data: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
@@ -123,74 +93,4 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         }
     }
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codexas_own_keys_are_reserved() {
-        assert_eq!(reserved_key("approval.requested:x"), Some("approval."));
-        assert_eq!(reserved_key("report.governance:a:b"), Some("report."));
-        assert_eq!(reserved_key("seed:th_1:p:c"), Some("seed:"));
-        assert_eq!(reserved_key("mytool:42"), None);
-        assert_eq!(reserved_key("approvals-import-7"), None);
-    }
-
-    /// Every key prefix codexa's own code writes (`format!("<prefix>:…")`
-    /// setting an idempotency key, or building a `key`) is reserved,
-    /// so a new one cannot be added without this door closing on it.
-    #[test]
-    fn every_key_codexa_writes_is_reserved() {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut found = Vec::new();
-        let mut dirs = vec![src];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                let lines: Vec<&str> = text.lines().collect();
-                for (i, line) in lines.iter().enumerate() {
-                    let keyed = line.contains("idempotency_key = Some(format!(")
-                        || line.contains("let key = format!(");
-                    if !keyed {
-                        continue;
-                    }
-                    // The format string: on this line or the next.
-                    let tail = lines[i..(i + 2).min(lines.len())].join(" ");
-                    let Some(start) = tail.find("format!(").map(|at| at + "format!(".len()) else {
-                        continue;
-                    };
-                    let Some(literal) = tail[start..].trim_start().strip_prefix('"') else {
-                        continue;
-                    };
-                    let prefix: String = literal
-                        .chars()
-                        .take_while(|c| *c != '{' && *c != '"')
-                        .collect();
-                    // Keys name their namespace before a colon.
-                    if prefix.ends_with(':') {
-                        found.push((path.display().to_string(), prefix));
-                    }
-                }
-            }
-        }
-        for expected in ["approval.requested:", "report.governance:", "seed:"] {
-            assert!(
-                found.iter().any(|(_, p)| p == expected),
-                "the scan no longer finds `{expected}`: {found:?}"
-            );
-        }
-        for (file, prefix) in &found {
-            assert!(
-                reserved_key(prefix).is_some(),
-                "{file}: `{prefix}` is not reserved"
-            );
-        }
-    }
 }

@@ -110,11 +110,8 @@ fn parse_line(source: &str, number: usize, line: &str, speaker: &Speaker) -> Res
             e.kind
         )));
     }
-    if let Some(key) = &e.idempotency_key
-        && let Some(namespace) = super::append::reserved_key(key)
-    {
-        return Err(at(super::append::reserved_key_message(key, namespace)));
-    }
+    codexa::store::event::refuse_reserved_key(e.idempotency_key.as_deref())
+        .map_err(|err| at(err.message().to_string()))?;
     codexa::config::validate_event_data(&e.kind, &e.data)
         .map_err(|err| at(err.message().to_string()))?;
     Ok(e)
