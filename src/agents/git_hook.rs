@@ -89,9 +89,11 @@ pub fn plan(store: &Store, exe: &Path) -> Result<Plan> {
     };
     let (changed, chained) = match before.as_deref() {
         Some(text) if is_ours(text) => (text != after, None),
-        Some(_) => {
+        Some(text) => {
             let keep = dir.join(CHAINED);
-            if keep.exists() {
+            // Kept already by an install that stopped before writing ours.
+            let kept_already = std::fs::read(&keep).is_ok_and(|k| k == text.as_bytes());
+            if keep.exists() && !kept_already {
                 return Err(Error::user(format!(
                     "{} is not codexa's hook, and {} already exists",
                     path.display(),
@@ -160,7 +162,9 @@ pub fn installed(store: &Store) -> Result<bool> {
 pub fn run_chained(store: &Store, args: &[String], input: &str) -> Result<i32> {
     use std::io::Write;
     let path = hooks_dir(store)?.join(CHAINED);
-    if !path.exists() {
+    // A hook git would not run (missing, or not executable) is not run
+    // here either.
+    if !is_executable(&path) {
         return Ok(0);
     }
     let mut child = std::process::Command::new(&path)
@@ -178,6 +182,17 @@ pub fn run_chained(store: &Store, args: &[String], input: &str) -> Result<i32> {
         .wait()
         .map_err(|e| Error::io(format!("cannot wait for {}", path.display())).caused_by(e))?;
     Ok(status.code().unwrap_or(1))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
 }
 
 #[cfg(test)]

@@ -359,9 +359,9 @@ fn gate(
     let repo = RepoView::new(ws.store.workdir.clone());
     let call = Call::new(tool, input, &cwd, &ws.store.workdir).in_repo(&ws.store.common_dir, &repo);
     // An agent's own tool call deciding an approval (or running a phrase
-    // that may) is refused outright, before any table or policy: without
-    // `$CODEXA_AGENT` the codexa it starts would speak as the git user, a
-    // person, and approve its own request.
+    // that may) is refused outright, before any table or policy: the codexa
+    // it would start refuses too, but a refusal here costs the agent no
+    // turn and names the reason before anything runs.
     if let Some(found) = deciding_command(call.reading()) {
         return Ok(Outcome::of(
             event,

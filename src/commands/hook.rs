@@ -27,7 +27,7 @@ pub enum HookCommand {
     },
     /// git's `pre-push` hook: each ref update on stdin goes to the policy
     /// gate as `git.push`, `git.push.force` or `git.push.delete` on
-    /// `REMOTE/BRANCH`; exits 1 (git then refuses the push) when one is not
+    /// `REMOTE/BRANCH`; exits 3 (git then refuses the push) when one is not
     /// allowed, naming the approval to ask for.
     PrePush {
         /// The remote's name (or its URL when it has none), as git passes it.
@@ -87,7 +87,7 @@ pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
     Ok(0)
 }
 
-/// Judge a push; refuse it (exit 1) when any update is not allowed, else
+/// Judge a push; refuse it (exit 3) when any update is not allowed, else
 /// hand over to the hook that was installed before codexa's.
 fn run_pre_push(ctx: &Ctx, remote: String, url: Option<String>) -> Result<u8> {
     let mut input = String::new();
@@ -134,7 +134,7 @@ fn run_pre_push(ctx: &Ctx, remote: String, url: Option<String>) -> Result<u8> {
     let mut args = vec![remote];
     args.extend(url);
     let code = git_hook::run_chained(&store, &args, &input)?;
-    Ok(u8::try_from(code).unwrap_or(1).max(u8::from(code != 0)))
+    Ok(u8::try_from(code).unwrap_or(1))
 }
 
 pub fn run_hooks(ctx: &Ctx, cmd: HooksCommand) -> Result<u8> {

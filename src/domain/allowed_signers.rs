@@ -166,11 +166,11 @@ pub fn doctor(store: &Store) -> Vec<Finding> {
         )];
     }
     let mut out = Vec::new();
-    if settings.require && crate::doctor::on_path("ssh-keygen").is_none() {
+    if settings.require && crate::domain::signature::trusted_ssh_keygen().is_none() {
         out.push(Finding::error(
             CHECK,
-            "approvals.require_signature is on but ssh-keygen is not on PATH: no decision can be signed or verified",
-            Some("install OpenSSH's client tools (e.g. `apt-get install openssh-client`)".into()),
+            "approvals.require_signature is on but no ssh-keygen is on PATH in a folder only root can write: no decision can be signed or verified",
+            Some("install OpenSSH's client tools from the system's packages (e.g. `apt-get install openssh-client`, which puts ssh-keygen in /usr/bin)".into()),
             None,
             None,
         ));

@@ -565,7 +565,7 @@ fn read_cached(path: &Path) -> Option<Check> {
 /// and folder are root's and writable by nobody else. One in a folder the
 /// agents' user can write (`~/.local/bin`, a folder put first on PATH for
 /// one command) could answer "verified" for anything.
-fn trusted_ssh_keygen() -> Option<PathBuf> {
+pub(crate) fn trusted_ssh_keygen() -> Option<PathBuf> {
     #[cfg(unix)]
     fn root_only(p: &Path) -> bool {
         use std::os::unix::fs::MetadataExt;

@@ -492,7 +492,8 @@ impl Index {
         if out_of_time {
             return Err(crate::error::Error::io(
                 "ran out of time catching up the index with the log; what was indexed is kept for the next command",
-            ));
+            )
+            .hint("run any codexa command from a terminal (e.g. `codexa events tail -n 1`) to finish the catch-up"));
         }
         Ok(true)
     }

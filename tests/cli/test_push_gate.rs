@@ -260,3 +260,22 @@ fn worktrees_share_the_hook() {
     );
     assert_eq!(remote_head(&env, &remote, "side"), "");
 }
+
+/// A `pre-push` git ignores (not executable) is kept, and codexa ignores
+/// it as git did: a person's push still goes.
+#[test]
+fn a_hook_git_ignored_stays_ignored() {
+    let env = TestEnv::new();
+    let remote = env.shared_remote();
+    let clone = env.clone_of(&remote, "clone");
+    let hook = clone.join(".git/hooks/pre-push");
+    std::fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
+    ok_as(&env, &clone, None, &["hooks", "install", "--git"]);
+    assert!(clone.join(".git/hooks/pre-push.codexa-chained").is_file());
+    commit(&env, &clone, "a.txt");
+    env.git(&clone, &["push", "-q", "origin", "main"]);
+    assert_eq!(
+        remote_head(&env, &remote, "main"),
+        env.git(&clone, &["rev-parse", "HEAD"])
+    );
+}
