@@ -163,7 +163,9 @@ impl PaneContext {
             .iter()
             .find(|(_, program)| is_agent(program))
             .map(|(pid, _)| *pid);
-        let mut ancestors: Vec<u32> = chain.iter().map(|(pid, _)| *pid).collect();
+        // The pane's shell is a few levels up: a chain as deep as the walk
+        // may read is not worth keeping in every session file.
+        let mut ancestors: Vec<u32> = chain.iter().take(64).map(|(pid, _)| *pid).collect();
         if ancestors.is_empty() {
             let tmux = match &socket {
                 Some(path) => crate::tmux::Tmux::with_socket(path),

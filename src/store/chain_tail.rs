@@ -131,7 +131,7 @@ pub fn load(events_dir: &Path, writer: &str, repairing: &[PendingRepair]) -> Res
                 last_seg.number,
                 &lines[..complete],
             )?;
-            if links(&event, before.as_ref(), torn) {
+            if hash_sound(torn, &event) && links(&event, before.as_ref()) {
                 tail.last = Some(event);
                 return Ok(tail);
             }
@@ -170,7 +170,7 @@ pub fn load(events_dir: &Path, writer: &str, repairing: &[PendingRepair]) -> Res
     tail.fragments = fragments;
     match found {
         Some((i, event)) => {
-            if recompute_line_hash(lines[i]).as_deref() != Some(event.hash.as_str()) {
+            if !hash_sound(lines[i], &event) {
                 tail.damage = Some(damage(
                     i,
                     "the last event's hash does not match its content (altered)",
@@ -178,7 +178,7 @@ pub fn load(events_dir: &Path, writer: &str, repairing: &[PendingRepair]) -> Res
                 return Ok(tail);
             }
             let before = event_before(events_dir, writer, &numbers, last_seg.number, &lines[..i])?;
-            if !links(&event, before.as_ref(), lines[i]) {
+            if !links(&event, before.as_ref()) {
                 tail.damage = Some(damage(
                     i,
                     "the last event does not follow the one before it (its seq or prev does not link)",
@@ -203,7 +203,7 @@ fn sound_last_line(window: &[u8], window_is_file: bool) -> Option<Event> {
     }
     let line = &body[start..];
     let event = serde_json::from_slice::<Event>(line).ok()?;
-    if recompute_line_hash(line).as_deref() != Some(event.hash.as_str()) {
+    if !hash_sound(line, &event) {
         return None;
     }
     if start > 0 {
@@ -215,7 +215,7 @@ fn sound_last_line(window: &[u8], window_is_file: bool) -> Option<Event> {
         let prev_whole = prev_start > 0 || window_is_file;
         if prev_whole
             && let Ok(prev) = serde_json::from_slice::<Event>(&prev_body[prev_start..])
-            && !links(&event, Some(&prev), line)
+            && !links(&event, Some(&prev))
         {
             return None;
         }
@@ -242,15 +242,19 @@ fn event_before(
     }
 }
 
-/// Does `event` (stored as `line`) continue the chain after `before`?
-fn links(event: &Event, before: Option<&Event>, line: &[u8]) -> bool {
+/// Does `event` continue the chain after `before` (its seq and prev; the
+/// hash of its own line is `hash_sound`'s)?
+fn links(event: &Event, before: Option<&Event>) -> bool {
     let (seq, prev) = match before {
         Some(b) => (b.seq + 1, Some(b.hash.as_str())),
         None => (1, None),
     };
-    event.seq == seq
-        && event.prev.as_deref() == prev
-        && recompute_line_hash(line).as_deref() == Some(event.hash.as_str())
+    event.seq == seq && event.prev.as_deref() == prev
+}
+
+/// Does `line` hash to what its `event` says?
+fn hash_sound(line: &[u8], event: &Event) -> bool {
+    recompute_line_hash(line).as_deref() == Some(event.hash.as_str())
 }
 
 /// The last event in the segments before `number`.

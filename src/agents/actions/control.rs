@@ -325,6 +325,23 @@ fn operands<'w>(
     (ops, opts)
 }
 
+/// Every value given to the options `names`, as words that keep whether
+/// the word they came from is decided at run time (`-o "$HOME/x"`).
+fn opt_words(args: &[Word], opts: &[(String, Option<&str>)], names: &[&str]) -> Vec<Word> {
+    opts.iter()
+        .filter(|(n, _)| names.contains(&n.as_str()))
+        .filter_map(|(_, v)| *v)
+        .map(|v| value_word(args, v))
+        .collect()
+}
+
+/// An option's value as a word, dynamic when the argument it came from is.
+fn value_word(args: &[Word], value: &str) -> Word {
+    let mut w = Word::literal(value);
+    w.dynamic = args.iter().any(|a| a.dynamic && a.text.ends_with(value));
+    w
+}
+
 fn opt<'o>(opts: &'o [(String, Option<&'o str>)], names: &[&str]) -> Option<Option<&'o str>> {
     opts.iter()
         .rev()
@@ -352,7 +369,7 @@ fn targets(c: &Command) -> Vec<Word> {
                 },
             );
             let (dest, sources) = match opt(&opts, &["t", "target-directory"]) {
-                Some(Some(dir)) => (Some(Word::literal(dir)), &ops[..]),
+                Some(Some(dir)) => (Some(value_word(args, dir)), &ops[..]),
                 _ => match ops.split_last() {
                     Some((last, rest)) => (Some((*last).clone()), rest),
                     None => (None, &ops[..]),
@@ -384,16 +401,16 @@ fn targets(c: &Command) -> Vec<Word> {
             }
             out
         }
-        "sort" => args
-            .windows(2)
-            .filter(|pair| matches!(pair[0].text.as_str(), "-o" | "--output"))
-            .map(|pair| pair[1].clone())
-            .chain(
-                args.iter()
-                    .filter_map(|w| w.text.strip_prefix("--output="))
-                    .map(Word::literal),
-            )
-            .collect(),
+        "sort" => {
+            let (_, opts) = operands(
+                args,
+                &Valued {
+                    short: "okStT",
+                    long: &["output", "key", "field-separator", "buffer-size"],
+                },
+            );
+            opt_words(args, &opts, &["o", "output"])
+        }
         // Paths git writes from the index or a commit, or removes.
         // Plumbing that writes a path into the index or the work tree;
         // `--cacheinfo MODE,OBJECT,PATH` names its path last.
@@ -476,18 +493,30 @@ fn targets(c: &Command) -> Vec<Word> {
         "dd" => args
             .iter()
             .filter_map(|w| w.text.strip_prefix("of="))
-            .map(Word::literal)
+            .map(|v| value_word(args, v))
             .collect(),
-        "curl" | "wget" => {
-            let names: &[&str] = if c.program == "curl" {
-                &["-o", "--output"]
-            } else {
-                &["-O", "--output-document"]
-            };
-            args.windows(2)
-                .filter(|pair| names.contains(&pair[0].text.as_str()))
-                .map(|pair| pair[1].clone())
-                .collect()
+        // `-o FILE`, `-sSLo FILE`, `--output=FILE`, `-OFILE`, …
+        "curl" => {
+            let (_, opts) = operands(
+                args,
+                &Valued {
+                    short: "oAbcCdDeEFHKmrTuUwxXyYz",
+                    long: &[
+                        "output", "data", "header", "user", "request", "url", "config",
+                    ],
+                },
+            );
+            opt_words(args, &opts, &["o", "output"])
+        }
+        "wget" => {
+            let (_, opts) = operands(
+                args,
+                &Valued {
+                    short: "OoaeiPUtTwQ",
+                    long: &["output-document", "output-file", "directory-prefix"],
+                },
+            );
+            opt_words(args, &opts, &["O", "output-document"])
         }
         _ => Vec::new(),
     }
