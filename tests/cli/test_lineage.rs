@@ -11,7 +11,7 @@ use std::process::Output;
 use serde_json::Value;
 
 use crate::common::{BIN, TestEnv, stderr, stdout};
-use crate::test_threads::{extend_config, ok_as};
+use crate::test_threads::{extend_config, new_thread, ok_as};
 
 /// A folder holding a stand-in agent program named `name`: it runs its
 /// arguments as a child (never `exec`, which would take it out of the
@@ -160,12 +160,7 @@ fn nothing_under_an_agent_decides_an_approval() {
 fn an_agent_speaks_only_as_itself() {
     let env = TestEnv::new();
     let repo = repo(&env);
-    let thread = ok_as(
-        &env,
-        &repo,
-        None,
-        &["thread", "new", "plan", "--participants", "worker-a,boss"],
-    );
+    let thread = new_thread(&env, &repo, None, "plan", "worker-a,boss");
     // As itself (its $CODEXA_AGENT name) it may say so with --as.
     let mine = under_agent(
         &env,
@@ -310,12 +305,7 @@ fn an_agent_deep_down_or_cut_loose_still_cannot_decide() {
 fn an_agent_cannot_post_under_codexas_own_keys() {
     let env = TestEnv::new();
     let repo = repo(&env);
-    let thread = ok_as(
-        &env,
-        &repo,
-        None,
-        &["thread", "new", "plan", "--participants", "worker-a"],
-    );
+    let thread = new_thread(&env, &repo, None, "plan", "worker-a");
     let before = env.count(&repo);
     for key in ["approval.requested:abc", "seed:th_1:p:c"] {
         let out = codexa_under_agent(
