@@ -162,19 +162,23 @@ fn sed_runs(script: &str) -> bool {
 }
 
 fn git(c: &Command) -> Option<String> {
-    if let Some((key, _)) = c
-        .git_config
-        .iter()
-        .find(|(k, _)| GIT_COMMAND_SETTINGS.contains(&k.to_ascii_lowercase().as_str()))
-    {
+    if let Some((key, _)) = c.git_config.iter().find(|(k, _)| runs_command(k)) {
         return Some(format!("git -c {key} runs a command"));
     }
     let args: Vec<&str> = c.args.iter().map(|w| w.text.as_str()).collect();
+    // `-x CMD`, `-xCMD`, `--exec CMD`, `--exec=CMD`, and a short option in
+    // a cluster (`-ix CMD`).
     let has = |names: &[&str]| {
         args.iter().any(|a| {
-            names
-                .iter()
-                .any(|n| a == n || a.starts_with(&format!("{n}=")))
+            names.iter().any(|n| match n.strip_prefix("--") {
+                Some(_) => a == n || a.starts_with(&format!("{n}=")),
+                None => {
+                    let letter = n.trim_start_matches('-');
+                    a.strip_prefix('-').is_some_and(|cluster| {
+                        !cluster.starts_with('-') && cluster.contains(letter)
+                    })
+                }
+            })
         })
     };
     let runs = match args.first().copied() {
@@ -186,6 +190,28 @@ fn git(c: &Command) -> Option<String> {
         _ => false,
     };
     runs.then(|| format!("git {} running a command", args[0]))
+}
+
+/// Whether git setting `key` (lowercased, as git reads keys) names a
+/// command: one of `GIT_COMMAND_SETTINGS`, or a driver or helper in a
+/// subsection (`credential.<url>.helper`, `diff.<driver>.command`,
+/// `filter.<driver>.clean`, `remote.<name>.receivepack`, …).
+fn runs_command(key: &str) -> bool {
+    if GIT_COMMAND_SETTINGS.contains(&key) {
+        return true;
+    }
+    let (Some((section, _)), Some((_, name))) = (key.split_once('.'), key.rsplit_once('.')) else {
+        return false;
+    };
+    matches!(
+        (section, name),
+        ("credential", "helper")
+            | ("diff", "command" | "textconv")
+            | ("filter", "clean" | "smudge" | "process")
+            | ("merge", "driver")
+            | ("remote", "uploadpack" | "receivepack" | "vcs")
+            | ("gpg", "program")
+    )
 }
 
 fn tar(c: &Command) -> Option<String> {
