@@ -383,11 +383,18 @@ impl Verifier {
         }
     }
 
-    /// How long the next run of ssh-keygen may take.
+    /// How long the next run of ssh-keygen may take: what is left of this
+    /// command's checks, a second at most on the hook's path (which has a
+    /// deadline of its own to keep), the whole of it for a person's command
+    /// on a busy machine.
     fn time_left(&self) -> Duration {
         let now = Instant::now();
         let deadline = *self.deadline.get_or_init(|| now + CHECKS_BUDGET);
-        deadline.saturating_duration_since(now).min(VERIFY_TIMEOUT)
+        let left = deadline.saturating_duration_since(now);
+        match crate::budget::deadline() {
+            Some(_) => crate::budget::cap(left.min(VERIFY_TIMEOUT)),
+            None => left,
+        }
     }
 
     fn allowed(&self) -> Option<&[u8]> {
