@@ -36,8 +36,12 @@ pub fn agent_bin(env: &TestEnv, name: &str) -> PathBuf {
 /// test's clean environment plus `vars`.
 pub fn under_agent(env: &TestEnv, dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let claude = agent_bin(env, "claude").join("claude");
-    let mut cmd = std::process::Command::new(claude);
-    cmd.args(args).current_dir(dir);
+    // An agent runs in a tmux pane: a session of its own, led by the pane's
+    // shell. Without one, the agent would share the session of whatever
+    // ran the tests, which inside a container can be numbered 0 or 1 and
+    // then tells nothing about who started a process cut loose.
+    let mut cmd = std::process::Command::new("setsid");
+    cmd.arg("-w").arg(claude).args(args).current_dir(dir);
     env.apply_env(&mut cmd);
     for (k, v) in vars {
         cmd.env(k, v);
