@@ -1,13 +1,13 @@
 //! codexa's library core: the event store, config, sharing through git, and
-//! the workspace operations commands are built from. Nothing here knows about
-//! clap or terminals; the doors in are the binary's `commands` module and the
-//! MCP server in `mcp`, which call the same operations.
+//! the workspace operations commands are built from. Two front ends call the
+//! same operations: the command line in `cli` (the only module that knows
+//! about clap and terminals) and the MCP server in `mcp`.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod agents;
-pub mod analytics;
 pub mod budget;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod discover;

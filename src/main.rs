@@ -1,8 +1,8 @@
-//! The `codexa` binary: parse, dispatch, map errors to exit codes.
-
-mod commands;
-mod ui;
+//! The `codexa` binary. DuckDB is not linked in: the analytics commands
+//! (`sql`, `analyze`, `export`, `report`, `snapshot`) run in
+//! `codexa-analytics`, installed beside it, so every other command starts
+//! like a small program.
 
 fn main() -> std::process::ExitCode {
-    commands::main()
+    codexa::cli::main(codexa::cli::Analytics::Elsewhere)
 }

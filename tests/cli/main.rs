@@ -7,6 +7,7 @@ mod common;
 
 mod test_analytics;
 mod test_approvals;
+mod test_binaries;
 mod test_ask;
 mod test_concurrency;
 mod test_control;

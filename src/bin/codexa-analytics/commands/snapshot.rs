@@ -1,0 +1,29 @@
+//! `codexa snapshot`.
+
+use crate::analytics::snapshot;
+use codexa::Result;
+
+use super::open;
+use codexa::cli::Ctx;
+use codexa::cli::analytics::SnapshotArgs;
+
+pub fn run(ctx: &Ctx, _args: SnapshotArgs) -> Result<u8> {
+    ctx.workspace()?.require_initialized()?;
+    let (store, db) = open(ctx)?;
+    let date = codexa::clock::format_ms(db.now_ms)[..10].to_string();
+    let snap = db.snapshot(&date)?;
+    let changed = snapshot::write(&store.workdir, &snap)?;
+    let p = &ctx.printer;
+    if p.is_json() {
+        return p.json(&snap).map(|()| 0);
+    }
+    let path = format!("{}/{date}.json", snapshot::SNAPSHOTS_DIR);
+    p.line(&format!(
+        "{} {path}: {} events, {} messages, {} actors today",
+        if changed { "wrote" } else { "unchanged" },
+        snap.day.events,
+        snap.day.messages,
+        snap.day.actors
+    ))?;
+    Ok(0)
+}

@@ -1,0 +1,77 @@
+//! `codexa sql`: ask the event log a question in SQL (DuckDB), reading
+//! only. The work is in `crate::analytics`.
+
+use codexa::Result;
+
+use super::open;
+use codexa::cli::Ctx;
+use codexa::cli::analytics::SqlArgs;
+
+/// A CSV field, quoted when it must be (RFC 4180).
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+pub fn run(ctx: &Ctx, args: SqlArgs) -> Result<u8> {
+    let (_, db) = open(ctx)?;
+    let p = &ctx.printer;
+    if args.schema {
+        let schema = db.schema()?;
+        if p.is_json() {
+            return p.json(&schema).map(|()| 0);
+        }
+        for v in &schema {
+            p.line(&format!("{}: {}", v.view, v.about))?;
+            for c in &v.columns {
+                p.line(&format!("  {:<20} {}", c.name, c.r#type))?;
+            }
+        }
+        return Ok(0);
+    }
+    let query = args.query.unwrap_or_default();
+    if p.is_json() {
+        let rows = db.query_json(&query)?;
+        p.line(&format!("[{}]", rows.join(",\n")))?;
+        return Ok(0);
+    }
+    let answer = db.query(&query)?;
+    if p.is_csv() {
+        p.line(
+            &answer
+                .columns
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        )?;
+        for row in &answer.rows {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|v| csv_field(v.as_deref().unwrap_or("")))
+                .collect();
+            p.line(&fields.join(","))?;
+        }
+        return Ok(0);
+    }
+    let header: Vec<&str> = answer.columns.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = answer
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| v.clone().unwrap_or_else(|| "NULL".into()))
+                .collect()
+        })
+        .collect();
+    p.table(&header, &rows)?;
+    p.status(&format!(
+        "{} rows ({} events read)",
+        answer.rows.len(),
+        db.events
+    ));
+    Ok(0)
+}

@@ -1,0 +1,96 @@
+//! `codexa events append`.
+
+use crate::domain::identity;
+use crate::store::{Actor, NewEvent, StreamRef};
+use crate::{Error, Result};
+
+use crate::cli::{Ctx, read_input};
+
+/// Append one event to this clone's chain and print its id. With an
+/// idempotency key already in the log, print the first event's id and
+/// append nothing.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Event type, e.g. `note.added`.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    /// What the event is about, as TYPE:ID, e.g. `thread:th_01`.
+    #[arg(long, value_name = "TYPE:ID")]
+    pub stream: String,
+    /// The payload: a JSON object, `@FILE`, or `-` for stdin.
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub data: String,
+    /// Who acts, as KIND:ID (user, agent or service). Default:
+    /// `agent:$CODEXA_AGENT`, else the git user.
+    #[arg(long, value_name = "KIND:ID")]
+    pub actor: Option<String>,
+    /// Retrying with the same key returns the first event.
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
+    /// Groups events of one piece of work, for drill-down.
+    #[arg(long, value_name = "ID")]
+    pub correlation_id: Option<String>,
+    /// The event that caused this one.
+    #[arg(long, value_name = "ID")]
+    pub causation_id: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    if crate::store::event::reserved_type(&args.kind) {
+        return Err(crate::Error::user(format!(
+            "`{}` is one of codexa's own event types; scripts may not append it",
+            args.kind
+        ))
+        .hint("use the command that writes it (post, thread, approve, policy eval …), or a type of your own such as `note.added`"));
+    }
+    crate::store::event::refuse_reserved_key(args.idempotency_key.as_deref())?;
+    let stream = StreamRef::parse(&args.stream)?;
+    let text = read_input(&args.data, "--data")?;
+    let data: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::user(format!(
+            "--data is not valid JSON (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        ))
+        .hint("pass a JSON object, e.g. --data '{\"text\": \"hello\"}'")
+    })?;
+    let speaker = identity::resolve(&ws.store, &ws.config.value, None)?;
+    let actor = match &args.actor {
+        Some(a) => {
+            let actor = Actor::parse(a)?;
+            identity::vouch(&speaker, &actor)?;
+            actor
+        }
+        None => speaker.actor(),
+    };
+    let mut event = NewEvent::new(&args.kind, stream, actor, data);
+    event.idempotency_key = args.idempotency_key;
+    event.correlation_id = args.correlation_id;
+    event.causation_id = args.causation_id;
+    let report = ws.append(vec![event])?;
+    for h in &report.housekeeping {
+        ctx.printer
+            .status(&format!("note: recorded {} ({})", h.kind, h.id));
+    }
+    let result = report
+        .results
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::io("append returned no event"))?;
+    if ctx.printer.is_json() {
+        ctx.printer.raw_line(&result.event.to_line())?;
+    } else {
+        ctx.printer.line(&result.event.id)?;
+        if result.new {
+            ctx.printer.status(&format!(
+                "appended {} (seq {}) to {}",
+                result.event.kind, result.event.seq, result.event.writer
+            ));
+        } else {
+            ctx.printer
+                .status("already recorded under this idempotency key; nothing appended");
+        }
+    }
+    Ok(0)
+}

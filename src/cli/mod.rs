@@ -1,0 +1,293 @@
+//! The command line: clap types and a `run` per file, one file per
+//! command. The only module that knows about clap and terminals; behaviour
+//! lives in the rest of the library.
+
+mod ack;
+pub mod analytics;
+mod approval;
+mod approvals;
+mod ask;
+mod completions;
+mod decide;
+mod discover;
+mod doctor;
+mod events;
+mod hook;
+mod inbox;
+mod index;
+mod init;
+mod loops;
+mod mcp;
+mod policy;
+mod post;
+mod read;
+mod sync;
+mod thread;
+pub mod ui;
+mod watch;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::domain::approvals::Choice;
+use crate::workspace::Workspace;
+use crate::{Error, ErrorKind, Result};
+use clap::{Parser, Subcommand};
+
+pub use analytics::Analytics;
+use ui::{ColorWhen, Format, Printer};
+
+/// Closes `--help`: the first commands to run, and what exit codes mean.
+const QUICK_START: &str = "\
+Quick start:
+  codexa init                  set up .codexa/ and this clone's event store
+  codexa events append --type note.added --stream note:1 --data '{\"text\": \"hi\"}'
+  codexa events query --format text
+  codexa events verify         prove nothing was altered (a CI guard)
+  codexa sync                  share the log with other clones on codexa/state
+
+Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
+error); 2 usage error; 3 refused by governance; 4 `policy eval`:
+require_approval; 5 `policy eval`: deny; 124 `wait` timed out.";
+
+/// Exit codes, documented in the README (3, refused by governance, is
+/// `crate::domain::governance::EXIT_BLOCKED`; 4 and 5, `policy eval`'s
+/// require_approval and deny, are in `crate::domain::policy`).
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Shared state for agents and people running AI coding agents on one git
+/// repository: a hash-chained event log in the git directory, shared on the
+/// `codexa/state` branch, with config and policy in `.codexa/`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "codexa",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_long_help = QUICK_START
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Output format: `text` for people, `json` for scripts and agents.
+    /// Streams (`events query`, `events tail`) default to JSON Lines.
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Print only data: no status lines or hints on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour output (`NO_COLOR` is respected under `auto`).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorWhen,
+    /// Run as if started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Speak as this participant (default: `$CODEXA_AGENT`, else the git
+    /// user as a person).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub speaker: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Set up codexa in this repository: `.codexa/` and the event store.
+    Init(init::Args),
+    /// Append, import, query, follow and verify the event log.
+    #[command(subcommand)]
+    Events(events::EventsCommand),
+    /// Manage the read index (a cache in the store).
+    #[command(subcommand)]
+    Index(index::IndexCommand),
+    /// Check config, policy, event chains and tools; print fixes.
+    Doctor(doctor::Args),
+    /// Publish and merge the event log on the `codexa/state` branch.
+    Sync(sync::Args),
+    /// Threads: start, list, show, close.
+    #[command(subcommand)]
+    Thread(thread::ThreadCommand),
+    /// Post a message to a thread.
+    Post(post::Args),
+    /// Print unread messages of a thread and mark them read.
+    Read(read::Args),
+    /// Threads with unread messages or mentions for you.
+    Inbox(inbox::Args),
+    /// Record that you acted on a message.
+    Ack(ack::Args),
+    /// Ask the policy gate about an action: eval (decide), explain (why).
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
+    /// Approval requests: request, show.
+    #[command(subcommand)]
+    Approval(approval::ApprovalCommand),
+    /// List approvals (the approval inbox).
+    Approvals(approvals::Args),
+    /// Approve a request (by id, or by its subject).
+    Approve(decide::Args),
+    /// Deny a request (by id, or by its subject).
+    Deny(decide::Args),
+    /// Hold a request: keep it open, not granted.
+    Hold(decide::Args),
+    /// Run by an agent's hooks: answers tool calls from the policy gate.
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
+    /// Install `codexa hook` into the agents' project settings.
+    #[command(subcommand)]
+    Hooks(hook::HooksCommand),
+    /// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
+    Ask(ask::Args),
+    /// Serve the thread, policy and approval tools to agents over MCP on stdio.
+    Mcp(mcp::Args),
+    Discover(discover::Args),
+    #[command(flatten)]
+    Analytics(analytics::AnalyticsCommand),
+    /// Plan loops of changes from the manifests: `loop plan`.
+    #[command(subcommand)]
+    Loop(loops::LoopCommand),
+    /// Render a plan's changes into prompts for agents: `seed --from loop-plan`.
+    Seed(loops::SeedArgs),
+    Watch(watch::WatchArgs),
+    Status(watch::StatusArgs),
+    Wait(watch::WaitArgs),
+    /// Print a shell completion script.
+    Completions(completions::Args),
+}
+
+/// What every command gets: the printer and where to start looking.
+pub struct Ctx {
+    pub printer: Printer,
+    pub cwd: PathBuf,
+    /// `--as NAME`.
+    pub speaker: Option<String>,
+    /// The global flags as given (`ask` passes them on).
+    pub global: GlobalArgs,
+}
+
+impl Ctx {
+    /// The store and the resolved config: for commands that write.
+    pub fn workspace(&self) -> Result<Workspace> {
+        Workspace::open(&self.cwd)
+    }
+
+    /// Just the store: readers and checks work even when the config is
+    /// broken (CI runs `events verify` beside `doctor config`).
+    pub fn store(&self) -> Result<crate::store::Store> {
+        crate::store::Store::locate(&self.cwd)
+    }
+}
+
+/// Parses the command line, runs the command, and turns the outcome into
+/// the exit code.
+pub fn main(analytics: Analytics) -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let default_format = match &cli.command {
+        Command::Events(e) if e.streams() => Format::Json,
+        _ => Format::Text,
+    };
+    let printer = Printer::new(
+        cli.global.format.unwrap_or(default_format),
+        cli.global.quiet,
+        cli.global.color,
+    );
+    let cwd = match &cli.global.dir {
+        Some(d) => d.clone(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let ctx = Ctx {
+        printer,
+        cwd,
+        speaker: cli.global.speaker.clone(),
+        global: cli.global.clone(),
+    };
+    match dispatch(&ctx, cli.command, analytics) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if e.is_broken_pipe() => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            ui::print_error(&e);
+            ExitCode::from(match e.kind() {
+                ErrorKind::User | ErrorKind::NotFound | ErrorKind::Integrity | ErrorKind::Io => {
+                    EXIT_FAILURE
+                }
+                ErrorKind::Blocked => crate::domain::governance::EXIT_BLOCKED,
+            })
+        }
+    }
+}
+
+fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<u8> {
+    match command {
+        Command::Init(args) => init::run(ctx, args),
+        Command::Events(cmd) => events::run(ctx, cmd),
+        Command::Index(cmd) => index::run(ctx, cmd),
+        Command::Doctor(args) => doctor::run(ctx, args),
+        Command::Sync(args) => sync::run(ctx, args),
+        Command::Thread(cmd) => thread::run(ctx, cmd),
+        Command::Post(args) => post::run(ctx, args),
+        Command::Read(args) => read::run(ctx, args),
+        Command::Inbox(args) => inbox::run(ctx, args),
+        Command::Ack(args) => ack::run(ctx, args),
+        Command::Policy(cmd) => policy::run(ctx, cmd),
+        Command::Approval(cmd) => approval::run(ctx, cmd),
+        Command::Approvals(args) => approvals::run(ctx, args),
+        Command::Approve(args) => decide::run(ctx, args, Choice::Approve),
+        Command::Deny(args) => decide::run(ctx, args, Choice::Deny),
+        Command::Hold(args) => decide::run(ctx, args, Choice::Hold),
+        Command::Hook(cmd) => hook::run_hook(ctx, cmd),
+        Command::Hooks(cmd) => hook::run_hooks(ctx, cmd),
+        Command::Ask(args) => ask::run(ctx, args),
+        Command::Mcp(args) => mcp::run(ctx, args),
+        Command::Discover(args) => discover::run(ctx, args),
+        Command::Analytics(cmd) => analytics.run(ctx, cmd),
+        Command::Loop(cmd) => loops::run_loop(ctx, cmd),
+        Command::Seed(args) => loops::run_seed(ctx, args),
+        Command::Watch(args) => watch::run_watch(ctx, args),
+        Command::Status(args) => watch::run_status(ctx, args),
+        Command::Wait(args) => watch::run_wait(ctx, args),
+        Command::Completions(args) => completions::run(ctx, args),
+    }
+}
+
+/// Read `--data`-style input: inline text, `@file`, or `-` for stdin.
+pub fn read_input(spec: &str, what: &str) -> Result<String> {
+    use std::io::Read;
+    if spec == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::user(format!("could not read {what} from stdin")).caused_by(e))?;
+        Ok(s)
+    } else if let Some(path) = spec.strip_prefix('@') {
+        fs_err::read_to_string(path).map_err(|e| {
+            Error::user(format!("could not read {what} from {path}"))
+                .hint("`@FILE` names a file; check the path")
+                .caused_by(e)
+        })
+    } else {
+        Ok(spec.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

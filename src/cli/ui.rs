@@ -1,0 +1,187 @@
+//! The one printer: data to stdout, status and diagnostics to stderr
+//! (silenced by `--quiet`), colour only where it helps and is wanted, and a
+//! progress bar only on a terminal.
+
+use std::io::{IsTerminal, Write};
+
+use crate::{Error, Result};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable text (`table` is the same).
+    #[value(alias = "table")]
+    Text,
+    /// JSON (one document, or JSON Lines for streams).
+    Json,
+    /// Comma-separated values (`codexa sql`; other commands print text).
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+pub struct Printer {
+    pub format: Format,
+    pub quiet: bool,
+}
+
+pub const OK: Style = AnsiColor::Green.on_default();
+pub const WARN: Style = AnsiColor::Yellow.on_default();
+pub const BAD: Style = AnsiColor::Red.on_default().bold();
+pub const DIM: Style = Style::new().dimmed();
+
+impl Printer {
+    pub fn new(format: Format, quiet: bool, color: ColorWhen) -> Printer {
+        let choice = match color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+        Printer { format, quiet }
+    }
+
+    /// Rows under a header, each column as wide as its widest cell;
+    /// columns of numbers right-aligned (header too), text left-aligned.
+    pub fn table(&self, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+        let cells = |i: usize| {
+            rows.iter()
+                .filter_map(move |r| r.get(i))
+                .map(String::as_str)
+        };
+        let widths: Vec<usize> = (0..header.len())
+            .map(|i| {
+                cells(i)
+                    .map(|c| c.chars().count())
+                    .chain([header[i].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let right: Vec<bool> = (0..header.len())
+            .map(|i| {
+                cells(i).any(|c| !c.is_empty())
+                    && cells(i).all(|c| {
+                        c.is_empty() || c == "-" || c == "NULL" || c.parse::<f64>().is_ok()
+                    })
+            })
+            .collect();
+        let line = |row: &mut dyn Iterator<Item = &str>| {
+            row.zip(widths.iter().zip(&right))
+                .map(|(c, (&w, &r))| {
+                    if r {
+                        format!("{c:>w$}")
+                    } else {
+                        format!("{c:<w$}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        };
+        self.line(&line(&mut header.iter().copied()))?;
+        for row in rows {
+            self.line(&line(&mut row.iter().map(String::as_str)))?;
+        }
+        Ok(())
+    }
+
+    pub fn is_csv(&self) -> bool {
+        self.format == Format::Csv
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// One line of data on stdout.
+    pub fn line(&self, text: &str) -> Result<()> {
+        let mut out = anstream::stdout().lock();
+        writeln!(out, "{text}").map_err(stdout_error)
+    }
+
+    /// Raw bytes plus newline on stdout (event lines are already JSON).
+    pub fn raw_line(&self, bytes: &[u8]) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)
+            .and_then(|()| out.write_all(b"\n"))
+            .map_err(stdout_error)
+    }
+
+    pub fn flush(&self) -> Result<()> {
+        std::io::stdout().flush().map_err(stdout_error)
+    }
+
+    /// A value as one JSON document on stdout.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|e| Error::io("could not encode JSON").caused_by(e))?;
+        self.line(&text)
+    }
+
+    /// A value as one line of JSON (a stream's record).
+    pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_vec(value)
+            .map_err(|e| Error::io("could not encode JSON").caused_by(e))?;
+        self.raw_line(&text)
+    }
+
+    /// Status for people, on stderr; `--quiet` silences it.
+    pub fn status(&self, text: &str) {
+        if !self.quiet {
+            let _ = writeln!(anstream::stderr().lock(), "{text}");
+        }
+    }
+
+    pub fn warning(&self, text: &str) {
+        let _ = writeln!(anstream::stderr().lock(), "{WARN}warning:{WARN:#} {text}");
+    }
+
+    pub fn hint(&self, text: &str) {
+        if !self.quiet {
+            let _ = writeln!(anstream::stderr().lock(), "{DIM}hint:{DIM:#} {text}");
+        }
+    }
+
+    /// A byte-counting progress bar on a terminal; hidden otherwise.
+    pub fn progress(&self, total: u64, what: &str) -> indicatif::ProgressBar {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar.set_message(what.to_string());
+        bar
+    }
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("could not write to stdout").caused_by(e)
+}
+
+/// Render an error as `Error:` / `Caused by:` / `Hint:` on stderr.
+pub fn print_error(err: &Error) {
+    let mut out = anstream::stderr().lock();
+    let _ = writeln!(out, "{BAD}Error:{BAD:#} {}", err.message());
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        let _ = writeln!(out, "Caused by: {c}");
+        cause = c.source();
+    }
+    if let Some(h) = err.hint_text() {
+        let _ = writeln!(out, "{}Hint:{:#} {h}", OK, OK);
+    }
+}

@@ -1,0 +1,256 @@
+//! `codexa watch` (live table, `--stream` of JSON lines, `--once`),
+//! `codexa status` (= `watch --once`) and `codexa wait`. The state comes
+//! from `crate::agents::monitor`; this file only loops and prints.
+
+mod table;
+mod tui;
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use crate::agents::activity::{Activity, Evidence, Presence};
+use crate::agents::monitor::{self, Monitor};
+use crate::agents::resolve::PaneView;
+use crate::tmux::Tmux;
+use crate::{Error, Result};
+
+use super::Ctx;
+
+/// `wait` gave up: the pane did not reach the state in time (as `timeout(1)`).
+pub const EXIT_TIMEOUT: u8 = 124;
+/// How often the hook spool is looked at between polls.
+const HOOK_CHECK: Duration = Duration::from_millis(20);
+
+#[derive(clap::Args, Debug)]
+pub struct TmuxArgs {
+    /// The tmux server: a socket name (as `tmux -L`) or path (as `tmux -S`);
+    /// default $CODEXA_TMUX_SOCKET, else tmux's own choice.
+    #[arg(long, value_name = "SOCKET")]
+    pub socket: Option<String>,
+}
+
+impl TmuxArgs {
+    fn tmux(&self) -> Tmux {
+        match &self.socket {
+            Some(s) => Tmux::with_socket(s),
+            None => Tmux::from_env(),
+        }
+    }
+}
+
+/// Show every tmux pane: is an agent there, and is it running, idle, or
+/// waiting for you? Hooks first, the screen second; each row says which.
+#[derive(clap::Args, Debug)]
+pub struct WatchArgs {
+    /// Print the table once and exit (= `codexa status`).
+    #[arg(long, conflicts_with = "stream")]
+    pub once: bool,
+    /// Print one JSON line per change (the first lines: every pane).
+    #[arg(long)]
+    pub stream: bool,
+    #[command(flatten)]
+    pub tmux: TmuxArgs,
+}
+
+/// Print every pane's state once (`--format json`: an array, one object
+/// per pane).
+#[derive(clap::Args, Debug)]
+pub struct StatusArgs {
+    /// Only panes that need a person (waiting for approval or input, or failed).
+    #[arg(long)]
+    pub attention: bool,
+    #[command(flatten)]
+    pub tmux: TmuxArgs,
+}
+
+/// Block until a pane reaches a state (for scripts). Exit 0 when it does,
+/// 124 on timeout, 1 when the pane goes away.
+#[derive(clap::Args, Debug)]
+pub struct WaitArgs {
+    /// The pane: `%N`, `session:window.pane`, a participant, or a session id.
+    pub target: String,
+    /// idle; waiting (for approval or input); any (idle, waiting, failed, or the agent gone).
+    #[arg(long, value_parser = ["idle", "waiting", "any"], default_value = "any")]
+    pub until: String,
+    /// Give up after this many seconds (exit 124); fractions allowed.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+    #[command(flatten)]
+    pub tmux: TmuxArgs,
+}
+
+/// `--timeout`: seconds, finite, from 0 to a year.
+fn parse_timeout(text: &str) -> std::result::Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !secs.is_finite() || !(0.0..=365.0 * 86_400.0).contains(&secs) {
+        return Err(format!("`{text}`: give seconds from 0 to 31536000"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+fn open(ctx: &Ctx, tmux: &TmuxArgs) -> Result<Monitor> {
+    let m = Monitor::open(&ctx.cwd, tmux.tmux())?;
+    if !m.has_store() {
+        ctx.printer.hint(
+            "not in a codexa repository: showing what screens say; hooks are read from the repository the agents work in (run this there)",
+        );
+    }
+    Ok(m)
+}
+
+pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<u8> {
+    let mut m = open(ctx, &args.tmux)?;
+    m.poll_settled()?;
+    let views: Vec<_> = m
+        .snapshot()
+        .iter()
+        .filter(|v| !args.attention || v.attention)
+        .cloned()
+        .collect();
+    if ctx.printer.is_json() {
+        ctx.printer.json(&views)?;
+    } else if views.is_empty() && !m.snapshot().is_empty() {
+        ctx.printer
+            .status(&format!("no pane needs you ({} panes)", m.snapshot().len()));
+    } else {
+        table::print(&ctx.printer, &views)?;
+    }
+    Ok(0)
+}
+
+pub fn run_watch(ctx: &Ctx, args: WatchArgs) -> Result<u8> {
+    if args.once {
+        return run_status(
+            ctx,
+            StatusArgs {
+                attention: false,
+                tmux: args.tmux,
+            },
+        );
+    }
+    let mut m = open(ctx, &args.tmux)?;
+    if args.stream || !std::io::stdout().is_terminal() {
+        return stream(ctx, &mut m);
+    }
+    tui::run(m)
+}
+
+/// Poll on the configured interval, and look at the hook spool every
+/// `HOOK_CHECK` in between; `each` gets every batch of changes with the
+/// snapshot after them, and says whether to go on. False at the deadline.
+fn follow(
+    m: &mut Monitor,
+    deadline: Option<Instant>,
+    mut each: impl FnMut(&[monitor::Change], &[PaneView]) -> Result<bool>,
+) -> Result<bool> {
+    let poll_every = Duration::from_millis(m.timing.poll_ms as u64);
+    let mut next_poll = Instant::now();
+    loop {
+        let changes = if Instant::now() >= next_poll {
+            next_poll = Instant::now() + poll_every;
+            m.hooks_changed();
+            m.poll()?
+        } else if m.hooks_changed() {
+            m.refresh()
+        } else {
+            Vec::new()
+        };
+        if !changes.is_empty() && !each(&changes, m.snapshot())? {
+            return Ok(true);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(false);
+        }
+        std::thread::sleep(HOOK_CHECK);
+    }
+}
+
+fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<u8> {
+    follow(m, None, |changes, _| {
+        for c in changes {
+            ctx.printer.json_line(c)?;
+        }
+        ctx.printer.flush()?;
+        Ok(true)
+    })?;
+    Ok(0)
+}
+
+/// What `wait` found: the pane in the state asked for, or gone.
+fn check(
+    pinned: &PaneView,
+    until: &str,
+    views: &[PaneView],
+) -> Option<std::result::Result<PaneView, String>> {
+    match views
+        .iter()
+        .find(|v| v.pane == pinned.pane && v.generation == pinned.generation)
+    {
+        Some(v) if monitor::reached(until, v) => Some(Ok(v.clone())),
+        Some(_) => None,
+        // The agent's pane closed: it is certainly not working any more.
+        None if until == "any" => Some(Ok(PaneView {
+            presence: Presence::Unmanaged,
+            evidence: Evidence::None,
+            activity: Activity::Unknown,
+            attention: false,
+            reason: "pane is gone".into(),
+            ..pinned.clone()
+        })),
+        None => Some(Err(format!(
+            "pane {} ({}) is gone",
+            pinned.pane, pinned.target
+        ))),
+    }
+}
+
+pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
+    let mut m = open(ctx, &args.tmux)?;
+    let deadline = args.timeout.map(|d| Instant::now() + d);
+    // One poll, not a settled one: the loop below keeps polling, and a
+    // settling pause could outlast `--timeout`.
+    m.poll()?;
+    let pinned = monitor::find(m.snapshot(), &args.target)
+        .map_err(|e| Error::user(e).hint("`codexa status` lists the panes and their participants"))?
+        .clone();
+    let mut outcome = check(&pinned, &args.until, m.snapshot());
+    if outcome.is_none() {
+        follow(&mut m, deadline, |_, views| {
+            outcome = check(&pinned, &args.until, views);
+            Ok(outcome.is_none())
+        })?;
+    }
+    match outcome {
+        Some(Ok(v)) => {
+            if ctx.printer.is_json() {
+                ctx.printer.json(&v)?;
+            } else {
+                let state = if v.reason == "pane is gone" {
+                    "gone"
+                } else {
+                    v.activity.as_str()
+                };
+                ctx.printer
+                    .line(&format!("{} {} {state}", v.pane, v.target))?;
+            }
+            Ok(0)
+        }
+        Some(Err(gone)) => Err(Error::not_found(gone)),
+        None => {
+            ctx.printer.status(&format!(
+                "timed out: {} ({}) is {}, not {}",
+                pinned.pane,
+                pinned.target,
+                m.snapshot()
+                    .iter()
+                    .find(|v| v.pane == pinned.pane)
+                    .map(|v| v.activity.as_str())
+                    .unwrap_or("gone"),
+                args.until
+            ));
+            Ok(EXIT_TIMEOUT)
+        }
+    }
+}
