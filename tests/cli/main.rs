@@ -7,8 +7,8 @@ mod common;
 
 mod test_analytics;
 mod test_approvals;
-mod test_binaries;
 mod test_ask;
+mod test_binaries;
 mod test_concurrency;
 mod test_control;
 mod test_conventions;

@@ -47,7 +47,10 @@ fn analytics_commands_run_in_the_sibling_binary_and_say_so_when_it_is_missing() 
     let err = stderr(&out);
     assert!(err.contains("codexa-analytics"), "{err}");
     assert!(err.contains("cargo install --path ."), "{err}");
-    assert!(err.contains(&env.path("alone").display().to_string()), "{err}");
+    assert!(
+        err.contains(&env.path("alone").display().to_string()),
+        "{err}"
+    );
 
     let both = install(&env, "both", true);
     let out = sql(&env, &both, &repo);
