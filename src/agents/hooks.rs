@@ -21,7 +21,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Provider;
@@ -47,7 +47,7 @@ pub const REASON_PREFIX: &str = "codexa policy:";
 pub const DEFAULT_FAIL_MODE: Permission = Permission::Ask;
 
 /// The agent's words for the gate's answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Permission {
     Allow,

@@ -1,7 +1,7 @@
 //! Loading the config: every layer read and merged, the merged value
 //! validated against the schema (each problem traced to the file and line
-//! that set it), the schema's defaults filled in and the result hashed for
-//! provenance.
+//! that set it), then read into a [`Config`] (the schema's defaults filled
+//! in, each section typed, the whole hashed for provenance).
 
 use std::path::{Path, PathBuf};
 
@@ -9,66 +9,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::finding::issue_finding;
-use super::{CONFIG_FILE, Env, Finding, Status, layers, schema};
+use super::{CONFIG_FILE, Config, Env, Finding, Status, defaults, layers, schema};
 use crate::error::{Error, Result};
 use crate::fsutil::sha256_tagged;
-
-/// Defaults the foundation relies on; the schema declares the same values.
-pub const DEFAULT_SEGMENT_MAX_BYTES: u64 = 4_194_304;
-pub const DEFAULT_SYNC_REMOTE: &str = "origin";
 
 /// One file that went into the resolved config, in merge order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Layer {
     pub path: PathBuf,
     pub sha256: String,
-}
-
-/// The typed settings the store and sync read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Settings {
-    pub segment_max_bytes: u64,
-    pub sync_remote: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            segment_max_bytes: DEFAULT_SEGMENT_MAX_BYTES,
-            sync_remote: DEFAULT_SYNC_REMOTE.to_string(),
-        }
-    }
-}
-
-impl Settings {
-    fn from_value(v: &Value) -> Settings {
-        let d = Settings::default();
-        Settings {
-            segment_max_bytes: v
-                .pointer("/store/segment_max_bytes")
-                .and_then(Value::as_u64)
-                .unwrap_or(d.segment_max_bytes),
-            sync_remote: v
-                .pointer("/sync/remote")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .unwrap_or(d.sync_remote),
-        }
-    }
-}
-
-/// The config after layering and validation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Resolved {
-    /// Every layer merged, `extends` removed, schema defaults filled in: the
-    /// values codexa actually uses.
-    pub value: Value,
-    pub settings: Settings,
-    pub layers: Vec<Layer>,
-    /// `sha256:` of the RFC 8785 canonical JSON of `value`: the provenance
-    /// events record. Defaults are included so a change of default in a new
-    /// codexa shows as a new hash.
-    pub hash: String,
 }
 
 /// What `codexa doctor config` reports.
@@ -86,12 +35,12 @@ pub struct ConfigReport {
 /// `$HOME` and `$CODEXA_CONFIG_HOME` for the user layer. A missing
 /// `.codexa/config.yaml` gives the defaults and no layers (the user layer is
 /// only read for an initialised workspace).
-pub fn load(workdir: &Path) -> Result<Resolved> {
+pub fn load(workdir: &Path) -> Result<Config> {
     load_with(workdir, &Env::from_process())
 }
 
 /// [`load`] with an explicit environment.
-pub fn load_with(workdir: &Path, env: &Env) -> Result<Resolved> {
+pub fn load_with(workdir: &Path, env: &Env) -> Result<Config> {
     let eval = evaluate(workdir, env);
     let mut errors = eval.findings.iter().filter(|f| f.status == Status::Error);
     if let Some(first) = errors.next() {
@@ -136,7 +85,7 @@ pub fn doctor_config_with(workdir: &Path, env: &Env) -> ConfigReport {
 struct Evaluation {
     findings: Vec<Finding>,
     layers: Vec<Layer>,
-    resolved: Option<Resolved>,
+    resolved: Option<Config>,
 }
 
 fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
@@ -151,11 +100,10 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
                 Some("codexa init".into()),
                 Some(CONFIG_FILE.into()),
             ));
-            let resolved = finish(serde_json::json!({"version": 1}), Vec::new());
             return Evaluation {
                 findings,
                 layers: Vec::new(),
-                resolved: Some(resolved),
+                resolved: Some(defaults().clone()),
             };
         }
         Err(e) => {
@@ -213,7 +161,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
     let key = format!(
         "{} {}",
         env!("CARGO_PKG_VERSION"),
-        crate::fsutil::sha256_tagged(&crate::store::event::canonical(&merged))
+        sha256_tagged(&crate::store::event::canonical(&merged))
     );
     let known_valid = env
         .valid_cache
@@ -271,39 +219,31 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
             resolved: None,
         };
     }
-    findings.push(Finding::ok("config.schema", "config valid", None));
-    let resolved = finish(merged, layers.clone());
-    Evaluation {
-        findings,
-        layers,
-        resolved: Some(resolved),
+    match Config::from_value(merged) {
+        Ok(mut resolved) => {
+            findings.push(Finding::ok("config.schema", "config valid", None));
+            resolved.layers = layers.clone();
+            Evaluation {
+                findings,
+                layers,
+                resolved: Some(resolved),
+            }
+        }
+        Err(e) => {
+            findings.push(Finding::error(
+                "config.schema",
+                format!("codexa cannot read the config it found valid: {e}"),
+                Some("please report this as a bug in codexa, with the config".into()),
+                None,
+                None,
+            ));
+            Evaluation {
+                findings,
+                layers,
+                resolved: None,
+            }
+        }
     }
-}
-
-/// Fill defaults and hash a valid merged config.
-fn finish(mut value: Value, layers: Vec<Layer>) -> Resolved {
-    schema::apply_defaults("config", &mut value);
-    // The schema gives `extends` a default too, but it names inputs, not
-    // settings, and is never part of the resolved value.
-    if let Some(obj) = value.as_object_mut() {
-        obj.remove("extends");
-    }
-    let settings = Settings::from_value(&value);
-    let hash = canonical_hash(&value);
-    Resolved {
-        value,
-        settings,
-        layers,
-        hash,
-    }
-}
-
-fn canonical_hash(value: &Value) -> String {
-    // Canonicalising a serde_json::Value cannot fail: its keys are strings
-    // and its numbers finite. The fallback keeps this total regardless.
-    let bytes =
-        serde_json_canonicalizer::to_vec(value).unwrap_or_else(|_| value.to_string().into_bytes());
-    sha256_tagged(&bytes)
 }
 
 #[cfg(test)]
@@ -338,7 +278,7 @@ mod tests {
         let env = Env::default();
         let r = load_with(t.path(), &env).unwrap();
         assert!(r.layers.is_empty());
-        assert_eq!(r.settings, Settings::default());
+        assert_eq!((&r.store, &r.sync), (&defaults().store, &defaults().sync));
         assert_eq!(r.value["version"], 1);
         assert!(r.hash.starts_with("sha256:"));
         let report = doctor_config_with(t.path(), &env);
@@ -351,7 +291,7 @@ mod tests {
     fn example_config_loads_to_defaults() {
         let (_t, w, env) = repo(EXAMPLE_FILES[0].1);
         let r = load_with(&w, &env).unwrap();
-        assert_eq!(r.settings, Settings::default());
+        assert_eq!((&r.store, &r.sync), (&defaults().store, &defaults().sync));
         assert_eq!(r.layers.len(), 1);
         assert!(r.value.get("extends").is_none());
         // Identical to having no file at all: the example pins nothing.
@@ -365,8 +305,8 @@ mod tests {
         let (_t, w, env) =
             repo("version: 1\nstore:\n  segment_max_bytes: 65536\nsync:\n  remote: upstream\n");
         let r = load_with(&w, &env).unwrap();
-        assert_eq!(r.settings.segment_max_bytes, 65536);
-        assert_eq!(r.settings.sync_remote, "upstream");
+        assert_eq!(r.store.segment_max_bytes, 65536);
+        assert_eq!(r.sync.remote, "upstream");
         let canon = serde_json_canonicalizer::to_vec(&r.value).unwrap();
         assert_eq!(r.hash, sha256_tagged(&canon));
         assert_eq!(
@@ -454,7 +394,7 @@ mod tests {
         )
         .unwrap();
         let r = load_with(&w, &env).unwrap();
-        assert_eq!(r.settings.segment_max_bytes, 65536);
+        assert_eq!(r.store.segment_max_bytes, 65536);
         assert_eq!(r.layers.len(), 2);
         drop(t);
     }

@@ -14,15 +14,14 @@ mod event_check;
 mod file_check;
 mod finding;
 mod loading;
+mod sections;
 
 pub use event_check::{validate_envelope, validate_event_data};
 pub use file_check::{check_file, doctor_policy, require_valid_file};
 pub use finding::{Finding, Status};
 pub use layers::Env;
-pub use loading::{
-    ConfigReport, DEFAULT_SEGMENT_MAX_BYTES, DEFAULT_SYNC_REMOTE, Layer, Resolved, Settings,
-    doctor_config, doctor_config_with, load, load_with,
-};
+pub use loading::{ConfigReport, Layer, doctor_config, doctor_config_with, load, load_with};
+pub use sections::*;
 
 /// The project config, relative to the work dir.
 pub const CONFIG_FILE: &str = ".codexa/config.yaml";

@@ -37,7 +37,10 @@ use crate::domain::governance::glob;
 use crate::domain::policy;
 use crate::error::{Error, Result};
 
+/// A rule of `hooks.actions`: the config's type as well as the table's, so
+/// it refuses keys the schema does not allow either.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     pub tool: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
