@@ -74,7 +74,7 @@ impl Workspace {
         guard: Option<crate::store::append::Guard>,
     ) -> Result<AppendReport> {
         self.require_initialized()?;
-        let redactor = Redactor::from_config(&self.config.value)?;
+        let redactor = Redactor::from_config(&self.config.redaction)?;
         for e in &mut events {
             self.prepare(e, &redactor)?;
         }
