@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::config::{self, Resolved};
+use crate::config::{self, Config};
 use crate::domain::redact::Redactor;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
@@ -15,7 +15,7 @@ use crate::store::{Event, NewEvent, Store, StreamRef};
 
 pub struct Workspace {
     pub store: Store,
-    pub config: Resolved,
+    pub config: Config,
 }
 
 impl Workspace {
@@ -27,7 +27,7 @@ impl Workspace {
             ..config::Env::from_process()
         };
         let config = config::load_with(&store.workdir, &env)?;
-        store.segment_max_bytes = config.settings.segment_max_bytes;
+        store.segment_max_bytes = Some(config.store.segment_max_bytes);
         Ok(Workspace { store, config })
     }
 
@@ -74,7 +74,7 @@ impl Workspace {
         guard: Option<crate::store::append::Guard>,
     ) -> Result<AppendReport> {
         self.require_initialized()?;
-        let redactor = Redactor::from_config(&self.config.value)?;
+        let redactor = Redactor::from_config(&self.config.redaction)?;
         for e in &mut events {
             self.prepare(e, &redactor)?;
         }

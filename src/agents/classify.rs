@@ -10,9 +10,9 @@
 //! still for the stable window, which `hysteresis` decides).
 
 use regex::Regex;
-use serde_json::Value;
 
 use super::procs::{ProcTable, program_name};
+use crate::config::WatchConfig;
 use crate::error::{Error, Result};
 
 /// Built-in pattern sets, by name; `watch.patterns.<name>` replaces one.
@@ -118,24 +118,24 @@ pub struct AgentNames {
 }
 
 impl AgentNames {
-    pub fn from_config(config: &Value) -> AgentNames {
-        let mut agents: Vec<(String, String)> = DEFAULT_AGENTS
-            .iter()
-            .flat_map(|(p, progs)| progs.iter().map(|g| (p.to_string(), g.to_string())))
-            .collect();
-        if let Some(Value::Object(m)) = config.pointer("/watch/agents") {
-            for (provider, progs) in m {
-                for g in progs
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
-                    agents.insert(0, (provider.clone(), g.to_string()));
-                }
+    /// The built-in programs alone, for when no config is read.
+    pub fn builtin() -> AgentNames {
+        AgentNames {
+            agents: DEFAULT_AGENTS
+                .iter()
+                .flat_map(|(p, progs)| progs.iter().map(|g| (p.to_string(), g.to_string())))
+                .collect(),
+        }
+    }
+
+    pub fn from_config(watch: &WatchConfig) -> AgentNames {
+        let mut names = AgentNames::builtin();
+        for (provider, progs) in &watch.agents {
+            for g in progs {
+                names.agents.insert(0, (provider.clone(), g.clone()));
             }
         }
-        AgentNames { agents }
+        names
     }
 
     /// The agent provider a program name belongs to.
@@ -185,19 +185,16 @@ fn wildcard(pattern: &str, text: &str) -> bool {
 
 impl Classifier {
     pub fn builtin() -> Classifier {
-        Classifier::from_config(&Value::Null).expect("built-in patterns compile")
+        Classifier::from_config(&crate::config::defaults().watch)
+            .expect("built-in patterns compile")
     }
 
-    pub fn from_config(config: &Value) -> Result<Classifier> {
+    pub fn from_config(watch: &WatchConfig) -> Result<Classifier> {
         let mut sets = Vec::new();
         for (name, defaults) in DEFAULT_PATTERNS {
-            let texts: Vec<String> = match config.pointer(&format!("/watch/patterns/{name}")) {
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect(),
-                _ => defaults.iter().map(|s| s.to_string()).collect(),
+            let texts: Vec<String> = match watch.patterns.get(name) {
+                Some(configured) => configured.to_vec(),
+                None => defaults.iter().map(|s| s.to_string()).collect(),
             };
             sets.push(Set {
                 name,
@@ -206,7 +203,7 @@ impl Classifier {
         }
         Ok(Classifier {
             sets,
-            agents: AgentNames::from_config(config),
+            agents: AgentNames::from_config(watch),
         })
     }
 
@@ -376,7 +373,8 @@ mod tests {
     #[test]
     fn bad_patterns_name_the_key() {
         let cfg = serde_json::json!({"watch": {"patterns": {"busy": ["("]}}});
-        let e = Classifier::from_config(&cfg).err().unwrap();
+        let cfg = crate::config::Config::from_value(cfg).unwrap();
+        let e = Classifier::from_config(&cfg.watch).err().unwrap();
         assert!(
             e.message().contains("watch.patterns.busy"),
             "{}",

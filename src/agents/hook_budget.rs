@@ -21,23 +21,21 @@ use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use super::Provider;
 use super::hooks::{self, DEFAULT_FAIL_MODE, Outcome, Payload, Permission};
 use crate::budget;
+use crate::config::HooksConfig;
 use crate::error::Error;
 use crate::workspace::Workspace;
 
-/// The budget when config does not say (`hooks.budget_ms`) or cannot be read.
+/// The budget until the config is read, or when it cannot be: the schema's
+/// default for `hooks.budget_ms`, restated because the watchdog needs it
+/// before the config (or the schema) is read (a test keeps the two equal).
 pub const DEFAULT_BUDGET: Duration = Duration::from_millis(4000);
 
 /// `hooks.budget_ms` from config.
-pub fn budget_of(config: &Value) -> Duration {
-    config
-        .pointer("/hooks/budget_ms")
-        .and_then(Value::as_u64)
-        .map_or(DEFAULT_BUDGET, Duration::from_millis)
+pub fn budget_of(hooks: &HooksConfig) -> Duration {
+    Duration::from_millis(hooks.budget_ms)
 }
 
 /// When waits must give up, for a hook that began at `began`: early enough
@@ -149,9 +147,9 @@ fn work(
         Workspace::open(start).ok()
     };
     if let Some(ws) = &opened {
-        let budget = budget_of(&ws.config.value);
+        let budget = budget_of(&ws.config.hooks);
         budget::set_deadline(waits_end(began, budget));
-        let mode = hooks::fail_mode(&ws.config.value);
+        let mode = ws.config.hooks.fail_mode;
         shared.tell(|k| {
             k.budget = budget;
             k.mode = mode;
@@ -196,9 +194,10 @@ mod tests {
 
     #[test]
     fn the_budget_comes_from_config() {
-        assert_eq!(budget_of(&Value::Null), DEFAULT_BUDGET);
+        assert_eq!(budget_of(&crate::config::defaults().hooks), DEFAULT_BUDGET);
         let v = serde_json::json!({"hooks": {"budget_ms": 300}});
-        assert_eq!(budget_of(&v), Duration::from_millis(300));
+        let config = crate::config::Config::from_value(v).unwrap();
+        assert_eq!(budget_of(&config.hooks), Duration::from_millis(300));
     }
 
     #[test]

@@ -21,7 +21,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Provider;
@@ -43,11 +43,13 @@ pub const LOG_FILE: &str = "hooks.log";
 /// Every answer's reason starts with this, so a person reading the agent's
 /// transcript knows who decided.
 pub const REASON_PREFIX: &str = "codexa policy:";
-/// What `hooks.fail_mode` is when config cannot be read.
+/// The fail mode until the config is read, or when it cannot be: the
+/// schema's default, restated because the hook answers events it does not
+/// gate before it reads any config or schema (a test keeps the two equal).
 pub const DEFAULT_FAIL_MODE: Permission = Permission::Ask;
 
 /// The agent's words for the gate's answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Permission {
     Allow,
@@ -276,7 +278,7 @@ fn dispatch(
 /// transition it makes, if any.
 fn record(provider: Provider, ws: &Workspace, obs: &Observation, payload: &Payload) -> Result<()> {
     let now = crate::clock::now_ms();
-    let names = AgentNames::from_config(&ws.config.value);
+    let names = AgentNames::from_config(&ws.config.watch);
     let ctx = PaneContext::from_env(&|program| names.provider_of(program).is_some());
     let named = std::env::var("CODEXA_AGENT")
         .ok()
@@ -306,11 +308,11 @@ pub fn actor(provider: Provider, ws: &Workspace) -> Result<Speaker> {
         .ok()
         .is_some_and(|a| !a.trim().is_empty());
     if from_env {
-        return identity::resolve(&ws.store, &ws.config.value, None);
+        return identity::resolve(&ws.store, &ws.config, None);
     }
     let name = provider.as_str();
-    let mut who = identity::participant(&ws.config.value, name)
-        .unwrap_or_else(|| Speaker::agent(name, Some(name)));
+    let mut who =
+        identity::participant(&ws.config, name).unwrap_or_else(|| Speaker::agent(name, Some(name)));
     who.kind = "agent".into();
     Ok(who)
 }
@@ -371,7 +373,7 @@ fn gate(
             ),
         ));
     }
-    let rules = actions::table(&ws.config.value);
+    let rules = actions::table(&ws.config.hooks);
     let user_rules = rules.len() - actions::defaults().len();
     let mapped = actions::map(&rules, user_rules, &call)?;
 
@@ -445,15 +447,6 @@ pub fn render(d: &Decision) -> String {
     )
 }
 
-/// `hooks.fail_mode` from config.
-pub fn fail_mode(config: &Value) -> Permission {
-    config
-        .pointer("/hooks/fail_mode")
-        .and_then(Value::as_str)
-        .and_then(Permission::parse)
-        .unwrap_or(DEFAULT_FAIL_MODE)
-}
-
 /// Log `err` (best effort) and answer with the fail mode: only the gated
 /// events, or a payload too broken to say which event it is, get an answer.
 fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> Outcome {
@@ -470,7 +463,7 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
         err.message()
     ));
     let (mode, store) = match Workspace::open(start) {
-        Ok(ws) => (fail_mode(&ws.config.value), Some(ws.store)),
+        Ok(ws) => (ws.config.hooks.fail_mode, Some(ws.store)),
         Err(_) => (DEFAULT_FAIL_MODE, Store::locate(start).ok()),
     };
     let logged = log(provider, start, store.as_ref(), err);
@@ -609,8 +602,10 @@ mod tests {
 
     #[test]
     fn fail_mode_defaults_to_ask() {
-        assert_eq!(fail_mode(&Value::Null), Permission::Ask);
+        assert_eq!(crate::config::defaults().hooks.fail_mode, Permission::Ask);
+        assert_eq!(DEFAULT_FAIL_MODE, crate::config::defaults().hooks.fail_mode);
         let v = serde_json::json!({"hooks": {"fail_mode": "deny"}});
-        assert_eq!(fail_mode(&v), Permission::Deny);
+        let config = crate::config::Config::from_value(v).unwrap();
+        assert_eq!(config.hooks.fail_mode, Permission::Deny);
     }
 }

@@ -114,13 +114,7 @@ pub fn agent_ancestor(names: &AgentNames) -> Option<AgentAncestor> {
 /// that could turn the clock back would revive expired approvals.
 pub fn under_known_agent() -> bool {
     static UNDER: OnceLock<bool> = OnceLock::new();
-    *UNDER.get_or_init(|| {
-        find(
-            lineage(),
-            &AgentNames::from_config(&serde_json::Value::Null),
-        )
-        .is_some()
-    })
+    *UNDER.get_or_init(|| find(lineage(), &AgentNames::builtin()).is_some())
 }
 
 fn first_agent(procs: &[(u32, String)], names: &AgentNames) -> Option<AgentAncestor> {
@@ -156,7 +150,9 @@ mod tests {
 
     #[test]
     fn the_nearest_agent_program_wins() {
-        let names = AgentNames::from_config(&json!({"watch": {"agents": {"other": ["my-agent"]}}}));
+        let config = json!({"watch": {"agents": {"other": ["my-agent"]}}});
+        let names =
+            AgentNames::from_config(&crate::config::Config::from_value(config).unwrap().watch);
         let chain = procs(&[(40, "bash"), (30, "my-agent"), (20, "claude"), (1, "init")]);
         let of = |chain: &[(u32, String)]| {
             find(
@@ -177,7 +173,7 @@ mod tests {
 
     #[test]
     fn a_process_cut_loose_or_hidden_deep_is_still_an_agents() {
-        let names = AgentNames::from_config(&json!({}));
+        let names = AgentNames::builtin();
         // Adopted by init; its session still holds the agent.
         let orphan = Lineage {
             chain: procs(&[(1, "init")]),

@@ -84,23 +84,17 @@ impl Monitor {
     /// sources); outside one, with the built-in patterns and no hooks.
     pub fn open(start: &Path, tmux: Tmux) -> Result<Monitor> {
         let (store, config) = match Workspace::open(start) {
-            Ok(ws) => (Some(ws.store), ws.config.value),
+            Ok(ws) => (Some(ws.store), ws.config),
             Err(e) if e.kind() == crate::ErrorKind::User && Store::locate(start).is_err() => {
-                (None, Value::Null)
+                (None, crate::config::defaults().clone())
             }
             Err(e) => return Err(e),
         };
         let configured = config
-            .get("agents")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(name, a)| {
-                        Some((a.get("pane")?.as_str()?.to_string(), name.clone()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+            .agents
+            .iter()
+            .filter_map(|(name, a)| Some((a.pane.clone()?, name.clone())))
+            .collect();
         let tracks = store
             .as_ref()
             .and_then(|s| std::fs::read(tracks_path(s)).ok())
@@ -108,8 +102,8 @@ impl Monitor {
             .unwrap_or_default();
         Ok(Monitor {
             tmux,
-            classifier: Classifier::from_config(&config)?,
-            timing: Timing::from_config(&config),
+            classifier: Classifier::from_config(&config.watch)?,
+            timing: Timing::from_config(&config.watch),
             store,
             configured,
             tracks,

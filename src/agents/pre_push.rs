@@ -240,7 +240,7 @@ pub fn judge(
 pub fn run(start: &Path, remote: &str, input: &str) -> Result<(Speaker, Vec<Judged>)> {
     let updates = parse(input)?;
     let ws = Workspace::open(start)?;
-    let who = identity::resolve(&ws.store, &ws.config.value, None)?;
+    let who = identity::resolve(&ws.store, &ws.config, None)?;
     let judged = judge(&ws, &who, remote, &updates)?;
     Ok((who, judged))
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::{Activity, Evidence};
 use super::classify::{Reading, Screen};
+use crate::config::WatchConfig;
 
 /// Timing knobs, from `watch.*` in config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,35 +31,22 @@ pub struct Timing {
     pub disagree_ms: i64,
 }
 
+/// The schema's defaults.
 impl Default for Timing {
     fn default() -> Timing {
-        Timing {
-            poll_ms: 1000,
-            stable_ms: 1500,
-            stale_running_ms: 45_000,
-            disagree_ms: 8000,
-        }
+        Timing::from_config(&crate::config::defaults().watch)
     }
 }
 
 impl Timing {
-    pub fn from_config(config: &serde_json::Value) -> Timing {
-        let d = Timing::default();
-        // Within bounds whatever the file says: a 1 ms poll would busy-loop,
-        // a day-long window would make `status` sleep for a day.
-        let get = |key: &str, default: i64, min: i64, max: i64| {
-            config
-                .pointer(&format!("/watch/{key}"))
-                .and_then(serde_json::Value::as_i64)
-                .filter(|v| *v > 0)
-                .unwrap_or(default)
-                .clamp(min, max)
-        };
+    /// The schema holds each within bounds: a 1 ms poll would busy-loop, a
+    /// day-long window would make `status` sleep for a day.
+    pub fn from_config(watch: &WatchConfig) -> Timing {
         Timing {
-            poll_ms: get("poll_ms", d.poll_ms, 100, 60_000),
-            stable_ms: get("stable_ms", d.stable_ms, 100, 60_000),
-            stale_running_ms: get("stale_running_ms", d.stale_running_ms, 1000, 86_400_000),
-            disagree_ms: get("disagree_ms", d.disagree_ms, 100, 3_600_000),
+            poll_ms: watch.poll_ms,
+            stable_ms: watch.stable_ms,
+            stale_running_ms: watch.stale_running_ms,
+            disagree_ms: watch.disagree_ms,
         }
     }
 }
@@ -222,8 +210,19 @@ mod tests {
 
     #[test]
     fn timing_reads_config() {
-        let c = serde_json::json!({"watch": {"stable_ms": 300, "poll_ms": 0, "disagree_ms": 1}});
-        let t = Timing::from_config(&c);
-        assert_eq!((t.stable_ms, t.poll_ms, t.disagree_ms), (300, 1000, 100));
+        let c = serde_json::json!({"version": 1, "watch": {"stable_ms": 300, "poll_ms": 0, "disagree_ms": 1}});
+        // Out of bounds, the config is refused, naming each key.
+        let mut refused: Vec<_> = crate::config::schema::validate("config", &c)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.pointer)
+            .collect();
+        refused.sort();
+        assert_eq!(refused, ["/watch/disagree_ms", "/watch/poll_ms"]);
+        let c =
+            serde_json::json!({"watch": {"stable_ms": 300, "poll_ms": 100, "disagree_ms": 100}});
+        let t = Timing::from_config(&crate::config::Config::from_value(c).unwrap().watch);
+        assert_eq!((t.stable_ms, t.poll_ms, t.disagree_ms), (300, 100, 100));
+        assert_eq!(Timing::default().poll_ms, 1000);
     }
 }

@@ -9,7 +9,6 @@ use crate::agents::classify::AgentNames;
 use crate::agents::{Provider, git_hook, hook_budget, install, lineage, pre_push};
 use crate::store::Store;
 use clap::Subcommand;
-use serde_json::Value;
 
 use super::Ctx;
 
@@ -98,7 +97,7 @@ fn run_pre_push(ctx: &Ctx, remote: String, url: Option<String>) -> Result<u8> {
         Ok((_, judged)) => judged,
         // The gate is for agents: one that cannot judge refuses them, and
         // lets a person's push go on with the reason on screen.
-        Err(e) if lineage::agent_ancestor(&AgentNames::from_config(&Value::Null)).is_none() => {
+        Err(e) if lineage::agent_ancestor(&AgentNames::builtin()).is_none() => {
             ctx.printer.warning(&format!(
                 "the push was not judged: {}; a person's push goes on",
                 e.message()

@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let remote = match args.remote {
         Some(r) => Some(r),
         None => {
-            let configured = ws.config.settings.sync_remote.clone();
+            let configured = ws.config.sync.remote.clone();
             if repo.find_remote(&configured).is_ok() {
                 Some(configured)
             } else {

@@ -74,15 +74,10 @@ pub struct HistoryOptions {
 }
 
 impl Default for HistoryOptions {
-    /// code-maat's defaults, and a window of a thousand commits.
+    /// The schema's defaults for `discover:` (code-maat's thresholds, and a
+    /// window of a thousand commits).
     fn default() -> Self {
-        HistoryOptions {
-            max_commits: 1000,
-            min_revs: 5,
-            min_shared: 5,
-            min_degree: 30,
-            max_changeset: 30,
-        }
+        HistoryOptions::from(&crate::config::defaults().discover)
     }
 }
 

@@ -22,6 +22,7 @@ use super::history::{self, History, HistoryOptions};
 use super::intent;
 use super::manifest::{self, Findings, Provenance};
 use super::zones;
+use crate::config::{Config, DiscoverConfig};
 use crate::error::{Error, Result};
 use crate::store::index::{Filter, Index};
 use crate::store::{NewEvent, StreamRef};
@@ -70,40 +71,34 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn from_config(config: &Value) -> Settings {
-        let d = |key: &str| config.pointer(&format!("/discover/{key}"));
-        let num = |key: &str, default: u64| d(key).and_then(Value::as_u64).unwrap_or(default);
-        let coupling = |key: &str, default: u64| {
-            config
-                .pointer(&format!("/discover/coupling/{key}"))
-                .and_then(Value::as_u64)
-                .unwrap_or(default)
-        };
-        let defaults = HistoryOptions::default();
+    pub fn from_config(config: &Config) -> Settings {
+        let d = &config.discover;
         Settings {
-            exclude: d("exclude")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            history: HistoryOptions {
-                max_commits: num("history_commits", defaults.max_commits as u64) as usize,
-                min_revs: coupling("min_revisions", u64::from(defaults.min_revs)) as u32,
-                min_shared: coupling("min_shared", u64::from(defaults.min_shared)) as u32,
-                min_degree: coupling("min_degree", u64::from(defaults.min_degree)) as u32,
-                max_changeset: coupling("max_changeset", defaults.max_changeset as u64) as usize,
-            },
-            max_parse_bytes: num("max_parse_bytes", 1 << 20),
-            hotspots: num("hotspots", 20) as usize,
+            exclude: d.exclude.clone(),
+            history: HistoryOptions::from(d),
+            max_parse_bytes: d.max_parse_bytes,
+            hotspots: d.hotspots,
+            // Hashed from the merged value, not the typed section: the value
+            // keeps the config's own key order, which the manifests already
+            // written were hashed with, so an unchanged config leaves their
+            // provenance as it was.
             hash: crate::fsutil::sha256_tagged(
-                serde_json::to_string(config.get("discover").unwrap_or(&Value::Null))
+                serde_json::to_string(config.value.get("discover").unwrap_or(&Value::Null))
                     .unwrap_or_default()
                     .as_bytes(),
             ),
+        }
+    }
+}
+
+impl From<&DiscoverConfig> for HistoryOptions {
+    fn from(d: &DiscoverConfig) -> HistoryOptions {
+        HistoryOptions {
+            max_commits: d.history_commits,
+            min_revs: d.coupling.min_revisions,
+            min_shared: d.coupling.min_shared,
+            min_degree: d.coupling.min_degree,
+            max_changeset: d.coupling.max_changeset,
         }
     }
 }
@@ -314,7 +309,7 @@ fn focus_path(root: &Path, focus: &str) -> Result<String> {
 pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Summary> {
     ws.require_initialized()?;
     let root = ws.store.workdir.clone();
-    let settings = Settings::from_config(&ws.config.value);
+    let settings = Settings::from_config(&ws.config);
     let focus = opts
         .focus
         .as_deref()
@@ -440,7 +435,7 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         }
         .into(),
     };
-    let who = crate::domain::identity::resolve(&ws.store, &ws.config.value, None)?.actor();
+    let who = crate::domain::identity::resolve(&ws.store, &ws.config, None)?.actor();
     let report = ws.append(vec![NewEvent::new(EVENT, stream, who, data)])?;
     summary.event_id = report.results.first().map(|a| a.event.id.clone());
     Ok(summary)

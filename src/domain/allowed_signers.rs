@@ -154,7 +154,7 @@ pub fn doctor(store: &Store) -> Vec<Finding> {
         // The config's own findings say what is wrong with it.
         return Vec::new();
     };
-    let settings = Settings::from_config(&resolved.value);
+    let settings = Settings::from_config(&resolved.approvals);
     let path = store.workdir.join(ALLOWED_SIGNERS);
     let file = Some(ALLOWED_SIGNERS.to_string());
     let text = std::fs::read_to_string(&path).ok();

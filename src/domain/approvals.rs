@@ -133,7 +133,7 @@ pub struct Trust {
 impl Trust {
     pub fn of(ws: &Workspace) -> Trust {
         Trust {
-            required: signature::Settings::from_config(&ws.config.value).require,
+            required: ws.config.approvals.require_signature,
             verifier: Verifier::new(&ws.store),
         }
     }
@@ -633,7 +633,7 @@ pub fn decide(
     if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
         data["reason"] = json!(r);
     }
-    let settings = signature::Settings::from_config(&ws.config.value);
+    let settings = signature::Settings::from_config(&ws.config.approvals);
     if settings.require {
         sign_decision(ws, &settings, &approval, &mut data)?;
     }
@@ -657,7 +657,7 @@ fn sign_decision(
 ) -> Result<()> {
     let signer = signature::signer(&ws.store, settings)?;
     // The log stores data after redaction: sign exactly what it will hold.
-    let redactor = Redactor::from_config(&ws.config.value)?;
+    let redactor = Redactor::from_config(&ws.config.redaction)?;
     redactor.value(data);
     let signed_at = clock::format_ms(clock::now_ms());
     let by = text(data, "by").unwrap_or_default();

@@ -29,7 +29,7 @@ pub fn judge(ws: &Workspace, who: &Speaker, q: Question) -> Result<Explanation> 
         actor: who,
     };
     req.validate()?;
-    let kill = policy::kill_switch_on(&ws.config.value);
+    let kill = policy::kill_switch_on(&ws.config.kill_switch);
     let first = policy::explain(&policy, &req, kill, None);
     if first.decision.decision != Verdict::RequireApproval {
         return Ok(first);

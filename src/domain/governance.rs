@@ -12,6 +12,7 @@ use serde_json::Value;
 use serde_json::json;
 
 use crate::clock;
+use crate::config::{Authority, Decision, GovernanceConfig};
 use crate::domain::identity::Speaker;
 use crate::error::Result;
 use crate::store::index::{Filter, Index};
@@ -20,81 +21,33 @@ use crate::store::{Event, NewEvent, StreamRef};
 /// Exit code of a command refused by governance (documented in the README).
 pub const EXIT_BLOCKED: u8 = 3;
 
-#[derive(Debug, Clone)]
-pub struct Rule {
-    pub from: String,
-    pub to: String,
-    pub actions: Vec<String>,
-    pub allow: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub max_agent_messages: usize,
-    pub max_posts_per_minute: usize,
-    pub default_allow: bool,
-    pub rules: Vec<Rule>,
-}
-
-impl Settings {
-    /// From the resolved config's `governance:` (schema defaults applied).
-    pub fn from_config(config: &Value) -> Settings {
-        let g = config.get("governance").cloned().unwrap_or(Value::Null);
-        let num = |ptr: &str, default: usize| {
-            g.pointer(ptr)
-                .and_then(Value::as_u64)
-                .map_or(default, |n| n as usize)
-        };
-        let rules = g
-            .pointer("/authority/rules")
-            .and_then(Value::as_array)
-            .map(|rules| {
-                rules
-                    .iter()
-                    .map(|r| Rule {
-                        from: r["from"].as_str().unwrap_or("*").to_string(),
-                        to: r["to"].as_str().unwrap_or("*").to_string(),
-                        actions: r["actions"]
-                            .as_array()
-                            .map(|a| {
-                                a.iter()
-                                    .filter_map(|x| x.as_str().map(str::to_string))
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                        allow: r["decision"].as_str() == Some("allow"),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Settings {
-            max_agent_messages: num("/loop_guard/max_agent_messages", 8),
-            max_posts_per_minute: num("/rate_guard/max_posts_per_minute", 30),
-            default_allow: g.pointer("/authority/default").and_then(Value::as_str) != Some("deny"),
-            rules,
+/// May `from` address `to` with `action`, under `governance.authority`? The
+/// first matching rule decides, with the rule's number for the reason;
+/// `from`/`to` patterns match a name, `role:<role>` or `user:<name>`, with
+/// `*` as a wildcard.
+pub fn authority(
+    governance: &GovernanceConfig,
+    action: &str,
+    from: &[String],
+    to: &[String],
+) -> (bool, Option<String>) {
+    let Authority { default, rules } = &governance.authority;
+    for (i, rule) in rules.iter().enumerate() {
+        let covers = rule
+            .actions
+            .as_ref()
+            .is_none_or(|a| a.is_empty() || a.iter().any(|a| a == action));
+        if covers
+            && from.iter().any(|l| glob(&rule.from, l))
+            && to.iter().any(|l| glob(&rule.to, l))
+        {
+            return (
+                rule.decision == Decision::Allow,
+                Some(format!("authority rule {}", i + 1)),
+            );
         }
     }
-
-    /// May `from` address `to` with `action`? The first matching rule
-    /// decides; `from`/`to` patterns match a name, `role:<role>` or
-    /// `user:<name>`, with `*` as a wildcard.
-    pub fn authority(
-        &self,
-        action: &str,
-        from: &[String],
-        to: &[String],
-    ) -> (bool, Option<String>) {
-        for (i, rule) in self.rules.iter().enumerate() {
-            let covers = rule.actions.is_empty() || rule.actions.iter().any(|a| a == action);
-            if covers
-                && from.iter().any(|l| glob(&rule.from, l))
-                && to.iter().any(|l| glob(&rule.to, l))
-            {
-                return (rule.allow, Some(format!("authority rule {}", i + 1)));
-            }
-        }
-        (self.default_allow, None)
-    }
+    (*default == Decision::Allow, None)
 }
 
 /// `*` matches any run of characters; everything else matches itself.
@@ -183,7 +136,7 @@ fn events_at(
 /// given with the labels authority rules match on; in order: authority, loop
 /// guard, rate guard.
 pub fn check_post(
-    settings: &Settings,
+    settings: &GovernanceConfig,
     index: &Index,
     events_dir: &std::path::Path,
     speaker: &Speaker,
@@ -202,7 +155,7 @@ pub fn check_post(
     if !participants.iter().any(|(name, _)| *name == speaker.name) {
         let from = speaker.labels();
         for (to, labels) in participants {
-            let (allowed, why) = settings.authority("post", &from, labels);
+            let (allowed, why) = authority(settings, "post", &from, labels);
             if !allowed {
                 return Ok(blocked(
                     "authority_denied",
@@ -219,7 +172,7 @@ pub fn check_post(
     if speaker.is_agent() {
         // From the index alone: a guard runs on every post, and a long
         // limit must not mean reading that many messages each time.
-        let n = settings.max_agent_messages;
+        let n = settings.loop_guard.max_agent_messages;
         let recent = index.recent_actor_kinds(
             &Filter {
                 kind: Some("message.posted".into()),
@@ -257,7 +210,7 @@ pub fn check_post(
         until: Some(clock::format_ms(now + window_ms)),
         ..Filter::default()
     };
-    let max = settings.max_posts_per_minute;
+    let max = settings.rate_guard.max_posts_per_minute;
     let count = index.count_matching(&mine)? as usize;
     if count >= max {
         // It clears when the oldest post that still counts leaves the
@@ -282,6 +235,7 @@ pub fn check_post(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     #[test]
     fn globs() {
@@ -295,16 +249,18 @@ mod tests {
 
     #[test]
     fn authority_first_match_decides() {
-        let s = Settings::from_config(
-            &json!({"governance": {"authority": {"default": "allow", "rules": [
+        let config = Config::from_value(
+            json!({"governance": {"authority": {"default": "allow", "rules": [
                 {"from": "role:worker", "to": "role:*", "actions": ["post"], "decision": "deny"},
                 {"from": "*", "to": "*", "decision": "allow"}
             ]}}}),
-        );
+        )
+        .unwrap();
+        let s = &config.governance;
         let worker = vec!["w".to_string(), "role:worker".to_string()];
-        assert!(!s.authority("post", &worker, &["role:lead".into()]).0);
-        assert!(s.authority("wake", &worker, &["role:lead".into()]).0);
-        assert_eq!(s.max_agent_messages, 8);
-        assert_eq!(s.max_posts_per_minute, 30);
+        assert!(!authority(s, "post", &worker, &["role:lead".into()]).0);
+        assert!(authority(s, "wake", &worker, &["role:lead".into()]).0);
+        assert_eq!(s.loop_guard.max_agent_messages, 8);
+        assert_eq!(s.rate_guard.max_posts_per_minute, 30);
     }
 }

@@ -10,10 +10,10 @@
 //! a person, every other one an agent.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::agents::classify::AgentNames;
 use crate::agents::lineage::{AgentAncestor, agent_ancestor};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::store::{Actor, Store};
 
@@ -79,32 +79,25 @@ impl Speaker {
 }
 
 /// A configured participant by name.
-pub fn participant(config: &Value, name: &str) -> Option<Speaker> {
-    let entry = config.get("agents")?.get(name)?;
-    let role = entry
-        .get("role")
-        .and_then(Value::as_str)
-        .unwrap_or("agent")
-        .to_string();
+pub fn participant(config: &Config, name: &str) -> Option<Speaker> {
+    let entry = config.agents.get(name)?;
+    let kind = if entry.role == "human" {
+        "user"
+    } else {
+        "agent"
+    };
     Some(Speaker {
         name: name.to_string(),
-        kind: if role == "human" { "user" } else { "agent" }.to_string(),
-        role,
-        provider: entry
-            .get("provider")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        kind: kind.to_string(),
+        role: entry.role.clone(),
+        provider: Some(entry.provider.clone()),
         under: None,
     })
 }
 
 /// Every configured participant name.
-pub fn participant_names(config: &Value) -> Vec<String> {
-    config
-        .get("agents")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
+pub fn participant_names(config: &Config) -> Vec<String> {
+    config.agents.keys().cloned().collect()
 }
 
 fn git_user(store: &Store) -> Option<String> {
@@ -138,7 +131,7 @@ fn bound_participant(store: &Store, pid: u32) -> Option<String> {
 /// The speaker for a process under `ancestor`, an agent's program.
 fn agent_by_lineage(
     store: &Store,
-    config: &Value,
+    config: &Config,
     as_name: Option<&str>,
     ancestor: &AgentAncestor,
 ) -> Result<Speaker> {
@@ -187,9 +180,9 @@ pub fn vouch(speaker: &Speaker, claimed: &Actor) -> Result<()> {
 }
 
 /// Resolve the speaker for a command.
-pub fn resolve(store: &Store, config: &Value, as_name: Option<&str>) -> Result<Speaker> {
+pub fn resolve(store: &Store, config: &Config, as_name: Option<&str>) -> Result<Speaker> {
     let as_name = as_name.map(str::trim).filter(|n| !n.is_empty());
-    if let Some(ancestor) = agent_ancestor(&AgentNames::from_config(config)) {
+    if let Some(ancestor) = agent_ancestor(&AgentNames::from_config(&config.watch)) {
         return agent_by_lineage(store, config, as_name, &ancestor);
     }
     // Outside an agent's process tree, an agent's environment still names

@@ -25,7 +25,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::{self, yaml};
+use crate::config::{self, KillSwitchConfig, yaml};
 use crate::domain::governance::glob;
 use crate::domain::identity::Speaker;
 use crate::error::{Error, Result};
@@ -375,11 +375,8 @@ pub struct ApprovalStep {
 
 /// Whether the kill switch is on: config `kill_switch.external_write`, or
 /// the environment variable.
-pub fn kill_switch_on(config: &Value) -> bool {
-    let from_config = config
-        .pointer("/kill_switch/external_write")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+pub fn kill_switch_on(config: &KillSwitchConfig) -> bool {
+    let from_config = config.external_write;
     let from_env = std::env::var(KILL_SWITCH_ENV)
         .map(|v| {
             matches!(

@@ -11,6 +11,7 @@ use regex::Regex;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::config::RedactionConfig;
 use crate::error::{Error, Result};
 
 /// One redaction: which kind, at which JSON pointer, how many times.
@@ -118,8 +119,8 @@ pub struct Redactor {
 
 impl Redactor {
     /// The built-in patterns plus `redaction.patterns` from the resolved
-    /// config (`[{name, regex}]`).
-    pub fn from_config(config: &Value) -> Result<Redactor> {
+    /// config.
+    pub fn from_config(config: &RedactionConfig) -> Result<Redactor> {
         let mut patterns: Vec<Pattern> = BUILT_IN
             .iter()
             .map(|(kind, triggers, source)| Pattern {
@@ -130,14 +131,8 @@ impl Redactor {
                 regex: OnceLock::new(),
             })
             .collect();
-        let extra = config
-            .pointer("/redaction/patterns")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for p in extra {
-            let name = p["name"].as_str().unwrap_or("custom").to_string();
-            let source = p["regex"].as_str().unwrap_or_default();
+        for p in &config.patterns {
+            let (name, source) = (p.name.clone(), p.regex.as_str());
             let regex = Regex::new(source).map_err(|e| {
                 Error::user(format!(
                     "redaction pattern `{name}` is not a valid regex: {e}"
@@ -285,7 +280,12 @@ mod tests {
     use super::*;
 
     fn r() -> Redactor {
-        Redactor::from_config(&serde_json::json!({})).unwrap()
+        Redactor::from_config(&crate::config::defaults().redaction).unwrap()
+    }
+
+    /// A redactor for a config value written out.
+    fn with(config: serde_json::Value) -> Result<Redactor> {
+        Redactor::from_config(&crate::config::Config::from_value(config).unwrap().redaction)
     }
 
     #[test]
@@ -362,7 +362,7 @@ mod tests {
             "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----",
         );
         assert_eq!(out, "[REDACTED:private_key]");
-        let custom = Redactor::from_config(&serde_json::json!({
+        let custom = with(serde_json::json!({
             "redaction": {"patterns": [{"name": "password", "regex": "hunter[0-9]"}]}
         }))
         .unwrap();
@@ -374,7 +374,7 @@ mod tests {
                 .count(),
             1
         );
-        let broad = Redactor::from_config(&serde_json::json!({
+        let broad = with(serde_json::json!({
             "redaction": {"patterns": [{"name": "ulid", "regex": "[0-9A-Z]{26}"}]}
         }))
         .unwrap();
@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn values_are_walked_and_config_patterns_apply() {
-        let red = Redactor::from_config(&serde_json::json!({
+        let red = with(serde_json::json!({
             "redaction": {"patterns": [{"name": "ticket", "regex": "TCK-[0-9]+"}]}
         }))
         .unwrap();
@@ -401,7 +401,7 @@ mod tests {
         assert_eq!(v["list"][0], "[REDACTED:aws_access_key]");
         assert_eq!(found.len(), 2);
         assert!(
-            Redactor::from_config(&serde_json::json!({
+            with(serde_json::json!({
                 "redaction": {"patterns": [{"name": "bad", "regex": "("}]}
             }))
             .is_err()

@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::config::ApprovalsConfig;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -49,15 +49,12 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn from_config(config: &Value) -> Settings {
+    pub fn from_config(approvals: &ApprovalsConfig) -> Settings {
         Settings {
-            require: config
-                .pointer("/approvals/require_signature")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            signing_key: config
-                .pointer("/approvals/signing_key")
-                .and_then(Value::as_str)
+            require: approvals.require_signature,
+            signing_key: approvals
+                .signing_key
+                .as_deref()
                 .map(str::trim)
                 .filter(|k| !k.is_empty())
                 .map(str::to_string),
@@ -627,12 +624,14 @@ mod tests {
     #[test]
     fn settings_default_to_off() {
         assert_eq!(
-            Settings::from_config(&serde_json::json!({})),
+            Settings::from_config(&crate::config::defaults().approvals),
             Settings::default()
         );
-        let on = Settings::from_config(&serde_json::json!({
+        let on = crate::config::Config::from_value(serde_json::json!({
             "approvals": {"require_signature": true, "signing_key": " ~/.ssh/k "}
-        }));
+        }))
+        .unwrap();
+        let on = Settings::from_config(&on.approvals);
         assert!(on.require);
         assert_eq!(on.signing_key.as_deref(), Some("~/.ssh/k"));
     }

@@ -357,10 +357,10 @@ pub fn create(
     // or a new thread would be a way around it. (The default decision is
     // about posting to threads one is not in, so it does not apply here:
     // the starter is in the thread.)
-    let settings = governance::Settings::from_config(&ws.config.value);
     let from = speaker.labels();
     for p in members.iter().filter(|p| **p != speaker.name) {
-        let (allowed, why) = settings.authority("post", &from, &labels_of(ws, p));
+        let (allowed, why) =
+            governance::authority(&ws.config.governance, "post", &from, &labels_of(ws, p));
         if !allowed && why.is_some() {
             let blocked = Blocked {
                 action: "thread.create".into(),
@@ -394,7 +394,7 @@ pub fn create(
 /// from config, and `user:<name>` for people (and for names config does
 /// not list, which are people's git names).
 fn labels_of(ws: &Workspace, name: &str) -> Vec<String> {
-    identity::participant(&ws.config.value, name)
+    identity::participant(&ws.config, name)
         .map(|s| s.labels())
         .unwrap_or_else(|| vec![name.to_string(), format!("user:{name}")])
 }
@@ -465,7 +465,7 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
         }),
     );
     event.idempotency_key = post.idempotency_key.map(str::to_string);
-    let settings = governance::Settings::from_config(&ws.config.value);
+    let settings = &ws.config.governance;
     let events_dir = ws.store.events_dir();
     // The thread as the guard saw it under the lock: no other message can
     // land between that look and the append, so the new message's number
@@ -492,7 +492,7 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
             .map(|p| (p.to_string(), labels_of(ws, p)))
             .collect();
         let blocked = governance::check_post(
-            &settings,
+            settings,
             index,
             &events_dir,
             speaker,

@@ -28,7 +28,7 @@ use super::{
     format_id, highest_change, loops_dir, numbers_in_log, plan_file,
 };
 use crate::clock;
-use crate::config::{self, schema, yaml};
+use crate::config::{self, Config, schema, yaml};
 use crate::domain::approvals;
 use crate::domain::gate::{self, Question};
 use crate::domain::identity::{self, Speaker};
@@ -548,7 +548,7 @@ fn read_manifest(root: &Path) -> Result<(Manifest, String)> {
 
 /// Configured participants that are agents (not `role: human`), by name:
 /// the order they take turns in, stable whatever order config lists them.
-pub fn agents(config: &Value) -> Vec<String> {
+pub fn agents(config: &Config) -> Vec<String> {
     let mut names: Vec<String> = identity::participant_names(config)
         .into_iter()
         .filter(|n| identity::participant(config, n).is_some_and(|p| p.is_agent()))
@@ -633,7 +633,7 @@ pub fn plan(ws: &Workspace, speaker: &Speaker, opts: &Options) -> Result<Planned
         .collect();
 
     let couplings = couplings(&root, &manifest.components);
-    let agents = agents(&ws.config.value);
+    let agents = agents(&ws.config);
     let inputs = Inputs {
         zones: &manifest.zones,
         hotspots: &manifest.hotspots,
@@ -648,7 +648,7 @@ pub fn plan(ws: &Workspace, speaker: &Speaker, opts: &Options) -> Result<Planned
         // Asked as the agent that would implement it: that is who the gate
         // will stop. Without one, as whoever plans.
         let who = participant
-            .and_then(|p| identity::participant(&ws.config.value, p))
+            .and_then(|p| identity::participant(&ws.config, p))
             .unwrap_or_else(|| speaker.clone());
         Ok(gate::judge(
             ws,

@@ -186,7 +186,7 @@ fn requester(ws: &Workspace, speaker: &Speaker, participant: Option<&str>) -> Sp
     // service), so the person who seeds can still approve: nobody decides
     // their own request.
     participant
-        .and_then(|p| identity::participant(&ws.config.value, p))
+        .and_then(|p| identity::participant(&ws.config, p))
         .filter(Speaker::is_agent)
         .unwrap_or_else(|| Speaker {
             name: "loop-plan".into(),
@@ -289,7 +289,7 @@ pub fn seed(ws: &Workspace, speaker: &Speaker, opts: &Options) -> Result<Seeded>
             let mentions: Vec<String> = c
                 .participant
                 .iter()
-                .filter(|p| identity::participant(&ws.config.value, p).is_some())
+                .filter(|p| identity::participant(&ws.config, p).is_some())
                 .cloned()
                 .collect();
             let outcome = threads::post(

@@ -86,7 +86,7 @@ impl Server {
         let as_name = as_name.or_else(|| self.default_as.as_deref().map(str::to_string));
         let done = tokio::task::spawn_blocking(move || {
             let ws = Workspace::open(&cwd)?;
-            let who = identity::resolve(&ws.store, &ws.config.value, as_name.as_deref())?;
+            let who = identity::resolve(&ws.store, &ws.config, as_name.as_deref())?;
             op(&ws, &who)
         })
         .await;

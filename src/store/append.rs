@@ -332,7 +332,7 @@ impl<'a> Chain<'a> {
         let line_len = line.len() as u64 + 1;
         if !pin
             && self.segment_len > 0
-            && self.segment_len + line_len > self.store.segment_max_bytes
+            && self.segment_len + line_len > self.store.segment_max_bytes()
         {
             self.segment += 1;
             self.segment_len = 0;

@@ -23,9 +23,6 @@ use crate::error::{Error, Result};
 
 pub use event::{Actor, Event, NewEvent, StreamRef};
 
-/// Default size at which a writer starts a new segment file.
-pub const DEFAULT_SEGMENT_MAX_BYTES: u64 = 4 * 1024 * 1024;
-
 /// The paths of one clone: its work tree, its git common directory and the
 /// store inside it.
 #[derive(Debug, Clone)]
@@ -36,7 +33,9 @@ pub struct Store {
     pub common_dir: PathBuf,
     /// `<common_dir>/codexa`.
     pub root: PathBuf,
-    pub segment_max_bytes: u64,
+    /// `store.segment_max_bytes` from the config, when one was read; see
+    /// [`Store::segment_max_bytes`].
+    pub segment_max_bytes: Option<u64>,
 }
 
 impl Store {
@@ -57,8 +56,16 @@ impl Store {
             root: common_dir.join("codexa"),
             workdir,
             common_dir,
-            segment_max_bytes: DEFAULT_SEGMENT_MAX_BYTES,
+            segment_max_bytes: None,
         })
+    }
+
+    /// The size at which a writer starts a new segment file. A store found
+    /// without its config (readers, checks) takes the schema's default, and
+    /// only when it appends: most never do, so they never read the schema.
+    pub fn segment_max_bytes(&self) -> u64 {
+        self.segment_max_bytes
+            .unwrap_or_else(|| crate::config::defaults().store.segment_max_bytes)
     }
 
     pub fn events_dir(&self) -> PathBuf {

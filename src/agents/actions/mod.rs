@@ -33,11 +33,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::agents::shell::{self, GitView, NoRepo, Reading};
+use crate::config::HooksConfig;
 use crate::domain::governance::glob;
 use crate::domain::policy;
 use crate::error::{Error, Result};
 
+/// A rule of `hooks.actions`: the config's type as well as the table's, so
+/// it refuses keys the schema does not allow either.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     pub tool: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,19 +93,9 @@ pub fn defaults() -> Vec<Rule> {
     ]
 }
 
-/// The user's rules (`hooks.actions`) then the defaults. The config was
-/// validated against the schema, so a rule that does not read is skipped.
-pub fn table(config: &Value) -> Vec<Rule> {
-    let mut out: Vec<Rule> = config
-        .pointer("/hooks/actions")
-        .and_then(Value::as_array)
-        .map(|rules| {
-            rules
-                .iter()
-                .filter_map(|r| serde_json::from_value(r.clone()).ok())
-                .collect()
-        })
-        .unwrap_or_default();
+/// The user's rules (`hooks.actions`) then the defaults.
+pub fn table(hooks: &HooksConfig) -> Vec<Rule> {
+    let mut out = hooks.actions.clone();
     out.extend(defaults());
     out
 }

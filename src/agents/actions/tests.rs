@@ -335,7 +335,7 @@ fn built_in_mappings_come_before_user_rules() {
     let config = json!({"hooks": {"actions": [
         {"tool": "*", "action": "tool.anything", "subject": "x"}
     ]}});
-    let rules = table(&config);
+    let rules = table(&crate::config::Config::from_value(config).unwrap().hooks);
     for (tool, input, action, rule) in [
         (
             "Write",
@@ -372,7 +372,7 @@ fn user_rules_come_first() {
     let config = json!({"hooks": {"actions": [
         {"tool": "Bash", "command": "make deploy*", "action": "external.write", "subject": "deploy:{first_word}"}
     ]}});
-    let rules = table(&config);
+    let rules = table(&crate::config::Config::from_value(config).unwrap().hooks);
     assert_eq!(rules.len(), defaults().len() + 1);
     let input = json!({"command": "make deploy prod"});
     let call = Call::new("Bash", &input, Path::new("/r"), Path::new("/r"));

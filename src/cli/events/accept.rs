@@ -29,7 +29,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
-    let who = identity::resolve(&ws.store, &ws.config.value, ctx.speaker.as_deref())?;
+    let who = identity::resolve(&ws.store, &ws.config, ctx.speaker.as_deref())?;
     if who.is_agent() {
         return Err(Error::user(format!(
             "agent {} may not accept writer folders: only a person decides which chains count",

@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         ))
         .hint("pass a JSON object, e.g. --data '{\"text\": \"hello\"}'")
     })?;
-    let speaker = identity::resolve(&ws.store, &ws.config.value, None)?;
+    let speaker = identity::resolve(&ws.store, &ws.config, None)?;
     let actor = match &args.actor {
         Some(a) => {
             let actor = Actor::parse(a)?;

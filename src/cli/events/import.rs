@@ -138,7 +138,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     } else {
         &args.input
     };
-    let speaker = identity::resolve(&ws.store, &ws.config.value, None)?;
+    let speaker = identity::resolve(&ws.store, &ws.config, None)?;
     let read_error =
         |e: std::io::Error| Error::user(format!("could not read {source}")).caused_by(e);
 

@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, cmd: ThreadCommand) -> Result<u8> {
 /// The workspace and who is speaking (`--as`, `$CODEXA_AGENT`, git user).
 pub fn speaker(ctx: &Ctx) -> Result<(Workspace, Speaker)> {
     let ws = ctx.workspace()?;
-    let who = identity::resolve(&ws.store, &ws.config.value, ctx.speaker.as_deref())?;
+    let who = identity::resolve(&ws.store, &ws.config, ctx.speaker.as_deref())?;
     Ok((ws, who))
 }
 

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<u8> {
     }
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
-    let speaker = identity::resolve(&ws.store, &ws.config.value, ctx.speaker.as_deref())?;
+    let speaker = identity::resolve(&ws.store, &ws.config, ctx.speaker.as_deref())?;
     let published = governance::publish(&ws, speaker.actor(), &report, &markdown)?;
     if p.is_json() {
         return p.json(&published).map(|()| 0);
