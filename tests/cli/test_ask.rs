@@ -7,8 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::{extend_config, new_thread, ok_as, run_as};
+use crate::common::{TestEnv, extend_config, new_thread, ok_as, run_as, stderr, stdout};
 
 fn repo_with_agent(env: &TestEnv) -> std::path::PathBuf {
     let repo = env.init_repo("repo");

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, state_of, stderr, stdout};
-use crate::test_threads::{extend_config, new_thread, ok_as, run_as};
+use crate::common::{TestEnv, extend_config, new_thread, ok_as, run_as, state_of, stderr, stdout};
 
 /// The manifest `discover` would write for the fixture, by hand: four
 /// zones (one of each risk and a second low one), hotspots for four files.

@@ -7,7 +7,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{TestEnv, stderr, stdout};
+use crate::common::{TestEnv, extend_config, stderr, stdout};
 
 /// A repository with the init event and `n` notes: `n + 1` lines.
 fn log_with_notes(env: &TestEnv, n: usize) -> std::path::PathBuf {
@@ -293,7 +293,7 @@ fn regression_a_chain_cut_at_a_line_boundary_is_refused() {
 fn regression_a_deleted_newest_segment_is_refused() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
-    crate::test_threads::extend_config(&repo, "store:\n  segment_max_bytes: 65536\n");
+    extend_config(&repo, "store:\n  segment_max_bytes: 65536\n");
     env.import_notes(&repo, 200, 400);
     let dir = env
         .store_dir(&repo)
