@@ -1,13 +1,83 @@
-//! Running `codexa` as someone (`--as`) and reading what it printed, as
-//! text or JSON; ids and hashes made stable for snapshots.
+//! Running `codexa` and reading what it printed.
+//!
+//! [`CommandOutput`] is a run's whole behaviour in one value: what it
+//! printed on stdout, on stderr, and how it exited, rendered the way a
+//! reviewer reads it, so that one inline snapshot (`insta`) states all of
+//! it:
+//!
+//! ```text
+//! created .codexa/config.yaml
+//! [stderr]
+//! Error: …
+//! [exit status: 1]
+//! ```
+//!
+//! The other helpers run `codexa` as someone (`--as`) and read its stdout
+//! as text or JSON.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
-use std::process::Output;
+use std::process::{ExitStatus, Output};
 
 use serde_json::Value;
 
 use super::TestEnv;
+
+/// What one command did: stdout, stderr and exit status, with the test's
+/// temporary directory shown as `[TMP]`. Its [`Display`](fmt::Display) is
+/// stdout, then a `[stderr]` line and stderr when there is any, then
+/// `[exit status: N]` when the command failed; ids and hashes become
+/// numbered placeholders there (see [`TestEnv::redact`]), numbered across
+/// both streams. A stream whose last line lacks its newline is followed by
+/// `[no newline at end]`, which a snapshot would not show otherwise.
+pub struct CommandOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: ExitStatus,
+}
+
+impl fmt::Display for CommandOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn push_stream(text: &mut String, stream: &str) {
+            text.push_str(stream);
+            if !stream.is_empty() && !stream.ends_with('\n') {
+                text.push_str("\n[no newline at end]\n");
+            }
+        }
+        let mut text = String::new();
+        push_stream(&mut text, &self.stdout);
+        if !self.stderr.is_empty() {
+            text.push_str("[stderr]\n");
+            push_stream(&mut text, &self.stderr);
+        }
+        if !self.status.success() {
+            match self.status.code() {
+                Some(code) => text.push_str(&format!("[exit status: {code}]\n")),
+                None => text.push_str(&format!("[{}]\n", self.status)),
+            }
+        }
+        f.write_str(&redact_ids(&text))
+    }
+}
+
+impl TestEnv {
+    /// `codexa ARGS` in `dir`: its whole output, whatever the exit status.
+    pub fn run(&self, dir: &Path, args: &[&str]) -> CommandOutput {
+        self.command_output(&self.codexa(dir).args(args).output().unwrap())
+    }
+
+    /// The whole output of a command run in this environment (one built
+    /// with [`TestEnv::codexa`], e.g. to give it stdin).
+    pub fn command_output(&self, out: &Output) -> CommandOutput {
+        let tmp = self.root().to_str().unwrap();
+        CommandOutput {
+            stdout: stdout(out).replace(tmp, "[TMP]"),
+            stderr: stderr(out).replace(tmp, "[TMP]"),
+            status: out.status,
+        }
+    }
+}
 
 /// A command's stdout, as text.
 pub fn stdout(out: &Output) -> String {
@@ -110,4 +180,24 @@ fn redaction_numbers_ids_in_order_and_keeps_the_rest() {
         redact_ids(text),
         "[WRITER-1] [EVT-1] [WRITER-1] [SHA-1] xwr_01KDVDNA00WK3BTC2FRKDFB7B8 wr_short"
     );
+}
+
+#[test]
+fn command_output_reads_stdout_then_stderr_then_a_failed_status() {
+    use std::os::unix::process::ExitStatusExt;
+    let failed = CommandOutput {
+        stdout: "one\n".into(),
+        stderr: "Error: wr_01KDVDNA00WK3BTC2FRKDFB7B8\nno newline".into(),
+        status: ExitStatus::from_raw(1 << 8),
+    };
+    assert_eq!(
+        failed.to_string(),
+        "one\n[stderr]\nError: [WRITER-1]\nno newline\n[no newline at end]\n[exit status: 1]\n"
+    );
+    let quiet = CommandOutput {
+        stdout: String::new(),
+        stderr: String::new(),
+        status: ExitStatus::from_raw(0),
+    };
+    assert_eq!(quiet.to_string(), "");
 }
