@@ -1,4 +1,4 @@
-//! Config, policy and schemas (DESIGN §4, §6): reading `.codexa/config.yaml`
+//! Config, policy and schemas: reading `.codexa/config.yaml`
 //! through its `extends` layers, validating it and `.codexa/policy.yaml`
 //! against the embedded JSON Schemas with every problem traced to a file and
 //! line, and the resolved config's hash that events carry as provenance.

@@ -1,6 +1,6 @@
-//! What every command keeps (DESIGN §9): exit codes, `--format json`,
-//! `--quiet`, quiet broken pipes, no colour in pipes, and errors that say
-//! what to do and change nothing on disk.
+//! What every command keeps: exit codes (the table in README.md),
+//! `--format json`, `--quiet`, quiet broken pipes, no colour in pipes, and
+//! errors that say what to do and change nothing on disk.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;

@@ -432,9 +432,9 @@ fn hooks_install_one_agent_only() {
     assert_eq!(doctor_status(&env, &repo, "hooks.claude"), "warn");
 }
 
-/// Journey 3, end to end: an agent's push asks and opens an approval; a
-/// person approves it with the phrase people use; the push is allowed;
-/// the kill switch then denies it anyway.
+/// A risky action waits for a person, end to end: an agent's push asks
+/// and opens an approval; a person approves it with the phrase people use;
+/// the push is allowed; the kill switch then denies it anyway.
 #[test]
 fn journey_a_risky_push_waits_for_a_person() {
     let env = TestEnv::new();
