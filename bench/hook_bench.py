@@ -8,7 +8,7 @@ Payloads: PreToolUse Bash `ls` (allowed: policy decided and
 also the approval lookup and the idempotent request), and Stop (not gated:
 answered before any repository is opened).
 
-Target (issue 4): PreToolUse under 10 ms p50.
+Target: PreToolUse under 10 ms p50.
 
     cargo build --release
     python3 bench/hook_bench.py --bin target/release/codexa [--events N] [--rounds N] [--json OUT]

@@ -12,7 +12,7 @@ processes in a repository with a throwaway ed25519 key (made by
 - the same with the cache emptied before each run (one `ssh-keygen -Y
   verify` per call), to show what the cache saves.
 
-Targets (issue 12): approve with a signature <= 100 ms; the gate with a
+Targets: approve with a signature <= 100 ms; the gate with a
 cached verification close to the gate without signatures.
 
     cargo build --release

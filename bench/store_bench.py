@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmarks for codexa's event store (DESIGN §2-3).
+"""Benchmarks for codexa's event store (README.md, "Where state lives").
 
 Measures, each through the real binary in fresh processes:
 

@@ -3,7 +3,7 @@
 with 10k, 100k and 1M events already in the log, beside `git rev-parse HEAD`
 in the same repositories and the same rounds.
 
-Targets (issue 3): flat (1M within 2x of 10k), and within 3x of
+Targets: flat (1M within 2x of 10k), and within 3x of
 `git rev-parse HEAD`.
 
     cargo build --release

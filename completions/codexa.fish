@@ -652,7 +652,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand mcp" -s q -l quiet -d 'Pri
 complete -c codexa -n "__fish_codexa_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -l focus -d 'Look deeper at one folder or file (functions, coupling partners): writes .codexa/manifests/focus/<path>.md and leaves the rest alone' -r
-complete -c codexa -n "__fish_codexa_using_subcommand discover" -l config -d 'The config file to use instead of .codexa/config.yaml (as seed 003\'s `discover --config`); it must be the repository\'s own' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand discover" -l config -d 'The config file to use instead of .codexa/config.yaml; it must be the repository\'s own' -r -F
 complete -c codexa -n "__fish_codexa_using_subcommand discover" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
 csv\t'Comma-separated values (`codexa sql`; other commands print text)'"

@@ -1,4 +1,4 @@
-//! The words every source and view of agent state share (seed 002):
+//! The words every source and view of agent state share:
 //! presence, evidence, activity.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The resolver (seed 002): per pane instance, pick the evidence that wins
+//! The resolver: per pane instance, pick the evidence that wins
 //! and say what the pane is. A fresh deterministic source (the agent's own
 //! hooks) wins; it goes stale when a running agent sends no hook within
 //! `stale_running_ms`, or when the screen shows another settled state for

@@ -3,7 +3,7 @@
 //! change, the heuristic activity with hysteresis, and the resolver's
 //! memory of disagreements and demotions.
 //!
-//! Hysteresis (seed 002 Flow-008): a spinner or an approval prompt counts at
+//! Hysteresis: a spinner or an approval prompt counts at
 //! once; the bare input box counts as idle only after the screen has been
 //! still for the stable window; a screen that changes with no marker is
 //! running; a still screen with no marker drifts to unknown after twice the

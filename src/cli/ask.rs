@@ -1,4 +1,4 @@
-//! `codexa ask "PHRASE"`: the prompt-first door (DESIGN §7). Resolves a
+//! `codexa ask "PHRASE"`: the prompt-first door. Resolves a
 //! phrase from the catalogue (`commands/*.yaml`, then the project's
 //! `.codexa/commands/*.yaml`) to the deterministic command it stands for,
 //! says which on stderr, and runs it by re-executing this binary with the

@@ -20,8 +20,8 @@ pub struct Args {
     /// writes .codexa/manifests/focus/<path>.md and leaves the rest alone.
     #[arg(long, value_name = "PATH")]
     pub focus: Option<String>,
-    /// The config file to use instead of .codexa/config.yaml (as seed 003's
-    /// `discover --config`); it must be the repository's own.
+    /// The config file to use instead of .codexa/config.yaml; it must be
+    /// the repository's own.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

@@ -1,4 +1,4 @@
-//! Config layering (DESIGN §4): the user layer, the files named by
+//! Config layering: the user layer, the files named by
 //! `extends` (recursively, each before the file that names it) and the repo
 //! file last, merged with later-wins, maps deep-merged and lists replaced.
 //! Each layer keeps its pointer → line map so a problem in the merged value

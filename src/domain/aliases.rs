@@ -1,4 +1,4 @@
-//! Prompt-first phrases (DESIGN §7, seed 003): a catalogue that maps what a
+//! Prompt-first phrases: a catalogue that maps what a
 //! person or agent types — `approve design for CH-010`, `what is unread` —
 //! to the one deterministic `codexa` command it stands for.
 //!

@@ -1,4 +1,4 @@
-//! Approvals (DESIGN §6, seed 001): the record that lets a person say yes to
+//! Approvals: the record that lets a person say yes to
 //! one action on one subject, which the policy gate then honours — a
 //! `require_approval` for that (action, subject) becomes `allow` with reason
 //! `approved:<id>`.
@@ -459,7 +459,7 @@ pub struct NewRequest<'a> {
 /// `external.*`), else the action's last word (`design.review` → `review`).
 pub fn default_kind(action: &str) -> String {
     // Anything that leaves this machine is a publication: that is how people
-    // ask for it ("approve publish for shop@feature/x", seed 003).
+    // ask for it ("approve publish for shop@feature/x").
     if action == "git.push" || action.starts_with("external.") {
         return "publish".to_string();
     }

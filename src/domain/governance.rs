@@ -1,4 +1,4 @@
-//! Governance guards on agent traffic (seed 000): authority (who may post to
+//! Governance guards on agent traffic: authority (who may post to
 //! a thread they are not in), the loop guard (agents talking among
 //! themselves for too long without a person) and the rate guard (posts per
 //! participant per minute). They run under the store lock with the index

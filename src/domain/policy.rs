@@ -1,4 +1,4 @@
-//! The policy gate (DESIGN §6, seed 001): a pure decision —
+//! The policy gate: a pure decision —
 //! `allow`, `deny` or `require_approval` with a stable reason code — for an
 //! action someone wants to take, so agents' hooks, scripts and people all
 //! ask the same question and get the same answer.

@@ -2,7 +2,7 @@
 //! log passes this filter first. Built-in patterns cover common credentials;
 //! `redaction.patterns` in config adds more. A match becomes
 //! `[REDACTED:<kind>]`, and the event's provenance lists what was redacted
-//! where (seed 001's redaction markers), so a reader knows text is missing.
+//! where, so a reader knows text is missing.
 //! There is deliberately no way to skip it.
 
 use std::sync::OnceLock;

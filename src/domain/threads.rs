@@ -1,4 +1,4 @@
-//! Threads and messages between agents and people (seeds 000, 001).
+//! Threads and messages between agents and people.
 //!
 //! Everything is an event on the thread's stream (`thread:th_…`):
 //! `thread.created`, `thread.closed`, `message.posted`, `message.read`,

@@ -1,4 +1,4 @@
-//! Planning loops (DESIGN §7): `codexa loop plan` turns what `discover`
+//! Planning loops: `codexa loop plan` turns what `discover`
 //! found (the change zones of `.codexa/manifests/system_manifest.yaml`) into
 //! a plan of proposed changes, `CH-nnn`, each with the approvals the policy
 //! asks for; `codexa seed --from loop-plan` renders each change into the

@@ -1,4 +1,4 @@
-//! The event envelope (DESIGN §3): one canonical JSON object per line,
+//! The event envelope: one canonical JSON object per line,
 //! hash-chained within a writer.
 
 use serde::{Deserialize, Serialize};

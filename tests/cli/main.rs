@@ -1,7 +1,10 @@
 //! End-to-end tests: the real `codexa` binary in temporary git repositories,
-//! one module per command area. Every test builds its own [`common::TestEnv`]
-//! (a clean HOME and environment, a frozen clock and seeded ids unless a test
-//! needs real time).
+//! one module per command area (`test_mcp` speaks to `codexa mcp` as an
+//! agent's harness does; `test_schemas` checks the stored formats' samples
+//! against the embedded schemas). Every test builds its own
+//! [`common::TestEnv`] (a clean HOME and environment, a frozen clock and
+//! seeded ids unless a test needs real time). One binary holds them all, so
+//! a change links one test executable, not one per file.
 
 mod common;
 
@@ -23,9 +26,11 @@ mod test_hooks;
 mod test_init;
 mod test_lineage;
 mod test_loops;
+mod test_mcp;
 mod test_policy;
 mod test_push_gate;
 mod test_redaction;
+mod test_schemas;
 mod test_signatures;
 mod test_sql;
 mod test_sync;
@@ -33,3 +38,43 @@ mod test_threads;
 mod test_trust;
 mod test_verify;
 mod test_watch;
+
+/// A file in `tests/cli/` (or `common/`) that no `mod` line declares is
+/// never compiled, so its tests would silently not run; and a test file
+/// directly in `tests/` would be a test binary of its own to build and link.
+#[test]
+fn every_test_file_is_declared_as_a_module() {
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let rust_files = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|n| n.strip_suffix(".rs").map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    };
+    for (dir, root) in [("cli", "main"), ("cli/common", "mod")] {
+        let root_text =
+            std::fs::read_to_string(tests.join(dir).join(format!("{root}.rs"))).unwrap();
+        let declared = |name: &str| {
+            root_text.lines().any(|l| {
+                let l = l.trim();
+                l == format!("mod {name};") || l == format!("pub mod {name};")
+            })
+        };
+        let undeclared: Vec<String> = rust_files(&tests.join(dir))
+            .into_iter()
+            .filter(|n| n != root && !declared(n))
+            .collect();
+        assert!(
+            undeclared.is_empty(),
+            "declare these in tests/{dir}/{root}.rs: {undeclared:?}"
+        );
+    }
+    assert_eq!(
+        rust_files(&tests),
+        Vec::<String>::new(),
+        "end-to-end tests are modules of tests/cli/, one binary to link"
+    );
+}

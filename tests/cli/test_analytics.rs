@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::extend_config;
+use crate::common::{TestEnv, extend_config, stderr, stdout};
 
 /// `codexa [--as WHO] ARGS` at time `ts`; stdout, asserting success.
 fn at(env: &TestEnv, dir: &Path, ts: &str, who: Option<&str>, args: &[&str]) -> String {

@@ -8,9 +8,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_policy::{EXIT_DENY, EXIT_REQUIRE_APPROVAL, decision_of, eval};
-use crate::test_threads::{extend_config, ok_as, run_as};
+use crate::common::{
+    EXIT_DENY, EXIT_REQUIRE_APPROVAL, TestEnv, decision_of, eval, extend_config, ok_as, run_as,
+    stderr, stdout,
+};
 
 const PUSH: [&str; 4] = ["--action", "git.push", "--subject", "origin/main"];
 

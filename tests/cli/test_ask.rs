@@ -7,8 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::{extend_config, new_thread, ok_as, run_as};
+use crate::common::{TestEnv, extend_config, new_thread, ok_as, run_as, stderr, stdout};
 
 fn repo_with_agent(env: &TestEnv) -> std::path::PathBuf {
     let repo = env.init_repo("repo");
@@ -34,14 +33,8 @@ fn dry_run_prints_the_command_and_runs_nothing() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
     let before = env.count(&repo);
-    let out = run_as(
-        &env,
-        &repo,
-        None,
-        &["ask", "--dry-run", "Approve  design for CH-010."],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "codexa approve CH-010 --kind design\n");
+    let out = env.run(&repo, &["ask", "--dry-run", "Approve  design for CH-010."]);
+    insta::assert_snapshot!(out, @"codexa approve CH-010 --kind design");
 
     let out = run_as(
         &env,
@@ -69,13 +62,8 @@ fn dry_run_prints_the_command_and_runs_nothing() {
     );
     assert_eq!(v["source"], "commands/threads.yaml");
     // Several words work as one phrase.
-    let out = run_as(
-        &env,
-        &repo,
-        None,
-        &["ask", "--dry-run", "what", "is", "unread?"],
-    );
-    assert_eq!(stdout(&out), "codexa inbox\n");
+    let out = env.run(&repo, &["ask", "--dry-run", "what", "is", "unread?"]);
+    insta::assert_snapshot!(out, @"codexa inbox");
     assert_eq!(env.count(&repo), before, "a dry run appended events");
 }
 
@@ -84,13 +72,13 @@ fn an_unknown_phrase_exits_2_with_the_closest_phrases() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
     let before = env.count(&repo);
-    let out = run_as(&env, &repo, None, &["ask", "aprove design for CH-010"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
-    assert!(err.contains("no phrase in the catalogue matches"), "{err}");
-    assert!(err.contains("`approve {kind} for {subject}`"), "{err}");
-    assert!(err.contains("--list"), "{err}");
+    let out = env.run(&repo, &["ask", "aprove design for CH-010"]);
+    insta::assert_snapshot!(out, @"
+    [stderr]
+    Error: no phrase in the catalogue matches `aprove design for CH-010`
+    Hint: did you mean `approve {kind} for {subject}`, `deny {kind} for {subject}`, `hold {kind} for {subject}`? (`codexa ask --list` shows every phrase)
+    [exit status: 2]
+    ");
     // A value that would be read as an option is refused the same way.
     let out = run_as(&env, &repo, None, &["ask", "approve --as=boss"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -9,8 +9,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::ok_as;
+use crate::common::{TestEnv, extend_config, ok_as, stderr, stdout};
 
 /// A policy that asks about control writes, opaque lines and every kind of
 /// push, so each answer shows which action the call mapped to.
@@ -113,7 +112,7 @@ fn writing_the_policy_is_control_and_needs_approval() {
 
     // Even a config rule that maps every tool call to an allowed action
     // does not switch it off.
-    crate::test_threads::extend_config(
+    extend_config(
         &repo,
         "hooks:\n  actions:\n    - {tool: \"*\", action: tool.anything, subject: x}\n",
     );

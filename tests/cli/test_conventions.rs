@@ -1,6 +1,6 @@
-//! What every command keeps (DESIGN §9): exit codes, `--format json`,
-//! `--quiet`, quiet broken pipes, no colour in pipes, and errors that say
-//! what to do and change nothing on disk.
+//! What every command keeps: exit codes (the table in README.md),
+//! `--format json`, `--quiet`, quiet broken pipes, no colour in pipes, and
+//! errors that say what to do and change nothing on disk.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
@@ -29,16 +29,15 @@ fn usage_errors_exit_2() {
             stderr(&out)
         );
     }
-    insta::assert_snapshot!(
-        stderr(&env.codexa(&repo).args(["events", "query", "--bogus"]).output().unwrap()),
-        @r"
+    insta::assert_snapshot!(env.run(&repo, &["events", "query", "--bogus"]), @r"
+    [stderr]
     error: unexpected argument '--bogus' found
 
     Usage: codexa events query [OPTIONS]
 
     For more information, try '--help'.
-    "
-    );
+    [exit status: 2]
+    ");
 }
 
 #[test]
@@ -426,9 +425,9 @@ fn appending_before_init_says_to_run_init() {
     let env = TestEnv::new();
     let repo = env.repo("repo");
 
-    let out = env
-        .codexa(&repo)
-        .args([
+    let out = env.run(
+        &repo,
+        &[
             "events",
             "append",
             "--type",
@@ -437,14 +436,14 @@ fn appending_before_init_says_to_run_init() {
             "note:n",
             "--data",
             "{}",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
 
-    assert_eq!(out.status.code(), Some(1));
-    insta::assert_snapshot!(env.redact(&stderr(&out)), @r"
+    insta::assert_snapshot!(out, @r"
+    [stderr]
     Error: codexa is not set up in [TMP]/repo (no .codexa/ folder)
     Hint: run `codexa init`
+    [exit status: 1]
     ");
     assert!(!repo.join(".codexa").exists());
     assert!(!repo.join(".git/codexa").exists());

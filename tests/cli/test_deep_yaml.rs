@@ -7,9 +7,9 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_hooks::{decision, fixture, hook_with, parse_answer, reason};
-use crate::test_threads::extend_config;
+use crate::common::{
+    TestEnv, decision, extend_config, fixture, hook_with, parse_answer, reason, stderr, stdout,
+};
 
 const DEEP: usize = 20_000;
 const REFUSAL: &str = "nest more than 64 levels";

@@ -57,26 +57,24 @@ fn query_output_is_deterministic() {
         .args(["events", "query"])
         .output()
         .unwrap();
-    assert!(out.status.success());
-    insta::assert_snapshot!(env.redact(&stdout(&out)), @r#"
+    insta::assert_snapshot!(env.command_output(&out), @r#"
     {"actor":{"id":"codexa","kind":"service"},"causation_id":null,"correlation_id":null,"data":{"created":[".codexa/config.yaml",".codexa/policy.yaml"],"store":"[TMP]/repo/.git/codexa","writer":"[WRITER-1]"},"hash":"[SHA-1]","id":"[EVT-1]","idempotency_key":null,"prev":null,"provenance":{"config":"[SHA-2]"},"seq":1,"stream":{"id":"[WRITER-1]","type":"workspace"},"ts":"2026-01-01T00:00:00.000Z","type":"workspace.initialized","v":1,"writer":"[WRITER-1]"}
     {"actor":{"id":"worker-a","kind":"agent"},"causation_id":null,"correlation_id":"corr-1","data":{"tags":["b","a"],"title":"Plan the release"},"hash":"[SHA-3]","id":"[EVT-2]","idempotency_key":null,"prev":"[SHA-1]","provenance":{"config":"[SHA-2]"},"seq":2,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"task.created","v":1,"writer":"[WRITER-1]"}
     {"actor":{"id":"alice","kind":"user"},"causation_id":null,"correlation_id":null,"data":{"n":1.5,"text":"héllo"},"hash":"[SHA-4]","id":"[EVT-3]","idempotency_key":"msg-1","prev":"[SHA-3]","provenance":{"config":"[SHA-2]"},"seq":3,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"note.posted","v":1,"writer":"[WRITER-1]"}
     "#);
 
-    let text = env
-        .codexa(&repo)
-        .args([
+    let text = env.run(
+        &repo,
+        &[
             "events",
             "query",
             "--format",
             "text",
             "--stream",
             "thread:th_1",
-        ])
-        .output()
-        .unwrap();
-    insta::assert_snapshot!(env.redact(&stdout(&text)), @r"
+        ],
+    );
+    insta::assert_snapshot!(text, @r"
          2  2026-01-01T00:00:00.000Z  task.created             thread:th_1                  agent:worker-a
          3  2026-01-01T00:00:00.000Z  note.posted              thread:th_1                  user:alice
     ");
@@ -224,14 +222,8 @@ fn import_with_a_repeated_key_appends_it_once() {
     )
     .unwrap();
 
-    let out = env
-        .codexa(&repo)
-        .args(["events", "import"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "imported 2 events (1 already recorded)\n");
+    let out = env.run(&repo, &["events", "import", file.to_str().unwrap()]);
+    insta::assert_snapshot!(out, @"imported 2 events (1 already recorded)");
 
     let notes = env.query(&repo, &["--type", "note.added"]);
     let data: Vec<Value> = notes.iter().map(|e| e["data"].clone()).collect();
@@ -271,19 +263,14 @@ fn import_with_a_bad_line_names_it_and_appends_nothing() {
     .unwrap();
     let before = state_of(&env, &repo);
 
-    let out = env
-        .codexa(&repo)
-        .args(["events", "import"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = env.run(&repo, &["events", "import", file.to_str().unwrap()]);
 
-    assert_eq!(out.status.code(), Some(1));
-    let err = env.redact(&stderr(&out));
-    assert!(err.contains("[TMP]/bad.jsonl line 3: "), "{err}");
-    assert!(err.contains("Hint: "), "{err}");
-    assert!(err.contains("nothing was imported"), "{err}");
-    assert_eq!(stdout(&out), "");
+    insta::assert_snapshot!(out, @r#"
+    [stderr]
+    Error: [TMP]/bad.jsonl line 3: EOF while parsing an object at line 1 column 54
+    Hint: each line is {"type": …, "stream": "TYPE:ID", "data": {…}}; nothing was imported
+    [exit status: 1]
+    "#);
     assert_eq!(env.count(&repo), 1);
     assert_eq!(state_of(&env, &repo), before);
 
@@ -404,16 +391,12 @@ fn show_finds_an_event_and_an_unknown_id_fails_with_a_hint() {
         format!("{}\n", stored.lines().nth(1).unwrap())
     );
 
-    let missing = env
-        .codexa(&repo)
-        .args(["events", "show", "evt_01KDVDNA0000000000000000"])
-        .output()
-        .unwrap();
-    assert_eq!(missing.status.code(), Some(1));
-    assert_eq!(stdout(&missing), "");
-    insta::assert_snapshot!(stderr(&missing), @r"
+    let missing = env.run(&repo, &["events", "show", "evt_01KDVDNA0000000000000000"]);
+    insta::assert_snapshot!(missing, @r"
+    [stderr]
     Error: no event with id `evt_01KDVDNA0000000000000000`
     Hint: list ids with `codexa events query --limit 20`
+    [exit status: 1]
     ");
 }
 
@@ -554,13 +537,8 @@ fn a_deleted_cache_is_rebuilt_and_index_rebuild_prints_the_count() {
 fn query_of_a_repository_without_a_store_prints_nothing() {
     let env = TestEnv::new();
     let repo = env.repo("repo");
-    let out = env
-        .codexa(&repo)
-        .args(["events", "query"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "");
+    let out = env.run(&repo, &["events", "query"]);
+    insta::assert_snapshot!(out, @"");
     assert!(!repo.join(".git/codexa").exists());
     let ids: BTreeSet<String> = env.ids(&repo).into_iter().collect();
     assert!(ids.is_empty());

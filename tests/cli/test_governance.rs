@@ -8,9 +8,9 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::{
-    AGENTS, extend_config, field, messages, new_thread, ok_as, post_ok, run_as,
+use crate::common::{
+    AGENTS, TestEnv, extend_config, field, messages, new_thread, ok_as, post_ok, run_as, stderr,
+    stdout,
 };
 
 const EXIT_BLOCKED: i32 = 3;

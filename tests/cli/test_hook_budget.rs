@@ -12,9 +12,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_hooks::{decision, fixture, hook_with, parse_answer, reason};
-use crate::test_threads::{extend_config, ok_as};
+use crate::common::{
+    TestEnv, decision, extend_config, fixture, hook_with, ok_as, parse_answer, reason, stderr,
+    stdout,
+};
 
 const BUDGET_MS: u64 = 500;
 

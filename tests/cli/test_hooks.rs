@@ -5,40 +5,13 @@
 //! the default action table, and `codexa hooks install` with `doctor`.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::{extend_config, ok_as};
-
-pub fn fixture(env: &TestEnv, repo: &Path, name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/hooks")
-        .join(name);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .trim()
-        .replace("{{repo}}", repo.to_str().unwrap())
-        .replace("{{outside}}", env.path("outside").to_str().unwrap())
-}
-
-/// `codexa hook AGENT` with `stdin`, extra environment and arguments.
-pub fn hook_with(
-    env: &TestEnv,
-    dir: &Path,
-    agent: &str,
-    stdin: &str,
-    vars: &[(&str, &str)],
-    args: &[&str],
-) -> Output {
-    let mut cmd = env.codexa(dir);
-    cmd.args(["hook", agent]).args(args).write_stdin(stdin);
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
+use crate::common::{
+    TestEnv, decision, extend_config, fixture, hook_with, ok_as, parse_answer, reason, stderr,
+    stdout,
+};
 
 /// Run a fixture through `codexa hook`; exit code must be 0. The answer's
 /// `hookSpecificOutput`, or None when nothing was printed.
@@ -46,44 +19,6 @@ fn answer(env: &TestEnv, dir: &Path, name: &str, vars: &[(&str, &str)]) -> Optio
     let agent = name.split('/').next().unwrap();
     let out = hook_with(env, dir, agent, &fixture(env, dir, name), vars, &[]);
     parse_answer(&out, name)
-}
-
-pub fn parse_answer(out: &Output, what: &str) -> Option<Value> {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{what}: {}{}",
-        stdout(out),
-        stderr(out)
-    );
-    let text = stdout(out);
-    if text.trim().is_empty() {
-        return None;
-    }
-    assert_eq!(text.lines().count(), 1, "{what}: one line of JSON: {text}");
-    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: {e}: {text}"));
-    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["hookSpecificOutput"], "{text}");
-    Some(v["hookSpecificOutput"].clone())
-}
-
-/// (event, decision) from either answer shape: PreToolUse's
-/// `permissionDecision`, PermissionRequest's `decision.behavior`.
-pub fn decision(a: &Value) -> (&str, &str) {
-    let d = a["permissionDecision"]
-        .as_str()
-        .or_else(|| a["decision"]["behavior"].as_str())
-        .unwrap();
-    (a["hookEventName"].as_str().unwrap(), d)
-}
-
-pub fn reason(a: &Value) -> &str {
-    let r = a["permissionDecisionReason"]
-        .as_str()
-        .or_else(|| a["decision"]["message"].as_str())
-        .unwrap();
-    assert!(r.starts_with("codexa policy: "), "{r}");
-    r
 }
 
 fn evaluated(env: &TestEnv, dir: &Path) -> Vec<Value> {
@@ -497,9 +432,9 @@ fn hooks_install_one_agent_only() {
     assert_eq!(doctor_status(&env, &repo, "hooks.claude"), "warn");
 }
 
-/// Journey 3, end to end: an agent's push asks and opens an approval; a
-/// person approves it with the phrase people use; the push is allowed;
-/// the kill switch then denies it anyway.
+/// A risky action waits for a person, end to end: an agent's push asks
+/// and opens an approval; a person approves it with the phrase people use;
+/// the push is allowed; the kill switch then denies it anyway.
 #[test]
 fn journey_a_risky_push_waits_for_a_person() {
     let env = TestEnv::new();

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, files_under, state_of, stderr, stdout};
+use crate::common::{TestEnv, files_under, state_of};
 
 #[test]
 fn init_outside_a_git_repository_fails_with_a_hint_and_creates_nothing() {
@@ -11,19 +11,15 @@ fn init_outside_a_git_repository_fails_with_a_hint_and_creates_nothing() {
     std::fs::create_dir(&outside).unwrap();
     let before = files_under(env.root(), &[]);
 
-    let out = env.codexa(&outside).arg("init").output().unwrap();
+    let out = env.run(&outside, &["init"]);
 
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stdout(&out), "");
-    let err = env.redact(&stderr(&out));
-    assert!(
-        err.starts_with("Error: [TMP]/not-a-repo is not inside a git repository\n"),
-        "{err}"
-    );
-    assert!(
-        err.contains("Hint: cd into a git repository, or run `git init` first"),
-        "{err}"
-    );
+    insta::assert_snapshot!(out, @"
+    [stderr]
+    Error: [TMP]/not-a-repo is not inside a git repository
+    Caused by: could not find repository at '[TMP]/not-a-repo'; class=Repository (6); code=NotFound (-3)
+    Hint: cd into a git repository, or run `git init` first
+    [exit status: 1]
+    ");
     assert_eq!(files_under(env.root(), &[]), before, "init wrote something");
     assert!(!outside.join(".codexa").exists());
     assert!(!env.config_home().exists());
@@ -34,15 +30,13 @@ fn first_init_creates_config_policy_and_store_and_records_it() {
     let env = TestEnv::new();
     let repo = env.repo("repo");
 
-    let out = env.codexa(&repo).arg("init").output().unwrap();
+    let out = env.run(&repo, &["init"]);
 
-    assert!(out.status.success(), "{}", stderr(&out));
-    insta::assert_snapshot!(env.redact(&stdout(&out)), @r"
+    insta::assert_snapshot!(out, @r#"
     created .codexa/config.yaml
     created .codexa/policy.yaml
     created event store [TMP]/repo/.git/codexa (writer [WRITER-1])
-    ");
-    insta::assert_snapshot!(env.redact(&stderr(&out)), @r#"
+    [stderr]
     hint: commit .codexa/ like code: git add .codexa && git commit -m "codexa"
     hint: share the event log with other clones: codexa sync
     "#);
@@ -81,10 +75,13 @@ fn second_init_changes_nothing() {
     let segment_before = std::fs::read(&segment).unwrap();
     let before = state_of(&env, &repo);
 
-    let out = env.codexa(&repo).arg("init").output().unwrap();
+    let out = env.run(&repo, &["init"]);
 
-    assert!(out.status.success());
-    assert_eq!(stdout(&out), "Already initialized; nothing changed.\n");
+    insta::assert_snapshot!(out, @"
+    Already initialized; nothing changed.
+    [stderr]
+    store: [TMP]/repo/.git/codexa (writer [WRITER-1])
+    ");
     assert_eq!(std::fs::read(&segment).unwrap(), segment_before);
     assert_eq!(state_of(&env, &repo), before);
     assert_eq!(env.count(&repo), 1);
@@ -101,13 +98,14 @@ fn init_in_a_fresh_clone_only_creates_the_store() {
     let head = env.git(&clone, &["rev-parse", "HEAD"]);
     assert!(!clone.join(".git/codexa").exists());
 
-    let out = env.codexa(&clone).arg("init").output().unwrap();
+    let out = env.run(&clone, &["init"]);
 
-    assert!(out.status.success(), "{}", stderr(&out));
-    insta::assert_snapshot!(env.redact(&stdout(&out)), @r"
+    insta::assert_snapshot!(out, @"
     kept    .codexa/config.yaml (already there)
     kept    .codexa/policy.yaml (already there)
     created event store [TMP]/clone/.git/codexa (writer [WRITER-1])
+    [stderr]
+    hint: share the event log with other clones: codexa sync
     ");
     assert_eq!(env.git(&clone, &["status", "--porcelain"]), "");
     assert_eq!(files_under(&clone.join(".codexa"), &[]), tracked);
@@ -118,8 +116,12 @@ fn init_in_a_fresh_clone_only_creates_the_store() {
     assert_eq!(events[0]["data"]["created"], serde_json::json!([]));
 
     // And again: nothing more.
-    let again = env.codexa(&clone).arg("init").output().unwrap();
-    assert_eq!(stdout(&again), "Already initialized; nothing changed.\n");
+    let again = env.run(&clone, &["init"]);
+    insta::assert_snapshot!(again, @"
+    Already initialized; nothing changed.
+    [stderr]
+    store: [TMP]/clone/.git/codexa (writer [WRITER-1])
+    ");
     assert_eq!(env.count(&clone), 1);
 }
 

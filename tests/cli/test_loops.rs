@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, state_of, stderr, stdout};
-use crate::test_threads::{extend_config, new_thread, ok_as, run_as};
+use crate::common::{TestEnv, extend_config, new_thread, ok_as, run_as, state_of, stderr, stdout};
 
 /// The manifest `discover` would write for the fixture, by hand: four
 /// zones (one of each risk and a second low one), hotspots for four files.
@@ -185,17 +184,15 @@ fn zone_ids(list: &Value) -> Vec<String> {
 fn a_plan_is_written_as_yaml_and_markdown_and_recorded() {
     let env = TestEnv::new();
     let repo = shop(&env);
-    let out = run_as(&env, &repo, None, &["loop", "plan", "--max", "3"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    insta::assert_snapshot!(stdout(&out), @r"
+    let out = env.run(&repo, &["loop", "plan", "--max", "3"]);
+    insta::assert_snapshot!(out, @r"
     LP-001: 3 changes
       CH-001  Z-01 src/billing  high risk  2 files  worker-a  needs design approval
       CH-002  Z-02 src/api/rate.rs  medium risk  1 file  worker-b  no approval needed
       CH-003  Z-03 src/auth  low risk  2 files  worker-a  no approval needed
     wrote .codexa/loops/LP-001/plan.yaml
     wrote .codexa/loops/LP-001/plan.md
-    ");
-    insta::assert_snapshot!(stderr(&out), @r"
+    [stderr]
     next: codexa seed --from loop-plan LP-001 [--post TH]
     ");
 
@@ -820,11 +817,12 @@ fn without_a_manifest_nothing_is_planned() {
     let env = TestEnv::new();
     let repo = env.init_repo("shop");
     let before = state_of(&env, &repo);
-    let out = run_as(&env, &repo, None, &["loop", "plan"]);
-    assert_eq!(out.status.code(), Some(1));
-    insta::assert_snapshot!(stderr(&out), @r"
+    let out = env.run(&repo, &["loop", "plan"]);
+    insta::assert_snapshot!(out, @r"
+    [stderr]
     Error: no .codexa/manifests/system_manifest.yaml: there is nothing to plan from
     Hint: run `codexa discover` first: it maps the repository and writes the manifest
+    [exit status: 1]
     ");
     assert_eq!(state_of(&env, &repo), before);
     assert!(!repo.join(".codexa/loops").exists());

@@ -4,35 +4,13 @@
 //! by eval and nothing by explain.
 
 use std::path::Path;
-use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::{extend_config, run_as};
-
-pub const EXIT_REQUIRE_APPROVAL: i32 = 4;
-pub const EXIT_DENY: i32 = 5;
-
-/// `policy eval` as `speaker`, JSON; its exit code and decision.
-pub fn eval(env: &TestEnv, dir: &Path, speaker: Option<&str>, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["policy", "eval", "--format", "json"];
-    all.extend_from_slice(args);
-    let out = run_as(env, dir, speaker, &all);
-    decision_of(&out)
-}
-
-pub fn decision_of(out: &Output) -> (i32, Value) {
-    let code = out.status.code().unwrap();
-    let v: Value = serde_json::from_str(&stdout(out)).unwrap_or_else(|e| {
-        panic!(
-            "policy eval printed no JSON ({e}), exit {code}: {}{}",
-            stdout(out),
-            stderr(out)
-        )
-    });
-    (code, v)
-}
+use crate::common::{
+    EXIT_DENY, EXIT_REQUIRE_APPROVAL, TestEnv, decision_of, eval, extend_config, run_as, stderr,
+    stdout,
+};
 
 /// A repository using tests/fixtures/policy/matrix.yaml, with participants.
 fn matrix_repo(env: &TestEnv) -> std::path::PathBuf {

@@ -9,9 +9,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_lineage::under_agent;
-use crate::test_threads::ok_as;
+use crate::common::{TestEnv, ok_as, stderr, stdout, under_agent};
 
 /// A clone of a shared remote with the hooks installed and a new commit on
 /// `main` to push.

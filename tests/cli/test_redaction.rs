@@ -7,8 +7,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, files_under, stderr, stdout};
-use crate::test_threads::{AGENTS, extend_config, json_as, messages, new_thread, ok_as, run_as};
+use crate::common::{
+    AGENTS, TestEnv, extend_config, files_under, json_as, messages, new_thread, ok_as, post_ok,
+    run_as, stderr, stdout,
+};
 
 const AWS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 const AWS_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -288,7 +290,7 @@ fn every_write_is_filtered_events_append_and_config_patterns_included() {
         &format!("Incident {TICKET}"),
         "worker-a",
     );
-    let msg = crate::test_threads::post_ok(&env, &repo, Some("lead"), &th, "plain text", &[]);
+    let msg = post_ok(&env, &repo, Some("lead"), &th, "plain text", &[]);
     let out = run_as(&env, &repo, Some("worker-a"), &["post", &th, "plain reply"]);
     assert!(out.status.success());
     assert!(

@@ -12,9 +12,9 @@ use serde_json::Value;
 use codexa::store::{Actor, NewEvent, StreamRef};
 use codexa::workspace::Workspace;
 
-use crate::common::{TestEnv, state_of, stderr, stdout};
-use crate::test_policy::{EXIT_REQUIRE_APPROVAL, eval};
-use crate::test_threads::{extend_config, ok_as, run_as};
+use crate::common::{
+    EXIT_REQUIRE_APPROVAL, TestEnv, eval, extend_config, ok_as, run_as, state_of, stderr, stdout,
+};
 
 const MAIN: [&str; 4] = ["--action", "git.push", "--subject", "origin/main"];
 const DEV: [&str; 4] = ["--action", "git.push", "--subject", "origin/dev"];

@@ -5,8 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestEnv, stderr, stdout};
-use crate::test_threads::{extend_config, ok_as, run_as};
+use crate::common::{TestEnv, extend_config, ok_as, run_as, stderr, stdout};
 
 /// A repository with a thread of three messages, one policy decision that
 /// needs approval, and that approval granted by a person.

@@ -2,8 +2,6 @@
 //! `read`, `inbox`, `ack`, who is speaking (`--as`, `$CODEXA_AGENT`, the git
 //! user), message numbers under concurrent posters, and threads shared
 //! between clones by `sync`.
-//!
-//! The helpers here are shared with `test_governance` and `test_redaction`.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -11,112 +9,10 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, stderr, stdout};
-
-/// Two configured agents, the usual pair of these tests.
-pub const AGENTS: &str = "\
-agents:
-  lead: {provider: claude, role: lead}
-  worker-a: {provider: codex, role: worker}
-";
-
-/// Append YAML (top-level keys) to the clone's `.codexa/config.yaml`,
-/// uncommitted: codexa reads the work tree's file.
-pub fn extend_config(dir: &Path, yaml: &str) {
-    let path = dir.join(".codexa/config.yaml");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(yaml);
-    std::fs::write(&path, text).unwrap();
-}
-
-/// `codexa [--as NAME] ARGS` in `dir`; its output whatever the exit code.
-pub fn run_as(env: &TestEnv, dir: &Path, speaker: Option<&str>, args: &[&str]) -> Output {
-    let mut cmd = env.codexa(dir);
-    if let Some(name) = speaker {
-        cmd.args(["--as", name]);
-    }
-    cmd.args(args).output().unwrap()
-}
-
-/// `run_as`, asserting success; returns trimmed stdout.
-pub fn ok_as(env: &TestEnv, dir: &Path, speaker: Option<&str>, args: &[&str]) -> String {
-    let out = run_as(env, dir, speaker, args);
-    assert!(
-        out.status.success(),
-        "codexa {args:?} as {speaker:?} failed ({:?}):\n{}{}",
-        out.status.code(),
-        stdout(&out),
-        stderr(&out)
-    );
-    stdout(&out).trim().to_string()
-}
-
-/// `thread new TITLE --participants P` as `speaker`; returns the thread id.
-pub fn new_thread(
-    env: &TestEnv,
-    dir: &Path,
-    speaker: Option<&str>,
-    title: &str,
-    participants: &str,
-) -> String {
-    let id = ok_as(
-        env,
-        dir,
-        speaker,
-        &["thread", "new", title, "--participants", participants],
-    );
-    assert!(id.starts_with("th_"), "thread new printed {id:?}");
-    id
-}
-
-/// `post TH TEXT [EXTRA…]` as `speaker`, asserting success; returns the
-/// message id it printed.
-pub fn post_ok(
-    env: &TestEnv,
-    dir: &Path,
-    speaker: Option<&str>,
-    thread: &str,
-    text: &str,
-    extra: &[&str],
-) -> String {
-    let mut args = vec!["post", thread, text];
-    args.extend_from_slice(extra);
-    let id = ok_as(env, dir, speaker, &args);
-    assert!(id.starts_with("msg_"), "post printed {id:?}");
-    id
-}
-
-/// `--format json` output of a command as one JSON value.
-pub fn json_as(env: &TestEnv, dir: &Path, speaker: Option<&str>, args: &[&str]) -> Value {
-    let mut all = vec!["--format", "json"];
-    all.extend_from_slice(args);
-    let text = ok_as(env, dir, speaker, &all);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
-
-/// `thread show TH --format json`.
-pub fn show(env: &TestEnv, dir: &Path, thread: &str) -> Value {
-    json_as(env, dir, None, &["thread", "show", thread])
-}
-
-/// The thread's messages from `thread show`.
-pub fn messages(env: &TestEnv, dir: &Path, thread: &str) -> Vec<Value> {
-    show(env, dir, thread)["messages"]
-        .as_array()
-        .expect("messages is a list")
-        .clone()
-}
-
-/// A field of each message, as strings.
-pub fn field(messages: &[Value], key: &str) -> Vec<String> {
-    messages
-        .iter()
-        .map(|m| m[key].as_str().unwrap_or_default().to_string())
-        .collect()
-}
+use crate::common::{
+    AGENTS, TestEnv, extend_config, field, json_as, messages, new_thread, ok_as, post_ok, run_as,
+    show, stderr, stdout,
+};
 
 fn numbers(messages: &[Value]) -> Vec<u64> {
     messages

@@ -8,9 +8,9 @@ use std::path::Path;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::common::{TEST_TS, TestEnv, stderr, stdout};
-use crate::test_policy::{EXIT_REQUIRE_APPROVAL, eval};
-use crate::test_threads::{extend_config, ok_as, run_as};
+use crate::common::{
+    EXIT_REQUIRE_APPROVAL, TEST_TS, TestEnv, eval, extend_config, ok_as, run_as, stderr, stdout,
+};
 
 const PLANTED: &str = "wr_01JPLANTED00000000000000";
 const PUSH: [&str; 4] = ["--action", "git.push", "--subject", "origin/main"];

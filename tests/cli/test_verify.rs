@@ -7,7 +7,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{TestEnv, stderr, stdout};
+use crate::common::{TestEnv, extend_config, stderr, stdout};
 
 /// A repository with the init event and `n` notes: `n + 1` lines.
 fn log_with_notes(env: &TestEnv, n: usize) -> std::path::PathBuf {
@@ -44,14 +44,9 @@ fn a_healthy_log_verifies() {
     let env = TestEnv::new();
     let repo = log_with_notes(&env, 3);
 
-    let out = env
-        .codexa(&repo)
-        .args(["events", "verify"])
-        .output()
-        .unwrap();
+    let out = env.run(&repo, &["events", "verify"]);
 
-    assert_eq!(out.status.code(), Some(0));
-    insta::assert_snapshot!(redact_size(&env, &repo, &stdout(&out)), @r"
+    insta::assert_snapshot!(redact_size(&env, &repo, &out.to_string()), @r"
     [WRITER-1]: 4 events in 1 segment(s), seq 1..4
     ok: 4 events in 1 chain(s), [SEGMENT SIZE] bytes verified
     ");
@@ -93,15 +88,17 @@ fn a_torn_last_line_is_reported_then_repaired_by_the_next_append() {
         .args(["events", "verify"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
         text.starts_with(&format!("FAIL {seg_path} line 5: torn last line")),
         "{text}"
     );
-    insta::assert_snapshot!(env.redact(&text), @r"
+    insta::assert_snapshot!(env.command_output(&out), @"
     FAIL [TMP]/repo/.git/codexa/events/[WRITER-1]/000001.jsonl line 5: torn last line: a write was cut off (crash?); the next append repairs it
     [WRITER-1]: stops being valid after seq 4 (see FAIL above)
+    [stderr]
+    hint: a changed or missing line cannot be repaired here: restore the store from a clone or `git show codexa/state:events/…`; `codexa doctor` says how to recover
+    [exit status: 1]
     ");
     let (_, report) = verify_json(&env, &repo);
     assert_eq!(report["ok"], false);
@@ -152,13 +149,8 @@ fn a_torn_last_line_is_reported_then_repaired_by_the_next_append() {
     assert_eq!(last["seq"], 6);
     assert_eq!(last["prev"], repairs[0]["hash"]);
 
-    let out = env
-        .codexa(&repo)
-        .args(["events", "verify"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    insta::assert_snapshot!(redact_size(&env, &repo, &stdout(&out)), @r"
+    let out = env.run(&repo, &["events", "verify"]);
+    insta::assert_snapshot!(redact_size(&env, &repo, &out.to_string()), @r"
     [WRITER-1]: 6 events in 1 segment(s), seq 1..6, 1 repaired crash fragment(s)
     ok: 6 events in 1 chain(s), [SEGMENT SIZE] bytes verified
     ");
@@ -293,7 +285,7 @@ fn regression_a_chain_cut_at_a_line_boundary_is_refused() {
 fn regression_a_deleted_newest_segment_is_refused() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
-    crate::test_threads::extend_config(&repo, "store:\n  segment_max_bytes: 65536\n");
+    extend_config(&repo, "store:\n  segment_max_bytes: 65536\n");
     env.import_notes(&repo, 200, 400);
     let dir = env
         .store_dir(&repo)

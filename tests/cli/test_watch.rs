@@ -19,8 +19,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use crate::common::{BIN, TestEnv, stderr, stdout};
-use crate::test_threads::extend_config;
+use crate::common::{BIN, TestEnv, extend_config, stderr, stdout};
 
 /// How long any one expectation may take to come true.
 const DEADLINE: Duration = Duration::from_secs(12);

@@ -1,4 +1,4 @@
-//! Ask the history: DuckDB over the event log (DESIGN §8).
+//! Ask the history: DuckDB over the event log.
 //!
 //! Each question opens an in-memory database: DuckDB locks a database file
 //! per process, and the log's writers must never wait on analytics. The

@@ -7,112 +7,59 @@
 //! channel), so a server that hangs fails the test instead of blocking CI.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::common::{AGENTS, BIN, TestEnv, agent_bin, extend_config, stderr, stdout};
+
 const TIMEOUT: Duration = Duration::from_secs(10);
 const FAKE_AWS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 
-/// A temporary git repository with `codexa init` run, a HOME of its own,
-/// and two configured agents.
+/// A temporary git repository with `codexa init` run and two configured
+/// agents, on the real clock.
 struct Env {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
+    test: TestEnv,
     repo: PathBuf,
 }
 
 impl Env {
     fn new(extra_config: &str) -> Env {
-        let tmp = tempfile::Builder::new()
-            .prefix("codexa-mcp-")
-            .tempdir()
-            .unwrap();
-        let root = tmp.path().canonicalize().unwrap();
-        std::fs::create_dir_all(root.join("home")).unwrap();
-        std::fs::write(
-            root.join("home/.gitconfig"),
-            "[user]\n\tname = Test User\n\temail = test@example.com\n\
-             [init]\n\tdefaultBranch = main\n",
-        )
-        .unwrap();
-        let repo = root.join("repo");
-        std::fs::create_dir_all(&repo).unwrap();
-        let env = Env {
-            _tmp: tmp,
-            root,
-            repo,
-        };
-        env.run("git", &["init", "-q"]);
-        std::fs::write(env.repo.join("README.md"), "# test\n").unwrap();
-        env.run("git", &["add", "README.md"]);
-        env.run("git", &["commit", "-q", "-m", "initial commit"]);
-        env.run(bin().to_str().unwrap(), &["init", "-q"]);
-        let config = env.repo.join(".codexa/config.yaml");
-        let mut text = std::fs::read_to_string(&config).unwrap();
-        text.push_str(
-            "\nagents:\n  lead: {provider: claude, role: lead}\n  \
-             worker-a: {provider: codex, role: worker}\n",
-        );
-        text.push_str(extra_config);
-        std::fs::write(&config, text).unwrap();
-        env
+        let test = TestEnv::real_clock();
+        let repo = test.init_repo("repo");
+        extend_config(&repo, AGENTS);
+        extend_config(&repo, extra_config);
+        Env { test, repo }
     }
 
-    /// A command in the repository with a clean environment: no inherited
-    /// `CODEXA_*` or `GIT_*`, HOME and config homes inside the temp dir,
-    /// and `CODEXA_AGENT=worker-a` as an agent's MCP config would set.
-    fn command(&self, program: &Path) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.current_dir(&self.repo);
-        for (key, _) in std::env::vars_os() {
-            let k = key.to_string_lossy();
-            if k.starts_with("CODEXA_") || k.starts_with("GIT_") {
-                cmd.env_remove(&key);
-            }
-        }
-        cmd.env("HOME", self.root.join("home"))
-            .env("XDG_CONFIG_HOME", self.root.join("xdg-config"))
-            .env("CODEXA_CONFIG_HOME", self.root.join("codexa-config-home"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CEILING_DIRECTORIES", &self.root)
-            .env("NO_COLOR", "1")
-            .env("CODEXA_AGENT", "worker-a");
+    /// `codexa` in the repository, in the test's clean environment, with
+    /// `CODEXA_AGENT=worker-a` as an agent's MCP config would set.
+    fn codexa(&self) -> Command {
+        let mut cmd = self.test.std_codexa(&self.repo);
+        cmd.env("CODEXA_AGENT", "worker-a");
         cmd
     }
 
-    /// Run a program to completion; panics on failure; returns stdout.
-    fn run(&self, program: &str, args: &[&str]) -> String {
-        let out = self
-            .command(Path::new(program))
-            .args(args)
-            .output()
-            .unwrap();
+    /// Run `codexa ARGS` (as `codexa` above) to completion; panics on
+    /// failure; returns stdout.
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.codexa().args(args).output().unwrap();
         assert!(
             out.status.success(),
-            "{program} {args:?} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            "codexa {args:?} failed:\n{}{}",
+            stdout(&out),
+            stderr(&out)
         );
-        String::from_utf8(out.stdout).unwrap()
+        stdout(&out)
     }
 
     /// `codexa events query …` as parsed JSON Lines.
     fn events(&self, args: &[&str]) -> Vec<Value> {
-        let mut all = vec!["events", "query"];
-        all.extend_from_slice(args);
-        self.run(bin().to_str().unwrap(), &all)
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        self.test.query(&self.repo, args)
     }
-}
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("codexa")
 }
 
 /// A running `codexa mcp` and its two pipes.
@@ -127,13 +74,13 @@ impl Mcp {
     /// Spawn the server and complete the handshake; returns the server and
     /// the `initialize` result.
     fn start(env: &Env) -> (Mcp, Value) {
-        Mcp::start_with(env.command(&bin()))
+        Mcp::start_with(env.codexa())
     }
 
     /// A server for another agent (`CODEXA_AGENT=name`): an agent speaks
     /// only as itself, so each agent has its own server, as in real use.
     fn start_as(env: &Env, name: &str) -> Mcp {
-        let mut command = env.command(&bin());
+        let mut command = env.codexa();
         command.env("CODEXA_AGENT", name);
         Mcp::start_with(command).0
     }
@@ -440,19 +387,16 @@ fn control_tools_share_the_cli_gate_approvals_and_phrases() {
     assert_eq!(decision["reason_code"], "git_push_requires_approval");
     assert_eq!(decision["actor"], "agent:worker-a");
     assert_eq!(decision["rule"], "git-push");
-    let cli: Value = serde_json::from_str(&env.run(
-        bin().to_str().unwrap(),
-        &[
-            "policy",
-            "explain",
-            "--action",
-            "git.push",
-            "--subject",
-            "origin/main",
-            "--format",
-            "json",
-        ],
-    ))
+    let cli: Value = serde_json::from_str(&env.run(&[
+        "policy",
+        "explain",
+        "--action",
+        "git.push",
+        "--subject",
+        "origin/main",
+        "--format",
+        "json",
+    ]))
     .unwrap();
     assert_eq!(cli["decision"], decision);
 
@@ -510,7 +454,7 @@ fn control_tools_share_the_cli_gate_approvals_and_phrases() {
     assert_eq!(spoof["isError"], true, "{spoof}");
     // The person's own server (no $CODEXA_AGENT: the git user) decides
     // the real request.
-    let mut person = env.command(&bin());
+    let mut person = env.codexa();
     person.env_remove("CODEXA_AGENT");
     let (mut human, _) = Mcp::start_with(person);
     let decided = human.ok("ask", json!({"phrase": "approve release for origin/main"}));
@@ -572,11 +516,9 @@ fn agents_status_is_the_status_snapshot() {
     assert_eq!(panes[0]["presence"], "unmanaged");
     assert_eq!(panes[0]["evidence"], "none");
     // The same snapshot the CLI prints.
-    let cli: Value = serde_json::from_str(&env.run(
-        bin().to_str().unwrap(),
-        &["status", "--format", "json", "--socket", &socket],
-    ))
-    .unwrap();
+    let cli: Value =
+        serde_json::from_str(&env.run(&["status", "--format", "json", "--socket", &socket]))
+            .unwrap();
     assert_eq!(cli[0]["pane"], panes[0]["pane"]);
     assert_eq!(cli[0]["presence"], panes[0]["presence"]);
     // Only panes needing a person: none here.
@@ -598,15 +540,13 @@ fn agents_status_is_the_status_snapshot() {
 #[test]
 fn a_server_under_an_agent_cannot_approve_or_speak_as_a_person() {
     let env = Env::new("  boss: {provider: other, role: human}\n");
-    let bin_dir = env.root.join("agent-bin");
-    std::fs::create_dir_all(&bin_dir).unwrap();
-    let claude = bin_dir.join("claude");
-    std::fs::write(&claude, "#!/bin/sh\n\"$@\"\nstatus=$?\nexit $status\n").unwrap();
+    let claude = agent_bin(&env.test, "claude").join("claude");
     // Run by `sh` (as the kernel would run it from its `#!` line): a file
     // this process just wrote may not be executed while another test
     // thread's fork still holds it open.
-    let mut command = env.command(Path::new("/bin/sh"));
-    command.env_remove("CODEXA_AGENT").arg(&claude).arg(bin());
+    let mut command = Command::new("/bin/sh");
+    command.current_dir(&env.repo).arg(&claude).arg(BIN);
+    env.test.apply_env(&mut command);
     let (mut mcp, _) = Mcp::start_with(command);
 
     let asked = mcp.ok(

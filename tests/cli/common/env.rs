@@ -9,12 +9,13 @@
 //! does); [`TestEnv::redact`] replaces each with a numbered placeholder that
 //! keeps the structure (which `prev` is which `hash`) visible in snapshots.
 
-use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use serde_json::Value;
+
+use super::{json_lines, redact_ids, stderr, stdout};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_codexa");
@@ -142,60 +143,6 @@ impl TestEnv {
             stderr(&out)
         );
         stdout(&out).trim().to_string()
-    }
-
-    /// A new repository with one commit (a README) on `main`.
-    pub fn repo(&self, name: &str) -> PathBuf {
-        let dir = self.root.join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        self.git(&dir, &["init", "-q"]);
-        std::fs::write(dir.join("README.md"), "# test repository\n").unwrap();
-        self.git(&dir, &["add", "README.md"]);
-        self.git(&dir, &["commit", "-q", "-m", "initial commit"]);
-        dir
-    }
-
-    /// A repository with `codexa init` run and `.codexa/` committed.
-    pub fn init_repo(&self, name: &str) -> PathBuf {
-        let dir = self.repo(name);
-        self.codexa(&dir).args(["init", "-q"]).assert().success();
-        self.git(&dir, &["add", ".codexa"]);
-        self.git(&dir, &["commit", "-q", "-m", "codexa init"]);
-        dir
-    }
-
-    /// A bare repository, e.g. the shared remote.
-    pub fn bare(&self, name: &str) -> PathBuf {
-        let dir = self.root.join(name);
-        self.git(&self.root, &["init", "-q", "--bare", name]);
-        dir
-    }
-
-    /// A bare remote `remote.git` whose `main` holds a committed `.codexa/`
-    /// (pushed from an initialised `seed` repository).
-    pub fn shared_remote(&self) -> PathBuf {
-        let remote = self.bare("remote.git");
-        let seed = self.init_repo("seed");
-        self.git(
-            &seed,
-            &["remote", "add", "origin", remote.to_str().unwrap()],
-        );
-        self.git(&seed, &["push", "-q", "origin", "main"]);
-        remote
-    }
-
-    /// `git clone remote name`.
-    pub fn clone_of(&self, remote: &Path, name: &str) -> PathBuf {
-        self.git(
-            &self.root,
-            &[
-                OsStr::new("clone"),
-                OsStr::new("-q"),
-                remote.as_os_str(),
-                OsStr::new(name),
-            ],
-        );
-        self.root.join(name)
     }
 
     /// Append one event; returns its id.
@@ -331,115 +278,4 @@ impl TestEnv {
     pub fn redact(&self, text: &str) -> String {
         redact_ids(&text.replace(self.root.to_str().unwrap(), "[TMP]"))
     }
-}
-
-pub fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-pub fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-pub fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-        .collect()
-}
-
-/// Every file under `dir` with its bytes; paths relative to `dir`. `skip`
-/// names top-level entries to leave out (e.g. `cache`, a rebuildable index).
-pub fn files_under(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, skip: &[&str], out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let rel = path.strip_prefix(base).unwrap().to_path_buf();
-            if rel.components().count() == 1
-                && skip.iter().any(|s| rel.as_os_str() == OsStr::new(s))
-            {
-                continue;
-            }
-            if entry.file_type().unwrap().is_dir() {
-                walk(base, &path, skip, out);
-            } else {
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, skip, &mut out);
-    out
-}
-
-/// A snapshot of what a command could change: the work tree's `.codexa/`
-/// and the store (without its rebuildable cache).
-pub fn state_of(env: &TestEnv, dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut all = BTreeMap::new();
-    for (p, b) in files_under(&dir.join(".codexa"), &[]) {
-        all.insert(Path::new(".codexa").join(p), b);
-    }
-    for (p, b) in files_under(&env.store_dir(dir), &["cache"]) {
-        all.insert(Path::new("store").join(p), b);
-    }
-    all
-}
-
-/// See [`TestEnv::redact`].
-pub fn redact_ids(text: &str) -> String {
-    const CROCKFORD: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    const HEX: &str = "0123456789abcdef";
-    let kinds: [(&str, usize, &str, &str); 3] = [
-        ("wr_", 26, CROCKFORD, "WRITER"),
-        ("evt_", 26, CROCKFORD, "EVT"),
-        ("sha256:", 64, HEX, "SHA"),
-    ];
-    let mut seen: [BTreeMap<String, usize>; 3] = Default::default();
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    'scan: while !rest.is_empty() {
-        let at_word_start = out
-            .chars()
-            .last()
-            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
-        if at_word_start {
-            for (k, (prefix, len, alphabet, label)) in kinds.iter().enumerate() {
-                let Some(after) = rest.strip_prefix(prefix) else {
-                    continue;
-                };
-                if after.len() < *len
-                    || !after.as_bytes()[..*len]
-                        .iter()
-                        .all(|b| alphabet.as_bytes().contains(b))
-                {
-                    continue;
-                }
-                let token = &rest[..prefix.len() + len];
-                let next = seen[k].len() + 1;
-                let n = *seen[k].entry(token.to_string()).or_insert(next);
-                out.push_str(&format!("[{label}-{n}]"));
-                rest = &rest[prefix.len() + len..];
-                continue 'scan;
-            }
-        }
-        let c = rest.chars().next().unwrap();
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-#[test]
-fn redaction_numbers_ids_in_order_and_keeps_the_rest() {
-    let text = "wr_01KDVDNA00WK3BTC2FRKDFB7B8 evt_01KDVDNA00HMCYCZKGB0XCKRQA \
-                wr_01KDVDNA00WK3BTC2FRKDFB7B8 sha256:8565505df81859e5b052419bca362efc4deed5662d97ed1ede2d81b964a771fa \
-                xwr_01KDVDNA00WK3BTC2FRKDFB7B8 wr_short";
-    assert_eq!(
-        redact_ids(text),
-        "[WRITER-1] [EVT-1] [WRITER-1] [SHA-1] xwr_01KDVDNA00WK3BTC2FRKDFB7B8 wr_short"
-    );
 }
