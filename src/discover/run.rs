@@ -18,17 +18,16 @@ use serde_json::{Value, json};
 use super::cache::ComplexityCache;
 use super::components;
 use super::files::{self, WalkOptions};
+use super::findings::{self, Findings};
 use super::history::{self, History, HistoryOptions};
 use super::intent;
-use super::manifest::{self, Findings, Provenance};
+use super::manifest::{MANIFESTS, Provenance, SYSTEM_MANIFEST};
 use super::zones;
 use crate::error::{Error, Result};
 use crate::store::index::{Filter, Index};
 use crate::store::{NewEvent, StreamRef};
 use crate::workspace::Workspace;
 
-/// Where the manifests go, relative to the work tree.
-pub const MANIFESTS: &str = ".codexa/manifests";
 /// The event each run appends.
 pub const EVENT: &str = "discover.completed";
 
@@ -463,7 +462,7 @@ fn write_all(root: &Path, f: &Findings<'_>) -> Result<Vec<Output>> {
         .hint("this is a bug in codexa: please report it with the repository's shape"));
     }
     let mut planned: Vec<(String, Vec<u8>)> = vec![(
-        format!("{MANIFESTS}/system_manifest.yaml"),
+        SYSTEM_MANIFEST.to_string(),
         yaml(&manifest, "the system manifest")?.into_bytes(),
     )];
     let detailed_zones: Vec<Value> = f
@@ -547,7 +546,7 @@ fn write_focus(root: &Path, focus: &str, f: &Findings<'_>) -> Result<Vec<Output>
     let name = if focus == "." {
         "root".to_string()
     } else {
-        manifest::slug(focus)
+        findings::slug(focus)
     };
     Ok(vec![put(
         root,

@@ -30,7 +30,7 @@ pub mod seed;
 /// Where loops live, relative to the work tree.
 pub const LOOPS: &str = ".codexa/loops";
 /// The manifest a plan is made from, relative to the work tree.
-pub const MANIFEST: &str = ".codexa/manifests/system_manifest.yaml";
+pub const MANIFEST: &str = crate::discover::manifest::SYSTEM_MANIFEST;
 /// The action a planned change is, as the policy gate sees it.
 pub const ACTION: &str = "change.implement";
 /// The approval kind a gated change needs: a person approves its design.

@@ -29,6 +29,9 @@ use super::{
 };
 use crate::clock;
 use crate::config::{self, schema, yaml};
+use crate::discover::manifest::{
+    ComponentEntry, ComponentModel, Hotspot, MANIFESTS, ModelCoupling, SystemManifest, ZoneEntry,
+};
 use crate::domain::approvals;
 use crate::domain::gate::{self, Question};
 use crate::domain::identity::{self, Speaker};
@@ -57,63 +60,6 @@ const STOP_WORDS: &[&str] = &[
     "make", "more", "less", "not", "now", "our", "out", "the", "their", "them", "then", "there",
     "this", "that", "too", "use", "was", "way", "with", "without",
 ];
-
-// ---------------------------------------------------------------- input
-
-/// What a plan reads of `system_manifest.yaml` (the schema has been
-/// checked first, so missing fields are not expected; unknown ones are
-/// ignored).
-#[derive(Debug, Clone, Deserialize)]
-struct Manifest {
-    provenance: ManifestProvenance,
-    #[serde(default)]
-    components: Vec<ComponentIn>,
-    #[serde(default)]
-    hotspots: Vec<HotspotIn>,
-    #[serde(default)]
-    zones: Vec<ZoneIn>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct ManifestProvenance {
-    head: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct ComponentIn {
-    model: String,
-}
-
-/// One hotspot of the manifest.
-#[derive(Debug, Clone, Deserialize)]
-pub struct HotspotIn {
-    pub path: String,
-    pub score: u64,
-    pub complexity: u64,
-    pub revisions: u64,
-    pub churn: u64,
-    pub authors: u64,
-    pub last_change: String,
-}
-
-/// One change zone of the manifest.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ZoneIn {
-    pub id: String,
-    pub name: String,
-    pub risk: String,
-    pub score: u64,
-    pub files: Vec<String>,
-}
-
-/// Two files that change together, from a component's system model.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Coupling {
-    pub a: String,
-    pub b: String,
-    pub degree: u64,
-    pub shared: u64,
-}
 
 // ---------------------------------------------------------------- output
 
@@ -229,7 +175,7 @@ pub fn goal_words(goal: &str) -> Vec<String> {
 }
 
 /// The goal words found in a zone's name or one of its files.
-pub fn matched_words(zone: &ZoneIn, words: &[String]) -> Vec<String> {
+pub fn matched_words(zone: &ZoneEntry, words: &[String]) -> Vec<String> {
     let name = zone.name.to_lowercase();
     let files: Vec<String> = zone.files.iter().map(|f| f.to_lowercase()).collect();
     words
@@ -242,7 +188,7 @@ pub fn matched_words(zone: &ZoneIn, words: &[String]) -> Vec<String> {
 /// Zones in planning order, as indexes into `zones` with the words each
 /// matched: more goal words matched first, then higher score, then the
 /// manifest's order (its rank), so the same inputs give the same order.
-pub fn rank(zones: &[ZoneIn], words: &[String]) -> Vec<(usize, Vec<String>)> {
+pub fn rank(zones: &[ZoneEntry], words: &[String]) -> Vec<(usize, Vec<String>)> {
     let mut out: Vec<(usize, Vec<String>)> = zones
         .iter()
         .enumerate()
@@ -270,7 +216,7 @@ pub fn gate_zone(risk: &str) -> &'static str {
 
 /// What the manifest says about a zone's files: each hotspot's measures,
 /// then the couplings between its files.
-fn evidence(zone: &ZoneIn, hotspots: &[HotspotIn], couplings: &[Coupling]) -> Vec<String> {
+fn evidence(zone: &ZoneEntry, hotspots: &[Hotspot], couplings: &[ModelCoupling]) -> Vec<String> {
     let mut out: Vec<String> = zone
         .files
         .iter()
@@ -305,7 +251,7 @@ fn evidence(zone: &ZoneIn, hotspots: &[HotspotIn], couplings: &[Coupling]) -> Ve
 
 /// Why a zone is in the plan, in one or two sentences.
 fn why(
-    zone: &ZoneIn,
+    zone: &ZoneEntry,
     place: usize,
     total: usize,
     hot: usize,
@@ -342,9 +288,9 @@ fn why(
 /// are supporting evidence: a model that is missing or unreadable only
 /// means less of it (the manifest, checked against its schema, is what a
 /// plan depends on).
-fn couplings(root: &Path, components: &[ComponentIn]) -> Vec<Coupling> {
-    let dir = root.join(".codexa/manifests");
-    let mut out: BTreeSet<Coupling> = BTreeSet::new();
+fn couplings(root: &Path, components: &[ComponentEntry]) -> Vec<ModelCoupling> {
+    let dir = root.join(MANIFESTS);
+    let mut out: BTreeSet<ModelCoupling> = BTreeSet::new();
     for c in components {
         let Ok(text) = std::fs::read_to_string(dir.join(&c.model)) else {
             continue;
@@ -352,16 +298,10 @@ fn couplings(root: &Path, components: &[ComponentIn]) -> Vec<Coupling> {
         let Ok(doc) = yaml::parse(&text) else {
             continue;
         };
-        for k in doc.value["couplings"].as_array().into_iter().flatten() {
-            if let (Some(a), Some(b)) = (k["a"].as_str(), k["b"].as_str()) {
-                out.insert(Coupling {
-                    a: a.to_string(),
-                    b: b.to_string(),
-                    degree: k["degree"].as_u64().unwrap_or(0),
-                    shared: k["shared"].as_u64().unwrap_or(0),
-                });
-            }
-        }
+        let Ok(model) = serde_json::from_value::<ComponentModel>(doc.value) else {
+            continue;
+        };
+        out.extend(model.couplings);
     }
     out.into_iter().collect()
 }
@@ -383,9 +323,9 @@ pub struct Earlier {
 
 /// Everything a proposal is made from, already read.
 pub struct Inputs<'a> {
-    pub zones: &'a [ZoneIn],
-    pub hotspots: &'a [HotspotIn],
-    pub couplings: &'a [Coupling],
+    pub zones: &'a [ZoneEntry],
+    pub hotspots: &'a [Hotspot],
+    pub couplings: &'a [ModelCoupling],
     pub goal: Option<&'a str>,
     pub max: usize,
     /// The first change number to give out.
@@ -518,7 +458,7 @@ pub fn read_plan_value(root: &Path, id: &str) -> Result<Option<Value>> {
 
 /// Read and check the manifest: missing is the usual case (discover has
 /// not run), so it gets its own message.
-fn read_manifest(root: &Path) -> Result<(Manifest, String)> {
+fn read_manifest(root: &Path) -> Result<(SystemManifest, String)> {
     let path = root.join(MANIFEST);
     if !path.is_file() {
         return Err(
@@ -540,7 +480,7 @@ fn read_manifest(root: &Path) -> Result<(Manifest, String)> {
         Error::user(format!("{MANIFEST}:{}: {}", e.line, e.message))
             .hint("run `codexa discover` to write it again")
     })?;
-    let manifest: Manifest = serde_json::from_value(doc.value).map_err(|e| {
+    let manifest: SystemManifest = serde_json::from_value(doc.value).map_err(|e| {
         Error::user(format!("{MANIFEST}: {e}")).hint("run `codexa discover` to write it again")
     })?;
     Ok((manifest, sha256_tagged(&bytes)))
@@ -775,8 +715,8 @@ pub fn plan(ws: &Workspace, speaker: &Speaker, opts: &Options) -> Result<Planned
 mod tests {
     use super::*;
 
-    fn zone(id: &str, name: &str, risk: &str, score: u64, files: &[&str]) -> ZoneIn {
-        ZoneIn {
+    fn zone(id: &str, name: &str, risk: &str, score: u64, files: &[&str]) -> ZoneEntry {
+        ZoneEntry {
             id: id.into(),
             name: name.into(),
             risk: risk.into(),
@@ -785,7 +725,7 @@ mod tests {
         }
     }
 
-    fn zones() -> Vec<ZoneIn> {
+    fn zones() -> Vec<ZoneEntry> {
         vec![
             zone(
                 "Z-01",
@@ -841,7 +781,11 @@ mod tests {
         Ok(decision(ch, zone, v))
     }
 
-    fn inputs<'a>(zones: &'a [ZoneIn], agents: &'a [String], planned: &'a [Earlier]) -> Inputs<'a> {
+    fn inputs<'a>(
+        zones: &'a [ZoneEntry],
+        agents: &'a [String],
+        planned: &'a [Earlier],
+    ) -> Inputs<'a> {
         Inputs {
             zones,
             hotspots: &[],
@@ -982,16 +926,17 @@ mod tests {
     #[test]
     fn why_and_evidence_come_from_the_manifest() {
         let z = zones();
-        let hotspots = vec![HotspotIn {
+        let hotspots = vec![Hotspot {
             path: "src/billing/tax.rs".into(),
             score: 600,
             complexity: 40,
+            estimated: false,
             revisions: 15,
             churn: 321,
             authors: 1,
             last_change: "2025-12-01".into(),
         }];
-        let couplings = vec![Coupling {
+        let couplings = vec![ModelCoupling {
             a: "src/billing/invoice.rs".into(),
             b: "src/billing/tax.rs".into(),
             degree: 75,
