@@ -24,7 +24,11 @@ use crate::error::Result;
 use crate::store::index::{Filter, Index};
 use crate::workspace::Workspace;
 
+pub mod files;
+pub mod format;
 pub mod plan;
+pub mod propose;
+pub mod rank;
 pub mod seed;
 
 /// Where loops live, relative to the work tree.
