@@ -20,6 +20,7 @@ pub mod mcp;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod text;
 pub mod tmux;
 pub mod workspace;
 
