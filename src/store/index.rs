@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::Result;
 use crate::store::Store;
+pub use crate::store::filter::Filter;
 use crate::store::segment::{self, SegmentFile};
 use crate::store::view::LineView;
 
@@ -68,59 +69,6 @@ pub struct Location {
     pub segment: u32,
     pub offset: u64,
     pub len: u64,
-}
-
-/// Which events a query wants. Empty fields match everything.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Exact type, or a prefix ending in `*` (`message.*`).
-    pub kind: Option<String>,
-    pub stream_type: Option<String>,
-    pub stream_id: Option<String>,
-    pub actor_kind: Option<String>,
-    pub actor_id: Option<String>,
-    /// Inclusive lower bound, envelope `ts` format.
-    pub since: Option<String>,
-    /// Exclusive upper bound, envelope `ts` format.
-    pub until: Option<String>,
-    pub correlation_id: Option<String>,
-    pub writer: Option<String>,
-    pub from_seq: Option<u64>,
-}
-
-impl Filter {
-    /// The same test in memory, for lines read while following the log.
-    pub fn matches(&self, e: &crate::store::Event) -> bool {
-        let kind_ok = match self.kind.as_deref() {
-            None => true,
-            Some(k) => match k.strip_suffix('*') {
-                Some(prefix) => e.kind.starts_with(prefix),
-                None => e.kind == k,
-            },
-        };
-        kind_ok
-            && self
-                .stream_type
-                .as_ref()
-                .is_none_or(|t| *t == e.stream.kind)
-            && self.stream_id.as_ref().is_none_or(|i| *i == e.stream.id)
-            && self.actor_kind.as_ref().is_none_or(|k| *k == e.actor.kind)
-            && self.actor_id.as_ref().is_none_or(|i| *i == e.actor.id)
-            && self
-                .since
-                .as_ref()
-                .is_none_or(|s| e.ts.as_str() >= s.as_str())
-            && self
-                .until
-                .as_ref()
-                .is_none_or(|u| e.ts.as_str() < u.as_str())
-            && self
-                .correlation_id
-                .as_ref()
-                .is_none_or(|c| e.correlation_id.as_ref() == Some(c))
-            && self.writer.as_ref().is_none_or(|w| *w == e.writer)
-            && self.from_seq.is_none_or(|s| e.seq >= s)
-    }
 }
 
 pub struct Index {
@@ -645,43 +593,9 @@ impl IndexView<'_> {
             args.push(value);
             clauses.push(clause.replace('?', &format!("?{}", args.len())));
         };
-        if let Some(kind) = &filter.kind {
-            match kind.strip_suffix('*') {
-                // A range scan on the type index rather than LIKE, which
-                // SQLite would not use the index for.
-                Some(prefix) => {
-                    push("type >= ?", prefix.to_string().into());
-                    push("type < ?", format!("{prefix}\u{10FFFF}").into());
-                }
-                None => push("type = ?", kind.clone().into()),
-            }
-        }
-        if let Some(v) = &filter.stream_type {
-            push("stream_type = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.stream_id {
-            push("stream_id = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.actor_kind {
-            push("actor_kind = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.actor_id {
-            push("actor_id = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.since {
-            push("ts >= ?", v.clone().into());
-        }
-        if let Some(v) = &filter.until {
-            push("ts < ?", v.clone().into());
-        }
-        if let Some(v) = &filter.correlation_id {
-            push("correlation_id = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.writer {
-            push("writer = ?", v.clone().into());
-        }
-        if let Some(v) = filter.from_seq {
-            push("seq >= ?", (v as i64).into());
+        for condition in filter.conditions() {
+            let (clause, value) = condition.sql();
+            push(&clause, value);
         }
         for w in self.exclude {
             push("writer != ?", w.clone().into());
@@ -834,4 +748,234 @@ fn stale() -> crate::error::Error {
         "the read index did not match the event log (a crash while it was being written?)",
     )
     .hint("it has been reset and is rebuilt from the log by the next command; run this one again")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, Event, StreamRef};
+
+    fn event(
+        writer: &str,
+        seq: u64,
+        ts: &str,
+        kind: &str,
+        stream: (&str, &str),
+        actor: (&str, &str),
+        correlation_id: Option<&str>,
+    ) -> Event {
+        Event {
+            v: 1,
+            id: format!("ev_{writer}_{seq}"),
+            seq,
+            ts: ts.into(),
+            writer: writer.into(),
+            actor: Actor {
+                kind: actor.0.into(),
+                id: actor.1.into(),
+            },
+            kind: kind.into(),
+            stream: StreamRef {
+                kind: stream.0.into(),
+                id: stream.1.into(),
+            },
+            correlation_id: correlation_id.map(str::to_string),
+            causation_id: None,
+            idempotency_key: None,
+            provenance: None,
+            data: serde_json::json!({}),
+            prev: None,
+            hash: String::new(),
+        }
+    }
+
+    /// The filter answered by the index's SQL and in memory gives the same
+    /// events, for every filter below over the same events: the WHERE
+    /// clause and `Filter::matches` are one definition read two ways.
+    #[test]
+    fn sql_and_memory_agree() {
+        let events = vec![
+            event(
+                "w1",
+                1,
+                "2026-01-01T00:00:00.000Z",
+                "message",
+                ("thread", "th_1"),
+                ("user", "ann"),
+                None,
+            ),
+            event(
+                "w1",
+                2,
+                "2026-01-01T00:00:01.000Z",
+                "message.posted",
+                ("thread", "th_1"),
+                ("user", "ann"),
+                Some("c1"),
+            ),
+            event(
+                "w1",
+                3,
+                "2026-01-01T00:00:02.000Z",
+                "message.acked",
+                ("thread", "th_2"),
+                ("agent", "bot"),
+                Some("c1"),
+            ),
+            event(
+                "w2",
+                1,
+                "2026-01-01T00:00:02.000Z",
+                "messages.archived",
+                ("thread", "th_2"),
+                ("agent", "bot"),
+                None,
+            ),
+            event(
+                "w2",
+                2,
+                "2026-01-02T00:00:00.000Z",
+                "approval.requested",
+                ("approval", "appr_1"),
+                ("agent", "bot"),
+                Some("c2"),
+            ),
+            event(
+                "w2",
+                3,
+                "2026-01-03T00:00:00.000Z",
+                "approval.decided",
+                ("approval", "appr_1"),
+                ("user", "boss"),
+                Some("c2"),
+            ),
+            event(
+                "w3",
+                7,
+                "2026-01-03T00:00:00.000Z",
+                "loop.planned",
+                ("loop", "LP-001"),
+                ("service", "codexa"),
+                None,
+            ),
+        ];
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        for e in &events {
+            conn.execute(
+                "INSERT INTO events (writer, seq, id, ts, type, stream_type, stream_id,
+                 actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, 1, 0, 0)",
+                params![
+                    e.writer,
+                    e.seq as i64,
+                    e.id,
+                    e.ts,
+                    e.kind,
+                    e.stream.kind,
+                    e.stream.id,
+                    e.actor.kind,
+                    e.actor.id,
+                    e.correlation_id,
+                ],
+            )
+            .unwrap();
+        }
+        let some = |s: &str| Some(s.to_string());
+        let filters = vec![
+            Filter::default(),
+            Filter {
+                kind: some("message"),
+                ..Filter::default()
+            },
+            Filter {
+                kind: some("message.*"),
+                ..Filter::default()
+            },
+            Filter {
+                kind: some("message*"),
+                ..Filter::default()
+            },
+            Filter {
+                kind: some("*"),
+                ..Filter::default()
+            },
+            Filter {
+                kind: some("nothing.*"),
+                ..Filter::default()
+            },
+            Filter {
+                stream_type: some("thread"),
+                stream_id: some("th_2"),
+                ..Filter::default()
+            },
+            Filter {
+                actor_kind: some("agent"),
+                ..Filter::default()
+            },
+            Filter {
+                actor_id: some("boss"),
+                ..Filter::default()
+            },
+            Filter {
+                since: some("2026-01-01T00:00:02.000Z"),
+                ..Filter::default()
+            },
+            Filter {
+                until: some("2026-01-01T00:00:02.000Z"),
+                ..Filter::default()
+            },
+            Filter {
+                since: some("2026-01-01T00:00:01.000Z"),
+                until: some("2026-01-03T00:00:00.000Z"),
+                ..Filter::default()
+            },
+            Filter {
+                correlation_id: some("c1"),
+                ..Filter::default()
+            },
+            Filter {
+                writer: some("w2"),
+                from_seq: Some(2),
+                ..Filter::default()
+            },
+            Filter {
+                from_seq: Some(3),
+                ..Filter::default()
+            },
+            Filter {
+                kind: some("approval.*"),
+                actor_kind: some("user"),
+                correlation_id: some("c2"),
+                ..Filter::default()
+            },
+        ];
+        let view = IndexView {
+            conn: &conn,
+            exclude: &[],
+        };
+        for filter in &filters {
+            let (where_sql, args) = view.where_clause(filter);
+            let sql = format!("SELECT id FROM events {where_sql} ORDER BY ts, id");
+            let mut stmt = conn.prepare(&sql).unwrap();
+            let by_sql: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(0))
+                .unwrap()
+                .collect::<std::result::Result<_, _>>()
+                .unwrap();
+            let mut in_memory: Vec<&Event> = events.iter().filter(|e| filter.matches(e)).collect();
+            in_memory.sort_by(|a, b| (&a.ts, &a.id).cmp(&(&b.ts, &b.id)));
+            let in_memory: Vec<String> = in_memory.iter().map(|e| e.id.clone()).collect();
+            assert_eq!(by_sql, in_memory, "{filter:?}");
+        }
+        // The set is not trivial: some filters keep some events, not all.
+        let kept = |f: &Filter| events.iter().filter(|e| f.matches(e)).count();
+        assert_eq!(
+            kept(&filters[2]),
+            2,
+            "message.* is not message nor messages.*"
+        );
+        assert_eq!(kept(&filters[3]), 4);
+        assert_eq!(kept(&filters[5]), 0);
+    }
 }
