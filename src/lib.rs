@@ -17,6 +17,7 @@ pub mod error;
 pub mod fsutil;
 pub mod loops;
 pub mod mcp;
+pub mod redact;
 pub mod store;
 pub mod sync;
 pub mod templates;

@@ -7,9 +7,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::config::{self, Resolved};
-use crate::domain::redact::Redactor;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
+use crate::redact::{Redaction, Redactor};
 use crate::store::append::{AppendReport, system_actor};
 use crate::store::{Event, NewEvent, Store, StreamRef};
 
@@ -113,12 +113,10 @@ impl Workspace {
                 let (masked, found) = redactor.text(text);
                 if !found.is_empty() {
                     *text = masked;
-                    redactions.extend(found.into_iter().map(|(kind, count)| {
-                        crate::domain::redact::Redaction {
-                            kind,
-                            path: path.to_string(),
-                            count,
-                        }
+                    redactions.extend(found.into_iter().map(|(kind, count)| Redaction {
+                        kind,
+                        path: path.to_string(),
+                        count,
                     }));
                 }
             }

@@ -10,8 +10,6 @@
 //! window. A state is never dropped for one ambiguous poll, so it does not
 //! flap.
 
-use std::hash::{Hash, Hasher};
-
 use serde::{Deserialize, Serialize};
 
 use super::activity::{Activity, Evidence};
@@ -61,12 +59,6 @@ impl Timing {
             disagree_ms: get("disagree_ms", d.disagree_ms, 100, 3_600_000),
         }
     }
-}
-
-pub fn screen_hash(screen: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    screen.hash(&mut h);
-    h.finish()
 }
 
 /// A pane instance's history.
