@@ -46,15 +46,6 @@ pub trait Progress: Sync {
     fn done(&self);
 }
 
-/// No progress shown.
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn phase(&self, _: &str, _: u64) {}
-    fn tick(&self, _: u64) {}
-    fn done(&self) {}
-}
-
 /// Settings from `discover:` in config.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -333,7 +324,6 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         &walk_root,
         &WalkOptions {
             excludes: &settings.exclude,
-            max_parse_bytes: settings.max_parse_bytes,
         },
     )?;
     let mut paths = walked.files;

@@ -32,11 +32,10 @@ mod pattern;
 mod resolve;
 mod run;
 
-pub use argv::{command_words, decides, display, display_template};
-pub use catalogue::{BUILTIN, PROJECT_DIR};
+pub use argv::{command_words, decides, display_template};
 pub use pattern::Entry;
 pub use resolve::{Catalogue, Resolved, Unresolved};
-pub use run::{NESTED_ENV, command};
+pub use run::command;
 
 #[cfg(test)]
 mod testing {
