@@ -265,16 +265,7 @@ mod tests {
             name: name.into(),
             path: ".".into(),
             kind: "folder".into(),
-            files: 0,
-            code: 0,
-            comments: 0,
-            blanks: 0,
-            complexity: 0,
-            languages: Vec::new(),
-            entry_points: Vec::new(),
-            depends_on: Vec::new(),
-            purpose: None,
-            purpose_source: None,
+            ..Component::default()
         };
         let names = model_names(&[comp("x"), comp("x-2"), comp("x")]);
         assert_eq!(names, ["x.yaml", "x-2.yaml", "x-3.yaml"]);

@@ -368,11 +368,7 @@ impl Index {
         }
         let (mut indexed_one, mut out_of_time) = (false, false);
         {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR REPLACE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
-                 actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?;
+            let mut insert = tx.prepare_cached(INSERT_EVENT)?;
             let mut set_len = tx.prepare_cached(
                 "INSERT INTO files (writer, segment, indexed_len, seen_len) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (writer, segment) DO UPDATE
@@ -409,22 +405,7 @@ impl Index {
                     let Some(e) = LineView::parse(line) else {
                         return Ok(());
                     };
-                    insert.execute(params![
-                        file.writer,
-                        e.seq as i64,
-                        e.id,
-                        e.ts,
-                        e.kind,
-                        e.stream.kind,
-                        e.stream.id,
-                        e.actor.kind,
-                        e.actor.id,
-                        e.correlation_id,
-                        e.idempotency_key,
-                        file.number,
-                        offset as i64,
-                        line.len() as i64,
-                    ])?;
+                    insert_event(&mut insert, &file.writer, file.number, offset, line, &e)?;
                     Ok(())
                 })?;
                 set_len.execute(params![
@@ -638,6 +619,40 @@ impl IndexView<'_> {
     }
 }
 
+/// Records one event's line in the index (run with `insert_event`).
+const INSERT_EVENT: &str =
+    "INSERT OR REPLACE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
+     actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+/// Index `line`, whose event is `e`, found at `offset` of `writer`'s
+/// segment `segment`, with `INSERT_EVENT` prepared as `insert`.
+fn insert_event(
+    insert: &mut rusqlite::Statement<'_>,
+    writer: &str,
+    segment: u32,
+    offset: u64,
+    line: &[u8],
+    e: &LineView<'_>,
+) -> rusqlite::Result<usize> {
+    insert.execute(params![
+        writer,
+        e.seq as i64,
+        e.id,
+        e.ts,
+        e.kind,
+        e.stream.kind,
+        e.stream.id,
+        e.actor.kind,
+        e.actor.id,
+        e.correlation_id,
+        e.idempotency_key,
+        segment,
+        offset as i64,
+        line.len() as i64,
+    ])
+}
+
 fn location_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
     Ok(Location {
         writer: r.get(0)?,
@@ -755,38 +770,61 @@ mod tests {
     use super::*;
     use crate::store::{Actor, Event, StreamRef};
 
-    fn event(
-        writer: &str,
-        seq: u64,
-        ts: &str,
-        kind: &str,
-        stream: (&str, &str),
-        actor: (&str, &str),
-        correlation_id: Option<&str>,
-    ) -> Event {
+    /// An event from a row of words: writer, seq, ts, type, stream
+    /// (`type/id`), actor (`kind/id`), correlation id (`-` for none).
+    fn event(row: &str) -> Event {
+        let w: Vec<&str> = row.split_whitespace().collect();
+        let pair = |s: &str| {
+            let (a, b) = s.split_once('/').unwrap();
+            (a.to_string(), b.to_string())
+        };
+        let ((stream_kind, stream_id), (actor_kind, actor_id)) = (pair(w[4]), pair(w[5]));
         Event {
             v: 1,
-            id: format!("ev_{writer}_{seq}"),
-            seq,
-            ts: ts.into(),
-            writer: writer.into(),
+            id: format!("evt_{}_{}", w[0], w[1]),
+            seq: w[1].parse().unwrap(),
+            ts: w[2].into(),
+            writer: w[0].into(),
             actor: Actor {
-                kind: actor.0.into(),
-                id: actor.1.into(),
+                kind: actor_kind,
+                id: actor_id,
             },
-            kind: kind.into(),
+            kind: w[3].into(),
             stream: StreamRef {
-                kind: stream.0.into(),
-                id: stream.1.into(),
+                kind: stream_kind,
+                id: stream_id,
             },
-            correlation_id: correlation_id.map(str::to_string),
+            correlation_id: (w[6] != "-").then(|| w[6].to_string()),
             causation_id: None,
             idempotency_key: None,
             provenance: None,
             data: serde_json::json!({}),
             prev: None,
-            hash: String::new(),
+            hash: "sha256:0".into(),
         }
+    }
+
+    /// A filter from `field=value` words; no words, the empty filter.
+    fn filter(words: &str) -> Filter {
+        let mut f = Filter::default();
+        for word in words.split_whitespace() {
+            let (field, value) = word.split_once('=').unwrap();
+            let v = Some(value.to_string());
+            match field {
+                "kind" => f.kind = v,
+                "stream_type" => f.stream_type = v,
+                "stream_id" => f.stream_id = v,
+                "actor_kind" => f.actor_kind = v,
+                "actor_id" => f.actor_id = v,
+                "since" => f.since = v,
+                "until" => f.until = v,
+                "correlation_id" => f.correlation_id = v,
+                "writer" => f.writer = v,
+                "from_seq" => f.from_seq = Some(value.parse().unwrap()),
+                _ => panic!("no filter field {field}"),
+            }
+        }
+        f
     }
 
     /// The filter answered by the index's SQL and in memory gives the same
@@ -794,162 +832,48 @@ mod tests {
     /// clause and `Filter::matches` are one definition read two ways.
     #[test]
     fn sql_and_memory_agree() {
-        let events = vec![
-            event(
-                "w1",
-                1,
-                "2026-01-01T00:00:00.000Z",
-                "message",
-                ("thread", "th_1"),
-                ("user", "ann"),
-                None,
-            ),
-            event(
-                "w1",
-                2,
-                "2026-01-01T00:00:01.000Z",
-                "message.posted",
-                ("thread", "th_1"),
-                ("user", "ann"),
-                Some("c1"),
-            ),
-            event(
-                "w1",
-                3,
-                "2026-01-01T00:00:02.000Z",
-                "message.acked",
-                ("thread", "th_2"),
-                ("agent", "bot"),
-                Some("c1"),
-            ),
-            event(
-                "w2",
-                1,
-                "2026-01-01T00:00:02.000Z",
-                "messages.archived",
-                ("thread", "th_2"),
-                ("agent", "bot"),
-                None,
-            ),
-            event(
-                "w2",
-                2,
-                "2026-01-02T00:00:00.000Z",
-                "approval.requested",
-                ("approval", "appr_1"),
-                ("agent", "bot"),
-                Some("c2"),
-            ),
-            event(
-                "w2",
-                3,
-                "2026-01-03T00:00:00.000Z",
-                "approval.decided",
-                ("approval", "appr_1"),
-                ("user", "boss"),
-                Some("c2"),
-            ),
-            event(
-                "w3",
-                7,
-                "2026-01-03T00:00:00.000Z",
-                "loop.planned",
-                ("loop", "LP-001"),
-                ("service", "codexa"),
-                None,
-            ),
-        ];
+        let events: Vec<Event> = [
+            "w1 1 2026-01-01T00:00:00.000Z message thread/th_1 user/ann -",
+            "w1 2 2026-01-01T00:00:01.000Z message.posted thread/th_1 user/ann c1",
+            "w1 3 2026-01-01T00:00:02.000Z message.acked thread/th_2 agent/bot c1",
+            "w2 1 2026-01-01T00:00:02.000Z messages.archived thread/th_2 agent/bot -",
+            "w2 2 2026-01-02T00:00:00.000Z approval.requested approval/appr_1 agent/bot c2",
+            "w2 3 2026-01-03T00:00:00.000Z approval.decided approval/appr_1 user/boss c2",
+            "w3 7 2026-01-03T00:00:00.000Z loop.planned loop/LP-001 service/codexa -",
+        ]
+        .into_iter()
+        .map(event)
+        .collect();
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(SCHEMA).unwrap();
+        // Indexed as the log's lines are: each event as its stored line.
+        let mut insert = conn.prepare(INSERT_EVENT).unwrap();
         for e in &events {
-            conn.execute(
-                "INSERT INTO events (writer, seq, id, ts, type, stream_type, stream_id,
-                 actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, 1, 0, 0)",
-                params![
-                    e.writer,
-                    e.seq as i64,
-                    e.id,
-                    e.ts,
-                    e.kind,
-                    e.stream.kind,
-                    e.stream.id,
-                    e.actor.kind,
-                    e.actor.id,
-                    e.correlation_id,
-                ],
-            )
-            .unwrap();
+            let line = serde_json::to_vec(e).unwrap();
+            let view = LineView::parse(&line).expect("a valid line");
+            insert_event(&mut insert, &e.writer, 1, 0, &line, &view).unwrap();
         }
-        let some = |s: &str| Some(s.to_string());
-        let filters = vec![
-            Filter::default(),
-            Filter {
-                kind: some("message"),
-                ..Filter::default()
-            },
-            Filter {
-                kind: some("message.*"),
-                ..Filter::default()
-            },
-            Filter {
-                kind: some("message*"),
-                ..Filter::default()
-            },
-            Filter {
-                kind: some("*"),
-                ..Filter::default()
-            },
-            Filter {
-                kind: some("nothing.*"),
-                ..Filter::default()
-            },
-            Filter {
-                stream_type: some("thread"),
-                stream_id: some("th_2"),
-                ..Filter::default()
-            },
-            Filter {
-                actor_kind: some("agent"),
-                ..Filter::default()
-            },
-            Filter {
-                actor_id: some("boss"),
-                ..Filter::default()
-            },
-            Filter {
-                since: some("2026-01-01T00:00:02.000Z"),
-                ..Filter::default()
-            },
-            Filter {
-                until: some("2026-01-01T00:00:02.000Z"),
-                ..Filter::default()
-            },
-            Filter {
-                since: some("2026-01-01T00:00:01.000Z"),
-                until: some("2026-01-03T00:00:00.000Z"),
-                ..Filter::default()
-            },
-            Filter {
-                correlation_id: some("c1"),
-                ..Filter::default()
-            },
-            Filter {
-                writer: some("w2"),
-                from_seq: Some(2),
-                ..Filter::default()
-            },
-            Filter {
-                from_seq: Some(3),
-                ..Filter::default()
-            },
-            Filter {
-                kind: some("approval.*"),
-                actor_kind: some("user"),
-                correlation_id: some("c2"),
-                ..Filter::default()
-            },
-        ];
+        let filters: Vec<Filter> = [
+            "",
+            "kind=message",
+            "kind=message.*",
+            "kind=message*",
+            "kind=*",
+            "kind=nothing.*",
+            "stream_type=thread stream_id=th_2",
+            "actor_kind=agent",
+            "actor_id=boss",
+            "since=2026-01-01T00:00:02.000Z",
+            "until=2026-01-01T00:00:02.000Z",
+            "since=2026-01-01T00:00:01.000Z until=2026-01-03T00:00:00.000Z",
+            "correlation_id=c1",
+            "writer=w2 from_seq=2",
+            "from_seq=3",
+            "kind=approval.* actor_kind=user correlation_id=c2",
+        ]
+        .into_iter()
+        .map(filter)
+        .collect();
         let view = IndexView {
             conn: &conn,
             exclude: &[],

@@ -166,10 +166,7 @@ pub fn take_new_id(
     file.fork_reason = Some(reason.to_string());
     file.previous_fingerprint = Some(old.fingerprint.clone());
     write_atomic(path, &serde_json::to_vec_pretty(&file).unwrap_or_default())?;
-    Ok(WriterState {
-        file,
-        forked: true,
-    })
+    Ok(WriterState { file, forked: true })
 }
 
 #[cfg(test)]

@@ -46,28 +46,19 @@ impl Scratch {
         let t = self.clock.get() + 60;
         self.clock.set(t);
         let date = format!("@{t} +0000");
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(self.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", author)
-            .env(
-                "GIT_AUTHOR_EMAIL",
-                format!("{}@example.com", author.to_lowercase()),
-            )
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_NAME", "Committer")
-            .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        succeed(
+            git_command(self.path(), args)
+                .env("GIT_AUTHOR_NAME", author)
+                .env(
+                    "GIT_AUTHOR_EMAIL",
+                    format!("{}@example.com", author.to_lowercase()),
+                )
+                .env("GIT_AUTHOR_DATE", &date)
+                .env("GIT_COMMITTER_NAME", "Committer")
+                .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+                .env("GIT_COMMITTER_DATE", &date),
+            args,
+        )
     }
 
     fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
@@ -99,21 +90,31 @@ impl Scratch {
     }
 }
 
-/// `git <args>` in `dir`, which must succeed; its output.
-fn run_git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
+/// `git <args>` in `dir`, blind to the machine's and the user's git
+/// config, ready to run.
+fn git_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    cmd
+}
+
+/// Runs `cmd` (`git <args>`), which must succeed; its output.
+fn succeed(cmd: &mut Command, args: &[&str]) -> String {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `git <args>` in `dir`, which must succeed; its output.
+fn run_git(dir: &Path, args: &[&str]) -> String {
+    succeed(&mut git_command(dir, args), args)
 }
 
 /// What `git log --numstat` says about the files at HEAD, folded
