@@ -3,11 +3,11 @@
 //! the defaults below from what the agents' screens show today), because
 //! they break whenever an agent's UI changes.
 //!
-//! Rules (AGENT_FORMATS.md): a visible approval prompt beats everything,
-//! including a left-over spinner; otherwise only the lines above the input
-//! box are read, where a spinner or "esc to interrupt" means busy; the box
-//! alone means the agent is at its prompt (idle once the screen has been
-//! still for the stable window, which `hysteresis` decides).
+//! Rules: a visible approval prompt beats everything, including a left-over
+//! spinner; otherwise only the lines above the input box are read, where a
+//! spinner or "esc to interrupt" means busy; the box alone means the agent
+//! is at its prompt (idle once the screen has been still for the stable
+//! window, which `track` decides).
 
 use std::hash::{Hash, Hasher};
 

@@ -3,12 +3,11 @@
 //! change, the heuristic activity with hysteresis, and the resolver's
 //! memory of disagreements and demotions.
 //!
-//! Hysteresis (seed 002 Flow-008): a spinner or an approval prompt counts at
-//! once; the bare input box counts as idle only after the screen has been
-//! still for the stable window; a screen that changes with no marker is
-//! running; a still screen with no marker drifts to unknown after twice the
-//! window. A state is never dropped for one ambiguous poll, so it does not
-//! flap.
+//! Hysteresis: a spinner or an approval prompt counts at once; the bare
+//! input box counts as idle only after the screen has been still for the
+//! stable window; a screen that changes with no marker is running; a still
+//! screen with no marker drifts to unknown after twice the window. A state
+//! is never dropped for one ambiguous poll, so it does not flap.
 
 use serde::{Deserialize, Serialize};
 

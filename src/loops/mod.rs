@@ -1,9 +1,8 @@
-//! Planning loops (DESIGN §7): `codexa loop plan` turns what `discover`
-//! found (the change zones of `.codexa/manifests/system_manifest.yaml`) into
-//! a plan of proposed changes, `CH-nnn`, each with the approvals the policy
-//! asks for; `codexa seed --from loop-plan` renders each change into the
-//! prompt an agent gets, opens those approvals and can post the prompts to
-//! a thread.
+//! Planning loops: `codexa loop plan` turns what `discover` found (the
+//! change zones of `.codexa/manifests/system_manifest.yaml`) into a plan of
+//! proposed changes, `CH-nnn`, each with the approvals the policy asks for;
+//! `codexa seed --from loop-plan` renders each change into the prompt an
+//! agent gets, opens those approvals and can post the prompts to a thread.
 //!
 //! A loop lives in `.codexa/loops/<LP-nnn>/`: `plan.yaml` (schema
 //! `schemas/loop_plan.schema.json`), `plan.md` for people, and

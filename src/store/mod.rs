@@ -2,7 +2,7 @@
 //!
 //! The log sits in the git *common* directory (`.git/` of the main clone,
 //! shared by every worktree), under `codexa/`, so nothing a user does to
-//! code branches can touch it (DESIGN §2). This module finds that place;
+//! code branches can touch it. This module finds that place;
 //! its submodules append, index and verify.
 
 pub mod append;
