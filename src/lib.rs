@@ -17,9 +17,11 @@ pub mod error;
 pub mod fsutil;
 pub mod loops;
 pub mod mcp;
+pub mod redact;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod text;
 pub mod tmux;
 pub mod workspace;
 

@@ -7,9 +7,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::config::{self, Config};
-use crate::domain::redact::Redactor;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
+use crate::redact::{Redaction, Redactor};
 use crate::store::append::{AppendReport, system_actor};
 use crate::store::{Event, NewEvent, Store, StreamRef};
 
@@ -67,7 +67,7 @@ impl Workspace {
     /// Every event's data passes the redaction filter here, the one door
     /// all writes go through; what was masked is listed in the event's
     /// `provenance.redactions`, so readers know, and so does the writer
-    /// (see `redactions_of`).
+    /// (`post` says what was masked).
     pub fn append_guarded(
         &self,
         mut events: Vec<NewEvent>,
@@ -113,12 +113,10 @@ impl Workspace {
                 let (masked, found) = redactor.text(text);
                 if !found.is_empty() {
                     *text = masked;
-                    redactions.extend(found.into_iter().map(|(kind, count)| {
-                        crate::domain::redact::Redaction {
-                            kind,
-                            path: path.to_string(),
-                            count,
-                        }
+                    redactions.extend(found.into_iter().map(|(kind, count)| Redaction {
+                        kind,
+                        path: path.to_string(),
+                        count,
                     }));
                 }
             }
@@ -135,29 +133,6 @@ impl Workspace {
         e.provenance = Some(provenance);
         Ok(())
     }
-}
-
-/// What the redaction filter masked in an event (`provenance.redactions`),
-/// as `kind ×count` texts for telling the writer.
-pub fn redactions_of(event: &Event) -> Vec<String> {
-    event
-        .provenance
-        .as_ref()
-        .and_then(|p| p.get("redactions"))
-        .and_then(serde_json::Value::as_array)
-        .map(|list| {
-            list.iter()
-                .map(|r| {
-                    format!(
-                        "{} at {} ×{}",
-                        r["kind"].as_str().unwrap_or("secret"),
-                        r["path"].as_str().unwrap_or(""),
-                        r["count"].as_u64().unwrap_or(1)
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[derive(Debug, Serialize)]

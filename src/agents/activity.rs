@@ -71,22 +71,3 @@ pub enum Evidence {
     /// Nothing: no agent seen.
     None,
 }
-
-impl Evidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Evidence::Deterministic => "deterministic",
-            Evidence::Heuristic => "heuristic",
-            Evidence::None => "none",
-        }
-    }
-}
-
-impl Presence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Presence::Managed => "managed",
-            Presence::Unmanaged => "unmanaged",
-        }
-    }
-}

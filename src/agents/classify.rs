@@ -3,11 +3,13 @@
 //! the defaults below from what the agents' screens show today), because
 //! they break whenever an agent's UI changes.
 //!
-//! The rules: a visible approval prompt beats everything,
-//! including a left-over spinner; otherwise only the lines above the input
-//! box are read, where a spinner or "esc to interrupt" means busy; the box
-//! alone means the agent is at its prompt (idle once the screen has been
-//! still for the stable window, which `hysteresis` decides).
+//! Rules: a visible approval prompt beats everything, including a left-over
+//! spinner; otherwise only the lines above the input box are read, where a
+//! spinner or "esc to interrupt" means busy; the box alone means the agent
+//! is at its prompt (idle once the screen has been still for the stable
+//! window, which `track` decides).
+
+use std::hash::{Hash, Hasher};
 
 use regex::Regex;
 
@@ -235,7 +237,7 @@ impl Classifier {
             .iter()
             .rposition(|l| matches("prompt", l) && !matches("approval", l) && !matches("input", l));
         let above = &lines[..box_at.unwrap_or(lines.len())];
-        let still_part = crate::agents::track::screen_hash(&above.join("\n"));
+        let still_part = screen_hash(&above.join("\n"));
         let reading = |screen, reason| Reading {
             screen,
             reason,
@@ -304,6 +306,17 @@ impl Classifier {
             provider: provider.to_string(),
         })
     }
+}
+
+/// A fingerprint of the part of a screen that must stay still for an agent
+/// to count as idle (`Reading::still_part`). Tracks keep it between runs,
+/// so it must not change from one process to the next: `DefaultHasher::new`
+/// has fixed keys (a `HashMap`'s hasher does not). Another build may hash
+/// differently, which only makes the screen look changed once.
+fn screen_hash(screen: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    screen.hash(&mut h);
+    h.finish()
 }
 
 #[cfg(test)]

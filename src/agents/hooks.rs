@@ -207,14 +207,10 @@ impl Payload {
     }
 }
 
-/// Handle one payload from `provider`, `start` being where the hook runs.
-/// Never fails: problems become the fail-mode answer (and a log line).
-pub fn handle(provider: Provider, start: &Path, input: &str) -> Outcome {
-    handle_payload(provider, start, Payload::parse(input), None)
-}
-
-/// `handle` for a payload already parsed, with the workspace at `start`
-/// when it was already opened (see `hook_budget`).
+/// Handle one payload from `provider` (parsed, or why it could not be),
+/// `start` being where the hook runs, with the workspace at `start` when it
+/// was already opened (see `hook_budget`). Never fails: problems become the
+/// fail-mode answer (and a log line).
 pub fn handle_payload(
     provider: Provider,
     start: &Path,

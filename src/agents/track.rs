@@ -3,14 +3,11 @@
 //! change, the heuristic activity with hysteresis, and the resolver's
 //! memory of disagreements and demotions.
 //!
-//! Hysteresis: a spinner or an approval prompt counts at
-//! once; the bare input box counts as idle only after the screen has been
-//! still for the stable window; a screen that changes with no marker is
-//! running; a still screen with no marker drifts to unknown after twice the
-//! window. A state is never dropped for one ambiguous poll, so it does not
-//! flap.
-
-use std::hash::{Hash, Hasher};
+//! Hysteresis: a spinner or an approval prompt counts at once; the bare
+//! input box counts as idle only after the screen has been still for the
+//! stable window; a screen that changes with no marker is running; a still
+//! screen with no marker drifts to unknown after twice the window. A state
+//! is never dropped for one ambiguous poll, so it does not flap.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,12 +46,6 @@ impl Timing {
             disagree_ms: watch.disagree_ms,
         }
     }
-}
-
-pub fn screen_hash(screen: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    screen.hash(&mut h);
-    h.finish()
 }
 
 /// A pane instance's history.

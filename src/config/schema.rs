@@ -9,6 +9,8 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use crate::text::edit_distance;
+
 /// Every embedded schema by name: `config`, `policy`, `event` (the envelope)
 /// and `events/<type>` (one event type's `data`).
 pub const SCHEMAS: &[(&str, &str)] = &[
@@ -313,25 +315,10 @@ pub fn suggest(key: &str, known: &[String]) -> Option<String> {
     let lower = key.to_lowercase();
     known
         .iter()
-        .map(|k| (levenshtein(&lower, &k.to_lowercase()), k))
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
         .filter(|(d, _)| *d <= 2)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, k)| k.clone())
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn known_keys(schema: &Value) -> Vec<String> {
@@ -541,7 +528,7 @@ mod tests {
         assert_eq!(suggest("remot", &known).as_deref(), Some("remote"));
         assert_eq!(suggest("Remote", &known).as_deref(), Some("remote"));
         assert_eq!(suggest("rmt", &known), None);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::files::FileMeasure;
 
 /// One component.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Component {
     pub name: String,
     /// Its folder, relative to the work tree (`.` for the root).
@@ -394,16 +394,8 @@ pub fn detect(root: &Path, files: &[FileMeasure]) -> Vec<Component> {
             name: d.name.clone(),
             path: d.path.clone(),
             kind: d.kind.to_string(),
-            files: 0,
-            code: 0,
-            comments: 0,
-            blanks: 0,
-            complexity: 0,
-            languages: Vec::new(),
             entry_points: d.entry_points.clone(),
-            depends_on: Vec::new(),
-            purpose: None,
-            purpose_source: None,
+            ..Component::default()
         })
         .collect();
     let mut langs: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); comps.len()];

@@ -65,9 +65,6 @@ fn is_code(language: LanguageType) -> bool {
 /// What the walk was told.
 pub struct WalkOptions<'a> {
     pub excludes: &'a [String],
-    /// Files above this size are counted by tokei but not parsed for
-    /// complexity (minified bundles would cost more than they tell).
-    pub max_parse_bytes: u64,
 }
 
 /// What the walk found: the files under the root, sorted by path, and
@@ -158,7 +155,9 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Measure one file. An unreadable file is an error the caller reports
-/// and skips; the walk goes on.
+/// and skips; the walk goes on. A file over `max_parse_bytes` is counted
+/// by tokei but not parsed for complexity (minified bundles would cost
+/// more than they tell).
 pub fn measure(
     root: &Path,
     path: &Path,
@@ -273,7 +272,6 @@ mod tests {
             root,
             &WalkOptions {
                 excludes: &excludes,
-                max_parse_bytes: 1 << 20,
             },
         )
         .unwrap()
@@ -314,7 +312,6 @@ mod tests {
             dir.path(),
             &WalkOptions {
                 excludes: &excludes,
-                max_parse_bytes: 1,
             },
         )
         .err()

@@ -1,25 +1,20 @@
-//! The manifests `discover` writes under `.codexa/manifests/`, as data:
-//! `system_manifest.yaml` (schema `schemas/system_manifest.schema.json`),
-//! `system_model/<component>.yaml`, and the context the Markdown templates
-//! (`change_zones.md`, `intent_map.md`) are rendered from. Nothing here
-//! depends on the clock or on walk order, so the same commit and config
-//! give the same bytes.
+//! The manifests' format: `system_manifest.yaml` (schema
+//! `schemas/system_manifest.schema.json`) and
+//! `system_model/<component>.yaml` under `.codexa/manifests/`, as the types
+//! `discover` writes them from and their readers (`loops`) read them back
+//! into, so a writer and a reader cannot disagree on a field. How discover
+//! fills them is in `findings`.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-
-use super::components::{self, Component};
-use super::files::FileMeasure;
-use super::history::History;
-use super::zones::{Hotspot, Zone};
+use serde::{Deserialize, Serialize};
 
 /// Manifest format version.
 pub const VERSION: u32 = 1;
-/// Functions listed per component in its system model.
-const TOP_FUNCTIONS: usize = 25;
+/// Where the manifests go, relative to the work tree.
+pub const MANIFESTS: &str = ".codexa/manifests";
+/// The system manifest, relative to the work tree.
+pub const SYSTEM_MANIFEST: &str = ".codexa/manifests/system_manifest.yaml";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Provenance {
     /// HEAD's commit; none in a repository without commits.
     pub head: Option<String>,
@@ -31,7 +26,7 @@ pub struct Provenance {
     pub oldest_commit: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Totals {
     pub files: u64,
     pub code: u64,
@@ -40,7 +35,7 @@ pub struct Totals {
     pub complexity: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LanguageTotal {
     pub name: String,
     pub files: u64,
@@ -49,13 +44,13 @@ pub struct LanguageTotal {
     pub blanks: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LanguageCode {
     pub name: String,
     pub code: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ComponentEntry {
     pub name: String,
     pub path: String,
@@ -72,7 +67,25 @@ pub struct ComponentEntry {
     pub model: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One hotspot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hotspot {
+    pub path: String,
+    pub score: u64,
+    pub complexity: u32,
+    /// The complexity is a keyword count (no grammar for the language).
+    /// Optional in the format: a reader takes a missing one as false.
+    #[serde(default)]
+    pub estimated: bool,
+    pub revisions: u32,
+    /// Lines added plus removed in the window.
+    pub churn: u64,
+    pub authors: u32,
+    /// `YYYY-MM-DD` of the newest change.
+    pub last_change: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ZoneEntry {
     pub id: String,
     pub name: String,
@@ -82,7 +95,7 @@ pub struct ZoneEntry {
 }
 
 /// `system_manifest.yaml`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SystemManifest {
     pub version: u32,
     pub provenance: Provenance,
@@ -93,7 +106,7 @@ pub struct SystemManifest {
     pub zones: Vec<ZoneEntry>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelFile {
     pub path: String,
     pub language: Option<String>,
@@ -107,7 +120,7 @@ pub struct ModelFile {
     pub authors: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelFunction {
     pub name: String,
     pub path: String,
@@ -115,7 +128,10 @@ pub struct ModelFunction {
     pub complexity: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Two files of the component that change together (see
+/// `history::Coupling`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ModelCoupling {
     pub a: String,
     pub b: String,
@@ -123,8 +139,11 @@ pub struct ModelCoupling {
     pub shared: u32,
 }
 
-/// `system_model/<component>.yaml`: one component in detail.
-#[derive(Debug, Clone, Serialize)]
+/// `system_model/<component>.yaml`: one component in detail. It has no
+/// schema and is supporting evidence to its readers, so a reader takes
+/// what a file lacks as empty rather than refusing the whole file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ComponentModel {
     pub version: u32,
     pub name: String,
@@ -138,266 +157,92 @@ pub struct ComponentModel {
     pub files: Vec<ModelFile>,
 }
 
-/// A file name for a component: lowercase, `[a-z0-9-]`.
-pub fn slug(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    while s.contains("--") {
-        s = s.replace("--", "-");
-    }
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "component".into() } else { s }
-}
-
-/// Each component's model file name, unique even when slugs collide
-/// (`x`, `x` and `x-2` give `x.yaml`, `x-2.yaml` and `x-2-2.yaml`).
-pub fn model_names(comps: &[Component]) -> Vec<String> {
-    let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    comps
-        .iter()
-        .map(|c| {
-            let base = slug(&c.name);
-            let mut name = base.clone();
-            let mut n = 1;
-            while used.contains(&name) {
-                n += 1;
-                name = format!("{base}-{n}");
-            }
-            used.insert(name.clone());
-            format!("{name}.yaml")
-        })
-        .collect()
-}
-
-pub fn totals(files: &[FileMeasure]) -> Totals {
-    files.iter().fold(Totals::default(), |mut t, f| {
-        t.files += 1;
-        t.code += f.code;
-        t.comments += f.comments;
-        t.blanks += f.blanks;
-        t.complexity += u64::from(f.complexity);
-        t
-    })
-}
-
-/// Per-language totals, largest first (files tokei does not know are left out).
-pub fn languages(files: &[FileMeasure]) -> Vec<LanguageTotal> {
-    let mut by: BTreeMap<&str, LanguageTotal> = BTreeMap::new();
-    for f in files {
-        let Some(l) = f.language.as_deref() else {
-            continue;
-        };
-        let t = by.entry(l).or_insert_with(|| LanguageTotal {
-            name: l.to_string(),
-            files: 0,
-            code: 0,
-            comments: 0,
-            blanks: 0,
-        });
-        t.files += 1;
-        t.code += f.code;
-        t.comments += f.comments;
-        t.blanks += f.blanks;
-    }
-    let mut out: Vec<LanguageTotal> = by.into_values().collect();
-    out.sort_by(|a, b| b.code.cmp(&a.code).then(a.name.cmp(&b.name)));
-    out
-}
-
-/// Everything `discover` found, ready to write.
-pub struct Findings<'a> {
-    pub provenance: Provenance,
-    pub files: &'a [FileMeasure],
-    pub history: &'a History,
-    pub components: &'a [Component],
-    pub hotspots: &'a [Hotspot],
-    pub zones: &'a [Zone],
-}
-
-impl Findings<'_> {
-    pub fn manifest(&self) -> SystemManifest {
-        let names = model_names(self.components);
-        SystemManifest {
-            version: VERSION,
-            provenance: self.provenance.clone(),
-            totals: totals(self.files),
-            languages: languages(self.files),
-            components: self
-                .components
-                .iter()
-                .zip(names)
-                .map(|(c, model)| ComponentEntry {
-                    name: c.name.clone(),
-                    path: c.path.clone(),
-                    kind: c.kind.clone(),
-                    files: c.files,
-                    code: c.code,
-                    complexity: c.complexity,
-                    languages: c
-                        .languages
-                        .iter()
-                        .map(|(name, code)| LanguageCode {
-                            name: name.clone(),
-                            code: *code,
-                        })
-                        .collect(),
-                    entry_points: c.entry_points.clone(),
-                    depends_on: c.depends_on.clone(),
-                    purpose: c.purpose.clone(),
-                    purpose_source: c.purpose_source.clone(),
-                    model: format!("system_model/{model}"),
-                })
-                .collect(),
-            hotspots: self.hotspots.to_vec(),
-            zones: self
-                .zones
-                .iter()
-                .map(|z| ZoneEntry {
-                    id: z.id.clone(),
-                    name: z.name.clone(),
-                    risk: z.risk.clone(),
-                    score: z.score,
-                    files: z.files.clone(),
-                })
-                .collect(),
-        }
-    }
-
-    /// The files of `dir` (a component's path, or a focus folder) with
-    /// their history, for a model or a focus page; `claimed` says whether a
-    /// file belongs to a deeper component and is left out.
-    pub fn files_under(&self, dir: &str, claimed: &dyn Fn(&str) -> bool) -> Vec<ModelFile> {
-        self.files
-            .iter()
-            .filter(|f| (f.path == dir || components::contains(dir, &f.path)) && !claimed(&f.path))
-            .map(|f| {
-                let h = self.history.files.get(&f.path);
-                ModelFile {
-                    path: f.path.clone(),
-                    language: f.language.clone(),
-                    code: f.code,
-                    complexity: f.complexity,
-                    estimated: f.estimated,
-                    skipped: f.skipped.clone(),
-                    revisions: h.map(|h| h.revisions).unwrap_or(0),
-                    churn: h.map(|h| h.added + h.removed).unwrap_or(0),
-                    authors: h.map(|h| h.authors.len() as u32).unwrap_or(0),
-                }
-            })
-            .collect()
-    }
-
-    /// The most complex functions among `paths`.
-    pub fn functions_in(&self, paths: &[String], limit: usize) -> Vec<ModelFunction> {
-        let mut out: Vec<ModelFunction> = self
-            .files
-            .iter()
-            .filter(|f| paths.binary_search(&f.path).is_ok())
-            .flat_map(|f| {
-                f.functions.iter().map(|g| ModelFunction {
-                    name: g.name.clone(),
-                    path: f.path.clone(),
-                    line: g.line,
-                    complexity: g.complexity,
-                })
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.complexity
-                .cmp(&a.complexity)
-                .then(a.path.cmp(&b.path))
-                .then(a.line.cmp(&b.line))
-        });
-        out.truncate(limit);
-        out
-    }
-
-    /// The system model of each component, with its file name.
-    pub fn models(&self) -> Vec<(String, ComponentModel)> {
-        let names = model_names(self.components);
-        self.components
-            .iter()
-            .zip(names)
-            .map(|(c, name)| {
-                // Files of a deeper component are that component's.
-                let deeper: Vec<&str> = self
-                    .components
-                    .iter()
-                    .filter(|o| o.path != c.path && components::contains(&c.path, &o.path))
-                    .map(|o| o.path.as_str())
-                    .collect();
-                let claimed = |p: &str| deeper.iter().any(|d| components::contains(d, p));
-                let files = self.files_under(&c.path, &claimed);
-                let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-                let model = ComponentModel {
-                    version: VERSION,
-                    name: c.name.clone(),
-                    path: c.path.clone(),
-                    kind: c.kind.clone(),
-                    purpose: c.purpose.clone(),
-                    depends_on: c.depends_on.clone(),
-                    zones: self
-                        .zones
-                        .iter()
-                        .filter(|z| z.files.iter().any(|f| paths.binary_search(f).is_ok()))
-                        .map(|z| z.id.clone())
-                        .collect(),
-                    functions: self.functions_in(&paths, TOP_FUNCTIONS),
-                    couplings: self
-                        .history
-                        .couplings
-                        .iter()
-                        .filter(|k| {
-                            paths.binary_search(&k.a).is_ok() || paths.binary_search(&k.b).is_ok()
-                        })
-                        .map(|k| ModelCoupling {
-                            a: k.a.clone(),
-                            b: k.b.clone(),
-                            degree: k.degree,
-                            shared: k.shared,
-                        })
-                        .collect(),
-                    files,
-                };
-                (name, model)
-            })
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::yaml;
 
+    /// What discover writes, a reader reads back whole: the YAML of a
+    /// manifest read into these types and written again is the same text.
     #[test]
-    fn slugs_are_file_names() {
-        assert_eq!(slug("@shop/Web UI"), "shop-web-ui");
-        assert_eq!(slug("github.com/x/y"), "github-com-x-y");
-        assert_eq!(slug("---"), "component");
-        let comp = |name: &str| Component {
-            name: name.into(),
-            path: ".".into(),
-            kind: "folder".into(),
-            files: 0,
-            code: 0,
-            comments: 0,
-            blanks: 0,
-            complexity: 0,
-            languages: Vec::new(),
-            entry_points: Vec::new(),
-            depends_on: Vec::new(),
-            purpose: None,
-            purpose_source: None,
+    fn the_manifests_read_back_as_written() {
+        let manifest = SystemManifest {
+            version: VERSION,
+            provenance: Provenance {
+                head: Some("0123456789abcdef0123456789abcdef01234567".into()),
+                config: format!("sha256:{}", "0".repeat(64)),
+                codexa: "0.1.0".into(),
+                commits: 3,
+                oldest_commit: None,
+            },
+            totals: Totals {
+                files: 2,
+                code: 30,
+                comments: 4,
+                blanks: 5,
+                complexity: 7,
+            },
+            languages: vec![LanguageTotal {
+                name: "Rust".into(),
+                files: 2,
+                code: 30,
+                comments: 4,
+                blanks: 5,
+            }],
+            components: vec![ComponentEntry {
+                name: "shop".into(),
+                path: ".".into(),
+                kind: "cargo".into(),
+                files: 2,
+                code: 30,
+                complexity: 7,
+                languages: vec![LanguageCode {
+                    name: "Rust".into(),
+                    code: 30,
+                }],
+                entry_points: vec!["src/main.rs".into()],
+                depends_on: Vec::new(),
+                purpose: Some("A shop.".into()),
+                purpose_source: None,
+                model: "system_model/shop.yaml".into(),
+            }],
+            hotspots: vec![Hotspot {
+                path: "src/main.rs".into(),
+                score: 12,
+                complexity: 4,
+                estimated: true,
+                revisions: 3,
+                churn: 40,
+                authors: 2,
+                last_change: "2025-12-01".into(),
+            }],
+            zones: vec![ZoneEntry {
+                id: "Z-01".into(),
+                name: "src/main.rs".into(),
+                risk: "high".into(),
+                score: 12,
+                files: vec!["src/main.rs".into()],
+            }],
         };
-        let names = model_names(&[comp("x"), comp("x-2"), comp("x")]);
-        assert_eq!(names, ["x.yaml", "x-2.yaml", "x-3.yaml"]);
+        let text = yaml::to_text(&manifest).unwrap();
+        let back: SystemManifest =
+            serde_json::from_value(yaml::parse(&text).unwrap().value).unwrap();
+        assert_eq!(yaml::to_text(&back).unwrap(), text);
+
+        let model = ComponentModel {
+            version: VERSION,
+            name: "shop".into(),
+            couplings: vec![ModelCoupling {
+                a: "src/a.rs".into(),
+                b: "src/b.rs".into(),
+                degree: 75,
+                shared: 6,
+            }],
+            ..ComponentModel::default()
+        };
+        let text = yaml::to_text(&model).unwrap();
+        let back: ComponentModel =
+            serde_json::from_value(yaml::parse(&text).unwrap().value).unwrap();
+        assert_eq!(yaml::to_text(&back).unwrap(), text);
     }
 }

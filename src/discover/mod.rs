@@ -7,6 +7,7 @@ pub mod cache;
 pub mod complexity;
 pub mod components;
 pub mod files;
+pub mod findings;
 pub mod history;
 pub mod intent;
 pub mod manifest;

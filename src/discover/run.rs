@@ -18,9 +18,10 @@ use serde_json::{Value, json};
 use super::cache::ComplexityCache;
 use super::components;
 use super::files::{self, WalkOptions};
+use super::findings::{self, Findings};
 use super::history::{self, History, HistoryOptions};
 use super::intent;
-use super::manifest::{self, Findings, Provenance};
+use super::manifest::{MANIFESTS, Provenance, SYSTEM_MANIFEST};
 use super::zones;
 use crate::config::{Config, DiscoverConfig};
 use crate::error::{Error, Result};
@@ -28,8 +29,6 @@ use crate::store::index::{Filter, Index};
 use crate::store::{NewEvent, StreamRef};
 use crate::workspace::Workspace;
 
-/// Where the manifests go, relative to the work tree.
-pub const MANIFESTS: &str = ".codexa/manifests";
 /// The event each run appends.
 pub const EVENT: &str = "discover.completed";
 
@@ -46,15 +45,6 @@ pub trait Progress: Sync {
     fn phase(&self, name: &str, total: u64);
     fn tick(&self, done: u64);
     fn done(&self);
-}
-
-/// No progress shown.
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn phase(&self, _: &str, _: u64) {}
-    fn tick(&self, _: u64) {}
-    fn done(&self) {}
 }
 
 /// Settings from `discover:` in config.
@@ -329,7 +319,6 @@ pub fn run(ws: &Workspace, opts: &Options, progress: &dyn Progress) -> Result<Su
         &walk_root,
         &WalkOptions {
             excludes: &settings.exclude,
-            max_parse_bytes: settings.max_parse_bytes,
         },
     )?;
     let mut paths = walked.files;
@@ -458,7 +447,7 @@ fn write_all(root: &Path, f: &Findings<'_>) -> Result<Vec<Output>> {
         .hint("this is a bug in codexa: please report it with the repository's shape"));
     }
     let mut planned: Vec<(String, Vec<u8>)> = vec![(
-        format!("{MANIFESTS}/system_manifest.yaml"),
+        SYSTEM_MANIFEST.to_string(),
         yaml(&manifest, "the system manifest")?.into_bytes(),
     )];
     let detailed_zones: Vec<Value> = f
@@ -542,7 +531,7 @@ fn write_focus(root: &Path, focus: &str, f: &Findings<'_>) -> Result<Vec<Output>
     let name = if focus == "." {
         "root".to_string()
     } else {
-        manifest::slug(focus)
+        findings::slug(focus)
     };
     Ok(vec![put(
         root,

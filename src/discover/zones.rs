@@ -13,22 +13,7 @@ use serde::Serialize;
 
 use super::files::FileMeasure;
 use super::history::History;
-
-/// One hotspot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Hotspot {
-    pub path: String,
-    pub score: u64,
-    pub complexity: u32,
-    /// The complexity is a keyword count (no grammar for the language).
-    pub estimated: bool,
-    pub revisions: u32,
-    /// Lines added plus removed in the window.
-    pub churn: u64,
-    pub authors: u32,
-    /// `YYYY-MM-DD` of the newest change.
-    pub last_change: String,
-}
+use super::manifest::Hotspot;
 
 /// One change zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,9 +1,8 @@
-//! Planning loops: `codexa loop plan` turns what `discover`
-//! found (the change zones of `.codexa/manifests/system_manifest.yaml`) into
-//! a plan of proposed changes, `CH-nnn`, each with the approvals the policy
-//! asks for; `codexa seed --from loop-plan` renders each change into the
-//! prompt an agent gets, opens those approvals and can post the prompts to
-//! a thread.
+//! Planning loops: `codexa loop plan` turns what `discover` found (the
+//! change zones of `.codexa/manifests/system_manifest.yaml`) into a plan of
+//! proposed changes, `CH-nnn`, each with the approvals the policy asks for;
+//! `codexa seed --from loop-plan` renders each change into the prompt an
+//! agent gets, opens those approvals and can post the prompts to a thread.
 //!
 //! A loop lives in `.codexa/loops/<LP-nnn>/`: `plan.yaml` (schema
 //! `schemas/loop_plan.schema.json`), `plan.md` for people, and
@@ -24,13 +23,17 @@ use crate::error::Result;
 use crate::store::index::{Filter, Index};
 use crate::workspace::Workspace;
 
+pub mod files;
+pub mod format;
 pub mod plan;
+pub mod propose;
+pub mod rank;
 pub mod seed;
 
 /// Where loops live, relative to the work tree.
 pub const LOOPS: &str = ".codexa/loops";
 /// The manifest a plan is made from, relative to the work tree.
-pub const MANIFEST: &str = ".codexa/manifests/system_manifest.yaml";
+pub const MANIFEST: &str = crate::discover::manifest::SYSTEM_MANIFEST;
 /// The action a planned change is, as the policy gate sees it.
 pub const ACTION: &str = "change.implement";
 /// The approval kind a gated change needs: a person approves its design.

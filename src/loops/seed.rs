@@ -20,9 +20,9 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::plan::{Change, Plan, SCHEMA};
+use super::files::load_plan;
+use super::format::{Change, Plan};
 use super::{LOOP_PREFIX, LOOPS, STREAM, existing, number, plan_file};
-use crate::config::{self, yaml};
 use crate::domain::approvals::{self, Approval, NewRequest};
 use crate::domain::governance::Blocked;
 use crate::domain::identity::{self, Speaker};
@@ -126,29 +126,6 @@ fn resolve_plan(root: &std::path::Path, wanted: Option<&str>) -> Result<String> 
             .map(|(_, id)| id.clone())
             .ok_or_else(|| Error::user(format!("no plan in {LOOPS} to seed")).hint(known())),
     }
-}
-
-/// Read and check a plan.
-pub fn load_plan(root: &std::path::Path, id: &str) -> Result<Plan> {
-    let shown = plan_file(id);
-    let path = root.join(&shown);
-    if !path.is_file() {
-        return Err(Error::not_found(format!("{LOOPS}/{id} has no plan.yaml"))
-            .hint("make a new plan with `codexa loop plan`"));
-    }
-    config::require_valid_file(
-        SCHEMA,
-        &path,
-        &shown,
-        "loop plan",
-        "make a new plan with `codexa loop plan`",
-    )?;
-    let text = fs_err::read_to_string(&path)?;
-    let doc = yaml::parse(&text)
-        .map_err(|e| Error::user(format!("{shown}:{}: {}", e.line, e.message)).hint(e.fix))?;
-    serde_json::from_value(doc.value).map_err(|e| {
-        Error::user(format!("{shown}: {e}")).hint("make a new plan with `codexa loop plan`")
-    })
 }
 
 /// The text of one seed.

@@ -235,3 +235,43 @@ pub fn serve(cwd: &Path, default_as: Option<String>) -> Result<()> {
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
     result
 }
+
+#[cfg(test)]
+mod tests {
+    /// The MCP server is a front end beside the CLI's commands: the
+    /// library under it must not reach back into it, or a change to one
+    /// door would change what the other does.
+    #[test]
+    fn nothing_else_in_the_library_depends_on_the_server() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut offenders = Vec::new();
+        let mut dirs = vec![src.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                // The server itself, and the binary's doors (the commands
+                // start it), are not the library.
+                if ["mcp", "commands", "ui", "main.rs"].contains(&rel.as_str()) {
+                    continue;
+                }
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, line) in text.lines().enumerate() {
+                    let code = line.split("//").next().unwrap_or_default();
+                    if code.contains("crate::mcp") || code.contains("super::mcp") {
+                        offenders.push(format!("src/{rel}:{}", i + 1));
+                    }
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:?}");
+    }
+}

@@ -38,8 +38,6 @@ pub struct AppendReport {
     pub results: Vec<Appended>,
     /// Events the store added on its own (repair, fork), in chain order.
     pub housekeeping: Vec<Event>,
-    /// Set when this call created the writer.
-    pub created_writer: bool,
     /// Set when a guard refused the events: what was appended instead
     /// (e.g. `governance.blocked`). `results` is then empty.
     pub blocked: Option<Event>,
@@ -66,12 +64,8 @@ impl Store {
         writer::ensure(&self.writer_file(), &self.common_dir)
     }
 
-    /// Append `events` to this clone's chain, in order.
-    pub fn append(&self, events: Vec<NewEvent>) -> Result<AppendReport> {
-        self.append_guarded(events, None)
-    }
-
-    /// `append`, with a guard that may refuse the new events (see `Guard`).
+    /// Append `events` to this clone's chain, in order, with a guard that
+    /// may refuse them (see `Guard`).
     pub fn append_guarded(
         &self,
         events: Vec<NewEvent>,
@@ -108,10 +102,7 @@ impl Store {
         let repairing = recorded.as_ref().map_or(&[][..], |h| &h.repairing[..]);
         let mut tail = chain_tail::load(&events_dir, &writer_id, repairing)?;
         refuse_damage(self, &writer_id, &tail, recorded.as_ref())?;
-        let mut report = AppendReport {
-            created_writer: state.created,
-            ..AppendReport::default()
-        };
+        let mut report = AppendReport::default();
         let mut chain = Chain::new(self, &writer_id, &tail, recorded);
 
         if !tail.fragments.is_empty() {

@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::Result;
 use crate::store::Store;
+pub use crate::store::filter::Filter;
 use crate::store::segment::{self, SegmentFile};
 use crate::store::view::LineView;
 
@@ -68,59 +69,6 @@ pub struct Location {
     pub segment: u32,
     pub offset: u64,
     pub len: u64,
-}
-
-/// Which events a query wants. Empty fields match everything.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Exact type, or a prefix ending in `*` (`message.*`).
-    pub kind: Option<String>,
-    pub stream_type: Option<String>,
-    pub stream_id: Option<String>,
-    pub actor_kind: Option<String>,
-    pub actor_id: Option<String>,
-    /// Inclusive lower bound, envelope `ts` format.
-    pub since: Option<String>,
-    /// Exclusive upper bound, envelope `ts` format.
-    pub until: Option<String>,
-    pub correlation_id: Option<String>,
-    pub writer: Option<String>,
-    pub from_seq: Option<u64>,
-}
-
-impl Filter {
-    /// The same test in memory, for lines read while following the log.
-    pub fn matches(&self, e: &crate::store::Event) -> bool {
-        let kind_ok = match self.kind.as_deref() {
-            None => true,
-            Some(k) => match k.strip_suffix('*') {
-                Some(prefix) => e.kind.starts_with(prefix),
-                None => e.kind == k,
-            },
-        };
-        kind_ok
-            && self
-                .stream_type
-                .as_ref()
-                .is_none_or(|t| *t == e.stream.kind)
-            && self.stream_id.as_ref().is_none_or(|i| *i == e.stream.id)
-            && self.actor_kind.as_ref().is_none_or(|k| *k == e.actor.kind)
-            && self.actor_id.as_ref().is_none_or(|i| *i == e.actor.id)
-            && self
-                .since
-                .as_ref()
-                .is_none_or(|s| e.ts.as_str() >= s.as_str())
-            && self
-                .until
-                .as_ref()
-                .is_none_or(|u| e.ts.as_str() < u.as_str())
-            && self
-                .correlation_id
-                .as_ref()
-                .is_none_or(|c| e.correlation_id.as_ref() == Some(c))
-            && self.writer.as_ref().is_none_or(|w| *w == e.writer)
-            && self.from_seq.is_none_or(|s| e.seq >= s)
-    }
 }
 
 pub struct Index {
@@ -420,11 +368,7 @@ impl Index {
         }
         let (mut indexed_one, mut out_of_time) = (false, false);
         {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR REPLACE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
-                 actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?;
+            let mut insert = tx.prepare_cached(INSERT_EVENT)?;
             let mut set_len = tx.prepare_cached(
                 "INSERT INTO files (writer, segment, indexed_len, seen_len) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (writer, segment) DO UPDATE
@@ -461,22 +405,7 @@ impl Index {
                     let Some(e) = LineView::parse(line) else {
                         return Ok(());
                     };
-                    insert.execute(params![
-                        file.writer,
-                        e.seq as i64,
-                        e.id,
-                        e.ts,
-                        e.kind,
-                        e.stream.kind,
-                        e.stream.id,
-                        e.actor.kind,
-                        e.actor.id,
-                        e.correlation_id,
-                        e.idempotency_key,
-                        file.number,
-                        offset as i64,
-                        line.len() as i64,
-                    ])?;
+                    insert_event(&mut insert, &file.writer, file.number, offset, line, &e)?;
                     Ok(())
                 })?;
                 set_len.execute(params![
@@ -645,43 +574,9 @@ impl IndexView<'_> {
             args.push(value);
             clauses.push(clause.replace('?', &format!("?{}", args.len())));
         };
-        if let Some(kind) = &filter.kind {
-            match kind.strip_suffix('*') {
-                // A range scan on the type index rather than LIKE, which
-                // SQLite would not use the index for.
-                Some(prefix) => {
-                    push("type >= ?", prefix.to_string().into());
-                    push("type < ?", format!("{prefix}\u{10FFFF}").into());
-                }
-                None => push("type = ?", kind.clone().into()),
-            }
-        }
-        if let Some(v) = &filter.stream_type {
-            push("stream_type = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.stream_id {
-            push("stream_id = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.actor_kind {
-            push("actor_kind = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.actor_id {
-            push("actor_id = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.since {
-            push("ts >= ?", v.clone().into());
-        }
-        if let Some(v) = &filter.until {
-            push("ts < ?", v.clone().into());
-        }
-        if let Some(v) = &filter.correlation_id {
-            push("correlation_id = ?", v.clone().into());
-        }
-        if let Some(v) = &filter.writer {
-            push("writer = ?", v.clone().into());
-        }
-        if let Some(v) = filter.from_seq {
-            push("seq >= ?", (v as i64).into());
+        for condition in filter.conditions() {
+            let (clause, value) = condition.sql();
+            push(&clause, value);
         }
         for w in self.exclude {
             push("writer != ?", w.clone().into());
@@ -722,6 +617,40 @@ impl IndexView<'_> {
         }
         Ok(out)
     }
+}
+
+/// Records one event's line in the index (run with `insert_event`).
+const INSERT_EVENT: &str =
+    "INSERT OR REPLACE INTO events (writer, seq, id, ts, type, stream_type, stream_id,
+     actor_kind, actor_id, correlation_id, idempotency_key, segment, offset, len)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+/// Index `line`, whose event is `e`, found at `offset` of `writer`'s
+/// segment `segment`, with `INSERT_EVENT` prepared as `insert`.
+fn insert_event(
+    insert: &mut rusqlite::Statement<'_>,
+    writer: &str,
+    segment: u32,
+    offset: u64,
+    line: &[u8],
+    e: &LineView<'_>,
+) -> rusqlite::Result<usize> {
+    insert.execute(params![
+        writer,
+        e.seq as i64,
+        e.id,
+        e.ts,
+        e.kind,
+        e.stream.kind,
+        e.stream.id,
+        e.actor.kind,
+        e.actor.id,
+        e.correlation_id,
+        e.idempotency_key,
+        segment,
+        offset as i64,
+        line.len() as i64,
+    ])
 }
 
 fn location_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
@@ -834,4 +763,143 @@ fn stale() -> crate::error::Error {
         "the read index did not match the event log (a crash while it was being written?)",
     )
     .hint("it has been reset and is rebuilt from the log by the next command; run this one again")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, Event, StreamRef};
+
+    /// An event from a row of words: writer, seq, ts, type, stream
+    /// (`type/id`), actor (`kind/id`), correlation id (`-` for none).
+    fn event(row: &str) -> Event {
+        let w: Vec<&str> = row.split_whitespace().collect();
+        let pair = |s: &str| {
+            let (a, b) = s.split_once('/').unwrap();
+            (a.to_string(), b.to_string())
+        };
+        let ((stream_kind, stream_id), (actor_kind, actor_id)) = (pair(w[4]), pair(w[5]));
+        Event {
+            v: 1,
+            id: format!("evt_{}_{}", w[0], w[1]),
+            seq: w[1].parse().unwrap(),
+            ts: w[2].into(),
+            writer: w[0].into(),
+            actor: Actor {
+                kind: actor_kind,
+                id: actor_id,
+            },
+            kind: w[3].into(),
+            stream: StreamRef {
+                kind: stream_kind,
+                id: stream_id,
+            },
+            correlation_id: (w[6] != "-").then(|| w[6].to_string()),
+            causation_id: None,
+            idempotency_key: None,
+            provenance: None,
+            data: serde_json::json!({}),
+            prev: None,
+            hash: "sha256:0".into(),
+        }
+    }
+
+    /// A filter from `field=value` words; no words, the empty filter.
+    fn filter(words: &str) -> Filter {
+        let mut f = Filter::default();
+        for word in words.split_whitespace() {
+            let (field, value) = word.split_once('=').unwrap();
+            let v = Some(value.to_string());
+            match field {
+                "kind" => f.kind = v,
+                "stream_type" => f.stream_type = v,
+                "stream_id" => f.stream_id = v,
+                "actor_kind" => f.actor_kind = v,
+                "actor_id" => f.actor_id = v,
+                "since" => f.since = v,
+                "until" => f.until = v,
+                "correlation_id" => f.correlation_id = v,
+                "writer" => f.writer = v,
+                "from_seq" => f.from_seq = Some(value.parse().unwrap()),
+                _ => panic!("no filter field {field}"),
+            }
+        }
+        f
+    }
+
+    /// The filter answered by the index's SQL and in memory gives the same
+    /// events, for every filter below over the same events: the WHERE
+    /// clause and `Filter::matches` are one definition read two ways.
+    #[test]
+    fn sql_and_memory_agree() {
+        let events: Vec<Event> = [
+            "w1 1 2026-01-01T00:00:00.000Z message thread/th_1 user/ann -",
+            "w1 2 2026-01-01T00:00:01.000Z message.posted thread/th_1 user/ann c1",
+            "w1 3 2026-01-01T00:00:02.000Z message.acked thread/th_2 agent/bot c1",
+            "w2 1 2026-01-01T00:00:02.000Z messages.archived thread/th_2 agent/bot -",
+            "w2 2 2026-01-02T00:00:00.000Z approval.requested approval/appr_1 agent/bot c2",
+            "w2 3 2026-01-03T00:00:00.000Z approval.decided approval/appr_1 user/boss c2",
+            "w3 7 2026-01-03T00:00:00.000Z loop.planned loop/LP-001 service/codexa -",
+        ]
+        .into_iter()
+        .map(event)
+        .collect();
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        // Indexed as the log's lines are: each event as its stored line.
+        let mut insert = conn.prepare(INSERT_EVENT).unwrap();
+        for e in &events {
+            let line = serde_json::to_vec(e).unwrap();
+            let view = LineView::parse(&line).expect("a valid line");
+            insert_event(&mut insert, &e.writer, 1, 0, &line, &view).unwrap();
+        }
+        let filters: Vec<Filter> = [
+            "",
+            "kind=message",
+            "kind=message.*",
+            "kind=message*",
+            "kind=*",
+            "kind=nothing.*",
+            "stream_type=thread stream_id=th_2",
+            "actor_kind=agent",
+            "actor_id=boss",
+            "since=2026-01-01T00:00:02.000Z",
+            "until=2026-01-01T00:00:02.000Z",
+            "since=2026-01-01T00:00:01.000Z until=2026-01-03T00:00:00.000Z",
+            "correlation_id=c1",
+            "writer=w2 from_seq=2",
+            "from_seq=3",
+            "kind=approval.* actor_kind=user correlation_id=c2",
+        ]
+        .into_iter()
+        .map(filter)
+        .collect();
+        let view = IndexView {
+            conn: &conn,
+            exclude: &[],
+        };
+        for filter in &filters {
+            let (where_sql, args) = view.where_clause(filter);
+            let sql = format!("SELECT id FROM events {where_sql} ORDER BY ts, id");
+            let mut stmt = conn.prepare(&sql).unwrap();
+            let by_sql: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(0))
+                .unwrap()
+                .collect::<std::result::Result<_, _>>()
+                .unwrap();
+            let mut in_memory: Vec<&Event> = events.iter().filter(|e| filter.matches(e)).collect();
+            in_memory.sort_by(|a, b| (&a.ts, &a.id).cmp(&(&b.ts, &b.id)));
+            let in_memory: Vec<String> = in_memory.iter().map(|e| e.id.clone()).collect();
+            assert_eq!(by_sql, in_memory, "{filter:?}");
+        }
+        // The set is not trivial: some filters keep some events, not all.
+        let kept = |f: &Filter| events.iter().filter(|e| f.matches(e)).count();
+        assert_eq!(
+            kept(&filters[2]),
+            2,
+            "message.* is not message nor messages.*"
+        );
+        assert_eq!(kept(&filters[3]), 4);
+        assert_eq!(kept(&filters[5]), 0);
+    }
 }

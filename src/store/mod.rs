@@ -8,6 +8,7 @@
 pub mod append;
 pub mod chain_tail;
 pub mod event;
+pub mod filter;
 pub mod head;
 pub mod index;
 pub mod lock;

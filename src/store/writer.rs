@@ -89,7 +89,6 @@ impl WriterFile {
 
 pub struct WriterState {
     pub file: WriterFile,
-    pub created: bool,
     /// This call took a new id after a copy. What it forked from, and why,
     /// is in `file` (`forked_from`, `fork_reason`, `previous_fingerprint`),
     /// where the new chain's first append reads it.
@@ -132,7 +131,6 @@ pub fn ensure(path: &Path, common_dir: &Path) -> Result<WriterState> {
     match read(path)? {
         Some(existing) if !existing.fingerprint.is_fork_of(&here) => Ok(WriterState {
             file: existing,
-            created: false,
             forked: false,
         }),
         Some(existing) => {
@@ -148,7 +146,6 @@ pub fn ensure(path: &Path, common_dir: &Path) -> Result<WriterState> {
             write_atomic(path, &serde_json::to_vec_pretty(&file).unwrap_or_default())?;
             Ok(WriterState {
                 file,
-                created: true,
                 forked: false,
             })
         }
@@ -169,11 +166,7 @@ pub fn take_new_id(
     file.fork_reason = Some(reason.to_string());
     file.previous_fingerprint = Some(old.fingerprint.clone());
     write_atomic(path, &serde_json::to_vec_pretty(&file).unwrap_or_default())?;
-    Ok(WriterState {
-        file,
-        created: true,
-        forked: true,
-    })
+    Ok(WriterState { file, forked: true })
 }
 
 #[cfg(test)]

@@ -2,8 +2,12 @@
 //! log passes this filter first. Built-in patterns cover common credentials;
 //! `redaction.patterns` in config adds more. A match becomes
 //! `[REDACTED:<kind>]`, and the event's provenance lists what was redacted
-//! where, so a reader knows text is missing.
-//! There is deliberately no way to skip it.
+//! where (`provenance.redactions`: kind, JSON pointer, count), so a reader
+//! knows text is missing. There is deliberately no way to skip it.
+//!
+//! The workspace applies it to every event it appends; it depends on
+//! nothing but the error type, so the workspace does not depend on the
+//! domain built on top of it.
 
 use std::sync::OnceLock;
 
