@@ -23,6 +23,7 @@ use super::Provider;
 use super::activity::Activity;
 use crate::error::Result;
 use crate::store::Store;
+use crate::tmux::Client;
 
 /// The spool is rotated past this size.
 pub const SPOOL_MAX_BYTES: u64 = 8 << 20;
