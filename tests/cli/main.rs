@@ -1,7 +1,7 @@
 //! End-to-end tests: the real `codexa` binary in temporary git repositories,
 //! one module per command area. Every test builds its own [`common::TestEnv`]
-//! (a clean HOME and environment, a frozen clock and seeded ids unless a test
-//! needs real time).
+//! (a clean HOME and environment, a test clock that steps with each command
+//! and seeded ids, unless a test needs real time).
 
 mod common;
 
