@@ -164,6 +164,11 @@ pub fn prefixed_id(prefix: &str, ms: i64, context: &str) -> String {
 /// (`2026-11-21`, midnight UTC) or an age (`30m`, `2h`, `1d`, `1w` ago).
 /// Returns the envelope `ts` form, which compares correctly as text.
 pub fn parse_time_arg(text: &str) -> Result<String, String> {
+    parse_time_at(text, now_ms())
+}
+
+/// [`parse_time_arg`] with ages counted back from `now_ms`.
+pub fn parse_time_at(text: &str, now_ms: i64) -> Result<String, String> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(format_ms(ts.as_millisecond()));
     }
@@ -192,7 +197,7 @@ pub fn parse_time_arg(text: &str) -> Result<String, String> {
         }
     };
     n.checked_mul(unit_ms)
-        .and_then(|ago| now_ms().checked_sub(ago))
+        .and_then(|ago| now_ms.checked_sub(ago))
         .filter(|ms| *ms >= 0)
         .map(format_ms)
         .ok_or_else(|| format!("`{text}` reaches back before 1970"))
@@ -216,6 +221,15 @@ mod tests {
         assert!(parse_time_arg("2x").is_err());
         assert!(parse_time_arg("99999999999999w").is_err());
         assert!(parse_time_arg("2d").unwrap() < format_ms(now_ms()));
+        let now = parse_ms("2026-11-21T10:00:00Z").unwrap();
+        assert_eq!(
+            parse_time_at("90m", now).unwrap(),
+            "2026-11-21T08:30:00.000Z"
+        );
+        assert_eq!(
+            parse_time_at("1w", now).unwrap(),
+            "2026-11-14T10:00:00.000Z"
+        );
     }
 
     #[test]
