@@ -727,13 +727,6 @@ mod tests {
         sessions::spool(store, Provider::Claude, &raw, now, &ctx);
     }
 
-    fn temporary_store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        git2::Repository::init(dir.path()).unwrap();
-        let store = Store::locate(dir.path()).unwrap();
-        (dir, store)
-    }
-
     fn resolver_log(store: &Store) -> Vec<Value> {
         let text = std::fs::read_to_string(sessions::dir(store).join("resolver.log")).unwrap();
         text.lines()
@@ -743,7 +736,8 @@ mod tests {
 
     #[test]
     fn hooks_win_until_a_running_agent_falls_silent_and_the_next_hook_wins_again() {
-        let (_dir, store) = temporary_store();
+        let (_dir, ws) = crate::workspace::temporary();
+        let store = ws.store;
         let clock = ManualClock::at(T0);
         let watch = json!({"stable_ms": 300, "stale_running_ms": 10_000, "disagree_ms": 600_000});
         let mut m = monitor(&panes(BUSY), clock.clone(), watch, Some(store.clone()));
@@ -787,7 +781,8 @@ mod tests {
 
     #[test]
     fn a_screen_that_disagrees_for_the_window_overrules_the_hooks() {
-        let (_dir, store) = temporary_store();
+        let (_dir, ws) = crate::workspace::temporary();
+        let store = ws.store;
         let clock = ManualClock::at(T0);
         let watch = json!({"stable_ms": 300, "disagree_ms": 1000, "stale_running_ms": 600_000});
         let tmux = panes(BUSY);

@@ -332,11 +332,8 @@ pub fn observe(
 
 #[cfg(test)]
 mod tests {
+    use super::state::tests::claude;
     use super::*;
-
-    fn claude(v: Value) -> Observation {
-        Observation::of(Provider::Claude, &v).unwrap()
-    }
 
     #[test]
     fn only_transitions_are_logged() {

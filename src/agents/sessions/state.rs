@@ -323,10 +323,11 @@ fn transition_data(obs: &Observation, s: &SessionState) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn claude(v: Value) -> Observation {
+    /// A Claude Code hook payload, read.
+    pub(crate) fn claude(v: Value) -> Observation {
         Observation::of(Provider::Claude, &v).unwrap()
     }
 
