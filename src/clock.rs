@@ -5,6 +5,15 @@
 //! end-to-end tests can compare exact output. Both are documented in the
 //! README; neither is meant for real use, and a process running under an
 //! agent's program ignores both (see `agents::lineage::under_known_agent`).
+//!
+//! The clock is read where a command starts its work (or where a lock is
+//! taken) and passed down as `now`, so the logic that depends on time
+//! (windows, expiries, the watch's hysteresis) can be driven by unit tests
+//! with any time they like. Code that must also wait uses a [`Clock`]:
+//! [`SystemClock`] in the program, [`ManualClock`] in unit tests, where
+//! waiting moves the time on at once instead of sleeping.
+
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
@@ -28,6 +37,84 @@ pub fn now_ms() -> i64 {
         return ts.as_millisecond();
     }
     Timestamp::now().as_millisecond()
+}
+
+/// Where time comes from, for code that waits as well as reads it.
+pub trait Clock {
+    /// Milliseconds since the Unix epoch, as [`now_ms`] gives them.
+    fn now_ms(&self) -> i64;
+    /// A monotonic instant for deadlines and intervals: unlike `now_ms`,
+    /// it moves on under a frozen test time and never jumps back.
+    fn instant(&self) -> Instant;
+    /// Wait `d`.
+    fn sleep(&self, d: Duration);
+}
+
+/// The process's clock: [`now_ms`] (so `CODEXA_TEST_NOW` freezes it, as
+/// everywhere), `Instant::now` and a real sleep.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        now_ms()
+    }
+
+    fn instant(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn sleep(&self, d: Duration) {
+        std::thread::sleep(d);
+    }
+}
+
+/// A clock for unit tests: it stands still until moved, and a sleep moves
+/// it on by the time slept without waiting, so a window of seconds passes
+/// in no time. Clones share one time (a test keeps one to move the clock
+/// it gave to the code under test).
+#[cfg(test)]
+#[derive(Debug, Clone)]
+pub struct ManualClock {
+    start_ms: i64,
+    start: Instant,
+    elapsed: std::sync::Arc<std::sync::Mutex<Duration>>,
+}
+
+#[cfg(test)]
+impl ManualClock {
+    /// A clock reading `start_ms`.
+    pub fn at(start_ms: i64) -> ManualClock {
+        ManualClock {
+            start_ms,
+            start: Instant::now(),
+            elapsed: Default::default(),
+        }
+    }
+
+    /// Move the time on by `d`.
+    pub fn advance(&self, d: Duration) {
+        *self.elapsed.lock().unwrap() += d;
+    }
+
+    fn elapsed(&self) -> Duration {
+        *self.elapsed.lock().unwrap()
+    }
+}
+
+#[cfg(test)]
+impl Clock for ManualClock {
+    fn now_ms(&self) -> i64 {
+        self.start_ms + self.elapsed().as_millis() as i64
+    }
+
+    fn instant(&self) -> Instant {
+        self.start + self.elapsed()
+    }
+
+    fn sleep(&self, d: Duration) {
+        self.advance(d);
+    }
 }
 
 /// RFC 3339 UTC with exactly three fractional digits, the envelope's `ts`.
@@ -77,6 +164,11 @@ pub fn prefixed_id(prefix: &str, ms: i64, context: &str) -> String {
 /// (`2026-11-21`, midnight UTC) or an age (`30m`, `2h`, `1d`, `1w` ago).
 /// Returns the envelope `ts` form, which compares correctly as text.
 pub fn parse_time_arg(text: &str) -> Result<String, String> {
+    parse_time_at(text, now_ms())
+}
+
+/// [`parse_time_arg`] with ages counted back from `now_ms`.
+pub fn parse_time_at(text: &str, now_ms: i64) -> Result<String, String> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(format_ms(ts.as_millisecond()));
     }
@@ -105,7 +197,7 @@ pub fn parse_time_arg(text: &str) -> Result<String, String> {
         }
     };
     n.checked_mul(unit_ms)
-        .and_then(|ago| now_ms().checked_sub(ago))
+        .and_then(|ago| now_ms.checked_sub(ago))
         .filter(|ms| *ms >= 0)
         .map(format_ms)
         .ok_or_else(|| format!("`{text}` reaches back before 1970"))
@@ -129,5 +221,25 @@ mod tests {
         assert!(parse_time_arg("2x").is_err());
         assert!(parse_time_arg("99999999999999w").is_err());
         assert!(parse_time_arg("2d").unwrap() < format_ms(now_ms()));
+        let now = parse_ms("2026-11-21T10:00:00Z").unwrap();
+        assert_eq!(
+            parse_time_at("90m", now).unwrap(),
+            "2026-11-21T08:30:00.000Z"
+        );
+        assert_eq!(
+            parse_time_at("1w", now).unwrap(),
+            "2026-11-14T10:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn a_manual_clock_moves_only_when_moved_or_slept_on() {
+        let clock = ManualClock::at(1_000);
+        let (ms, at) = (clock.now_ms(), clock.instant());
+        assert_eq!((clock.now_ms(), clock.instant()), (ms, at));
+        clock.sleep(Duration::from_millis(1_500));
+        clock.clone().advance(Duration::from_secs(2));
+        assert_eq!(clock.now_ms(), 4_500);
+        assert_eq!(clock.instant() - at, Duration::from_millis(3_500));
     }
 }

@@ -200,3 +200,15 @@ pub fn init(start: &Path) -> Result<InitReport> {
         event,
     })
 }
+
+/// An initialised workspace in a new git repository under a temporary
+/// directory (removed when the `TempDir` drops), for unit tests of code
+/// that reads and writes the log.
+#[cfg(test)]
+pub fn temporary() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    git2::Repository::init(dir.path()).expect("a git repository");
+    init(dir.path()).expect("codexa init");
+    let ws = Workspace::open(dir.path()).expect("the workspace");
+    (dir, ws)
+}

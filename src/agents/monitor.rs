@@ -9,10 +9,17 @@
 //! Tracks persist in `cache/agents/poller.json`, so consecutive `status`
 //! runs share history; evidence switches are logged, with their reasons,
 //! to `cache/agents/resolver.log` (JSON lines).
+//!
+//! The monitor reads the world through [`Sources`]: a tmux client, a clock
+//! and the process table. The program uses the real ones; unit tests give
+//! it a fake tmux, a clock that moves only when told (so the stable,
+//! disagreement and staleness windows pass without sleeping) and a
+//! process table of their own.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -23,10 +30,11 @@ use super::procs::ProcTable;
 use super::resolve::{self, PaneInput, PaneView, Switch};
 use super::sessions::{self, SessionState};
 use super::track::{Timing, Track};
-use crate::clock;
-use crate::error::Result;
+use crate::clock::{self, Clock, SystemClock};
+use crate::config::Config;
+use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::tmux::{PaneRow, Tmux};
+use crate::tmux::{self, PaneRow};
 use crate::workspace::Workspace;
 
 /// Gone panes' tracks are kept this long, so a pane id reused soon after
@@ -34,6 +42,8 @@ use crate::workspace::Workspace;
 const TOMBSTONE_MS: i64 = 10 * 60 * 1000;
 /// `resolver.log` is rotated past this size.
 const RESOLVER_LOG_MAX: u64 = 1 << 20;
+/// How often `follow` looks at the hook spool between polls.
+const HOOK_CHECK: Duration = Duration::from_millis(20);
 
 /// What changed on one pane between two snapshots.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,8 +57,29 @@ pub struct Change {
     pub previous: Option<Value>,
 }
 
+/// Where a monitor reads the world.
+pub struct Sources {
+    pub tmux: Box<dyn tmux::Client>,
+    pub clock: Box<dyn Clock>,
+    /// A snapshot of the processes, taken once per poll.
+    pub procs: Box<dyn Fn() -> ProcTable>,
+}
+
+impl Sources {
+    /// `tmux`, the system clock and `/proc`.
+    pub fn system(tmux: impl tmux::Client + 'static) -> Sources {
+        Sources {
+            tmux: Box::new(tmux),
+            clock: Box::new(SystemClock),
+            procs: Box::new(ProcTable::read),
+        }
+    }
+}
+
 pub struct Monitor {
-    pub tmux: Tmux,
+    pub tmux: Box<dyn tmux::Client>,
+    clock: Box<dyn Clock>,
+    procs: Box<dyn Fn() -> ProcTable>,
     store: Option<Store>,
     classifier: Classifier,
     pub timing: Timing,
@@ -82,7 +113,7 @@ fn tracks_path(store: &Store) -> PathBuf {
 impl Monitor {
     /// Open in the repository around `start` (its config, its hook
     /// sources); outside one, with the built-in patterns and no hooks.
-    pub fn open(start: &Path, tmux: Tmux) -> Result<Monitor> {
+    pub fn open(start: &Path, tmux: impl tmux::Client + 'static) -> Result<Monitor> {
         let (store, config) = match Workspace::open(start) {
             Ok(ws) => (Some(ws.store), ws.config),
             Err(e) if e.kind() == crate::ErrorKind::User && Store::locate(start).is_err() => {
@@ -90,6 +121,13 @@ impl Monitor {
             }
             Err(e) => return Err(e),
         };
+        Monitor::new(&config, store, Sources::system(tmux))
+    }
+
+    /// A monitor with `config`'s patterns, timings and configured panes,
+    /// reading hooks from (and keeping its tracks in) `store` when there
+    /// is one.
+    pub fn new(config: &Config, store: Option<Store>, sources: Sources) -> Result<Monitor> {
         let configured = config
             .agents
             .iter()
@@ -101,7 +139,9 @@ impl Monitor {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
         Ok(Monitor {
-            tmux,
+            tmux: sources.tmux,
+            clock: sources.clock,
+            procs: sources.procs,
             classifier: Classifier::from_config(&config.watch)?,
             timing: Timing::from_config(&config.watch),
             store,
@@ -149,9 +189,9 @@ impl Monitor {
 
     /// A full poll: tmux, processes, screens; then resolve.
     pub fn poll(&mut self) -> Result<Vec<Change>> {
-        let now = clock::now_ms();
+        let now = self.clock.now_ms();
         let rows = self.tmux.list_panes()?;
-        let procs = ProcTable::read();
+        let procs = (self.procs)();
         let sessions = self.sessions();
         let mut trees = HashMap::new();
         let mut to_capture = Vec::new();
@@ -206,7 +246,8 @@ impl Monitor {
     /// are now, without asking tmux (for hooks noticed between polls).
     pub fn refresh(&mut self) -> Vec<Change> {
         let sessions = self.sessions();
-        self.resolve_all(&sessions, clock::now_ms())
+        let now = self.clock.now_ms();
+        self.resolve_all(&sessions, now)
     }
 
     /// One settled snapshot (for `status`, `wait` and `agents_status`): a
@@ -216,12 +257,69 @@ impl Monitor {
     pub fn poll_settled(&mut self) -> Result<&[PaneView]> {
         self.poll()?;
         if self.unsettled() {
-            std::thread::sleep(std::time::Duration::from_millis(
-                self.timing.stable_ms as u64 + 50,
-            ));
+            self.clock
+                .sleep(Duration::from_millis(self.timing.stable_ms as u64 + 50));
             self.poll()?;
         }
         Ok(&self.last)
+    }
+
+    /// The instant `timeout` from now, by this monitor's clock.
+    pub fn deadline(&self, timeout: Duration) -> Instant {
+        self.clock.instant() + timeout
+    }
+
+    /// Poll on the configured interval, and look at the hook spool every
+    /// `HOOK_CHECK` in between; `each` gets every batch of changes with the
+    /// snapshot after them, and says whether to go on. False at the
+    /// deadline.
+    pub fn follow(
+        &mut self,
+        deadline: Option<Instant>,
+        mut each: impl FnMut(&[Change], &[PaneView]) -> Result<bool>,
+    ) -> Result<bool> {
+        let poll_every = Duration::from_millis(self.timing.poll_ms as u64);
+        let mut next_poll = self.clock.instant();
+        loop {
+            let changes = if self.clock.instant() >= next_poll {
+                next_poll = self.clock.instant() + poll_every;
+                self.hooks_changed();
+                self.poll()?
+            } else if self.hooks_changed() {
+                self.refresh()
+            } else {
+                Vec::new()
+            };
+            if !changes.is_empty() && !each(&changes, &self.last)? {
+                return Ok(true);
+            }
+            if deadline.is_some_and(|d| self.clock.instant() >= d) {
+                return Ok(false);
+            }
+            self.clock.sleep(HOOK_CHECK);
+        }
+    }
+
+    /// `wait`: poll once, pin the pane `target` names (that instance: a
+    /// new process in the pane is not it), and follow until it reaches
+    /// `until` (see `reached`), goes away, or `deadline` passes.
+    pub fn wait(&mut self, target: &str, until: &str, deadline: Option<Instant>) -> Result<Waited> {
+        // One poll, not a settled one: the loop below keeps polling, and a
+        // settling pause could outlast the deadline.
+        self.poll()?;
+        let pinned = find(&self.last, target)
+            .map_err(|e| {
+                Error::user(e).hint("`codexa status` lists the panes and their participants")
+            })?
+            .clone();
+        let mut outcome = check(&pinned, until, &self.last);
+        if outcome.is_none() {
+            self.follow(deadline, |_, views| {
+                outcome = check(&pinned, until, views);
+                Ok(outcome.is_none())
+            })?;
+        }
+        Ok(outcome.unwrap_or(Waited::TimedOut(pinned)))
     }
 
     /// Panes whose screen suggests a state the stable window has not yet
@@ -438,6 +536,43 @@ pub fn find<'a>(views: &'a [PaneView], target: &str) -> std::result::Result<&'a 
     }
 }
 
+/// How a `wait` ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Waited {
+    /// The pane reached the state; for `any`, a pane that went away counts,
+    /// shown unmanaged with the reason `pane is gone`.
+    Reached(PaneView),
+    /// The pane went away before it reached the state; why, in words.
+    Gone(String),
+    /// The deadline passed first; the pane as first seen.
+    TimedOut(PaneView),
+}
+
+/// What `wait` found in `views`: the pinned pane in the state asked for,
+/// or gone; none while it is still on its way.
+fn check(pinned: &PaneView, until: &str, views: &[PaneView]) -> Option<Waited> {
+    match views
+        .iter()
+        .find(|v| v.pane == pinned.pane && v.generation == pinned.generation)
+    {
+        Some(v) if reached(until, v) => Some(Waited::Reached(v.clone())),
+        Some(_) => None,
+        // The agent's pane closed: it is certainly not working any more.
+        None if until == "any" => Some(Waited::Reached(PaneView {
+            presence: Presence::Unmanaged,
+            evidence: Evidence::None,
+            activity: Activity::Unknown,
+            attention: false,
+            reason: "pane is gone".into(),
+            ..pinned.clone()
+        })),
+        None => Some(Waited::Gone(format!(
+            "pane {} ({}) is gone",
+            pinned.pane, pinned.target
+        ))),
+    }
+}
+
 /// Does `activity` satisfy `wait --until`?
 pub fn reached(until: &str, v: &PaneView) -> bool {
     match until {
@@ -453,5 +588,312 @@ pub fn reached(until: &str, v: &PaneView) -> bool {
                     | Activity::Error
             ) || v.presence == Presence::Unmanaged
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::agents::Provider;
+    use crate::agents::procs::Proc;
+    use crate::agents::sessions::{Observation, PaneContext};
+    use crate::clock::ManualClock;
+    use crate::tmux::fake::{self, FakeTmux};
+
+    const BUSY: &str = "● Reading files\n\n✻ Pondering… (12s · esc to interrupt)\n\n╭──────╮\n│ >    │\n╰──────╯\n";
+    const IDLE: &str = "● Done.\n\n╭──────╮\n│ >    │\n╰──────╯\n  ? for shortcuts\n";
+    const SHELL: &str = "$ ls\nfoo\n$ ";
+    /// 2026-01-01T00:00:00Z.
+    const T0: i64 = 1_767_225_600_000;
+
+    /// Claude under a shell in pane `%1` (pids 100, then 101), a plain
+    /// shell in `%2` (pid 200).
+    fn procs() -> ProcTable {
+        let mut t = ProcTable::default();
+        t.insert(Proc::new(100, 1, vec!["-bash".into()]));
+        t.insert(Proc::new(
+            101,
+            100,
+            vec!["node".into(), "/usr/local/bin/claude".into()],
+        ));
+        t.insert(Proc::new(200, 1, vec!["bash".into()]));
+        t
+    }
+
+    /// Claude's pane `%1` showing `screen`, and a shell in `%2`.
+    fn panes(screen: &str) -> FakeTmux {
+        let tmux = FakeTmux::default();
+        tmux.open(fake::row("%1", 100, "claude", "work"), screen);
+        tmux.open(fake::row("%2", 200, "bash", "shell"), SHELL);
+        tmux
+    }
+
+    /// A monitor of `tmux` on `clock`, with `watch` timings and its hooks
+    /// and tracks in `store`.
+    fn monitor(
+        tmux: &FakeTmux,
+        clock: impl Clock + 'static,
+        watch: Value,
+        store: Option<Store>,
+    ) -> Monitor {
+        let sources = Sources {
+            tmux: Box::new(tmux.clone()),
+            clock: Box::new(clock),
+            procs: Box::new(procs),
+        };
+        let config = Config::from_value(json!({ "version": 1, "watch": watch })).unwrap();
+        Monitor::new(&config, store, sources).unwrap()
+    }
+
+    fn view<'a>(views: &'a [PaneView], pane: &str) -> &'a PaneView {
+        views.iter().find(|v| v.pane == pane).unwrap()
+    }
+
+    #[test]
+    fn the_input_box_is_idle_only_once_the_screen_has_been_still_for_the_window() {
+        let clock = ManualClock::at(T0);
+        let watch = json!({"stable_ms": 1500});
+        let tmux = panes(BUSY);
+        let mut m = monitor(&tmux, clock.clone(), watch, None);
+        let first = m.poll().unwrap();
+        assert_eq!(first.len(), 2);
+        assert!(first.iter().all(|c| c.change == "appeared"), "{first:?}");
+        let claude = view(m.snapshot(), "%1");
+        assert_eq!(
+            (claude.presence, claude.evidence, claude.activity),
+            (Presence::Managed, Evidence::Heuristic, Activity::Running)
+        );
+        let shell = view(m.snapshot(), "%2");
+        assert_eq!(
+            (shell.presence, shell.activity),
+            (Presence::Unmanaged, Activity::Unknown)
+        );
+
+        tmux.show("%1", IDLE);
+        clock.advance(Duration::from_millis(100));
+        let switched = clock.now_ms();
+        for _ in 0..14 {
+            m.poll().unwrap();
+            assert_eq!(view(m.snapshot(), "%1").activity, Activity::Running);
+            clock.advance(Duration::from_millis(100));
+        }
+        clock.advance(Duration::from_millis(100));
+        let changes = m.poll().unwrap();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        let c = &changes[0];
+        assert_eq!((c.change, c.pane.activity), ("changed", Activity::Idle));
+        assert_eq!(c.previous.as_ref().unwrap()["activity"], "running");
+        assert_eq!(c.pane.since_ms, switched + 1500);
+        assert_eq!(c.ts, clock::format_ms(switched + 1500));
+    }
+
+    #[test]
+    fn a_settled_snapshot_waits_out_the_window_on_the_monitors_clock() {
+        let clock = ManualClock::at(T0);
+        let watch = json!({"stable_ms": 1500});
+        let mut m = monitor(&panes(IDLE), clock.clone(), watch, None);
+        let started = std::time::Instant::now();
+        let views = m.poll_settled().unwrap();
+        assert_eq!(view(views, "%1").activity, Activity::Idle);
+        assert_eq!(clock.now_ms(), T0 + 1550, "one wait of the window");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "it did not sleep"
+        );
+        // Settled already: no second wait.
+        m.poll_settled().unwrap();
+        assert_eq!(clock.now_ms(), T0 + 1550);
+    }
+
+    /// Record hook `event` of session `s1` in `store` as the hook does
+    /// (the session's state, then the spool line), sent at `now` from pane
+    /// `%1` under its claude (pid 101).
+    fn hook(store: &Store, event: &str, now: i64) {
+        let raw = json!({"hook_event_name": event, "session_id": "s1", "prompt": "Fix CI"});
+        let obs = Observation::of(Provider::Claude, &raw).unwrap();
+        let ctx = PaneContext {
+            pane: Some("%1".into()),
+            socket: Some(fake::row("%1", 0, "", "").socket),
+            ancestors: vec![101, 100, 1],
+            agent_pid: Some(101),
+        };
+        sessions::observe(store, &obs, &ctx, None, now).unwrap();
+        sessions::spool(store, Provider::Claude, &raw, now, &ctx);
+    }
+
+    fn resolver_log(store: &Store) -> Vec<Value> {
+        let text = std::fs::read_to_string(sessions::dir(store).join("resolver.log")).unwrap();
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn hooks_win_until_a_running_agent_falls_silent_and_the_next_hook_wins_again() {
+        let (_dir, ws) = crate::workspace::temporary();
+        let store = ws.store;
+        let clock = ManualClock::at(T0);
+        let watch = json!({"stable_ms": 300, "stale_running_ms": 10_000, "disagree_ms": 600_000});
+        let mut m = monitor(&panes(BUSY), clock.clone(), watch, Some(store.clone()));
+        hook(&store, "SessionStart", T0);
+        hook(&store, "UserPromptSubmit", T0);
+        m.poll().unwrap();
+        let v = view(m.snapshot(), "%1");
+        assert_eq!(
+            (v.evidence, v.activity, v.session_id.as_deref()),
+            (Evidence::Deterministic, Activity::Running, Some("s1"))
+        );
+        assert_eq!(v.reason, "hook:UserPromptSubmit");
+
+        clock.advance(Duration::from_millis(10_000));
+        m.poll().unwrap();
+        assert_eq!(view(m.snapshot(), "%1").evidence, Evidence::Deterministic);
+        clock.advance(Duration::from_millis(1));
+        m.poll().unwrap();
+        let v = view(m.snapshot(), "%1");
+        assert_eq!(
+            (v.evidence, v.activity),
+            (Evidence::Heuristic, Activity::Running)
+        );
+        let last = resolver_log(&store).pop().unwrap();
+        assert_eq!(last["reason"], "no hook for 10001 ms while running");
+        assert_eq!(last["ts"], clock::format_ms(T0 + 10_001));
+
+        // A hook between polls: `refresh` shows it without asking tmux.
+        clock.advance(Duration::from_millis(5));
+        m.hooks_changed();
+        hook(&store, "PostToolUse", clock.now_ms());
+        assert!(m.hooks_changed(), "the spool grew");
+        let changes = m.refresh();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].pane.evidence, Evidence::Deterministic);
+        assert_eq!(
+            resolver_log(&store).pop().unwrap()["reason"],
+            "hook PostToolUse re-promotes"
+        );
+    }
+
+    #[test]
+    fn a_screen_that_disagrees_for_the_window_overrules_the_hooks() {
+        let (_dir, ws) = crate::workspace::temporary();
+        let store = ws.store;
+        let clock = ManualClock::at(T0);
+        let watch = json!({"stable_ms": 300, "disagree_ms": 1000, "stale_running_ms": 600_000});
+        let tmux = panes(BUSY);
+        let mut m = monitor(&tmux, clock.clone(), watch, Some(store.clone()));
+        hook(&store, "SessionStart", T0);
+        hook(&store, "UserPromptSubmit", T0);
+        m.poll().unwrap();
+        // Interrupted: the prompt is back, and no Stop comes.
+        tmux.show("%1", IDLE);
+        let mut demoted_at = None;
+        for _ in 0..40 {
+            clock.advance(Duration::from_millis(100));
+            m.poll().unwrap();
+            if view(m.snapshot(), "%1").evidence == Evidence::Heuristic {
+                demoted_at = Some(clock.now_ms());
+                break;
+            }
+        }
+        // The prompt first seen at +100 ms, idle once still for 300 ms,
+        // then disagreeing with the hooks for 1000 ms more.
+        assert_eq!(demoted_at, Some(T0 + 1400));
+        let v = view(m.snapshot(), "%1");
+        assert_eq!(
+            (v.activity, v.session_id.as_deref()),
+            (Activity::Idle, Some("s1"))
+        );
+        let last = resolver_log(&store).pop().unwrap();
+        assert!(
+            last["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("screen shows idle for 1000 ms"),
+            "{last}"
+        );
+    }
+
+    /// A clock that does `then` once it has been slept on past `at`.
+    struct Then<F: Fn()> {
+        clock: ManualClock,
+        at: i64,
+        then: F,
+    }
+
+    impl<F: Fn()> Clock for Then<F> {
+        fn now_ms(&self) -> i64 {
+            self.clock.now_ms()
+        }
+
+        fn instant(&self) -> Instant {
+            self.clock.instant()
+        }
+
+        fn sleep(&self, d: Duration) {
+            let before = self.clock.now_ms();
+            self.clock.sleep(d);
+            if before < self.at && self.clock.now_ms() >= self.at {
+                (self.then)();
+            }
+        }
+    }
+
+    /// A monitor whose pane `%1` shows `screen`, and whose clock calls
+    /// `then` with the fake tmux once `after_ms` have passed.
+    fn scripted(
+        screen: &str,
+        after_ms: i64,
+        then: impl Fn(&FakeTmux) + 'static,
+    ) -> (Monitor, ManualClock) {
+        let clock = ManualClock::at(T0);
+        let tmux = panes(screen);
+        let handle = tmux.clone();
+        let script = Then {
+            clock: clock.clone(),
+            at: T0 + after_ms,
+            then: move || then(&handle),
+        };
+        let watch = json!({"stable_ms": 300, "poll_ms": 100});
+        (monitor(&tmux, script, watch, None), clock)
+    }
+
+    #[test]
+    fn wait_follows_a_pane_until_it_gets_there_goes_away_or_time_runs_out() {
+        let (mut m, clock) = scripted(BUSY, 2_000, |tmux| tmux.show("%1", IDLE));
+        let deadline = m.deadline(Duration::from_secs(30));
+        let Waited::Reached(v) = m.wait("work:0.0", "idle", Some(deadline)).unwrap() else {
+            panic!("not reached")
+        };
+        assert_eq!((v.pane.as_str(), v.activity), ("%1", Activity::Idle));
+        // Idle once the new screen has been still for the window.
+        let waited = clock.now_ms() - T0;
+        assert!((2_300..2_500).contains(&waited), "{waited} ms");
+
+        let (mut m, clock) = scripted(BUSY, 60_000, |tmux| tmux.show("%1", IDLE));
+        let deadline = m.deadline(Duration::from_secs(1));
+        let outcome = m.wait("%1", "waiting", Some(deadline)).unwrap();
+        assert!(
+            matches!(outcome, Waited::TimedOut(ref v) if v.pane == "%1"),
+            "{outcome:?}"
+        );
+        assert!((1_000..1_100).contains(&(clock.now_ms() - T0)));
+
+        let (mut m, _) = scripted(BUSY, 500, |tmux| tmux.close("%1"));
+        let outcome = m.wait("%1", "idle", None).unwrap();
+        assert_eq!(outcome, Waited::Gone("pane %1 (work:0.0) is gone".into()));
+        let (mut m, _) = scripted(BUSY, 500, |tmux| tmux.close("%1"));
+        let Waited::Reached(v) = m.wait("%1", "any", None).unwrap() else {
+            panic!("a pane gone is an agent stopped")
+        };
+        assert_eq!(
+            (v.presence, v.reason.as_str()),
+            (Presence::Unmanaged, "pane is gone")
+        );
+
+        let (mut m, _) = scripted(BUSY, 0, |_| ());
+        let e = m.wait("%9", "idle", None).unwrap_err();
+        assert_eq!(e.message(), "no pane matches `%9`");
     }
 }

@@ -23,6 +23,11 @@
 //! left out of the status. Signed decisions are ordered by their signed
 //! time, so replaying an older signed "approve" after a "deny" changes
 //! nothing.
+//!
+//! Time: each entry point reads the clock once and passes that `now` down,
+//! so one command sees one moment throughout (a request, and the approval
+//! as it then stands, agree on whether it has expired). The `_at` forms
+//! take `now` from their caller: unit tests drive expiry with them.
 
 use std::collections::BTreeMap;
 
@@ -380,14 +385,19 @@ fn not_found(id: &str) -> Error {
     )
 }
 
-/// One approval by id.
+/// One approval by id, as of now.
 pub fn load(ws: &Workspace, id: &str) -> Result<Approval> {
+    load_at(ws, id, clock::now_ms())
+}
+
+/// One approval by id, with its status as of `now_ms`.
+pub fn load_at(ws: &Workspace, id: &str, now_ms: i64) -> Result<Approval> {
     if !ws.store.exists() {
         return Err(not_found(id));
     }
     let index = Index::open(&ws.store)?;
     let events = approval_events(&index, ws, Some(id))?;
-    fold(id, &events, clock::now_ms(), &Trust::of(ws)).ok_or_else(|| not_found(id))
+    fold(id, &events, now_ms, &Trust::of(ws)).ok_or_else(|| not_found(id))
 }
 
 /// The approval in force for (action, subject) now, if any: approved and
@@ -476,6 +486,17 @@ pub fn default_kind(action: &str) -> String {
 /// so an agent retrying its request does not pile up copies for a person to
 /// wade through.
 pub fn request(ws: &Workspace, speaker: &Speaker, req: NewRequest) -> Result<(Approval, bool)> {
+    request_at(ws, speaker, req, clock::now_ms())
+}
+
+/// `request` at `now` (ms since the epoch): when it is made, and what a
+/// relative `--expires` counts from.
+pub fn request_at(
+    ws: &Workspace,
+    speaker: &Speaker,
+    req: NewRequest,
+    now: i64,
+) -> Result<(Approval, bool)> {
     if !policy::valid_action(req.action) {
         return Err(
             Error::user(format!("`{}` is not an action name", req.action))
@@ -494,7 +515,6 @@ pub fn request(ws: &Workspace, speaker: &Speaker, req: NewRequest) -> Result<(Ap
         .filter(|k| !k.is_empty())
         .map(str::to_string)
         .unwrap_or_else(|| default_kind(req.action));
-    let now = clock::now_ms();
     let expires_at = req.expires.map(|t| parse_expires(t, now)).transpose()?;
     if let Some(exp) = &expires_at
         && clock::parse_ms(exp).is_some_and(|ms| ms <= now)
@@ -536,21 +556,26 @@ pub fn request(ws: &Workspace, speaker: &Speaker, req: NewRequest) -> Result<(Ap
         .into_iter()
         .next()
         .ok_or_else(|| Error::io("the store appended nothing"))?;
-    Ok((load(ws, &appended.event.stream.id)?, appended.new))
+    Ok((load_at(ws, &appended.event.stream.id, now)?, appended.new))
 }
 
-/// Find what `approve|deny|hold TARGET` means: an approval id, or a subject
-/// with exactly one open request (narrowed by `kind`).
-pub fn resolve(ws: &Workspace, target: &str, kind: Option<&str>) -> Result<Approval> {
+/// Find what `approve|deny|hold TARGET` means as of `now_ms`: an approval
+/// id, or a subject with exactly one open request (narrowed by `kind`).
+pub fn resolve_at(
+    ws: &Workspace,
+    target: &str,
+    kind: Option<&str>,
+    now_ms: i64,
+) -> Result<Approval> {
     let target = target.trim();
     if target.starts_with("appr_") {
-        return load(ws, target);
+        return load_at(ws, target, now_ms);
     }
     let scope = Scope {
         action: None,
         subject: Some(target),
     };
-    let all = list_at(ws, scope, clock::now_ms())?;
+    let all = list_at(ws, scope, now_ms)?;
     let candidates: Vec<&Approval> = all
         .iter()
         .filter(|a| a.subject == target && a.is_open() && kind.is_none_or(|k| a.kind == k))
@@ -606,7 +631,8 @@ pub fn decide(
             "ask a person to run `codexa approve ID`, or list the role under `approvers:` in .codexa/policy.yaml"
         }));
     }
-    let approval = resolve(ws, target, kind)?;
+    let now = clock::now_ms();
+    let approval = resolve_at(ws, target, kind, now)?;
     if approval.requested_by == speaker.name {
         return Err(Error::user(format!(
             "`{}` requested {} and may not decide it: self-approval is refused",
@@ -635,7 +661,7 @@ pub fn decide(
     }
     let settings = signature::Settings::from_config(&ws.config.approvals);
     if settings.require {
-        sign_decision(ws, &settings, &approval, &mut data)?;
+        sign_decision(ws, &settings, &approval, &mut data, now)?;
     }
     ws.append(vec![NewEvent::new(
         "approval.decided",
@@ -643,23 +669,24 @@ pub fn decide(
         speaker.actor(),
         data,
     )])?;
-    load(ws, &approval.id)
+    load_at(ws, &approval.id, now)
 }
 
-/// Sign a decision's `data` in place (adding `signer`, `signed_at` and
-/// `signature`), and check the signature as the gate will, so a key the
-/// allowed signers do not list is refused before anything is written.
+/// Sign a decision's `data` in place (adding `signer`, `signed_at` — `now`
+/// — and `signature`), and check the signature as the gate will, so a key
+/// the allowed signers do not list is refused before anything is written.
 fn sign_decision(
     ws: &Workspace,
     settings: &signature::Settings,
     approval: &Approval,
     data: &mut Value,
+    now: i64,
 ) -> Result<()> {
     let signer = signature::signer(&ws.store, settings)?;
     // The log stores data after redaction: sign exactly what it will hold.
     let redactor = Redactor::from_config(&ws.config.redaction)?;
     redactor.value(data);
-    let signed_at = clock::format_ms(clock::now_ms());
+    let signed_at = clock::format_ms(now);
     let by = text(data, "by").unwrap_or_default();
     let decision = text(data, "decision").unwrap_or_default();
     let reason = text(data, "reason");
@@ -730,6 +757,47 @@ mod tests {
         assert!(parse_expires("soon", now).is_err());
         assert!(parse_expires("2y", now).is_err());
         assert!(parse_expires("99999999999999w", now).is_err());
+    }
+
+    #[test]
+    fn an_approval_expires_with_the_time_it_is_read_at() {
+        let (_dir, ws) = crate::workspace::temporary();
+        let worker = Speaker::agent("worker-a", Some("codex"));
+        let at = clock::parse_ms("2026-01-01T00:00:00Z").unwrap();
+        let minutes = |n: i64| at + n * 60_000;
+        let ask = |expires, now| {
+            let req = NewRequest {
+                action: "git.push",
+                subject: "origin/main",
+                kind: None,
+                reason: None,
+                expires,
+            };
+            request_at(&ws, &worker, req, now)
+        };
+        let (a, new) = ask(Some("1h"), at).unwrap();
+        assert!(new);
+        assert_eq!(a.expires_at.as_deref(), Some("2026-01-01T01:00:00.000Z"));
+        let status = |now: i64| load_at(&ws, &a.id, now).unwrap().status;
+        assert_eq!(status(minutes(59)), "pending");
+        assert_eq!(status(minutes(60)), "expired");
+        // Expired, it is no longer open: its subject names nothing to decide.
+        let open = resolve_at(&ws, "origin/main", None, minutes(30)).unwrap();
+        assert_eq!(open.id, a.id);
+        let none = resolve_at(&ws, "origin/main", None, minutes(61)).unwrap_err();
+        assert!(
+            none.message().contains("no open approval request"),
+            "{}",
+            none.message()
+        );
+        // Asked again while it is open, it answers; once expired, the same
+        // request is a new one.
+        let (same, new) = ask(None, minutes(1)).unwrap();
+        assert_eq!((same.id.as_str(), new), (a.id.as_str(), false));
+        let (b, new) = ask(None, minutes(90)).unwrap();
+        assert!(new && b.id != a.id, "{b:?}");
+        // An expiry already past is refused.
+        assert!(ask(Some("2026-01-01T00:30:00Z"), minutes(31)).is_err());
     }
 
     #[test]

@@ -132,9 +132,9 @@ fn events_at(
     index.events(events_dir, filter, limit, last)
 }
 
-/// The checks for `speaker` posting to `thread_id`, whose participants are
-/// given with the labels authority rules match on; in order: authority, loop
-/// guard, rate guard.
+/// The checks for `speaker` posting to `thread_id` at `now` (ms since the
+/// epoch), whose participants are given with the labels authority rules
+/// match on; in order: authority, loop guard, rate guard.
 pub fn check_post(
     settings: &GovernanceConfig,
     index: &Index,
@@ -142,6 +142,7 @@ pub fn check_post(
     speaker: &Speaker,
     thread_id: &str,
     participants: &[(String, Vec<String>)],
+    now: i64,
 ) -> Result<Option<Blocked>> {
     let blocked = |reason_code: &str, message: String, clears_at: Option<String>| {
         Some(Blocked {
@@ -193,7 +194,6 @@ pub fn check_post(
         }
     }
     let window_ms = 60_000;
-    let now = clock::now_ms();
     // The last minute as measured by this clock, ending now. `ts` never
     // goes backwards within a writer, so once a clock ran ahead (a skewed
     // machine, a test clock used in a real repository) every later post
@@ -262,5 +262,54 @@ mod tests {
         assert!(authority(s, "wake", &worker, &["role:lead".into()]).0);
         assert_eq!(s.loop_guard.max_agent_messages, 8);
         assert_eq!(s.rate_guard.max_posts_per_minute, 30);
+    }
+
+    #[test]
+    fn the_rate_guard_counts_the_minute_ending_now_and_says_when_it_clears() {
+        let (_dir, ws) = crate::workspace::temporary();
+        let lead = Speaker::agent("lead", Some("claude"));
+        let post = || {
+            let thread = StreamRef {
+                kind: "thread".into(),
+                id: "th_1".into(),
+            };
+            let e = NewEvent::new(
+                "message.posted",
+                thread,
+                lead.actor(),
+                json!({"body": "hi"}),
+            );
+            let report = ws.append(vec![e]).unwrap();
+            clock::parse_ms(&report.results[0].event.ts).unwrap()
+        };
+        let (first, second) = (post(), post());
+        let mut settings = crate::config::defaults().governance.clone();
+        settings.rate_guard.max_posts_per_minute = 2;
+        let index = Index::open(&ws.store).unwrap();
+        let participants = [("lead".to_string(), lead.labels())];
+        let check = |now: i64| {
+            let events = ws.store.events_dir();
+            check_post(
+                &settings,
+                &index,
+                &events,
+                &lead,
+                "th_1",
+                &participants,
+                now,
+            )
+            .unwrap()
+        };
+
+        let blocked = check(second + 1_000).expect("a third post within the minute");
+        assert_eq!(blocked.reason_code, "rate_limited");
+        // When the older of the two leaves the window.
+        let clears = first + 60_000;
+        assert_eq!(blocked.clears_at, Some(clock::format_ms(clears)));
+        assert!(check(clears + 1).is_none(), "one post left in the window");
+        // Posts dated further ahead than the window (a clock that ran
+        // ahead) cannot be placed in it, and do not count.
+        assert!(check(first - 60_001).is_none());
+        assert!(check(first - 59_000).is_some());
     }
 }

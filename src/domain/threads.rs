@@ -498,6 +498,8 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
             speaker,
             thread_id,
             &participants,
+            // Under the lock: the window ends when the post is appended.
+            crate::clock::now_ms(),
         )?
         .map(|b| b.event(speaker, thread_stream(thread_id)));
         *seen.borrow_mut() = Some(thread);

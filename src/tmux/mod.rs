@@ -1,6 +1,10 @@
 //! The one place that runs tmux. Every call is an argument vector (never a
 //! shell string), and every pane is addressed by its `%id`, resolved once.
 //!
+//! What codexa asks of a server is the [`Client`] trait: [`Tmux`] runs the
+//! real one, and unit tests of the code that reads panes use
+//! [`fake::FakeTmux`], whose panes and screens the test sets.
+//!
 //! Which server: `$CODEXA_TMUX_SOCKET` when set (a name, as `tmux -L`, or a
 //! path containing `/`, as `tmux -S`), else tmux's own choice (`$TMUX`
 //! inside tmux, the default socket outside).
@@ -8,6 +12,9 @@
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
+
+#[cfg(test)]
+pub mod fake;
 
 /// The environment variable naming a tmux server other than the default.
 pub const SOCKET_ENV: &str = "CODEXA_TMUX_SOCKET";
@@ -90,7 +97,24 @@ impl PaneRow {
     }
 }
 
-/// A tmux server to talk to.
+/// What codexa asks of a tmux server.
+pub trait Client {
+    /// Every pane of every session; empty when no server is running.
+    fn list_panes(&self) -> Result<Vec<PaneRow>>;
+
+    /// The visible screen of each pane in `ids`, in order. A pane that
+    /// vanished since it was listed gets an empty screen.
+    fn capture_screens(&self, ids: &[&str]) -> Result<Vec<String>>;
+
+    /// The pid of the process `pane` runs (where `/proc` cannot say).
+    fn pane_pid(&self, pane: &str) -> Option<u32>;
+
+    /// Bring `pane` to the front: its window selected, the pane selected,
+    /// and, when run from inside tmux, this client switched to its session.
+    fn jump_to(&self, pane: &str) -> Result<()>;
+}
+
+/// A real tmux server to talk to.
 #[derive(Debug, Clone, Default)]
 pub struct Tmux {
     socket: Option<String>,
@@ -142,50 +166,6 @@ impl Tmux {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
-    /// Every pane of every session; empty when no server is running.
-    pub fn list_panes(&self) -> Result<Vec<PaneRow>> {
-        let format = ROW.to_string()
-            + &FIELDS
-                .iter()
-                .map(|f| format!("#{{{f}}}"))
-                .collect::<Vec<_>>()
-                .join(&SEP.to_string());
-        let out = self
-            .command()
-            .args(["list-panes", "-a", "-F", &format])
-            .output();
-        let out = out.map_err(|e| {
-            Error::not_found(format!("cannot run tmux: {e}"))
-                .hint("install tmux (e.g. `apt install tmux`) and make sure it is on PATH")
-        })?;
-        if !out.status.success() {
-            let err = String::from_utf8_lossy(&out.stderr);
-            // No server (or no socket yet) is not an error: there are no panes.
-            if err.contains("no server running")
-                || err.contains("error connecting")
-                || err.contains("No such file")
-            {
-                return Ok(Vec::new());
-            }
-            return Err(Error::io(format!("tmux list-panes: {}", err.trim())));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout)
-            .split(ROW)
-            .filter_map(PaneRow::parse)
-            .collect())
-    }
-
-    /// The visible screen of each pane in `ids`, in one tmux invocation
-    /// per `CAPTURE_CHUNK` panes (a poll of 50 panes is one fork, not 50).
-    /// A pane that vanished in between gets an empty screen.
-    pub fn capture_screens(&self, ids: &[&str]) -> Result<Vec<String>> {
-        let mut screens = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(CAPTURE_CHUNK) {
-            screens.extend(self.capture_chunk(chunk)?);
-        }
-        Ok(screens)
-    }
-
     fn capture_chunk(&self, ids: &[&str]) -> Result<Vec<String>> {
         // A marker no screen contains: tmux prints it between captures.
         let marker = format!(
@@ -222,9 +202,52 @@ impl Tmux {
         screens.resize(ids.len(), String::new());
         Ok(screens)
     }
+}
 
-    /// The pid of the process `pane` runs (where `/proc` cannot say).
-    pub fn pane_pid(&self, pane: &str) -> Option<u32> {
+impl Client for Tmux {
+    fn list_panes(&self) -> Result<Vec<PaneRow>> {
+        let format = ROW.to_string()
+            + &FIELDS
+                .iter()
+                .map(|f| format!("#{{{f}}}"))
+                .collect::<Vec<_>>()
+                .join(&SEP.to_string());
+        let out = self
+            .command()
+            .args(["list-panes", "-a", "-F", &format])
+            .output();
+        let out = out.map_err(|e| {
+            Error::not_found(format!("cannot run tmux: {e}"))
+                .hint("install tmux (e.g. `apt install tmux`) and make sure it is on PATH")
+        })?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            // No server (or no socket yet) is not an error: there are no panes.
+            if err.contains("no server running")
+                || err.contains("error connecting")
+                || err.contains("No such file")
+            {
+                return Ok(Vec::new());
+            }
+            return Err(Error::io(format!("tmux list-panes: {}", err.trim())));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .split(ROW)
+            .filter_map(PaneRow::parse)
+            .collect())
+    }
+
+    /// One tmux invocation per `CAPTURE_CHUNK` panes: a poll of 50 panes
+    /// is one fork, not 50.
+    fn capture_screens(&self, ids: &[&str]) -> Result<Vec<String>> {
+        let mut screens = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CAPTURE_CHUNK) {
+            screens.extend(self.capture_chunk(chunk)?);
+        }
+        Ok(screens)
+    }
+
+    fn pane_pid(&self, pane: &str) -> Option<u32> {
         self.run(&["display-message", "-p", "-t", pane, "#{pane_pid}"])
             .ok()?
             .trim()
@@ -232,9 +255,7 @@ impl Tmux {
             .ok()
     }
 
-    /// Bring `pane` to the front: its window selected, the pane selected,
-    /// and, when run from inside tmux, this client switched to its session.
-    pub fn jump_to(&self, pane: &str) -> Result<()> {
+    fn jump_to(&self, pane: &str) -> Result<()> {
         self.run(&["select-window", "-t", pane])?;
         self.run(&["select-pane", "-t", pane])?;
         // A detached session has no client to switch: the selection above

@@ -2,9 +2,10 @@
 //! one module per command area (`test_mcp` speaks to `codexa mcp` as an
 //! agent's harness does; `test_schemas` checks the stored formats' samples
 //! against the embedded schemas). Every test builds its own
-//! [`common::TestEnv`] (a clean HOME and environment, a frozen clock and
-//! seeded ids unless a test needs real time). One binary holds them all, so
-//! a change links one test executable, not one per file.
+//! [`common::TestEnv`] (a clean HOME and environment, a test clock that
+//! steps with each command and seeded ids, unless a test needs real time).
+//! One binary holds them all, so a change links one test executable, not
+//! one per file.
 
 mod common;
 

@@ -1,10 +1,11 @@
 //! Approvals through the binary: request (idempotent while pending), the
 //! inbox, approve/deny/hold by id or subject, who may decide (people, never
-//! themselves, not agents), expiry on a moving frozen clock, and how an
+//! themselves, not agents), expiry as the test clock moves on, and how an
 //! approval turns `policy eval`'s require_approval into allow — except under
 //! the kill switch.
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -269,21 +270,22 @@ fn approvals_expire() {
     let repo = repo_with_agents(&env);
     let id = request(&env, &repo, Some("worker-a"), &["--expires", "1h"]);
     ok_as(&env, &repo, None, &["approve", &id]);
-    let at = |now: &str| {
+    let eval_push = || {
         let mut cmd = env.codexa(&repo);
-        cmd.env("CODEXA_TEST_NOW", now)
-            .args(["--as", "worker-a", "policy", "eval", "--format", "json"])
+        cmd.args(["--as", "worker-a", "policy", "eval", "--format", "json"])
             .args(PUSH);
         decision_of(&cmd.output().unwrap())
     };
-    let (code, d) = at("2026-01-01T00:30:00Z");
+    // Half an hour on, it is in force; two hours on, it has expired.
+    env.advance(Duration::from_secs(30 * 60));
+    let (code, d) = eval_push();
     assert_eq!(code, 0, "{d:#}");
     assert_eq!(d["reason_code"], format!("approved:{id}"));
-    let (code, d) = at("2026-01-01T02:00:00Z");
+    env.advance(Duration::from_secs(90 * 60));
+    let (code, d) = eval_push();
     assert_eq!(code, EXIT_REQUIRE_APPROVAL, "{d:#}");
     let out = env
         .codexa(&repo)
-        .env("CODEXA_TEST_NOW", "2026-01-01T02:00:00Z")
         .args(["approvals", "--status", "expired", "--format", "json"])
         .output()
         .unwrap();
@@ -291,12 +293,7 @@ fn approvals_expire() {
     assert_eq!(expired.len(), 1);
     assert_eq!(expired[0]["id"], id.as_str());
     // Past expiry it cannot be approved again, only asked for anew.
-    let out = env
-        .codexa(&repo)
-        .env("CODEXA_TEST_NOW", "2026-01-01T02:00:00Z")
-        .args(["approve", &id])
-        .output()
-        .unwrap();
+    let out = env.codexa(&repo).args(["approve", &id]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("expired"), "{}", stderr(&out));
     // A bad expiry is refused.

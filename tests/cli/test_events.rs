@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::{TEST_TS, TestEnv, json_lines, state_of, stderr, stdout};
+use crate::common::{TestEnv, json_lines, state_of, stderr, stdout};
 
 /// Under the test clock and seed the whole log is a function of the inputs:
 /// only the temporary path and what derives from it (writer id, hence event
@@ -59,8 +59,8 @@ fn query_output_is_deterministic() {
         .unwrap();
     insta::assert_snapshot!(env.command_output(&out), @r#"
     {"actor":{"id":"codexa","kind":"service"},"causation_id":null,"correlation_id":null,"data":{"created":[".codexa/config.yaml",".codexa/policy.yaml"],"store":"[TMP]/repo/.git/codexa","writer":"[WRITER-1]"},"hash":"[SHA-1]","id":"[EVT-1]","idempotency_key":null,"prev":null,"provenance":{"config":"[SHA-2]"},"seq":1,"stream":{"id":"[WRITER-1]","type":"workspace"},"ts":"2026-01-01T00:00:00.000Z","type":"workspace.initialized","v":1,"writer":"[WRITER-1]"}
-    {"actor":{"id":"worker-a","kind":"agent"},"causation_id":null,"correlation_id":"corr-1","data":{"tags":["b","a"],"title":"Plan the release"},"hash":"[SHA-3]","id":"[EVT-2]","idempotency_key":null,"prev":"[SHA-1]","provenance":{"config":"[SHA-2]"},"seq":2,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"task.created","v":1,"writer":"[WRITER-1]"}
-    {"actor":{"id":"alice","kind":"user"},"causation_id":null,"correlation_id":null,"data":{"n":1.5,"text":"héllo"},"hash":"[SHA-4]","id":"[EVT-3]","idempotency_key":"msg-1","prev":"[SHA-3]","provenance":{"config":"[SHA-2]"},"seq":3,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:00.000Z","type":"note.posted","v":1,"writer":"[WRITER-1]"}
+    {"actor":{"id":"worker-a","kind":"agent"},"causation_id":null,"correlation_id":"corr-1","data":{"tags":["b","a"],"title":"Plan the release"},"hash":"[SHA-3]","id":"[EVT-2]","idempotency_key":null,"prev":"[SHA-1]","provenance":{"config":"[SHA-2]"},"seq":2,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:01.000Z","type":"task.created","v":1,"writer":"[WRITER-1]"}
+    {"actor":{"id":"alice","kind":"user"},"causation_id":null,"correlation_id":null,"data":{"n":1.5,"text":"héllo"},"hash":"[SHA-4]","id":"[EVT-3]","idempotency_key":"msg-1","prev":"[SHA-3]","provenance":{"config":"[SHA-2]"},"seq":3,"stream":{"id":"th_1","type":"thread"},"ts":"2026-01-01T00:00:02.000Z","type":"note.posted","v":1,"writer":"[WRITER-1]"}
     "#);
 
     let text = env.run(
@@ -75,8 +75,8 @@ fn query_output_is_deterministic() {
         ],
     );
     insta::assert_snapshot!(text, @r"
-         2  2026-01-01T00:00:00.000Z  task.created             thread:th_1                  agent:worker-a
-         3  2026-01-01T00:00:00.000Z  note.posted              thread:th_1                  user:alice
+         2  2026-01-01T00:00:01.000Z  task.created             thread:th_1                  agent:worker-a
+         3  2026-01-01T00:00:02.000Z  note.posted              thread:th_1                  user:alice
     ");
 
     let stored = std::fs::read_to_string(env.segment(&repo)).unwrap();
@@ -113,7 +113,8 @@ fn append_prints_the_id_and_json_format_prints_the_line() {
     assert!(out.status.success());
     let line: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(line["seq"], 3);
-    assert_eq!(line["ts"], TEST_TS);
+    // Stamped with the test clock's time for this command.
+    assert_eq!(line["ts"], env.now_ts());
     assert_eq!(line["data"], json!({"text": "two"}));
     assert_eq!(line["actor"], json!({"kind": "user", "id": "Test User"}));
     let events = env.query(&repo, &[]);
@@ -289,8 +290,8 @@ fn import_with_a_bad_line_names_it_and_appends_nothing() {
     assert_eq!(state_of(&env, &repo), before);
 }
 
-/// Six events on known streams, types and actors, with the real clock so
-/// that `(ts, id)` order is append order.
+/// Six events on known streams, types and actors, each appended a step of
+/// the test clock after the last, so that `(ts, id)` order is append order.
 fn filter_fixture(env: &TestEnv) -> (std::path::PathBuf, Vec<String>) {
     let repo = env.init_repo("repo");
     let mut ids = Vec::new();
@@ -324,7 +325,7 @@ fn ids_of(events: &[Value]) -> Vec<String> {
 
 #[test]
 fn query_filters() {
-    let env = TestEnv::real_clock();
+    let env = TestEnv::new();
     let (repo, ids) = filter_fixture(&env);
     let q = |args: &[&str]| ids_of(&env.query(&repo, args));
     let pick = |which: &[usize]| which.iter().map(|i| ids[*i].clone()).collect::<Vec<_>>();
@@ -352,6 +353,9 @@ fn query_filters() {
     assert_eq!(q(&["--since", "2000-01-01"]).len(), 7);
     assert_eq!(q(&["--until", "2000-01-01"]).len(), 0);
     assert_eq!(q(&["--since", "1h"]).len(), 7);
+    // The init ran at the test clock's start, the six a second apart after it.
+    assert_eq!(q(&["--since", "2026-01-01T00:00:04Z"]), pick(&[3, 4, 5]));
+    assert_eq!(q(&["--until", "2026-01-01T00:00:03Z"])[1..], pick(&[0, 1]));
     assert_eq!(q(&["--type", "nothing.here"]).len(), 0);
 
     let bad = env
@@ -402,7 +406,7 @@ fn show_finds_an_event_and_an_unknown_id_fails_with_a_hint() {
 
 #[test]
 fn tail_prints_the_latest_events_oldest_first() {
-    let env = TestEnv::real_clock();
+    let env = TestEnv::new();
     let (repo, ids) = filter_fixture(&env);
 
     let tail = |args: &[&str]| {

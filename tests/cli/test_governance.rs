@@ -5,12 +5,13 @@
 
 use std::path::Path;
 use std::process::Output;
+use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::common::{
-    AGENTS, TestEnv, extend_config, field, messages, new_thread, ok_as, post_ok, run_as, stderr,
-    stdout,
+    AGENTS, TestEnv, extend_config, field, messages, ms_of, new_thread, ok_as, post_ok, run_as,
+    stderr, stdout,
 };
 
 const EXIT_BLOCKED: i32 = 3;
@@ -138,7 +139,7 @@ fn the_loop_guard_trips_at_n_agent_messages_and_a_person_clears_it() {
 
 #[test]
 fn the_rate_guard_limits_posts_per_minute_and_says_when_it_clears() {
-    let env = TestEnv::real_clock();
+    let env = TestEnv::new();
     let repo = env.init_repo("repo");
     extend_config(
         &repo,
@@ -165,12 +166,11 @@ fn the_rate_guard_limits_posts_per_minute_and_says_when_it_clears() {
         .as_str()
         .unwrap()
         .to_string();
-    let ms = |ts: &str| {
-        ts.parse::<jiff::Timestamp>()
-            .unwrap_or_else(|e| panic!("{ts}: {e}"))
-            .as_millisecond()
-    };
-    assert_eq!(ms(clears) - ms(&first_ts), 60_000, "{clears} vs {first_ts}");
+    assert_eq!(
+        ms_of(clears) - ms_of(&first_ts),
+        60_000,
+        "{clears} vs {first_ts}"
+    );
 
     // The limit is per participant: another one may still post.
     post_ok(&env, &repo, Some("worker-a"), &th, "my first", &[]);
@@ -181,6 +181,14 @@ fn the_rate_guard_limits_posts_per_minute_and_says_when_it_clears() {
     // A refusal is not a post: still refused, still two counted.
     let again = run_as(&env, &repo, Some("lead"), &["post", &th, "three"]);
     assert_blocked(&again, "rate_limited");
+    assert_eq!(blocked_events(&env, &repo, &th).len(), 2);
+
+    // Once the clock has passed clears_at, the oldest post has left the
+    // window, and the post goes through.
+    let wait = ms_of(clears) - env.now_ms();
+    env.advance(Duration::from_millis(wait as u64));
+    post_ok(&env, &repo, Some("lead"), &th, "three", &[]);
+    assert!(env.now_ms() > ms_of(clears));
     assert_eq!(blocked_events(&env, &repo, &th).len(), 2);
 }
 

@@ -200,7 +200,7 @@ fn a_plan_is_written_as_yaml_and_markdown_and_recorded() {
     version: 1
     id: LP-001
     goal: ~
-    created_at: "2026-01-01T00:00:00.000Z"
+    created_at: "2026-01-01T00:00:01.000Z"
     created_by: Test User
     max: 3
     manifest:
@@ -280,7 +280,7 @@ fn a_plan_is_written_as_yaml_and_markdown_and_recorded() {
     insta::assert_snapshot!(read(&repo, ".codexa/loops/LP-001/plan.md"), @r"
     # Loop LP-001
 
-    Planned by Test User at 2026-01-01T00:00:00.000Z with `codexa loop plan` from `.codexa/manifests/system_manifest.yaml` (commit `0123456789abcdef0123456789abcdef01234567`). Do not edit: plan again, or decide the approvals below.
+    Planned by Test User at 2026-01-01T00:00:01.000Z with `codexa loop plan` from `.codexa/manifests/system_manifest.yaml` (commit `0123456789abcdef0123456789abcdef01234567`). Do not edit: plan again, or decide the approvals below.
 
     Goal: none given; zones are taken by score.
 
@@ -449,7 +449,7 @@ fn seeding_opens_the_design_approval_a_person_then_grants() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     insta::assert_snapshot!(env.redact(&stdout(&out)), @r"
     CH-001  wrote .codexa/loops/LP-001/seeds/CH-001.md
-    CH-001  design approval appr_01KDVDNA00YBNFAK4MC8MRHFNK: pending, new (requested by worker-a)
+    CH-001  design approval appr_01KDVDNBYGYBNFAK4MC8MRHFNK: pending, new (requested by worker-a)
     CH-002  wrote .codexa/loops/LP-001/seeds/CH-002.md
     ");
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::common::{
-    EXIT_REQUIRE_APPROVAL, TEST_TS, TestEnv, eval, extend_config, ok_as, run_as, stderr, stdout,
+    EXIT_REQUIRE_APPROVAL, TestEnv, eval, extend_config, ok_as, run_as, stderr, stdout,
 };
 
 const PLANTED: &str = "wr_01JPLANTED00000000000000";
@@ -38,9 +38,10 @@ pub fn plant_chain(env: &TestEnv, dir: &Path, writer: &str, events: &[Value]) {
     std::fs::write(folder.join("000001.jsonl"), text).unwrap();
 }
 
-/// An event envelope by `actor` (KIND, ID), stamped at the test clock's
-/// time with an id that sorts after every event the clock gives.
+/// An event envelope by `actor` (KIND, ID), stamped with the test clock's
+/// time now and an id that sorts after every event the clock has given.
 pub fn envelope(
+    env: &TestEnv,
     n: u32,
     actor: (&str, &str),
     kind: &str,
@@ -50,7 +51,7 @@ pub fn envelope(
     json!({
         "v": 1,
         "id": format!("evt_7ZZZZZZZZZZZZZZZZZZZZZZZ{n:02}"),
-        "ts": TEST_TS,
+        "ts": env.now_ts(),
         "actor": {"kind": actor.0, "id": actor.1},
         "type": kind,
         "stream": {"type": stream.0, "id": stream.1},
@@ -61,6 +62,7 @@ pub fn envelope(
 /// A one-line chain holding a person's approval of `approval`.
 fn plant_decision(env: &TestEnv, dir: &Path, approval: &str) {
     let decided = envelope(
+        env,
         1,
         ("user", "Test User"),
         "approval.decided",
@@ -200,6 +202,7 @@ fn a_planted_idempotency_key_does_not_swallow_a_real_append() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
     let planted = envelope(
+        &env,
         1,
         ("user", "Test User"),
         "note.added",
@@ -241,6 +244,7 @@ fn sync_does_not_publish_a_planted_folder() {
         &a,
         PLANTED,
         &[envelope(
+            &env,
             1,
             ("user", "Test User"),
             "note.added",
@@ -284,6 +288,7 @@ fn a_removed_planted_folder_is_no_longer_reported() {
         &repo,
         PLANTED,
         &[envelope(
+            &env,
             1,
             ("user", "Test User"),
             "note.added",

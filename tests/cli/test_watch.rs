@@ -6,9 +6,13 @@
 //! draw Claude- or Codex-like screens and, when told, run `codexa hook`
 //! from inside their pane as the real agents do (see `standin.sh` for the
 //! commands the test writes to their control directory). The clock is
-//! real, and each repository sets small `watch:` timings so the stable and
-//! disagreement windows pass quickly. Nothing waits a fixed time to assert:
-//! every expectation is polled until it holds or `DEADLINE` passes.
+//! real (the hooks run under a stand-in named as an agent, which ignores
+//! the test clock by design), and each repository sets small `watch:`
+//! timings so the stable and disagreement windows pass quickly; the
+//! windows' exact edges are unit-tested in `agents::monitor`, on a fake
+//! tmux and a clock that moves only when told. Nothing waits a fixed time
+//! to assert: every expectation is polled until it holds or `DEADLINE`
+//! passes.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};

@@ -6,11 +6,9 @@ mod table;
 mod tui;
 
 use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::agents::activity::{Activity, Evidence, Presence};
-use crate::agents::monitor::{self, Monitor};
-use crate::agents::resolve::PaneView;
+use crate::agents::monitor::{Monitor, Waited};
 use crate::tmux::Tmux;
 use crate::{Error, Result};
 
@@ -18,8 +16,6 @@ use super::Ctx;
 
 /// `wait` gave up: the pane did not reach the state in time (as `timeout(1)`).
 pub const EXIT_TIMEOUT: u8 = 124;
-/// How often the hook spool is looked at between polls.
-const HOOK_CHECK: Duration = Duration::from_millis(20);
 
 #[derive(clap::Args, Debug)]
 pub struct TmuxArgs {
@@ -137,38 +133,8 @@ pub fn run_watch(ctx: &Ctx, args: WatchArgs) -> Result<u8> {
     tui::run(m)
 }
 
-/// Poll on the configured interval, and look at the hook spool every
-/// `HOOK_CHECK` in between; `each` gets every batch of changes with the
-/// snapshot after them, and says whether to go on. False at the deadline.
-fn follow(
-    m: &mut Monitor,
-    deadline: Option<Instant>,
-    mut each: impl FnMut(&[monitor::Change], &[PaneView]) -> Result<bool>,
-) -> Result<bool> {
-    let poll_every = Duration::from_millis(m.timing.poll_ms as u64);
-    let mut next_poll = Instant::now();
-    loop {
-        let changes = if Instant::now() >= next_poll {
-            next_poll = Instant::now() + poll_every;
-            m.hooks_changed();
-            m.poll()?
-        } else if m.hooks_changed() {
-            m.refresh()
-        } else {
-            Vec::new()
-        };
-        if !changes.is_empty() && !each(&changes, m.snapshot())? {
-            return Ok(true);
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return Ok(false);
-        }
-        std::thread::sleep(HOOK_CHECK);
-    }
-}
-
 fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<u8> {
-    follow(m, None, |changes, _| {
+    m.follow(None, |changes, _| {
         for c in changes {
             ctx.printer.json_line(c)?;
         }
@@ -178,52 +144,11 @@ fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<u8> {
     Ok(0)
 }
 
-/// What `wait` found: the pane in the state asked for, or gone.
-fn check(
-    pinned: &PaneView,
-    until: &str,
-    views: &[PaneView],
-) -> Option<std::result::Result<PaneView, String>> {
-    match views
-        .iter()
-        .find(|v| v.pane == pinned.pane && v.generation == pinned.generation)
-    {
-        Some(v) if monitor::reached(until, v) => Some(Ok(v.clone())),
-        Some(_) => None,
-        // The agent's pane closed: it is certainly not working any more.
-        None if until == "any" => Some(Ok(PaneView {
-            presence: Presence::Unmanaged,
-            evidence: Evidence::None,
-            activity: Activity::Unknown,
-            attention: false,
-            reason: "pane is gone".into(),
-            ..pinned.clone()
-        })),
-        None => Some(Err(format!(
-            "pane {} ({}) is gone",
-            pinned.pane, pinned.target
-        ))),
-    }
-}
-
 pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
     let mut m = open(ctx, &args.tmux)?;
-    let deadline = args.timeout.map(|d| Instant::now() + d);
-    // One poll, not a settled one: the loop below keeps polling, and a
-    // settling pause could outlast `--timeout`.
-    m.poll()?;
-    let pinned = monitor::find(m.snapshot(), &args.target)
-        .map_err(|e| Error::user(e).hint("`codexa status` lists the panes and their participants"))?
-        .clone();
-    let mut outcome = check(&pinned, &args.until, m.snapshot());
-    if outcome.is_none() {
-        follow(&mut m, deadline, |_, views| {
-            outcome = check(&pinned, &args.until, views);
-            Ok(outcome.is_none())
-        })?;
-    }
-    match outcome {
-        Some(Ok(v)) => {
+    let deadline = args.timeout.map(|d| m.deadline(d));
+    match m.wait(&args.target, &args.until, deadline)? {
+        Waited::Reached(v) => {
             if ctx.printer.is_json() {
                 ctx.printer.json(&v)?;
             } else {
@@ -237,8 +162,8 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
             }
             Ok(0)
         }
-        Some(Err(gone)) => Err(Error::not_found(gone)),
-        None => {
+        Waited::Gone(gone) => Err(Error::not_found(gone)),
+        Waited::TimedOut(pinned) => {
             ctx.printer.status(&format!(
                 "timed out: {} ({}) is {}, not {}",
                 pinned.pane,

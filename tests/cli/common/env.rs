@@ -1,8 +1,23 @@
 //! The environment every end-to-end test runs in: a temporary directory with
 //! its own HOME (a `.gitconfig` naming a test user), no inherited `CODEXA_*`
 //! or `GIT_*` variables, `CODEXA_CONFIG_HOME` inside the directory, colour
-//! off, and by default a frozen clock and seeded ids, so that output can be
+//! off, and by default a test clock and seeded ids, so that output can be
 //! compared exactly once the temporary path is redacted.
+//!
+//! The test clock (`CODEXA_TEST_NOW`, set per command) moves the way the
+//! commands of a test do, as jj's `JJ_TIMESTAMP` does: the first codexa
+//! command runs at [`TEST_NOW`], and each later one [`STEP`] after the one
+//! before, so every command is later than the last and the times in its
+//! output follow from how many commands came before it. A command's time
+//! is fixed when it is built ([`TestEnv::codexa`], [`TestEnv::std_codexa`]);
+//! `git` and `tmux` run at the time of the latest codexa command (a git
+//! hook that runs codexa sees that). [`TestEnv::advance`] jumps the clock
+//! ahead, so a rate limit that clears or an approval that expires is
+//! tested without sleeping: the command after `env.advance(d)` runs `d`
+//! plus one step after the one before it. A process that runs under an
+//! agent's program ignores the test clock, by design (see
+//! `agents::lineage::under_known_agent`): tests of hooks sent from inside
+//! a stand-in agent's pane use the real clock ([`TestEnv::real_clock`]).
 //!
 //! Writer ids derive from the seed and the git directory's path, event ids
 //! from the seed, writer and seq, so they differ between runs (the path
@@ -12,6 +27,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -19,25 +36,33 @@ use super::{json_lines, redact_ids, stderr, stdout};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_codexa");
-/// What `CODEXA_TEST_NOW` freezes the clock at.
+/// The test clock's time at a test's first codexa command.
 pub const TEST_NOW: &str = "2026-01-01T00:00:00Z";
 /// The envelope form of [`TEST_NOW`].
 pub const TEST_TS: &str = "2026-01-01T00:00:00.000Z";
+/// How much later each codexa command runs than the one before.
+pub const STEP: Duration = Duration::from_secs(1);
 pub const TEST_SEED: &str = "codexa-cli-tests";
 
 pub struct TestEnv {
     _tmp: tempfile::TempDir,
     root: PathBuf,
     deterministic: bool,
+    /// Codexa commands built so far (the test clock's steps).
+    commands: AtomicI64,
+    /// How far [`TestEnv::advance`] has moved the test clock, in ms.
+    advanced_ms: AtomicI64,
 }
 
 impl TestEnv {
-    /// Frozen clock and seeded ids.
+    /// The test clock and seeded ids.
     pub fn new() -> TestEnv {
         Self::build(true)
     }
 
-    /// The real clock and random ids, for tests that need time to move.
+    /// The real clock and random ids, for tests whose commands run
+    /// concurrently, or under an agent's program, which ignores the test
+    /// clock.
     pub fn real_clock() -> TestEnv {
         Self::build(false)
     }
@@ -63,7 +88,36 @@ impl TestEnv {
             _tmp: tmp,
             root,
             deterministic,
+            commands: AtomicI64::new(0),
+            advanced_ms: AtomicI64::new(0),
         }
+    }
+
+    /// Move the test clock ahead by `by`: the next codexa command runs
+    /// `by` plus [`STEP`] after the one before it.
+    pub fn advance(&self, by: Duration) {
+        assert!(self.deterministic, "the real clock cannot be moved");
+        let ms = i64::try_from(by.as_millis()).expect("a shorter jump");
+        self.advanced_ms.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    /// The test clock now, in ms since the epoch: the time of the latest
+    /// codexa command ([`TEST_NOW`] before the first), moved on by any
+    /// [`TestEnv::advance`] since.
+    pub fn now_ms(&self) -> i64 {
+        let steps = (self.commands.load(Ordering::SeqCst) - 1).max(0);
+        self.clock_at(steps)
+    }
+
+    /// [`TestEnv::now_ms`] in the envelope's `ts` form.
+    pub fn now_ts(&self) -> String {
+        ts_of(self.now_ms())
+    }
+
+    /// The time of the command after `steps` others.
+    fn clock_at(&self, steps: i64) -> i64 {
+        let step = i64::try_from(STEP.as_millis()).unwrap();
+        ms_of(TEST_NOW) + steps * step + self.advanced_ms.load(Ordering::SeqCst)
     }
 
     pub fn root(&self) -> &Path {
@@ -85,8 +139,13 @@ impl TestEnv {
         self.root.join("codexa-config-home")
     }
 
-    /// Give `cmd` this environment's clean set of variables.
+    /// Give `cmd` this environment's clean set of variables; with the
+    /// test clock, its time now (see [`TestEnv::now_ms`]).
     pub fn apply_env(&self, cmd: &mut std::process::Command) {
+        self.apply_env_at(cmd, self.now_ms());
+    }
+
+    fn apply_env_at(&self, cmd: &mut std::process::Command, now_ms: i64) {
         for (key, _) in std::env::vars_os() {
             let k = key.to_string_lossy();
             if k.starts_with("CODEXA_") || k.starts_with("GIT_") {
@@ -103,17 +162,20 @@ impl TestEnv {
             .env("LC_ALL", "C")
             .env("TZ", "UTC");
         if self.deterministic {
-            cmd.env("CODEXA_TEST_NOW", TEST_NOW)
+            let now = jiff::Timestamp::from_millisecond(now_ms).expect("a time jiff can hold");
+            cmd.env("CODEXA_TEST_NOW", now.to_string())
                 .env("CODEXA_TEST_SEED", TEST_SEED);
         }
     }
 
     /// `codexa` in `dir`, as a plain `std::process::Command` (for children
-    /// a test spawns and reads from itself).
+    /// a test spawns and reads from itself), one step of the test clock
+    /// after the command built before it.
     pub fn std_codexa(&self, dir: &Path) -> std::process::Command {
         let mut cmd = std::process::Command::new(BIN);
         cmd.current_dir(dir);
-        self.apply_env(&mut cmd);
+        let steps = self.commands.fetch_add(1, Ordering::SeqCst);
+        self.apply_env_at(&mut cmd, self.clock_at(steps));
         cmd
     }
 
@@ -278,4 +340,46 @@ impl TestEnv {
     pub fn redact(&self, text: &str) -> String {
         redact_ids(&text.replace(self.root.to_str().unwrap(), "[TMP]"))
     }
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time.
+pub fn ms_of(ts: &str) -> i64 {
+    ts.parse::<jiff::Timestamp>()
+        .unwrap_or_else(|e| panic!("{ts}: {e}"))
+        .as_millisecond()
+}
+
+/// The envelope's `ts` form of `ms` (three fractional digits, `Z`).
+pub fn ts_of(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+#[test]
+fn the_test_clock_steps_with_each_command_and_jumps_when_advanced() {
+    let env = TestEnv::new();
+    let at = |cmd: &std::process::Command| {
+        let (_, v) = cmd
+            .get_envs()
+            .find(|(k, _)| *k == "CODEXA_TEST_NOW")
+            .expect("the test clock is set");
+        v.unwrap().to_string_lossy().into_owned()
+    };
+    assert_eq!(env.now_ts(), TEST_TS);
+    let dir = env.root().to_path_buf();
+    assert_eq!(at(&env.std_codexa(&dir)), TEST_NOW);
+    assert_eq!(at(&env.std_codexa(&dir)), "2026-01-01T00:00:01Z");
+    let mut git = std::process::Command::new("git");
+    env.apply_env(&mut git);
+    assert_eq!(
+        at(&git),
+        "2026-01-01T00:00:01Z",
+        "git runs at the latest command's time"
+    );
+    env.advance(Duration::from_secs(3600));
+    assert_eq!(env.now_ts(), "2026-01-01T01:00:01.000Z");
+    assert_eq!(at(&env.std_codexa(&dir)), "2026-01-01T01:00:02Z");
+    assert_eq!(env.now_ms(), ms_of("2026-01-01T01:00:02Z"));
 }

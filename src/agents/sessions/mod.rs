@@ -13,21 +13,29 @@
 //! or bound to a pane, a turn started or completed, waiting for a person,
 //! ended) go to the event log (see `Transition`).
 
+//!
+//! What an event does to its session is worked out by [`step`], apart from
+//! the files (see `state`); [`observe`] runs it between loading and saving.
+
+mod state;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::Provider;
-use super::activity::Activity;
 use crate::error::Result;
 use crate::store::Store;
+use crate::tmux::Client;
+use state::str_of;
+pub use state::{
+    HookInput, Observation, PaneContext, SessionState, Step, Transition, step, title_of,
+    transcript_wanted,
+};
 
 /// The spool is rotated past this size.
 pub const SPOOL_MAX_BYTES: u64 = 8 << 20;
-/// Longest title kept, in characters.
-const TITLE_CHARS: usize = 80;
 /// How much of a transcript is read looking for a title.
 const TRANSCRIPT_SCAN_BYTES: u64 = 512 << 10;
 
@@ -41,104 +49,6 @@ pub fn spool_path(store: &Store) -> PathBuf {
 
 fn sessions_dir(store: &Store) -> PathBuf {
     dir(store).join("sessions")
-}
-
-/// What one hook event says.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Observation {
-    pub provider: Provider,
-    /// `hook_event_name`, or `notify:<type>` for a Codex `notify`.
-    pub event: String,
-    pub session_id: String,
-    /// The activity it implies; none for events that say nothing of it.
-    pub activity: Option<Activity>,
-    /// A first prompt, as a title candidate.
-    pub prompt: Option<String>,
-    pub cwd: Option<String>,
-    pub model: Option<String>,
-    pub transcript: Option<String>,
-    /// `source` of SessionStart, `reason` of SessionEnd,
-    /// `notification_type` of Notification.
-    pub detail: Option<String>,
-}
-
-fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
-}
-
-impl Observation {
-    /// Read a payload leniently; none when it names no session.
-    pub fn of(provider: Provider, raw: &Value) -> Option<Observation> {
-        let own = |k: &str| str_of(raw, k).map(str::to_string);
-        let (event, session_id) = match str_of(raw, "hook_event_name") {
-            Some(e) => (e.to_string(), own("session_id")?),
-            None => {
-                // Codex `notify`: {"type": "agent-turn-complete", "thread-id", …}
-                let kind = str_of(raw, "type")?;
-                (format!("notify:{kind}"), own("thread-id")?)
-            }
-        };
-        let detail = match event.as_str() {
-            "SessionStart" => own("source"),
-            "SessionEnd" => own("reason"),
-            "Notification" => own("notification_type"),
-            _ => None,
-        };
-        let activity = match (event.as_str(), detail.as_deref()) {
-            // A compaction (auto or `/compact`) may restart the session
-            // mid-turn: it says nothing of what the agent is doing.
-            ("SessionStart", Some("compact")) => None,
-            ("SessionStart", _) => Some(Activity::Idle),
-            ("UserPromptSubmit" | "PreToolUse" | "PostToolUse" | "SubagentStart", _) => {
-                Some(Activity::Running)
-            }
-            ("PreCompact" | "SubagentStop", _) => Some(Activity::Running),
-            ("PermissionRequest", _) => Some(Activity::WaitingApproval),
-            ("Notification", Some("permission_prompt")) => Some(Activity::WaitingApproval),
-            ("Notification", Some("idle_prompt")) => Some(Activity::Idle),
-            ("Notification", Some("elicitation_dialog")) => Some(Activity::WaitingInput),
-            ("Stop", _) | ("notify:agent-turn-complete", _) => Some(Activity::Idle),
-            _ => None,
-        };
-        let prompt = match event.as_str() {
-            "UserPromptSubmit" => own("prompt"),
-            "notify:agent-turn-complete" => raw
-                .get("input-messages")
-                .and_then(Value::as_array)
-                .and_then(|a| a.iter().find_map(Value::as_str))
-                .map(str::to_string),
-            _ => None,
-        };
-        Some(Observation {
-            provider,
-            event,
-            session_id,
-            activity,
-            prompt,
-            cwd: own("cwd"),
-            model: own("model"),
-            transcript: own("transcript_path"),
-            detail,
-        })
-    }
-
-    fn ends(&self) -> bool {
-        self.event == "SessionEnd"
-    }
-}
-
-/// Where the hook runs: the tmux pane (from `$TMUX_PANE` and `$TMUX`),
-/// this process's ancestors, and among them the agent's own process.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PaneContext {
-    pub pane: Option<String>,
-    pub socket: Option<String>,
-    pub ancestors: Vec<u32>,
-    /// The nearest ancestor whose program is an agent (`claude`, `codex`,
-    /// or one configured in `watch.agents`): the process whose life the
-    /// binding lasts. Shells an agent runs hooks through (`sh -c`) are
-    /// gone by the next poll, so they cannot be the proof.
-    pub agent_pid: Option<u32>,
 }
 
 impl PaneContext {
@@ -182,54 +92,6 @@ impl PaneContext {
     }
 }
 
-/// One session's latest state, as its hooks told it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SessionState {
-    pub provider: Provider,
-    pub session_id: String,
-    pub activity: Activity,
-    /// The hook event that set `activity`.
-    pub event: String,
-    /// When the last hook event arrived (ms since the epoch).
-    pub last_ms: i64,
-    pub started_ms: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_ms: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pane: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub socket: Option<String>,
-    #[serde(default)]
-    pub ancestors: Vec<u32>,
-    /// The agent's process (see `PaneContext::agent_pid`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_pid: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cwd: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-}
-
-impl SessionState {
-    pub fn ended(&self) -> bool {
-        self.ended_ms.is_some()
-    }
-}
-
-/// A change worth an event in the log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Transition {
-    /// `agent.session_started`, `agent.session_bound`, `agent.turn_started`,
-    /// `agent.turn_completed`, `agent.waiting_approval`,
-    /// `agent.waiting_input` or `agent.session_ended`.
-    pub kind: &'static str,
-    pub data: Value,
-}
-
 /// A file name for a session id from an agent: anything outside
 /// `[A-Za-z0-9_-]` is replaced, and a long id is cut, so no payload can
 /// name a path outside the folder.
@@ -255,16 +117,6 @@ fn file_name(provider: Provider, id: &str) -> String {
         .collect();
     let tag = &crate::fsutil::sha256_tagged(id.as_bytes())["sha256:".len()..][..12];
     format!("{}-{clean}-{tag}.json", provider.as_str())
-}
-
-/// One line of a prompt, trimmed to `TITLE_CHARS`.
-pub fn title_of(text: &str) -> Option<String> {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let mut t: String = line.chars().take(TITLE_CHARS).collect();
-    if line.chars().count() > TITLE_CHARS {
-        t.push('…');
-    }
-    Some(t)
 }
 
 /// A resumed Claude session's title from its transcript: the `summary`
@@ -462,150 +314,26 @@ pub fn observe(
     // later save would undo the other's change.
     let _lock = lock_session(store, obs.provider, &obs.session_id)?;
     let previous = load(store, obs.provider, &obs.session_id);
-    let mut s = previous.clone().unwrap_or_else(|| SessionState {
-        provider: obs.provider,
-        session_id: obs.session_id.clone(),
-        activity: Activity::Unknown,
-        event: obs.event.clone(),
-        last_ms: now,
-        started_ms: now,
-        ended_ms: None,
-        pane: None,
-        socket: None,
-        ancestors: Vec::new(),
-        agent_pid: None,
-        participant: None,
-        title: None,
-        cwd: None,
-        model: None,
-    });
-    // A hook that ran late must not roll a newer state back.
-    let newer = previous.as_ref().is_none_or(|p| now >= p.last_ms);
-    let before = previous.as_ref().map(|p| p.activity);
-    if newer {
-        if let Some(a) = obs.activity {
-            s.activity = a;
-            s.event = obs.event.clone();
-        }
-        s.last_ms = now;
-    }
-    if obs.ends() {
-        s.ended_ms = Some(now);
-    } else if obs.event == "SessionStart" {
-        // `/clear` and resume start again in the same pane.
-        s.ended_ms = None;
+    let transcript_title =
+        transcript_wanted(previous.as_ref(), obs).and_then(|t| title_from_transcript(Path::new(t)));
+    let input = HookInput {
+        obs,
+        ctx,
+        participant,
+        transcript_title: transcript_title.as_deref(),
+    };
+    let step = step(previous.as_ref(), input, now);
+    if step.started {
         forget_old(store);
     }
-    let rebound = ctx.pane.is_some() && (s.pane != ctx.pane || s.socket != ctx.socket);
-    if ctx.pane.is_some() {
-        s.pane = ctx.pane.clone();
-        s.socket = ctx.socket.clone();
-        s.ancestors = ctx.ancestors.clone();
-        s.agent_pid = ctx.agent_pid;
-    }
-    if let Some(p) = participant {
-        s.participant = Some(p.to_string());
-    }
-    if s.title.is_none() {
-        s.title = obs.prompt.as_deref().and_then(title_of).or_else(|| {
-            (obs.event == "SessionStart")
-                .then_some(obs.transcript.as_deref())
-                .flatten()
-                .and_then(|t| title_from_transcript(Path::new(t)))
-        });
-    }
-    s.cwd = obs.cwd.clone().or(s.cwd);
-    s.model = obs.model.clone().or(s.model);
-    save(store, &s)?;
-
-    let kind = match (obs.event.as_str(), obs.activity) {
-        ("SessionStart", _) if obs.detail.as_deref() != Some("compact") => {
-            Some("agent.session_started")
-        }
-        ("SessionEnd", _) => Some("agent.session_ended"),
-        // Every prompt starts a turn, even when the last one was
-        // interrupted (no Stop hook fires on an interrupt).
-        ("UserPromptSubmit", _) if newer => Some("agent.turn_started"),
-        (_, Some(a)) if newer && before != Some(a) => match a {
-            // `idle_prompt` only repeats that the agent is idle.
-            Activity::Idle if obs.event != "Notification" => Some("agent.turn_completed"),
-            Activity::WaitingApproval => Some("agent.waiting_approval"),
-            Activity::WaitingInput => Some("agent.waiting_input"),
-            _ => None,
-        },
-        _ => None,
-    };
-    let kind = kind.or_else(|| rebound.then_some("agent.session_bound"));
-    Ok(kind.map(|kind| Transition {
-        kind,
-        data: transition_data(obs, &s),
-    }))
-}
-
-fn transition_data(obs: &Observation, s: &SessionState) -> Value {
-    let mut data = json!({
-        "provider": obs.provider.as_str(),
-        "session_id": s.session_id,
-        "hook_event": obs.event,
-        "activity": s.activity.as_str(),
-    });
-    let m = data.as_object_mut().expect("an object");
-    for (k, v) in [
-        ("pane", &s.pane),
-        ("participant", &s.participant),
-        ("cwd", &s.cwd),
-        ("model", &obs.model),
-        ("detail", &obs.detail),
-    ] {
-        if let Some(v) = v {
-            m.insert(k.into(), Value::String(v.clone()));
-        }
-    }
-    data
+    save(store, &step.state)?;
+    Ok(step.transition)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::state::tests::claude;
     use super::*;
-
-    fn claude(v: Value) -> Observation {
-        Observation::of(Provider::Claude, &v).unwrap()
-    }
-
-    #[test]
-    fn events_map_to_activities() {
-        let o = claude(json!({"hook_event_name": "Notification", "session_id": "s",
-            "notification_type": "permission_prompt"}));
-        assert_eq!(o.activity, Some(Activity::WaitingApproval));
-        let o = claude(json!({"hook_event_name": "Stop", "session_id": "s"}));
-        assert_eq!(o.activity, Some(Activity::Idle));
-        let o = claude(
-            json!({"hook_event_name": "UserPromptSubmit", "session_id": "s", "prompt": "Fix it\nplease"}),
-        );
-        assert_eq!(o.activity, Some(Activity::Running));
-        assert_eq!(o.prompt.as_deref(), Some("Fix it\nplease"));
-        let n = Observation::of(
-            Provider::Codex,
-            &json!({"type": "agent-turn-complete", "thread-id": "t1", "input-messages": ["Rename"]}),
-        )
-        .unwrap();
-        assert_eq!(
-            (n.session_id.as_str(), n.activity),
-            ("t1", Some(Activity::Idle))
-        );
-        assert!(Observation::of(Provider::Claude, &json!({"hook_event_name": "Stop"})).is_none());
-    }
-
-    #[test]
-    fn titles_are_one_short_line() {
-        assert_eq!(
-            title_of("\n  Fix the build \nmore").as_deref(),
-            Some("Fix the build")
-        );
-        let long = "x".repeat(200);
-        assert_eq!(title_of(&long).unwrap().chars().count(), TITLE_CHARS + 1);
-        assert_eq!(title_of("  \n"), None);
-    }
 
     #[test]
     fn only_transitions_are_logged() {
