@@ -290,4 +290,27 @@ mod tests {
     fn verify_cli() {
         Cli::command().debug_assert();
     }
+
+    /// Every command's and subcommand's `--help` in one snapshot, so a line
+    /// of help that goes missing (a variant's doc comment hiding its
+    /// arguments' fuller one, say) shows in review. Rendered at a fixed
+    /// width: the terminal running the tests must not change the text.
+    #[test]
+    fn help_texts() {
+        fn walk(cmd: &mut clap::Command, out: &mut String) {
+            let name = cmd.get_bin_name().unwrap_or(cmd.get_name()).to_string();
+            out.push_str(&format!("──── {name} --help\n{}\n", cmd.render_long_help()));
+            for sub in cmd.get_subcommands_mut() {
+                // clap's own `help` command only repeats the tree.
+                if sub.get_name() != "help" {
+                    walk(sub, out);
+                }
+            }
+        }
+        let mut cli = Cli::command().term_width(100);
+        cli.build();
+        let mut out = String::new();
+        walk(&mut cli, &mut out);
+        insta::assert_snapshot!(out);
+    }
 }
