@@ -6,7 +6,7 @@ use crate::domain::threads;
 use super::Ctx;
 use super::thread::speaker;
 
-/// Record that the speaker acted on a message.
+/// Record that you acted on a message.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The message id (`msg_…`).

@@ -34,14 +34,10 @@ impl Analytics {
 #[derive(clap::Subcommand, Debug)]
 pub enum AnalyticsCommand {
     Sql(SqlArgs),
-    /// Built-in reports over the history: activity, triggers, approvals,
-    /// policy, discover, trend.
     #[command(subcommand)]
     Analyze(AnalyzeCommand),
-    /// Write the history out for other tools: `export parquet DIR`.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Rendered reports: `report governance [--publish]`.
     #[command(subcommand)]
     Report(ReportCommand),
     Snapshot(SnapshotArgs),
@@ -63,6 +59,9 @@ pub struct SqlArgs {
     pub schema: bool,
 }
 
+/// Built-in reports over the history: activity, triggers, approvals,
+/// policy, discover, trend.
+///
 /// Built-in reports over the event log (DuckDB). Each takes `--since` and
 /// `--until` and prints text, or the figures under `--format json`.
 #[derive(clap::Subcommand, Debug)]
@@ -85,7 +84,7 @@ pub enum AnalyzeCommand {
     Trend(WindowArgs),
 }
 
-/// Write the history out for other tools.
+/// Write the history out for other tools: `export parquet DIR`.
 #[derive(clap::Subcommand, Debug)]
 pub enum ExportCommand {
     /// One Parquet file per view (`events.parquet`, `messages.parquet`, …;
@@ -98,6 +97,8 @@ pub enum ExportCommand {
     },
 }
 
+/// Rendered reports: `report governance [--publish]`.
+///
 /// Rendered reports (templates in `templates/`, overridable in
 /// `.codexa/templates/`).
 #[derive(clap::Subcommand, Debug)]

@@ -7,7 +7,9 @@ use crate::domain::approvals;
 use super::Ctx;
 use super::approval::render_row;
 
-/// List approvals, oldest request first.
+/// List approvals (the approval inbox).
+///
+/// Oldest request first.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Only approvals with this status.

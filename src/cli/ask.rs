@@ -14,6 +14,8 @@ use serde::Serialize;
 use super::{Ctx, EXIT_FAILURE, EXIT_USAGE, GlobalArgs};
 use crate::cli::ui::{self, ColorWhen};
 
+/// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
+///
 /// Run the command a phrase stands for, e.g. `codexa ask "approve design
 /// for CH-010"` runs `codexa approve CH-010 --kind design`. Phrases match
 /// case-insensitively; `--list` shows them all. An unknown phrase exits 2

@@ -6,6 +6,8 @@ use clap_complete::Shell;
 
 use super::{Cli, Ctx};
 
+/// Print a shell completion script.
+///
 /// Print a completion script, e.g. `codexa completions bash >
 /// ~/.local/share/bash-completion/completions/codexa`. The scripts are also
 /// committed in `completions/`.

@@ -9,9 +9,15 @@ use super::Ctx;
 use super::approval::render_row;
 use super::thread::speaker;
 
-/// Decide an approval request. Only a person (or a role listed under
-/// `approvers:` in .codexa/policy.yaml) may, and never on their own request.
+const WHO_DECIDES: &str = "Only a person (or a role listed under `approvers:` in \
+                           .codexa/policy.yaml) may decide a request, and never on \
+                           their own request.";
+
+// One set of arguments for `approve`, `deny` and `hold`: each variant's doc
+// comment names what it does, and who may decide is said once, after the
+// options, since a doc comment here would be hidden by the variants'.
 #[derive(clap::Args, Debug)]
+#[command(after_long_help = WHO_DECIDES)]
 pub struct Args {
     /// An approval id (`appr_…`), or a subject with exactly one open request.
     #[arg(value_name = "ID-OR-SUBJECT")]

@@ -8,6 +8,8 @@ use serde::Serialize;
 use super::Ctx;
 use crate::cli::ui::{BAD, OK, WARN};
 
+/// Check config, policy, event chains and tools; print fixes.
+///
 /// Check everything codexa depends on and print one line per check, with a
 /// command to paste for each problem. Exits 1 when any check is an error.
 #[derive(clap::Args, Debug)]

@@ -6,6 +6,8 @@ use crate::domain::threads;
 use super::Ctx;
 use super::thread::speaker;
 
+/// Threads with unread messages or mentions for you.
+///
 /// Threads with messages the speaker has not read: those they take part in,
 /// and any that mention them. Mentions first, then the newest.
 #[derive(clap::Args, Debug)]

@@ -5,6 +5,8 @@ use crate::workspace;
 
 use super::Ctx;
 
+/// Set up codexa in this repository: `.codexa/` and the event store.
+///
 /// Create `.codexa/` (config and policy, every key commented at its default)
 /// and this clone's event store in the git directory. Safe to run again: it
 /// never rewrites a file, and in a fresh clone whose `.codexa/` is tracked it

@@ -9,7 +9,7 @@ use crate::loops::seed::{self, Seeded};
 use super::Ctx;
 use super::thread::speaker;
 
-/// Plan loops of changes from the manifests.
+/// Plan loops of changes from the manifests: `loop plan`.
 #[derive(clap::Subcommand, Debug)]
 pub enum LoopCommand {
     /// Propose the next loop LP-nnn: changes CH-nnn from the change zones
@@ -39,6 +39,8 @@ pub enum SeedSource {
     LoopPlan,
 }
 
+/// Render a plan's changes into prompts for agents: `seed --from loop-plan`.
+///
 /// Render the prompt for each change of a plan into
 /// .codexa/loops/LP-nnn/seeds/CH-nnn.md, open the approvals the plan
 /// requires, and with `--post TH` post each prompt to the thread (once:

@@ -7,6 +7,8 @@ use crate::Result;
 
 use super::Ctx;
 
+/// Serve the thread, policy and approval tools to agents over MCP on stdio.
+///
 /// Serve codexa's tools (threads, policy, approvals, phrases, agents' status) to an agent over MCP (JSON-RPC on stdin and
 /// stdout) until the client closes stdin. Calls speak as `--as`, else
 /// `$CODEXA_AGENT`, else the git user, unless a call passes `as`. Register

@@ -96,9 +96,15 @@ pub struct GlobalArgs {
     pub speaker: Option<String>,
 }
 
+/// The commands. Each command's help has one source: the doc comment on its
+/// arguments (or its subcommand enum), whose first paragraph is the line
+/// `codexa --help` lists and whose whole text is the command's `--help`. A
+/// variant's own doc comment would replace that text, so variants carry one
+/// only where there is nothing else to hold it: subcommand enums without a
+/// doc comment, and `approve`, `deny` and `hold`, which share their
+/// arguments. `cli::tests::help_texts` snapshots every `--help`.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Set up codexa in this repository: `.codexa/` and the event store.
     Init(init::Args),
     /// Append, import, query, follow and verify the event log.
     #[command(subcommand)]
@@ -106,20 +112,14 @@ pub enum Command {
     /// Manage the read index (a cache in the store).
     #[command(subcommand)]
     Index(index::IndexCommand),
-    /// Check config, policy, event chains and tools; print fixes.
     Doctor(doctor::Args),
-    /// Publish and merge the event log on the `codexa/state` branch.
     Sync(sync::Args),
     /// Threads: start, list, show, close.
     #[command(subcommand)]
     Thread(thread::ThreadCommand),
-    /// Post a message to a thread.
     Post(post::Args),
-    /// Print unread messages of a thread and mark them read.
     Read(read::Args),
-    /// Threads with unread messages or mentions for you.
     Inbox(inbox::Args),
-    /// Record that you acted on a message.
     Ack(ack::Args),
     /// Ask the policy gate about an action: eval (decide), explain (why).
     #[command(subcommand)]
@@ -127,7 +127,6 @@ pub enum Command {
     /// Approval requests: request, show.
     #[command(subcommand)]
     Approval(approval::ApprovalCommand),
-    /// List approvals (the approval inbox).
     Approvals(approvals::Args),
     /// Approve a request (by id, or by its subject).
     Approve(decide::Args),
@@ -141,22 +140,17 @@ pub enum Command {
     /// Install `codexa hook` into the agents' project settings.
     #[command(subcommand)]
     Hooks(hook::HooksCommand),
-    /// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
     Ask(ask::Args),
-    /// Serve the thread, policy and approval tools to agents over MCP on stdio.
     Mcp(mcp::Args),
     Discover(discover::Args),
     #[command(flatten)]
     Analytics(analytics::AnalyticsCommand),
-    /// Plan loops of changes from the manifests: `loop plan`.
     #[command(subcommand)]
     Loop(loops::LoopCommand),
-    /// Render a plan's changes into prompts for agents: `seed --from loop-plan`.
     Seed(loops::SeedArgs),
     Watch(watch::WatchArgs),
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
-    /// Print a shell completion script.
     Completions(completions::Args),
 }
 

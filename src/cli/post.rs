@@ -7,6 +7,8 @@ use crate::{Error, Result};
 use super::thread::speaker;
 use super::{Ctx, read_input};
 
+/// Post a message to a thread.
+///
 /// Post a message (markdown) to a thread; prints the message id. The text
 /// comes from the argument, `--file`, or stdin. Secrets in it are masked
 /// before it is written. Refused by a governance guard: exit 3, with the

@@ -7,6 +7,8 @@ use serde_json::json;
 use super::Ctx;
 use super::thread::{render_message, speaker};
 
+/// Print unread messages of a thread and mark them read.
+///
 /// Print the messages of a thread the speaker has not read, and mark them
 /// read. `--peek` leaves the cursor; `--all` prints every message; `--since
 /// N` those numbered above N.

@@ -4,6 +4,8 @@ use crate::Result;
 
 use super::Ctx;
 
+/// Publish and merge the event log on the `codexa/state` branch.
+///
 /// Publish this clone's events on the `codexa/state` branch and merge other
 /// clones' events from the remote's. Only that branch moves: the work tree,
 /// your index, HEAD, hooks and code branches are never touched. Without a

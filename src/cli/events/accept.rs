@@ -11,6 +11,8 @@ use serde_json::json;
 
 use crate::cli::Ctx;
 
+/// Let a writer folder count that codexa cannot vouch for (people only).
+///
 /// Let a writer folder count that codexa cannot vouch for: a foreign one
 /// (not this clone's, not received through `codexa sync`, e.g. copied in by
 /// hand), whose events count from then on, later lines included; or this

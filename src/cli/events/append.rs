@@ -6,6 +6,8 @@ use crate::{Error, Result};
 
 use crate::cli::{Ctx, read_input};
 
+/// Append one event (for scripts).
+///
 /// Append one event to this clone's chain and print its id. With an
 /// idempotency key already in the log, print the first event's id and
 /// append nothing.

@@ -9,6 +9,8 @@ use crate::{Error, Result};
 
 use crate::cli::{Ctx, read_input};
 
+/// Append many events from JSON Lines, in one process.
+///
 /// Append many events from JSON Lines (a file, or `-` for stdin), each line
 /// `{"type": …, "stream": "TYPE:ID", "data": {…}}` with optional `actor`,
 /// `idempotency_key`, `correlation_id`, `causation_id`. Every line is checked

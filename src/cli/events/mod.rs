@@ -15,20 +15,12 @@ use super::Ctx;
 
 #[derive(Subcommand, Debug)]
 pub enum EventsCommand {
-    /// Append one event (for scripts).
     Append(append::Args),
-    /// Append many events from JSON Lines, in one process.
     Import(import::Args),
-    /// Print events matching filters, oldest first, as JSON Lines.
     Query(query::Args),
-    /// Print the latest events and, with --follow, new ones as they arrive.
     Tail(tail::Args),
-    /// Print one event by id.
     Show(show::Args),
-    /// Check every writer chain: seq, prev links, hashes, ids; and that no
-    /// writer folder is foreign.
     Verify(verify::Args),
-    /// Let a writer folder count that codexa cannot vouch for (people only).
     Accept(accept::Args),
 }
 

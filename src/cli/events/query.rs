@@ -74,6 +74,8 @@ impl FilterArgs {
     }
 }
 
+/// Print events matching filters, oldest first, as JSON Lines.
+///
 /// Print the events that match every filter, oldest first (by time, then
 /// id), as JSON Lines (`--format text` for columns).
 #[derive(clap::Args, Debug)]

@@ -5,7 +5,9 @@ use crate::{Error, Result};
 
 use crate::cli::Ctx;
 
-/// Print one event by its id (`evt_…`).
+/// Print one event by id.
+///
+/// Ids look like `evt_…`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The event id.

@@ -15,6 +15,8 @@ use crate::cli::Ctx;
 /// which other processes' events must appear.
 const POLL: Duration = Duration::from_millis(50);
 
+/// Print the latest events and, with --follow, new ones as they arrive.
+///
 /// Print the latest events (or everything from `--from-seq`), then with
 /// `--follow` keep printing new ones as any process appends them.
 #[derive(clap::Args, Debug)]

@@ -6,6 +6,9 @@ use crate::{Result, sync};
 use crate::cli::Ctx;
 use crate::cli::ui::{BAD, OK};
 
+/// Check every writer chain: seq, prev links, hashes, ids; and that no
+/// writer folder is foreign.
+///
 /// Check every writer chain: gapless `seq` from 1, each `prev` the previous
 /// line's hash, every hash recomputed over RFC 8785 canonical JSON, unique
 /// ids, and crash fragments named by a repair event; in the local store

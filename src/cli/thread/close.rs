@@ -6,6 +6,8 @@ use crate::domain::threads;
 use super::speaker;
 use crate::cli::Ctx;
 
+/// Close a thread: no more posts.
+///
 /// Close a thread; later posts are refused. Closing a closed thread
 /// changes nothing.
 #[derive(clap::Args, Debug)]

@@ -6,7 +6,9 @@ use crate::domain::threads;
 use super::{render_summary, speaker};
 use crate::cli::Ctx;
 
-/// List threads, oldest first.
+/// List threads with their message counts.
+///
+/// Oldest first.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Only threads in this room.

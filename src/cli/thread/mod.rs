@@ -17,13 +17,9 @@ use crate::cli::ui::DIM;
 
 #[derive(Subcommand, Debug)]
 pub enum ThreadCommand {
-    /// Start a thread with participants; prints its id.
     New(new::Args),
-    /// List threads with their message counts.
     List(list::Args),
-    /// Print a thread and all its messages (`--format json` for agents).
     Show(show::Args),
-    /// Close a thread: no more posts.
     Close(close::Args),
 }
 

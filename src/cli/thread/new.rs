@@ -6,6 +6,8 @@ use crate::domain::threads;
 use super::speaker;
 use crate::cli::Ctx;
 
+/// Start a thread with participants; prints its id.
+///
 /// Start a thread. The speaker is always a participant. Prints the thread
 /// id, so `th=$(codexa thread new …)` works in scripts.
 #[derive(clap::Args, Debug)]

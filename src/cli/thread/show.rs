@@ -6,6 +6,8 @@ use crate::domain::threads;
 use super::{render_message, render_summary};
 use crate::cli::Ctx;
 
+/// Print a thread and all its messages (`--format json` for agents).
+///
 /// Print a thread and every message. `--format json` gives a stable shape
 /// for agents: `{id, title, room, participants, created_by, created_at,
 /// status, closed_at, messages: [{id, number, thread, author, author_kind,
