@@ -17,6 +17,10 @@ pub enum ErrorKind {
     Io,
     /// Refused by a governance guard (exit 3); the refusal was recorded.
     Blocked,
+    /// A bug in codexa itself, such as an embedded schema that does not
+    /// compile or a built-in template that does not parse (exit 70): the
+    /// hint asks for a bug report.
+    Internal,
 }
 
 #[derive(Debug)]
@@ -25,6 +29,9 @@ pub struct Error {
     message: String,
     hint: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    /// Already told to the user in the command's own output (say, as JSON
+    /// on stdout): only the exit code is left to give.
+    reported: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -36,6 +43,7 @@ impl Error {
             message: message.into(),
             hint: None,
             source: None,
+            reported: false,
         }
     }
 
@@ -59,6 +67,21 @@ impl Error {
         Self::new(ErrorKind::Blocked, message)
     }
 
+    /// A bug in codexa, not in what the user gave it; the hint asks for a
+    /// report with the command and its output ([`Error::report_with`] names
+    /// something else to attach).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message).report_with("the command you ran and this output")
+    }
+
+    /// For a bug: what a report of it should include.
+    pub fn report_with(self, what: &str) -> Self {
+        self.hint(format!(
+            "this is a bug in codexa {}; please report it with {what}",
+            env!("CARGO_PKG_VERSION")
+        ))
+    }
+
     /// Attach a hint: what the user should do next.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -69,6 +92,17 @@ impl Error {
     pub fn caused_by(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));
         self
+    }
+
+    /// Mark the error as already told to the user by the command's own
+    /// output, so the command line only exits with its kind's code.
+    pub fn reported(mut self) -> Self {
+        self.reported = true;
+        self
+    }
+
+    pub fn is_reported(&self) -> bool {
+        self.reported
     }
 
     pub fn kind(&self) -> ErrorKind {

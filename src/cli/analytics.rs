@@ -9,19 +9,19 @@ use std::path::PathBuf;
 
 use crate::{Error, Result};
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 /// Where the analytics commands run.
 #[derive(Clone, Copy)]
 pub enum Analytics {
     /// In this process, by this function (`codexa-analytics`).
-    Here(fn(&Ctx, AnalyticsCommand) -> Result<u8>),
+    Here(fn(&Ctx, AnalyticsCommand) -> Result<ExitStatus>),
     /// In `codexa-analytics`, beside this binary.
     Elsewhere,
 }
 
 impl Analytics {
-    pub(super) fn run(self, ctx: &Ctx, command: AnalyticsCommand) -> Result<u8> {
+    pub(super) fn run(self, ctx: &Ctx, command: AnalyticsCommand) -> Result<ExitStatus> {
         match self {
             Analytics::Here(run) => run(ctx, command),
             Analytics::Elsewhere => exec_analytics_binary(),
@@ -145,7 +145,7 @@ const ANALYTICS_BINARY: &str = "codexa-analytics";
 /// Replaces this process with `codexa-analytics` and the same arguments,
 /// so it keeps this process's id, ancestors, standard streams and signals,
 /// and its exit status is the command's. Returns only when it cannot start.
-fn exec_analytics_binary() -> Result<u8> {
+fn exec_analytics_binary() -> Result<ExitStatus> {
     use std::os::unix::process::CommandExt;
     let exe = std::env::current_exe()
         .map_err(|e| Error::io("could not find where this codexa binary is").caused_by(e))?;

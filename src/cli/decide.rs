@@ -5,9 +5,9 @@ use crate::Result;
 use crate::domain::approvals::{self, Choice};
 use crate::domain::policy::Policy;
 
-use super::Ctx;
 use super::approval::render_row;
 use super::thread::speaker;
+use super::{Ctx, ExitStatus};
 
 const WHO_DECIDES: &str = "Only a person (or a role listed under `approvers:` in \
                            .codexa/policy.yaml) may decide a request, and never on \
@@ -30,7 +30,7 @@ pub struct Args {
     pub reason: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args, choice: Choice) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args, choice: Choice) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let policy = Policy::load(&ws.store.workdir)?;
     let a = approvals::decide(
@@ -47,5 +47,5 @@ pub fn run(ctx: &Ctx, args: Args, choice: Choice) -> Result<u8> {
     } else {
         ctx.printer.line(&render_row(&a))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -5,7 +5,7 @@ use crate::store::Store;
 use crate::{Result, doctor};
 use serde::Serialize;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 use crate::cli::ui::{BAD, OK, WARN};
 
 /// Check config, policy, event chains and tools; print fixes.
@@ -33,7 +33,7 @@ struct Report {
     config: Option<config::ConfigReport>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let store = Store::locate(&ctx.cwd).ok();
     let workdir = store
         .as_ref()
@@ -82,5 +82,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             p.line(&format!("resolved config {h}"))?;
         }
     }
-    Ok(if ok { 0 } else { 1 })
+    Ok(if ok {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
 }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 /// Serve the thread, policy and approval tools to agents over MCP on stdio.
 ///
@@ -16,7 +16,7 @@ use super::Ctx;
 #[derive(clap::Args, Debug)]
 pub struct Args {}
 
-pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitStatus> {
     // A person who runs it by hand would otherwise face a silent wait.
     if std::io::stdin().is_terminal() {
         ctx.printer.status(
@@ -24,5 +24,5 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
         );
     }
     crate::mcp::serve(&ctx.cwd, ctx.speaker.clone())?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -12,6 +12,7 @@ mod decide;
 mod discover;
 mod doctor;
 mod events;
+mod exit;
 mod hook;
 mod inbox;
 mod index;
@@ -31,10 +32,11 @@ use std::process::ExitCode;
 
 use crate::domain::approvals::Choice;
 use crate::workspace::Workspace;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, Result};
 use clap::{Parser, Subcommand};
 
 pub use analytics::Analytics;
+pub use exit::ExitStatus;
 use ui::{ColorWhen, Format, Printer};
 
 /// Closes `--help`: the first commands to run, and what exit codes mean.
@@ -48,14 +50,8 @@ Quick start:
 
 Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
 error); 2 usage error; 3 refused by governance; 4 `policy eval`:
-require_approval; 5 `policy eval`: deny; 124 `wait` timed out.";
-
-/// Exit codes, documented in the README (3, refused by governance, is
-/// `crate::domain::governance::EXIT_BLOCKED`; 4 and 5, `policy eval`'s
-/// require_approval and deny, are in `crate::domain::policy`).
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FAILURE: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
+require_approval; 5 `policy eval`: deny; 70 a bug in codexa (please report
+it); 124 `wait` timed out.";
 
 /// Shared state for agents and people running AI coding agents on one git
 /// repository: a hash-chained event log in the git directory, shared on the
@@ -183,9 +179,13 @@ pub fn main(analytics: Analytics) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
             let _ = e.print();
-            return ExitCode::from(code);
+            return if e.use_stderr() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Success
+            }
+            .into();
         }
     };
     let default_format = match &cli.command {
@@ -208,21 +208,18 @@ pub fn main(analytics: Analytics) -> ExitCode {
         global: cli.global.clone(),
     };
     match dispatch(&ctx, cli.command, analytics) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) if e.is_broken_pipe() => ExitCode::from(EXIT_OK),
+        Ok(status) => status.into(),
+        Err(e) if e.is_broken_pipe() => ExitStatus::Success.into(),
         Err(e) => {
-            ui::print_error(&e);
-            ExitCode::from(match e.kind() {
-                ErrorKind::User | ErrorKind::NotFound | ErrorKind::Integrity | ErrorKind::Io => {
-                    EXIT_FAILURE
-                }
-                ErrorKind::Blocked => crate::domain::governance::EXIT_BLOCKED,
-            })
+            if !e.is_reported() {
+                ui::print_error(&e);
+            }
+            ExitStatus::from(e.kind()).into()
         }
     }
 }
 
-fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<u8> {
+fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitStatus> {
     match command {
         Command::Init(args) => init::run(ctx, args),
         Command::Events(cmd) => events::run(ctx, cmd),

@@ -2,7 +2,7 @@
 
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 /// Publish and merge the event log on the `codexa/state` branch.
 ///
@@ -18,7 +18,7 @@ pub struct Args {
     pub remote: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
     let repo = ws.store.repo()?;
@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let p = &ctx.printer;
     if p.is_json() {
         p.json(&report)?;
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let published: u64 = report.published.values().sum();
     match (&report.commit, report.committed) {
@@ -80,5 +80,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             f.path, f.local_bytes, f.remote_bytes, f.kept_as
         ));
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -157,6 +157,7 @@ fn error_result(e: &Error) -> CallToolResult {
         ErrorKind::Integrity => "integrity",
         ErrorKind::Io => "io",
         ErrorKind::Blocked => "blocked",
+        ErrorKind::Internal => "internal",
     };
     let mut causes = Vec::new();
     let mut cause = std::error::Error::source(e);

@@ -11,7 +11,7 @@ mod verify;
 use crate::Result;
 use clap::Subcommand;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 #[derive(Subcommand, Debug)]
 pub enum EventsCommand {
@@ -31,7 +31,7 @@ impl EventsCommand {
     }
 }
 
-pub fn run(ctx: &Ctx, cmd: EventsCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, cmd: EventsCommand) -> Result<ExitStatus> {
     match cmd {
         EventsCommand::Append(a) => append::run(ctx, a),
         EventsCommand::Import(a) => import::run(ctx, a),

@@ -12,7 +12,7 @@ use crate::domain::threads::{Message, Thread};
 use crate::workspace::Workspace;
 use clap::Subcommand;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 use crate::cli::ui::DIM;
 
 #[derive(Subcommand, Debug)]
@@ -23,7 +23,7 @@ pub enum ThreadCommand {
     Close(close::Args),
 }
 
-pub fn run(ctx: &Ctx, cmd: ThreadCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, cmd: ThreadCommand) -> Result<ExitStatus> {
     match cmd {
         ThreadCommand::New(a) => new::run(ctx, a),
         ThreadCommand::List(a) => list::run(ctx, a),

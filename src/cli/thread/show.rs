@@ -4,7 +4,7 @@ use crate::Result;
 use crate::domain::threads;
 
 use super::{render_message, render_summary};
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
 /// Print a thread and all its messages (`--format json` for agents).
 ///
@@ -19,7 +19,7 @@ pub struct Args {
     pub thread: String,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     let thread = threads::load(&ws, &args.thread)?;
     if ctx.printer.is_json() {
@@ -30,5 +30,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             ctx.printer.line(&render_message(m))?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

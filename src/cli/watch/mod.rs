@@ -14,10 +14,8 @@ use crate::agents::resolve::PaneView;
 use crate::tmux::Tmux;
 use crate::{Error, Result};
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
-/// `wait` gave up: the pane did not reach the state in time (as `timeout(1)`).
-pub const EXIT_TIMEOUT: u8 = 124;
 /// How often the hook spool is looked at between polls.
 const HOOK_CHECK: Duration = Duration::from_millis(20);
 
@@ -100,7 +98,7 @@ fn open(ctx: &Ctx, tmux: &TmuxArgs) -> Result<Monitor> {
     Ok(m)
 }
 
-pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<u8> {
+pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<ExitStatus> {
     let mut m = open(ctx, &args.tmux)?;
     m.poll_settled()?;
     let views: Vec<_> = m
@@ -117,10 +115,10 @@ pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<u8> {
     } else {
         table::print(&ctx.printer, &views)?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-pub fn run_watch(ctx: &Ctx, args: WatchArgs) -> Result<u8> {
+pub fn run_watch(ctx: &Ctx, args: WatchArgs) -> Result<ExitStatus> {
     if args.once {
         return run_status(
             ctx,
@@ -167,7 +165,7 @@ fn follow(
     }
 }
 
-fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<u8> {
+fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<ExitStatus> {
     follow(m, None, |changes, _| {
         for c in changes {
             ctx.printer.json_line(c)?;
@@ -175,7 +173,7 @@ fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<u8> {
         ctx.printer.flush()?;
         Ok(true)
     })?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 /// What `wait` found: the pane in the state asked for, or gone.
@@ -206,7 +204,7 @@ fn check(
     }
 }
 
-pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
+pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<ExitStatus> {
     let mut m = open(ctx, &args.tmux)?;
     let deadline = args.timeout.map(|d| Instant::now() + d);
     // One poll, not a settled one: the loop below keeps polling, and a
@@ -235,7 +233,7 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
                 ctx.printer
                     .line(&format!("{} {} {state}", v.pane, v.target))?;
             }
-            Ok(0)
+            Ok(ExitStatus::Success)
         }
         Some(Err(gone)) => Err(Error::not_found(gone)),
         None => {
@@ -250,7 +248,7 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
                     .unwrap_or("gone"),
                 args.until
             ));
-            Ok(EXIT_TIMEOUT)
+            Ok(ExitStatus::TimedOut)
         }
     }
 }
