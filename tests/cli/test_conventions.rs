@@ -439,23 +439,14 @@ fn an_io_error_says_each_line_once() {
     let repo = env.init_repo("initialized");
     let out = env
         .codexa(&repo)
-        .args([
-            "events",
-            "append",
-            "--type",
-            "note.added",
-            "--stream",
-            "note:n",
-            "--data",
-            "@missing.json",
-        ])
+        .args(["post", "th_x", "--file", "missing.md"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err2 = stderr(&out);
     insta::assert_snapshot!(err2, @r"
-    Error: could not read --data from missing.json
-    Caused by: failed to open file `missing.json`
+    Error: could not read the message from missing.md
+    Caused by: failed to open file `missing.md`
     Caused by: No such file or directory (os error 2)
     Hint: `@FILE` names a file; check the path
     ");
