@@ -136,7 +136,7 @@ impl Error {
 
     /// The headline (always there), then each cause below it, every text
     /// said once: what the CLI prints as `Error:` and `Caused by:` lines
-    /// (see [`said_once`]).
+    /// (see `said_once`).
     pub fn lines(&self) -> Vec<String> {
         said_once(&texts(self))
     }
@@ -155,7 +155,7 @@ fn texts(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
 /// ends in `: <its cause>` says the cause that is also printed below it. A
 /// line's tail that a later line says is cut, and a line already said is
 /// left out.
-pub fn said_once(texts: &[String]) -> Vec<String> {
+fn said_once(texts: &[String]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for (i, text) in texts.iter().enumerate() {
         let mut line = text.as_str();
