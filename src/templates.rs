@@ -27,19 +27,30 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Where a template came from.
+enum Origin {
+    /// The project's override in `.codexa/templates/`.
+    Override,
+    /// Built into codexa.
+    BuiltIn,
+}
+
 /// The template `name`: the project's override in `.codexa/templates/`, or
-/// the built-in one; and where it came from (for error messages).
-fn source(workdir: &Path, name: &str) -> Result<(String, String)> {
+/// the built-in one; where it came from, and its name for error messages.
+fn source(workdir: &Path, name: &str) -> Result<(String, Origin, String)> {
     let own = workdir.join(".codexa/templates").join(name);
     if own.is_file() {
         let text = fs_err::read_to_string(&own)?;
-        return Ok((text, format!(".codexa/templates/{name}")));
+        return Ok((text, Origin::Override, format!(".codexa/templates/{name}")));
     }
     BUILTIN
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, t)| (t.to_string(), format!("templates/{name} (built in)")))
-        .ok_or_else(|| Error::not_found(format!("no template `{name}`")))
+        .map(|(_, t)| {
+            let shown = format!("templates/{name} (built in)");
+            (t.to_string(), Origin::BuiltIn, shown)
+        })
+        .ok_or_else(|| Error::internal(format!("no template `{name}`")))
 }
 
 /// `code`: text as a Markdown code span that survives a table: a fence of
@@ -60,7 +71,7 @@ fn code(text: String) -> String {
 
 /// Render `name` with `context`.
 pub fn render(workdir: &Path, name: &str, context: &impl Serialize) -> Result<String> {
-    let (text, origin) = source(workdir, name)?;
+    let (text, origin, shown) = source(workdir, name)?;
     let mut env = minijinja::Environment::new();
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
         .keep_trailing_newline(true)
@@ -71,8 +82,14 @@ pub fn render(workdir: &Path, name: &str, context: &impl Serialize) -> Result<St
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let bad = |e: minijinja::Error| {
         let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
-        Error::user(format!("template {origin}{line}: {e}"))
-            .hint("fix the template, or delete the override in .codexa/templates/ to use the built-in one")
+        let message = format!("template {shown}{line}: {e}");
+        match origin {
+            Origin::Override => Error::user(message)
+                .hint("fix the template, or delete the override in .codexa/templates/ to use the built-in one"),
+            // The built-in templates and what codexa gives them are tested
+            // together: one that fails is codexa's bug.
+            Origin::BuiltIn => Error::internal(message),
+        }
     };
     env.add_filter("code", code);
     env.add_template_owned(name.to_string(), text)
@@ -119,5 +136,18 @@ mod tests {
             "{}",
             e.message()
         );
+        assert_eq!(e.kind(), crate::ErrorKind::User);
+    }
+
+    /// A built-in template that fails is codexa's bug, not the user's.
+    #[test]
+    fn a_failing_built_in_template_is_a_bug() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = render(dir.path(), "focus.md.j2", &serde_json::json!({}))
+            .err()
+            .unwrap();
+        assert_eq!(e.kind(), crate::ErrorKind::Internal, "{}", e.message());
+        assert!(e.message().contains("templates/focus.md.j2 (built in)"));
+        assert!(e.hint_text().is_some_and(|h| h.contains("bug in codexa")));
     }
 }

@@ -158,14 +158,19 @@ pub fn installed(store: &Store) -> Result<bool> {
 }
 
 /// Run the hook that was there before ours, with git's arguments and the
-/// input codexa read; its exit code (a hook that cannot start refuses).
-pub fn run_chained(store: &Store, args: &[String], input: &str) -> Result<i32> {
+/// input codexa read; how it ended, or `None` when there is none to run (a
+/// hook that cannot start refuses).
+pub fn run_chained(
+    store: &Store,
+    args: &[String],
+    input: &str,
+) -> Result<Option<std::process::ExitStatus>> {
     use std::io::Write;
     let path = hooks_dir(store)?.join(CHAINED);
     // A hook git would not run (missing, or not executable) is not run
     // here either.
     if !is_executable(&path) {
-        return Ok(0);
+        return Ok(None);
     }
     let mut child = std::process::Command::new(&path)
         .args(args)
@@ -181,7 +186,7 @@ pub fn run_chained(store: &Store, args: &[String], input: &str) -> Result<i32> {
     let status = child
         .wait()
         .map_err(|e| Error::io(format!("cannot wait for {}", path.display())).caused_by(e))?;
-    Ok(status.code().unwrap_or(1))
+    Ok(Some(status))
 }
 
 #[cfg(unix)]

@@ -465,13 +465,11 @@ fn fail(provider: Provider, start: &Path, event: Option<&str>, err: &Error) -> O
     let logged = log(provider, start, store.as_ref(), err);
     // A wait that gave up at the time budget's deadline: say so, with the
     // cause (`database is locked`), so the person sees what was slow.
-    let (code, cause) = if crate::budget::passed() {
-        let cause = std::error::Error::source(err).map(|c| format!(": {c}"));
-        ("hook_timeout", cause.unwrap_or_default())
+    let (code, why) = if crate::budget::passed() {
+        ("hook_timeout", crate::error::chain_text(err))
     } else {
-        ("hook_error", String::new())
+        ("hook_error", err.message().to_string())
     };
-    let why = format!("{}{cause}", err.message());
     Outcome::of(
         event,
         mode,

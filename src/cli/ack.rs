@@ -3,10 +3,10 @@
 use crate::Result;
 use crate::domain::threads;
 
-use super::Ctx;
 use super::thread::speaker;
+use super::{Ctx, ExitStatus};
 
-/// Record that the speaker acted on a message.
+/// Record that you acted on a message.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The message id (`msg_…`).
@@ -16,7 +16,7 @@ pub struct Args {
     pub note: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let message = threads::ack(&ws, &who, &args.message, args.note.as_deref())?;
     if ctx.printer.is_json() {
@@ -27,5 +27,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             message.id, message.number, message.thread
         ))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

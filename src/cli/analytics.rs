@@ -9,19 +9,19 @@ use std::path::PathBuf;
 
 use crate::{Error, Result};
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 /// Where the analytics commands run.
 #[derive(Clone, Copy)]
 pub enum Analytics {
     /// In this process, by this function (`codexa-analytics`).
-    Here(fn(&Ctx, AnalyticsCommand) -> Result<u8>),
+    Here(fn(&Ctx, AnalyticsCommand) -> Result<ExitStatus>),
     /// In `codexa-analytics`, beside this binary.
     Elsewhere,
 }
 
 impl Analytics {
-    pub(super) fn run(self, ctx: &Ctx, command: AnalyticsCommand) -> Result<u8> {
+    pub(super) fn run(self, ctx: &Ctx, command: AnalyticsCommand) -> Result<ExitStatus> {
         match self {
             Analytics::Here(run) => run(ctx, command),
             Analytics::Elsewhere => exec_analytics_binary(),
@@ -34,14 +34,10 @@ impl Analytics {
 #[derive(clap::Subcommand, Debug)]
 pub enum AnalyticsCommand {
     Sql(SqlArgs),
-    /// Built-in reports over the history: activity, triggers, approvals,
-    /// policy, discover, trend.
     #[command(subcommand)]
     Analyze(AnalyzeCommand),
-    /// Write the history out for other tools: `export parquet DIR`.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Rendered reports: `report governance [--publish]`.
     #[command(subcommand)]
     Report(ReportCommand),
     Snapshot(SnapshotArgs),
@@ -63,6 +59,9 @@ pub struct SqlArgs {
     pub schema: bool,
 }
 
+/// Built-in reports over the history: activity, triggers, approvals,
+/// policy, discover, trend.
+///
 /// Built-in reports over the event log (DuckDB). Each takes `--since` and
 /// `--until` and prints text, or the figures under `--format json`.
 #[derive(clap::Subcommand, Debug)]
@@ -85,7 +84,7 @@ pub enum AnalyzeCommand {
     Trend(WindowArgs),
 }
 
-/// Write the history out for other tools.
+/// Write the history out for other tools: `export parquet DIR`.
 #[derive(clap::Subcommand, Debug)]
 pub enum ExportCommand {
     /// One Parquet file per view (`events.parquet`, `messages.parquet`, …;
@@ -98,6 +97,8 @@ pub enum ExportCommand {
     },
 }
 
+/// Rendered reports: `report governance [--publish]`.
+///
 /// Rendered reports (templates in `templates/`, overridable in
 /// `.codexa/templates/`).
 #[derive(clap::Subcommand, Debug)]
@@ -144,7 +145,7 @@ const ANALYTICS_BINARY: &str = "codexa-analytics";
 /// Replaces this process with `codexa-analytics` and the same arguments,
 /// so it keeps this process's id, ancestors, standard streams and signals,
 /// and its exit status is the command's. Returns only when it cannot start.
-fn exec_analytics_binary() -> Result<u8> {
+fn exec_analytics_binary() -> Result<ExitStatus> {
     use std::os::unix::process::CommandExt;
     let exe = std::env::current_exe()
         .map_err(|e| Error::io("could not find where this codexa binary is").caused_by(e))?;

@@ -5,8 +5,8 @@ use crate::Result;
 use crate::domain::approvals::{self, Approval, Decided, NewRequest};
 use clap::Subcommand;
 
-use super::Ctx;
 use super::thread::speaker;
+use super::{Ctx, ExitStatus};
 
 #[derive(Subcommand, Debug)]
 pub enum ApprovalCommand {
@@ -43,14 +43,14 @@ pub struct ShowArgs {
     pub id: String,
 }
 
-pub fn run(ctx: &Ctx, cmd: ApprovalCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, cmd: ApprovalCommand) -> Result<ExitStatus> {
     match cmd {
         ApprovalCommand::Request(a) => request(ctx, a),
         ApprovalCommand::Show(a) => show(ctx, a),
     }
 }
 
-fn request(ctx: &Ctx, args: RequestArgs) -> Result<u8> {
+fn request(ctx: &Ctx, args: RequestArgs) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let (approval, new) = approvals::request(
         &ws,
@@ -76,7 +76,7 @@ fn request(ctx: &Ctx, args: RequestArgs) -> Result<u8> {
             format!("an identical request is already {}", approval.status)
         });
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 /// The one-line form `approvals` lists.
@@ -144,7 +144,7 @@ pub fn render_full(a: &Approval) -> String {
     out.join("\n")
 }
 
-fn show(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
+fn show(ctx: &Ctx, args: ShowArgs) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     let a = approvals::load(&ws, &args.id)?;
     if ctx.printer.is_json() {
@@ -152,5 +152,5 @@ fn show(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
     } else {
         ctx.printer.line(&render_full(&a))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

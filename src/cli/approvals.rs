@@ -4,10 +4,12 @@
 use crate::Result;
 use crate::domain::approvals;
 
-use super::Ctx;
 use super::approval::render_row;
+use super::{Ctx, ExitStatus};
 
-/// List approvals, oldest request first.
+/// List approvals (the approval inbox).
+///
+/// Oldest request first.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Only approvals with this status.
@@ -18,7 +20,7 @@ pub struct Args {
     pub subject: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     let list = approvals::list_filtered(&ws, args.status.as_deref(), args.subject.as_deref())?;
     if ctx.printer.is_json() {
@@ -30,5 +32,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             ctx.printer.line(&render_row(a))?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

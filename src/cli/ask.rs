@@ -11,9 +11,11 @@ use crate::store::Store;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::{Ctx, EXIT_FAILURE, EXIT_USAGE, GlobalArgs};
+use super::{Ctx, ExitStatus, GlobalArgs};
 use crate::cli::ui::{self, ColorWhen};
 
+/// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
+///
 /// Run the command a phrase stands for, e.g. `codexa ask "approve design
 /// for CH-010"` runs `codexa approve CH-010 --kind design`. Phrases match
 /// case-insensitively; `--list` shows them all. An unknown phrase exits 2
@@ -42,7 +44,7 @@ struct ListRow<'a> {
     source: &'a str,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let workdir = Store::locate(&ctx.cwd).ok().map(|s| s.workdir);
     let catalogue = Catalogue::load(workdir.as_deref())?;
     if args.list {
@@ -53,7 +55,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         Ok(r) => r,
         Err(unresolved) => {
             ui::print_error(&unresolved.to_error());
-            return Ok(EXIT_USAGE);
+            return Ok(ExitStatus::Usage);
         }
     };
     if args.dry_run {
@@ -62,17 +64,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         } else {
             ctx.printer.line(&resolved.command)?;
         }
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     ctx.printer.status(&format!("→ {}", resolved.command));
     ctx.printer.flush()?;
     let status = aliases::command(&globals(&ctx.global), &resolved.argv)?
         .status()
         .map_err(|e| crate::Error::io("could not run the command").caused_by(e))?;
-    Ok(status
-        .code()
-        .and_then(|c| u8::try_from(c).ok())
-        .unwrap_or(EXIT_FAILURE))
+    Ok(ExitStatus::of_child(status))
 }
 
 /// The global flags as given, to pass on to the command.
@@ -101,7 +100,7 @@ fn globals(g: &GlobalArgs) -> Vec<String> {
     out
 }
 
-fn list(ctx: &Ctx, catalogue: &Catalogue) -> Result<u8> {
+fn list(ctx: &Ctx, catalogue: &Catalogue) -> Result<ExitStatus> {
     let rows: Vec<ListRow> = catalogue
         .entries
         .iter()
@@ -115,12 +114,12 @@ fn list(ctx: &Ctx, catalogue: &Catalogue) -> Result<u8> {
         .collect();
     if ctx.printer.is_json() {
         ctx.printer.json(&rows)?;
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let width = rows.iter().map(|r| r.phrase.len()).max().unwrap_or(0);
     for r in &rows {
         ctx.printer
             .line(&format!("{:<width$}  {}", r.phrase, r.command))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -4,8 +4,10 @@ use crate::Result;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::{Cli, Ctx};
+use super::{Cli, Ctx, ExitStatus};
 
+/// Print a shell completion script.
+///
 /// Print a completion script, e.g. `codexa completions bash >
 /// ~/.local/share/bash-completion/completions/codexa`. The scripts are also
 /// committed in `completions/`.
@@ -14,14 +16,14 @@ pub struct Args {
     pub shell: Shell,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let script = render(args.shell);
     let mut out = std::io::stdout().lock();
     use std::io::Write;
     out.write_all(&script)
         .map_err(|e| crate::Error::io("could not write to stdout").caused_by(e))?;
     let _ = ctx;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 pub fn render(shell: Shell) -> Vec<u8> {

@@ -5,13 +5,19 @@ use crate::Result;
 use crate::domain::approvals::{self, Choice};
 use crate::domain::policy::Policy;
 
-use super::Ctx;
 use super::approval::render_row;
 use super::thread::speaker;
+use super::{Ctx, ExitStatus};
 
-/// Decide an approval request. Only a person (or a role listed under
-/// `approvers:` in .codexa/policy.yaml) may, and never on their own request.
+const WHO_DECIDES: &str = "Only a person (or a role listed under `approvers:` in \
+                           .codexa/policy.yaml) may decide a request, and never on \
+                           their own request.";
+
+// One set of arguments for `approve`, `deny` and `hold`: each variant's doc
+// comment names what it does, and who may decide is said once, after the
+// options, since a doc comment here would be hidden by the variants'.
 #[derive(clap::Args, Debug)]
+#[command(after_long_help = WHO_DECIDES)]
 pub struct Args {
     /// An approval id (`appr_…`), or a subject with exactly one open request.
     #[arg(value_name = "ID-OR-SUBJECT")]
@@ -24,7 +30,7 @@ pub struct Args {
     pub reason: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args, choice: Choice) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args, choice: Choice) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let policy = Policy::load(&ws.store.workdir)?;
     let a = approvals::decide(
@@ -41,5 +47,5 @@ pub fn run(ctx: &Ctx, args: Args, choice: Choice) -> Result<u8> {
     } else {
         ctx.printer.line(&render_row(&a))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::Result;
 use crate::discover::run::{self, Options, Progress, Summary};
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 /// Map the repository: languages and lines (tokei's counts), complexity,
 /// git churn and co-change coupling, components and their purpose,
@@ -56,7 +56,7 @@ fn bar(ctx: &Ctx) -> Bar {
     Bar(b)
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     if let Some(cfg) = &args.config {
         let own = ws.store.workdir.join(".codexa/config.yaml");
@@ -79,7 +79,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     } else {
         print(ctx, &summary)?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 fn print(ctx: &Ctx, s: &Summary) -> Result<()> {

@@ -5,9 +5,11 @@ use crate::store::Store;
 use crate::{Result, doctor};
 use serde::Serialize;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 use crate::cli::ui::{BAD, OK, WARN};
 
+/// Check config, policy, event chains and tools; print fixes.
+///
 /// Check everything codexa depends on and print one line per check, with a
 /// command to paste for each problem. Exits 1 when any check is an error.
 #[derive(clap::Args, Debug)]
@@ -31,7 +33,7 @@ struct Report {
     config: Option<config::ConfigReport>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let store = Store::locate(&ctx.cwd).ok();
     let workdir = store
         .as_ref()
@@ -80,5 +82,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             p.line(&format!("resolved config {h}"))?;
         }
     }
-    Ok(if ok { 0 } else { 1 })
+    Ok(if ok {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
 }

@@ -10,7 +10,7 @@ use crate::agents::{Provider, git_hook, hook_budget, install, lineage, pre_push}
 use crate::store::Store;
 use clap::Subcommand;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 #[derive(Subcommand, Debug)]
 pub enum HookCommand {
@@ -67,7 +67,7 @@ pub struct InstallArgs {
 /// accident (problems become `hooks.fail_mode`'s answer), and it answers
 /// within its time budget (see `crate::agents::hook_budget`). git's
 /// pre-push exits 3 to refuse.
-pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
+pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<ExitStatus> {
     let (provider, arg) = match cmd {
         HookCommand::Claude => (Provider::Claude, None),
         HookCommand::Codex { payload } => (Provider::Codex, payload),
@@ -83,12 +83,12 @@ pub fn run_hook(ctx: &Ctx, cmd: HookCommand) -> Result<u8> {
         }
     };
     hook_budget::run(provider, &ctx.cwd, input);
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 /// Judge a push; refuse it (exit 3) when any update is not allowed, else
 /// hand over to the hook that was installed before codexa's.
-fn run_pre_push(ctx: &Ctx, remote: String, url: Option<String>) -> Result<u8> {
+fn run_pre_push(ctx: &Ctx, remote: String, url: Option<String>) -> Result<ExitStatus> {
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
@@ -132,17 +132,17 @@ fn run_pre_push(ctx: &Ctx, remote: String, url: Option<String>) -> Result<u8> {
     let store = Store::locate(&ctx.cwd)?;
     let mut args = vec![remote];
     args.extend(url);
-    let code = git_hook::run_chained(&store, &args, &input)?;
-    Ok(u8::try_from(code).unwrap_or(1))
+    Ok(git_hook::run_chained(&store, &args, &input)?
+        .map_or(ExitStatus::Success, ExitStatus::of_child))
 }
 
-pub fn run_hooks(ctx: &Ctx, cmd: HooksCommand) -> Result<u8> {
+pub fn run_hooks(ctx: &Ctx, cmd: HooksCommand) -> Result<ExitStatus> {
     match cmd {
         HooksCommand::Install(a) => install_hooks(ctx, a),
     }
 }
 
-fn install_hooks(ctx: &Ctx, args: InstallArgs) -> Result<u8> {
+fn install_hooks(ctx: &Ctx, args: InstallArgs) -> Result<ExitStatus> {
     let store = Store::locate(&ctx.cwd)?;
     let all = !args.claude && !args.codex && !args.git;
     let mut plans = Vec::new();
@@ -173,7 +173,7 @@ fn install_hooks(ctx: &Ctx, args: InstallArgs) -> Result<u8> {
     let p = &ctx.printer;
     if p.is_json() {
         p.json(&serde_json::json!({"dry_run": args.dry_run, "files": plans, "git": git}))?;
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let verb = if args.dry_run {
         "would update"
@@ -215,5 +215,5 @@ fn install_hooks(ctx: &Ctx, args: InstallArgs) -> Result<u8> {
     if !args.dry_run && plans.iter().any(|pl| pl.provider == Provider::Codex) {
         p.hint("Codex versions without hooks: add `notify = [\"codexa\", \"hook\", \"codex\"]` to ~/.codex/config.toml");
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

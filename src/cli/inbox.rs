@@ -3,15 +3,17 @@
 use crate::Result;
 use crate::domain::threads;
 
-use super::Ctx;
 use super::thread::speaker;
+use super::{Ctx, ExitStatus};
 
+/// Threads with unread messages or mentions for you.
+///
 /// Threads with messages the speaker has not read: those they take part in,
 /// and any that mention them. Mentions first, then the newest.
 #[derive(clap::Args, Debug)]
 pub struct Args {}
 
-pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let rows = threads::inbox(&ws, &who)?;
     if ctx.printer.is_json() {
@@ -36,5 +38,5 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
             ))?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -6,7 +6,7 @@ use crate::Result;
 use crate::store::index::Index;
 use clap::Subcommand;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 #[derive(Subcommand, Debug)]
 pub enum IndexCommand {
@@ -16,7 +16,7 @@ pub enum IndexCommand {
     Rebuild,
 }
 
-pub fn run(ctx: &Ctx, cmd: IndexCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, cmd: IndexCommand) -> Result<ExitStatus> {
     match cmd {
         IndexCommand::Rebuild => {
             let store = ctx.store()?;
@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, cmd: IndexCommand) -> Result<u8> {
                 ctx.printer
                     .line(&format!("indexed {count} events in {ms} ms"))?;
             }
-            Ok(0)
+            Ok(ExitStatus::Success)
         }
     }
 }

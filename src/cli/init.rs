@@ -3,8 +3,10 @@
 use crate::Result;
 use crate::workspace;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
+/// Set up codexa in this repository: `.codexa/` and the event store.
+///
 /// Create `.codexa/` (config and policy, every key commented at its default)
 /// and this clone's event store in the git directory. Safe to run again: it
 /// never rewrites a file, and in a fresh clone whose `.codexa/` is tracked it
@@ -12,12 +14,12 @@ use super::Ctx;
 #[derive(clap::Args, Debug)]
 pub struct Args {}
 
-pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitStatus> {
     let report = workspace::init(&ctx.cwd)?;
     let p = &ctx.printer;
     if p.is_json() {
         p.json(&report)?;
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     if !report.changed() {
         p.line("Already initialized; nothing changed.")?;
@@ -25,7 +27,7 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
             "store: {} (writer {})",
             report.store, report.writer
         ));
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     for f in &report.created {
         p.line(&format!("created {f}"))?;
@@ -43,5 +45,5 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
         p.hint("commit .codexa/ like code: git add .codexa && git commit -m \"codexa\"");
     }
     p.hint("share the event log with other clones: codexa sync");
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -2,14 +2,13 @@
 //! after `discover`. The work is in `crate::loops`; this parses and prints.
 
 use crate::Result;
-use crate::domain::governance::EXIT_BLOCKED;
 use crate::loops::plan::{self, DEFAULT_MAX, Options, Planned};
 use crate::loops::seed::{self, Seeded};
 
-use super::Ctx;
 use super::thread::speaker;
+use super::{Ctx, ExitStatus};
 
-/// Plan loops of changes from the manifests.
+/// Plan loops of changes from the manifests: `loop plan`.
 #[derive(clap::Subcommand, Debug)]
 pub enum LoopCommand {
     /// Propose the next loop LP-nnn: changes CH-nnn from the change zones
@@ -39,6 +38,8 @@ pub enum SeedSource {
     LoopPlan,
 }
 
+/// Render a plan's changes into prompts for agents: `seed --from loop-plan`.
+///
 /// Render the prompt for each change of a plan into
 /// .codexa/loops/LP-nnn/seeds/CH-nnn.md, open the approvals the plan
 /// requires, and with `--post TH` post each prompt to the thread (once:
@@ -56,13 +57,13 @@ pub struct SeedArgs {
     pub post: Option<String>,
 }
 
-pub fn run_loop(ctx: &Ctx, cmd: LoopCommand) -> Result<u8> {
+pub fn run_loop(ctx: &Ctx, cmd: LoopCommand) -> Result<ExitStatus> {
     match cmd {
         LoopCommand::Plan(args) => run_plan(ctx, args),
     }
 }
 
-fn run_plan(ctx: &Ctx, args: PlanArgs) -> Result<u8> {
+fn run_plan(ctx: &Ctx, args: PlanArgs) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let planned = plan::plan(
         &ws,
@@ -77,7 +78,7 @@ fn run_plan(ctx: &Ctx, args: PlanArgs) -> Result<u8> {
     } else {
         print_plan(ctx, &planned)?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 fn print_plan(ctx: &Ctx, planned: &Planned) -> Result<()> {
@@ -137,7 +138,7 @@ fn print_plan(ctx: &Ctx, planned: &Planned) -> Result<()> {
     Ok(())
 }
 
-pub fn run_seed(ctx: &Ctx, args: SeedArgs) -> Result<u8> {
+pub fn run_seed(ctx: &Ctx, args: SeedArgs) -> Result<ExitStatus> {
     let SeedSource::LoopPlan = args.from;
     let (ws, who) = speaker(ctx)?;
     let seeded = seed::seed(
@@ -153,11 +154,22 @@ pub fn run_seed(ctx: &Ctx, args: SeedArgs) -> Result<u8> {
     } else {
         print_seeded(ctx, &seeded)?;
     }
-    Ok(if seeded.blocked.is_some() {
-        EXIT_BLOCKED
-    } else {
-        0
-    })
+    match &seeded.blocked {
+        None => Ok(ExitStatus::Success),
+        Some(b) => {
+            let refusal = crate::Error::blocked(format!(
+                "{}; the seeds after it were not posted",
+                b.describe()
+            ))
+            .hint(b.hint());
+            // Under --format json the refusal is in the output already.
+            Err(if ctx.printer.is_json() {
+                refusal.reported()
+            } else {
+                refusal
+            })
+        }
+    }
 }
 
 fn print_seeded(ctx: &Ctx, s: &Seeded) -> Result<()> {
@@ -205,19 +217,6 @@ fn print_seeded(ctx: &Ctx, s: &Seeded) -> Result<()> {
                 m.id
             ))?;
         }
-    }
-    if let Some(b) = &s.blocked {
-        let clears = b
-            .clears_at
-            .as_ref()
-            .map(|c| format!(" (clears at {c})"))
-            .unwrap_or_default();
-        let err = crate::Error::user(format!(
-            "blocked: {}: {}{clears}; the seeds after it were not posted",
-            b.reason_code, b.message
-        ))
-        .hint(b.hint());
-        crate::cli::ui::print_error(&err);
     }
     Ok(())
 }

@@ -5,8 +5,10 @@ use std::io::IsTerminal;
 
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
+/// Serve the thread, policy and approval tools to agents over MCP on stdio.
+///
 /// Serve codexa's tools (threads, policy, approvals, phrases, agents' status) to an agent over MCP (JSON-RPC on stdin and
 /// stdout) until the client closes stdin. Calls speak as `--as`, else
 /// `$CODEXA_AGENT`, else the git user, unless a call passes `as`. Register
@@ -14,7 +16,7 @@ use super::Ctx;
 #[derive(clap::Args, Debug)]
 pub struct Args {}
 
-pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitStatus> {
     // A person who runs it by hand would otherwise face a silent wait.
     if std::io::stdin().is_terminal() {
         ctx.printer.status(
@@ -22,5 +24,5 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<u8> {
         );
     }
     crate::mcp::serve(&ctx.cwd, ctx.speaker.clone())?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

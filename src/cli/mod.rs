@@ -12,6 +12,7 @@ mod decide;
 mod discover;
 mod doctor;
 mod events;
+mod exit;
 mod hook;
 mod inbox;
 mod index;
@@ -31,10 +32,11 @@ use std::process::ExitCode;
 
 use crate::domain::approvals::Choice;
 use crate::workspace::Workspace;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, Result};
 use clap::{Parser, Subcommand};
 
 pub use analytics::Analytics;
+pub use exit::ExitStatus;
 use ui::{ColorWhen, Format, Printer};
 
 /// Closes `--help`: the first commands to run, and what exit codes mean.
@@ -48,14 +50,8 @@ Quick start:
 
 Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
 error); 2 usage error; 3 refused by governance; 4 `policy eval`:
-require_approval; 5 `policy eval`: deny; 124 `wait` timed out.";
-
-/// Exit codes, documented in the README (3, refused by governance, is
-/// `crate::domain::governance::EXIT_BLOCKED`; 4 and 5, `policy eval`'s
-/// require_approval and deny, are in `crate::domain::policy`).
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FAILURE: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
+require_approval; 5 `policy eval`: deny; 70 a bug in codexa (please report
+it); 124 `wait` timed out.";
 
 /// Shared state for agents and people running AI coding agents on one git
 /// repository: a hash-chained event log in the git directory, shared on the
@@ -96,9 +92,15 @@ pub struct GlobalArgs {
     pub speaker: Option<String>,
 }
 
+/// The commands. Each command's help has one source: the doc comment on its
+/// arguments (or its subcommand enum), whose first paragraph is the line
+/// `codexa --help` lists and whose whole text is the command's `--help`. A
+/// variant's own doc comment would replace that text, so variants carry one
+/// only where there is nothing else to hold it: subcommand enums without a
+/// doc comment, and `approve`, `deny` and `hold`, which share their
+/// arguments. `cli::tests::help_texts` snapshots every `--help`.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Set up codexa in this repository: `.codexa/` and the event store.
     Init(init::Args),
     /// Append, import, query, follow and verify the event log.
     #[command(subcommand)]
@@ -106,20 +108,14 @@ pub enum Command {
     /// Manage the read index (a cache in the store).
     #[command(subcommand)]
     Index(index::IndexCommand),
-    /// Check config, policy, event chains and tools; print fixes.
     Doctor(doctor::Args),
-    /// Publish and merge the event log on the `codexa/state` branch.
     Sync(sync::Args),
     /// Threads: start, list, show, close.
     #[command(subcommand)]
     Thread(thread::ThreadCommand),
-    /// Post a message to a thread.
     Post(post::Args),
-    /// Print unread messages of a thread and mark them read.
     Read(read::Args),
-    /// Threads with unread messages or mentions for you.
     Inbox(inbox::Args),
-    /// Record that you acted on a message.
     Ack(ack::Args),
     /// Ask the policy gate about an action: eval (decide), explain (why).
     #[command(subcommand)]
@@ -127,7 +123,6 @@ pub enum Command {
     /// Approval requests: request, show.
     #[command(subcommand)]
     Approval(approval::ApprovalCommand),
-    /// List approvals (the approval inbox).
     Approvals(approvals::Args),
     /// Approve a request (by id, or by its subject).
     Approve(decide::Args),
@@ -141,22 +136,17 @@ pub enum Command {
     /// Install `codexa hook` into the agents' project settings.
     #[command(subcommand)]
     Hooks(hook::HooksCommand),
-    /// Run the command a phrase stands for: `codexa ask "approve design for CH-010"`.
     Ask(ask::Args),
-    /// Serve the thread, policy and approval tools to agents over MCP on stdio.
     Mcp(mcp::Args),
     Discover(discover::Args),
     #[command(flatten)]
     Analytics(analytics::AnalyticsCommand),
-    /// Plan loops of changes from the manifests: `loop plan`.
     #[command(subcommand)]
     Loop(loops::LoopCommand),
-    /// Render a plan's changes into prompts for agents: `seed --from loop-plan`.
     Seed(loops::SeedArgs),
     Watch(watch::WatchArgs),
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
-    /// Print a shell completion script.
     Completions(completions::Args),
 }
 
@@ -189,9 +179,13 @@ pub fn main(analytics: Analytics) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
             let _ = e.print();
-            return ExitCode::from(code);
+            return if e.use_stderr() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Success
+            }
+            .into();
         }
     };
     let default_format = match &cli.command {
@@ -214,21 +208,18 @@ pub fn main(analytics: Analytics) -> ExitCode {
         global: cli.global.clone(),
     };
     match dispatch(&ctx, cli.command, analytics) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) if e.is_broken_pipe() => ExitCode::from(EXIT_OK),
+        Ok(status) => status.into(),
+        Err(e) if e.is_broken_pipe() => ExitStatus::Success.into(),
         Err(e) => {
-            ui::print_error(&e);
-            ExitCode::from(match e.kind() {
-                ErrorKind::User | ErrorKind::NotFound | ErrorKind::Integrity | ErrorKind::Io => {
-                    EXIT_FAILURE
-                }
-                ErrorKind::Blocked => crate::domain::governance::EXIT_BLOCKED,
-            })
+            if !e.is_reported() {
+                ui::print_error(&e);
+            }
+            ExitStatus::from(e.kind()).into()
         }
     }
 }
 
-fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<u8> {
+fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitStatus> {
     match command {
         Command::Init(args) => init::run(ctx, args),
         Command::Events(cmd) => events::run(ctx, cmd),
@@ -289,5 +280,28 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    /// Every command's and subcommand's `--help` in one snapshot, so a line
+    /// of help that goes missing (a variant's doc comment hiding its
+    /// arguments' fuller one, say) shows in review. Rendered at a fixed
+    /// width: the terminal running the tests must not change the text.
+    #[test]
+    fn help_texts() {
+        fn walk(cmd: &mut clap::Command, out: &mut String) {
+            let name = cmd.get_bin_name().unwrap_or(cmd.get_name()).to_string();
+            out.push_str(&format!("──── {name} --help\n{}\n", cmd.render_long_help()));
+            for sub in cmd.get_subcommands_mut() {
+                // clap's own `help` command only repeats the tree.
+                if sub.get_name() != "help" {
+                    walk(sub, out);
+                }
+            }
+        }
+        let mut cli = Cli::command().term_width(100);
+        cli.build();
+        let mut out = String::new();
+        walk(&mut cli, &mut out);
+        insta::assert_snapshot!(out);
     }
 }

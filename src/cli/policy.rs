@@ -10,8 +10,8 @@ use crate::domain::gate::{self, Question};
 use crate::domain::policy::{self, Decision, Verdict};
 use clap::Subcommand;
 
-use super::Ctx;
 use super::thread::speaker;
+use super::{Ctx, ExitStatus};
 
 #[derive(Subcommand, Debug)]
 pub enum PolicyCommand {
@@ -37,7 +37,7 @@ pub struct Args {
     pub zone: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, cmd: PolicyCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, cmd: PolicyCommand) -> Result<ExitStatus> {
     match cmd {
         PolicyCommand::Eval(a) => eval(ctx, a),
         PolicyCommand::Explain(a) => explain(ctx, a),
@@ -78,7 +78,7 @@ fn hint_for(ctx: &Ctx, d: &Decision) {
     }
 }
 
-fn eval(ctx: &Ctx, args: Args) -> Result<u8> {
+fn eval(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let decision = gate::eval(&ws, &who, args.question())?;
     if ctx.printer.is_json() {
@@ -87,15 +87,20 @@ fn eval(ctx: &Ctx, args: Args) -> Result<u8> {
         ctx.printer.line(&render_decision(&decision))?;
         hint_for(ctx, &decision);
     }
-    Ok(decision.decision.exit_code())
+    // The verdict is the exit code, so a shell can branch without parsing.
+    Ok(match decision.decision {
+        Verdict::Allow => ExitStatus::Success,
+        Verdict::RequireApproval => ExitStatus::RequireApproval,
+        Verdict::Deny => ExitStatus::Deny,
+    })
 }
 
-fn explain(ctx: &Ctx, args: Args) -> Result<u8> {
+fn explain(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let e = gate::judge(&ws, &who, args.question())?;
     if ctx.printer.is_json() {
         ctx.printer.json(&e)?;
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let p = &ctx.printer;
     p.line(&format!(
@@ -142,5 +147,5 @@ fn explain(ctx: &Ctx, args: Args) -> Result<u8> {
         (true, _) => "approval: none in force for this action and subject".to_string(),
     })?;
     p.line(&format!("decision: {}", render_decision(&e.decision)))?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -1,12 +1,13 @@
 //! `codexa post`.
 
-use crate::domain::governance::EXIT_BLOCKED;
+use crate::Result;
 use crate::domain::threads::{self, Post, PostOutcome};
-use crate::{Error, Result};
 
 use super::thread::speaker;
-use super::{Ctx, read_input};
+use super::{Ctx, ExitStatus, read_input};
 
+/// Post a message to a thread.
+///
 /// Post a message (markdown) to a thread; prints the message id. The text
 /// comes from the argument, `--file`, or stdin. Secrets in it are masked
 /// before it is written. Refused by a governance guard: exit 3, with the
@@ -31,7 +32,7 @@ pub struct Args {
     pub idempotency_key: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let body = match (&args.text, &args.file) {
         (Some(t), _) => t.clone(),
@@ -77,22 +78,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                     r["kind"].as_str().unwrap_or("secret"),
                 ));
             }
-            Ok(0)
+            Ok(ExitStatus::Success)
         }
         PostOutcome::Blocked(b) => {
             if p.is_json() {
+                // The refusal is on stdout, in the shape scripts read.
                 p.json(&outcome)?;
-            } else {
-                let clears = b
-                    .clears_at
-                    .as_ref()
-                    .map(|c| format!(" (clears at {c})"))
-                    .unwrap_or_default();
-                let err = Error::user(format!("blocked: {}: {}{clears}", b.reason_code, b.message))
-                    .hint(b.hint());
-                crate::cli::ui::print_error(&err);
+                return Err(b.to_error().reported());
             }
-            Ok(EXIT_BLOCKED)
+            Err(b.to_error())
         }
     }
 }

@@ -4,9 +4,11 @@ use crate::Result;
 use crate::domain::threads::{self, Selection};
 use serde_json::json;
 
-use super::Ctx;
 use super::thread::{render_message, speaker};
+use super::{Ctx, ExitStatus};
 
+/// Print unread messages of a thread and mark them read.
+///
 /// Print the messages of a thread the speaker has not read, and mark them
 /// read. `--peek` leaves the cursor; `--all` prints every message; `--since
 /// N` those numbered above N.
@@ -25,7 +27,7 @@ pub struct Args {
     pub since: Option<u64>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let selection = match (args.all, args.since) {
         (true, _) => Selection::All,
@@ -47,5 +49,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             ctx.printer.line(&render_message(m))?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -2,8 +2,10 @@
 
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
+/// Publish and merge the event log on the `codexa/state` branch.
+///
 /// Publish this clone's events on the `codexa/state` branch and merge other
 /// clones' events from the remote's. Only that branch moves: the work tree,
 /// your index, HEAD, hooks and code branches are never touched. Without a
@@ -16,7 +18,7 @@ pub struct Args {
     pub remote: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
     let repo = ws.store.repo()?;
@@ -38,7 +40,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     let p = &ctx.printer;
     if p.is_json() {
         p.json(&report)?;
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let published: u64 = report.published.values().sum();
     match (&report.commit, report.committed) {
@@ -78,5 +80,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             f.path, f.local_bytes, f.remote_bytes, f.kept_as
         ));
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -172,14 +172,16 @@ fn stdout_error(e: std::io::Error) -> Error {
     Error::io("could not write to stdout").caused_by(e)
 }
 
-/// Render an error as `Error:` / `Caused by:` / `Hint:` on stderr.
+/// Render an error as `Error:` / `Caused by:` / `Hint:` on stderr: what
+/// codexa was doing, then why, each text once.
 pub fn print_error(err: &Error) {
     let mut out = anstream::stderr().lock();
-    let _ = writeln!(out, "{BAD}Error:{BAD:#} {}", err.message());
-    let mut cause = std::error::Error::source(err);
-    while let Some(c) = cause {
-        let _ = writeln!(out, "Caused by: {c}");
-        cause = c.source();
+    for (i, line) in err.lines().iter().enumerate() {
+        let _ = if i == 0 {
+            writeln!(out, "{BAD}Error:{BAD:#} {line}")
+        } else {
+            writeln!(out, "Caused by: {line}")
+        };
     }
     if let Some(h) = err.hint_text() {
         let _ = writeln!(out, "{}Hint:{:#} {h}", OK, OK);

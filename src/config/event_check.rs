@@ -21,7 +21,7 @@ pub fn validate_event_data(kind: &str, data: &Value) -> Result<()> {
         ))
         .hint(format!("see schemas/events/{kind}.schema.json"))),
         // A broken embedded schema is codexa's bug, not the caller's input.
-        Err(e) => Err(Error::new(ErrorKind::Io, e)),
+        Err(e) => Err(Error::new(ErrorKind::Internal, e)),
     }
 }
 

@@ -123,7 +123,7 @@ pub fn check_file(schema_name: &str, path: &Path, shown: &str) -> Vec<Finding> {
         Err(e) => {
             return vec![Finding::error(
                 &read("read"),
-                format!("cannot read {shown}: {e}"),
+                format!("cannot read {shown}: {}", crate::error::chain_text(&e)),
                 Some(format!("check that {shown} is a readable file")),
                 Some(shown.into()),
                 None,

@@ -244,7 +244,7 @@ impl Resolver<'_> {
                     "config.read",
                     &shown,
                     None,
-                    format!("cannot read {shown}: {e}"),
+                    format!("cannot read {shown}: {}", crate::error::chain_text(&e)),
                     format!("check that {shown} is a readable file"),
                 );
                 return;

@@ -438,13 +438,14 @@ fn write_all(root: &Path, f: &Findings<'_>) -> Result<Vec<Output>> {
     let manifest = f.manifest();
     let value = serde_json::to_value(&manifest)
         .map_err(|e| Error::io(format!("could not encode the system manifest: {e}")))?;
-    let problems = crate::config::schema::validate("system_manifest", &value).map_err(Error::io)?;
+    let problems =
+        crate::config::schema::validate("system_manifest", &value).map_err(Error::internal)?;
     if let Some(p) = problems.first() {
-        return Err(Error::io(format!(
+        return Err(Error::internal(format!(
             "the system manifest discover made does not match schemas/system_manifest.schema.json: {} at {}",
             p.what, p.pointer
         ))
-        .hint("this is a bug in codexa: please report it with the repository's shape"));
+        .report_with("the repository's shape"));
     }
     let mut planned: Vec<(String, Vec<u8>)> = vec![(
         SYSTEM_MANIFEST.to_string(),

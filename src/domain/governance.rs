@@ -14,12 +14,9 @@ use serde_json::json;
 use crate::clock;
 use crate::config::{Authority, Decision, GovernanceConfig};
 use crate::domain::identity::Speaker;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::index::{Filter, Index};
 use crate::store::{Event, NewEvent, StreamRef};
-
-/// Exit code of a command refused by governance (documented in the README).
-pub const EXIT_BLOCKED: u8 = 3;
 
 /// May `from` address `to` with `action`, under `governance.authority`? The
 /// first matching rule decides, with the rule's number for the reason;
@@ -87,6 +84,21 @@ pub struct Blocked {
 }
 
 impl Blocked {
+    /// `blocked: REASON_CODE: what was refused (clears at …)`.
+    pub fn describe(&self) -> String {
+        let clears = self
+            .clears_at
+            .as_ref()
+            .map(|c| format!(" (clears at {c})"))
+            .unwrap_or_default();
+        format!("blocked: {}: {}{clears}", self.reason_code, self.message)
+    }
+
+    /// The refusal as an error (kind `Blocked`), with what to do about it.
+    pub fn to_error(&self) -> Error {
+        Error::blocked(self.describe()).hint(self.hint())
+    }
+
     /// What the refused participant can do about it.
     pub fn hint(&self) -> &'static str {
         match self.reason_code.as_str() {

@@ -30,11 +30,6 @@ use crate::domain::governance::glob;
 use crate::domain::identity::Speaker;
 use crate::error::{Error, Result};
 
-/// Exit code of `policy eval` when the action needs a person's approval.
-pub const EXIT_REQUIRE_APPROVAL: u8 = 4;
-/// Exit code of `policy eval` when the action is denied.
-pub const EXIT_DENY: u8 = 5;
-
 /// Setting this to `1` (or `true`) pulls the kill switch for external writes
 /// without editing config, e.g. from a shell that is watching agents.
 pub const KILL_SWITCH_ENV: &str = "CODEXA_KILL_SWITCH_EXTERNAL_WRITE";
@@ -78,15 +73,6 @@ impl Verdict {
             Verdict::Allow => "allow",
             Verdict::Deny => "deny",
             Verdict::RequireApproval => "require_approval",
-        }
-    }
-
-    /// What `policy eval` exits with, so scripts can branch on the code.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Verdict::Allow => 0,
-            Verdict::RequireApproval => EXIT_REQUIRE_APPROVAL,
-            Verdict::Deny => EXIT_DENY,
         }
     }
 }

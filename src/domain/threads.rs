@@ -374,10 +374,7 @@ pub fn create(
                 clears_at: None,
             };
             ws.append(vec![blocked.event(speaker, thread_stream(&id))])?;
-            return Err(
-                Error::blocked(format!("blocked: authority_denied: {}", blocked.message))
-                    .hint(blocked.hint()),
-            );
+            return Err(blocked.to_error());
         }
     }
     let event = NewEvent::new(
@@ -518,7 +515,7 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
         .results
         .into_iter()
         .next()
-        .ok_or_else(|| Error::io("append returned no event"))?;
+        .ok_or_else(|| Error::internal("append returned no event"))?;
     // Keys are per store: a replay of an event that is not a post to this
     // thread is a reused key, not a retry (nothing was appended).
     if !appended.new

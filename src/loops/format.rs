@@ -110,14 +110,14 @@ pub struct OpenThread {
 pub fn check_schema(plan: &Plan) -> Result<()> {
     let value = serde_json::to_value(plan)
         .map_err(|e| Error::io(format!("could not encode the plan: {e}")))?;
-    let issues = schema::validate(SCHEMA, &value).map_err(Error::io)?;
+    let issues = schema::validate(SCHEMA, &value).map_err(Error::internal)?;
     if let Some(first) = issues.first() {
-        return Err(Error::io(format!(
+        return Err(Error::internal(format!(
             "the plan does not match schemas/loop_plan.schema.json: {} ({} problem(s))",
             first.what,
             issues.len()
         ))
-        .hint("this is a bug in codexa; please report it with the manifest"));
+        .report_with("the manifest"));
     }
     Ok(())
 }

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Reply, Server};
+use crate::cli::ExitStatus;
 use crate::domain::aliases::{self, Catalogue, Resolved};
 use crate::domain::approvals::{self, NewRequest};
 use crate::domain::gate::{self, Question};
-use crate::domain::policy::{EXIT_DENY, EXIT_REQUIRE_APPROVAL};
 use crate::error::Error;
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -204,9 +204,13 @@ impl Server {
             };
             // `policy eval`'s require_approval and deny are answers, not
             // failures.
-            let answered = code == 0
-                || code == i32::from(EXIT_REQUIRE_APPROVAL)
-                || code == i32::from(EXIT_DENY);
+            let answered = [
+                ExitStatus::Success,
+                ExitStatus::RequireApproval,
+                ExitStatus::Deny,
+            ]
+            .iter()
+            .any(|s| i32::from(s.code()) == code);
             if answered {
                 Reply::ok(&reply)
             } else {

@@ -157,13 +157,11 @@ fn error_result(e: &Error) -> CallToolResult {
         ErrorKind::Integrity => "integrity",
         ErrorKind::Io => "io",
         ErrorKind::Blocked => "blocked",
+        ErrorKind::Internal => "internal",
     };
-    let mut causes = Vec::new();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        causes.push(c.to_string());
-        cause = c.source();
-    }
+    // As the CLI prints it: what was being done, then why, each said once.
+    let mut causes = e.lines();
+    let message = causes.remove(0);
     #[derive(Serialize)]
     struct ToolError<'a> {
         outcome: &'static str,
@@ -177,7 +175,7 @@ fn error_result(e: &Error) -> CallToolResult {
     let body = ToolError {
         outcome: "error",
         kind,
-        message: e.message(),
+        message: &message,
         hint: e.hint_text(),
         causes,
     };

@@ -418,6 +418,47 @@ fn errors_say_what_to_do_and_change_nothing_on_disk() {
     );
 }
 
+/// An I/O failure says what codexa was doing and to which path, with the
+/// system's reason below it: each once, whether the error came straight
+/// from the file system or under a headline of codexa's own.
+#[test]
+fn an_io_error_says_each_line_once() {
+    let env = TestEnv::new();
+    let repo = env.repo("repo");
+    // A file where `init` makes the `.codexa/` folder.
+    std::fs::write(repo.join(".codexa"), "").unwrap();
+    let out = env.codexa(&repo).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = env.redact(&stderr(&out));
+    insta::assert_snapshot!(err, @r"
+    Error: failed to create directory `[TMP]/repo/.codexa`
+    Caused by: File exists (os error 17)
+    ");
+
+    let repo = env.init_repo("initialized");
+    let out = env
+        .codexa(&repo)
+        .args(["post", "th_x", "--file", "missing.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err2 = stderr(&out);
+    insta::assert_snapshot!(err2, @r"
+    Error: could not read the message from missing.md
+    Caused by: failed to open file `missing.md`
+    Caused by: No such file or directory (os error 2)
+    Hint: `@FILE` names a file; check the path
+    ");
+    for text in [err, err2] {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(|l| l.split_once(": ").map_or(l, |(_, rest)| rest))
+            .collect();
+        let once: std::collections::BTreeSet<&str> = lines.iter().copied().collect();
+        assert_eq!(once.len(), lines.len(), "a line is said twice: {text}");
+    }
+}
+
 /// A repository where nobody ran `codexa init`: writing is refused with the
 /// command to run, and nothing is created.
 #[test]

@@ -285,6 +285,8 @@ fn a_blocked_post_in_json_has_outcome_and_reason_code() {
         &["--format", "json", "post", &th, "hi"],
     );
     assert_eq!(out.status.code(), Some(EXIT_BLOCKED), "{}", stderr(&out));
+    // The refusal is the JSON on stdout; it is not said again on stderr.
+    assert_eq!(stderr(&out), "");
     let v: Value = serde_json::from_str(&stdout(&out))
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&out)));
     assert_eq!(v["outcome"], "blocked", "{v:#}");

@@ -9,8 +9,10 @@ use crate::store::{NewEvent, StreamRef, chain_tail};
 use crate::{Error, Result};
 use serde_json::json;
 
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
+/// Let a writer folder count that codexa cannot vouch for (people only).
+///
 /// Let a writer folder count that codexa cannot vouch for: a foreign one
 /// (not this clone's, not received through `codexa sync`, e.g. copied in by
 /// hand), whose events count from then on, later lines included; or this
@@ -26,7 +28,7 @@ pub struct Args {
     pub reason: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
     let who = identity::resolve(&ws.store, &ws.config, ctx.speaker.as_deref())?;
@@ -79,7 +81,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .into_iter()
         .next()
         .map(|a| a.event)
-        .ok_or_else(|| Error::io("append returned no event"))?;
+        .ok_or_else(|| Error::internal("append returned no event"))?;
     if ctx.printer.is_json() {
         ctx.printer.raw_line(&event.to_line())?;
     } else {
@@ -89,10 +91,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             event.data["seq"]
         ));
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-fn already(ctx: &Ctx, writer: &str, why: &str) -> Result<u8> {
+fn already(ctx: &Ctx, writer: &str, why: &str) -> Result<ExitStatus> {
     if ctx.printer.is_json() {
         ctx.printer
             .json(&json!({"writer": writer, "accepted": false, "already": why}))?;
@@ -100,7 +102,7 @@ fn already(ctx: &Ctx, writer: &str, why: &str) -> Result<u8> {
         ctx.printer
             .status(&format!("{writer} already counts: {why}; nothing recorded"));
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 /// A foreign chain is accepted only when it verifies: a person accepts

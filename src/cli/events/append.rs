@@ -4,8 +4,10 @@ use crate::domain::identity;
 use crate::store::{Actor, NewEvent, StreamRef};
 use crate::{Error, Result};
 
-use crate::cli::{Ctx, read_input};
+use crate::cli::{Ctx, ExitStatus, read_input};
 
+/// Append one event (for scripts).
+///
 /// Append one event to this clone's chain and print its id. With an
 /// idempotency key already in the log, print the first event's id and
 /// append nothing.
@@ -35,7 +37,7 @@ pub struct Args {
     pub causation_id: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     if crate::store::event::reserved_type(&args.kind) {
         return Err(crate::Error::user(format!(
@@ -77,7 +79,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         .results
         .into_iter()
         .next()
-        .ok_or_else(|| Error::io("append returned no event"))?;
+        .ok_or_else(|| Error::internal("append returned no event"))?;
     if ctx.printer.is_json() {
         ctx.printer.raw_line(&result.event.to_line())?;
     } else {
@@ -92,5 +94,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
                 .status("already recorded under this idempotency key; nothing appended");
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -7,8 +7,10 @@ use crate::domain::identity::{self, Speaker};
 use crate::store::{Actor, NewEvent, StreamRef};
 use crate::{Error, Result};
 
-use crate::cli::{Ctx, read_input};
+use crate::cli::{Ctx, ExitStatus, read_input};
 
+/// Append many events from JSON Lines, in one process.
+///
 /// Append many events from JSON Lines (a file, or `-` for stdin), each line
 /// `{"type": …, "stream": "TYPE:ID", "data": {…}}` with optional `actor`,
 /// `idempotency_key`, `correlation_id`, `causation_id`. Every line is checked
@@ -117,7 +119,7 @@ fn parse_line(source: &str, number: usize, line: &str, speaker: &Speaker) -> Res
     Ok(e)
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
     let input = if args.input == "-" {
@@ -188,5 +190,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             if new == 1 { "" } else { "s" }
         ))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

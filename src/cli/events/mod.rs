@@ -11,24 +11,16 @@ mod verify;
 use crate::Result;
 use clap::Subcommand;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 
 #[derive(Subcommand, Debug)]
 pub enum EventsCommand {
-    /// Append one event (for scripts).
     Append(append::Args),
-    /// Append many events from JSON Lines, in one process.
     Import(import::Args),
-    /// Print events matching filters, oldest first, as JSON Lines.
     Query(query::Args),
-    /// Print the latest events and, with --follow, new ones as they arrive.
     Tail(tail::Args),
-    /// Print one event by id.
     Show(show::Args),
-    /// Check every writer chain: seq, prev links, hashes, ids; and that no
-    /// writer folder is foreign.
     Verify(verify::Args),
-    /// Let a writer folder count that codexa cannot vouch for (people only).
     Accept(accept::Args),
 }
 
@@ -39,7 +31,7 @@ impl EventsCommand {
     }
 }
 
-pub fn run(ctx: &Ctx, cmd: EventsCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, cmd: EventsCommand) -> Result<ExitStatus> {
     match cmd {
         EventsCommand::Append(a) => append::run(ctx, a),
         EventsCommand::Import(a) => import::run(ctx, a),

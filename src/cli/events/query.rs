@@ -4,7 +4,7 @@ use crate::Result;
 use crate::store::index::{Filter, Index};
 
 use super::print_event;
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
 /// Filters shared by `query` and `tail`.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -74,6 +74,8 @@ impl FilterArgs {
     }
 }
 
+/// Print events matching filters, oldest first, as JSON Lines.
+///
 /// Print the events that match every filter, oldest first (by time, then
 /// id), as JSON Lines (`--format text` for columns).
 #[derive(clap::Args, Debug)]
@@ -85,15 +87,15 @@ pub struct Args {
     pub limit: Option<u64>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let store = ctx.store()?;
     let filter = args.filter.to_filter()?;
     if !store.exists() {
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let index = Index::open(&store)?;
     for (line, _) in index.lines(&store.events_dir(), &filter, args.limit, false)? {
         print_event(ctx, &line)?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -3,16 +3,18 @@
 use crate::store::index::Index;
 use crate::{Error, Result};
 
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
-/// Print one event by its id (`evt_…`).
+/// Print one event by id.
+///
+/// Ids look like `evt_…`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The event id.
     pub id: String,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let store = ctx.store()?;
     let not_found = || {
         Error::not_found(format!("no event with id `{}`", args.id))
@@ -32,5 +34,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             .map_err(|e| Error::integrity("the stored line is not JSON").caused_by(e))?;
         ctx.printer.json(&value)?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

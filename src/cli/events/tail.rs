@@ -9,12 +9,14 @@ use crate::store::segment;
 
 use super::print_event;
 use super::query::FilterArgs;
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
 /// How often a follower looks for new lines: well inside the 200 ms within
 /// which other processes' events must appear.
 const POLL: Duration = Duration::from_millis(50);
 
+/// Print the latest events and, with --follow, new ones as they arrive.
+///
 /// Print the latest events (or everything from `--from-seq`), then with
 /// `--follow` keep printing new ones as any process appends them.
 #[derive(clap::Args, Debug)]
@@ -30,7 +32,7 @@ pub struct Args {
     pub follow: bool,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let store = ctx.store()?;
     let filter = args.filter.to_filter()?;
     let events_dir = store.events_dir();
@@ -50,7 +52,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     }
     ctx.printer.flush()?;
     if !args.follow {
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     // File sizes at the last look (a torn tail keeps a file longer than its
     // last complete line, which must not wake the follower every poll).

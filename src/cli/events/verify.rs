@@ -3,9 +3,12 @@
 use crate::store::verify::{self, DirSource, VerifyReport};
 use crate::{Result, sync};
 
-use crate::cli::Ctx;
 use crate::cli::ui::{BAD, OK};
+use crate::cli::{Ctx, ExitStatus};
 
+/// Check every writer chain: seq, prev links, hashes, ids; and that no
+/// writer folder is foreign.
+///
 /// Check every writer chain: gapless `seq` from 1, each `prev` the previous
 /// line's hash, every hash recomputed over RFC 8785 canonical JSON, unique
 /// ids, and crash fragments named by a repair event; in the local store
@@ -20,7 +23,7 @@ pub struct Args {
     pub r#ref: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let store = ctx.store()?;
     let report = match &args.r#ref {
         Some(r) => {
@@ -43,7 +46,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
         }
     };
     print_report(ctx, &report)?;
-    Ok(if report.ok { 0 } else { 1 })
+    Ok(if report.ok {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
 }
 
 fn print_report(ctx: &Ctx, report: &VerifyReport) -> Result<()> {

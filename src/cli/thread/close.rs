@@ -4,8 +4,10 @@ use crate::Result;
 use crate::domain::threads;
 
 use super::speaker;
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
+/// Close a thread: no more posts.
+///
 /// Close a thread; later posts are refused. Closing a closed thread
 /// changes nothing.
 #[derive(clap::Args, Debug)]
@@ -14,7 +16,7 @@ pub struct Args {
     pub thread: String,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let thread = threads::close(&ws, &who, &args.thread)?;
     if ctx.printer.is_json() {
@@ -22,5 +24,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
     } else {
         ctx.printer.line(&format!("closed {}", thread.id))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -4,9 +4,11 @@ use crate::Result;
 use crate::domain::threads;
 
 use super::{render_summary, speaker};
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
-/// List threads, oldest first.
+/// List threads with their message counts.
+///
+/// Oldest first.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Only threads in this room.
@@ -17,7 +19,7 @@ pub struct Args {
     pub mine: bool,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let member = args.mine.then_some(who.name.as_str());
     let list = threads::list(&ws, args.room.as_deref(), member)?;
@@ -33,5 +35,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             ctx.printer.line(&render_summary(t))?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -12,22 +12,18 @@ use crate::domain::threads::{Message, Thread};
 use crate::workspace::Workspace;
 use clap::Subcommand;
 
-use super::Ctx;
+use super::{Ctx, ExitStatus};
 use crate::cli::ui::DIM;
 
 #[derive(Subcommand, Debug)]
 pub enum ThreadCommand {
-    /// Start a thread with participants; prints its id.
     New(new::Args),
-    /// List threads with their message counts.
     List(list::Args),
-    /// Print a thread and all its messages (`--format json` for agents).
     Show(show::Args),
-    /// Close a thread: no more posts.
     Close(close::Args),
 }
 
-pub fn run(ctx: &Ctx, cmd: ThreadCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, cmd: ThreadCommand) -> Result<ExitStatus> {
     match cmd {
         ThreadCommand::New(a) => new::run(ctx, a),
         ThreadCommand::List(a) => list::run(ctx, a),

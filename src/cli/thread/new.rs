@@ -4,8 +4,10 @@ use crate::Result;
 use crate::domain::threads;
 
 use super::speaker;
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
+/// Start a thread with participants; prints its id.
+///
 /// Start a thread. The speaker is always a participant. Prints the thread
 /// id, so `th=$(codexa thread new …)` works in scripts.
 #[derive(clap::Args, Debug)]
@@ -20,7 +22,7 @@ pub struct Args {
     pub room: String,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let thread = threads::create(&ws, &who, &args.title, &args.participants, Some(&args.room))?;
     if ctx.printer.is_json() {
@@ -34,5 +36,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             thread.participants.join(", ")
         ));
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

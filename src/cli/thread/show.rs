@@ -4,8 +4,10 @@ use crate::Result;
 use crate::domain::threads;
 
 use super::{render_message, render_summary};
-use crate::cli::Ctx;
+use crate::cli::{Ctx, ExitStatus};
 
+/// Print a thread and all its messages (`--format json` for agents).
+///
 /// Print a thread and every message. `--format json` gives a stable shape
 /// for agents: `{id, title, room, participants, created_by, created_at,
 /// status, closed_at, messages: [{id, number, thread, author, author_kind,
@@ -17,7 +19,7 @@ pub struct Args {
     pub thread: String,
 }
 
-pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
     let thread = threads::load(&ws, &args.thread)?;
     if ctx.printer.is_json() {
@@ -28,5 +30,5 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<u8> {
             ctx.printer.line(&render_message(m))?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

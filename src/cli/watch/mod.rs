@@ -12,10 +12,7 @@ use crate::agents::monitor::{Monitor, Waited};
 use crate::tmux::Tmux;
 use crate::{Error, Result};
 
-use super::Ctx;
-
-/// `wait` gave up: the pane did not reach the state in time (as `timeout(1)`).
-pub const EXIT_TIMEOUT: u8 = 124;
+use super::{Ctx, ExitStatus};
 
 #[derive(clap::Args, Debug)]
 pub struct TmuxArgs {
@@ -96,7 +93,7 @@ fn open(ctx: &Ctx, tmux: &TmuxArgs) -> Result<Monitor> {
     Ok(m)
 }
 
-pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<u8> {
+pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<ExitStatus> {
     let mut m = open(ctx, &args.tmux)?;
     m.poll_settled()?;
     let views: Vec<_> = m
@@ -113,10 +110,10 @@ pub fn run_status(ctx: &Ctx, args: StatusArgs) -> Result<u8> {
     } else {
         table::print(&ctx.printer, &views)?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-pub fn run_watch(ctx: &Ctx, args: WatchArgs) -> Result<u8> {
+pub fn run_watch(ctx: &Ctx, args: WatchArgs) -> Result<ExitStatus> {
     if args.once {
         return run_status(
             ctx,
@@ -133,7 +130,7 @@ pub fn run_watch(ctx: &Ctx, args: WatchArgs) -> Result<u8> {
     tui::run(m)
 }
 
-fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<u8> {
+fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<ExitStatus> {
     m.follow(None, |changes, _| {
         for c in changes {
             ctx.printer.json_line(c)?;
@@ -141,10 +138,10 @@ fn stream(ctx: &Ctx, m: &mut Monitor) -> Result<u8> {
         ctx.printer.flush()?;
         Ok(true)
     })?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
+pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<ExitStatus> {
     let mut m = open(ctx, &args.tmux)?;
     let deadline = args.timeout.map(|d| m.deadline(d));
     match m.wait(&args.target, &args.until, deadline)? {
@@ -160,7 +157,7 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
                 ctx.printer
                     .line(&format!("{} {} {state}", v.pane, v.target))?;
             }
-            Ok(0)
+            Ok(ExitStatus::Success)
         }
         Waited::Gone(gone) => Err(Error::not_found(gone)),
         Waited::TimedOut(pinned) => {
@@ -175,7 +172,7 @@ pub fn run_wait(ctx: &Ctx, args: WaitArgs) -> Result<u8> {
                     .unwrap_or("gone"),
                 args.until
             ));
-            Ok(EXIT_TIMEOUT)
+            Ok(ExitStatus::TimedOut)
         }
     }
 }

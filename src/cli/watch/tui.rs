@@ -17,6 +17,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
 use super::table::{activity_label, agent_label, evidence_label};
+use crate::cli::ExitStatus;
 
 #[derive(Default)]
 struct View {
@@ -228,7 +229,7 @@ fn key(m: &Monitor, view: &mut View, code: KeyCode, mods: KeyModifiers) -> bool 
     true
 }
 
-pub fn run(mut m: Monitor) -> Result<u8> {
+pub fn run(mut m: Monitor) -> Result<ExitStatus> {
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -244,7 +245,7 @@ pub fn run(mut m: Monitor) -> Result<u8> {
     outcome
 }
 
-fn live(m: &mut Monitor, terminal: &mut ratatui::DefaultTerminal) -> Result<u8> {
+fn live(m: &mut Monitor, terminal: &mut ratatui::DefaultTerminal) -> Result<ExitStatus> {
     let poll_every = Duration::from_millis(m.timing.poll_ms as u64);
     let mut next_poll = Instant::now();
     let mut view = View::default();
@@ -276,7 +277,7 @@ fn live(m: &mut Monitor, terminal: &mut ratatui::DefaultTerminal) -> Result<u8> 
                 event::read().map_err(|e| Error::io("terminal input").caused_by(e))?
             {
                 if k.kind == KeyEventKind::Press && !key(m, &mut view, k.code, k.modifiers) {
-                    return Ok(0);
+                    return Ok(ExitStatus::Success);
                 }
                 dirty = true;
             } else {

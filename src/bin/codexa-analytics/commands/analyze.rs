@@ -5,10 +5,10 @@ use crate::analytics::snapshot;
 use codexa::Result;
 
 use super::{duration, open, window, window_text};
-use codexa::cli::Ctx;
 use codexa::cli::analytics::{AnalyzeCommand, WindowArgs};
+use codexa::cli::{Ctx, ExitStatus};
 
-pub fn run(ctx: &Ctx, command: AnalyzeCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, command: AnalyzeCommand) -> Result<ExitStatus> {
     match command {
         AnalyzeCommand::Activity(w) => activity(ctx, &w),
         AnalyzeCommand::Triggers(w) => triggers(ctx, &w),
@@ -37,12 +37,12 @@ fn spread(s: &Spread) -> String {
     )
 }
 
-fn activity(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
+fn activity(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     let (_, db) = open(ctx)?;
     let report = db.activity(&window(w)?)?;
     let p = &ctx.printer;
     if p.is_json() {
-        return p.json(&report).map(|()| 0);
+        return p.json(&report).map(|()| ExitStatus::Success);
     }
     p.line(&format!(
         "Activity, {}: {} events, {} messages, {} actors over {} day(s)",
@@ -53,7 +53,7 @@ fn activity(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
         report.days
     ))?;
     if report.rows.is_empty() {
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let rows: Vec<Vec<String>> = report
         .rows
@@ -62,15 +62,15 @@ fn activity(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
         .collect();
     p.line("")?;
     p.table(&["day", "actor", "events", "messages"], &rows)?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-fn triggers(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
+fn triggers(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     let (_, db) = open(ctx)?;
     let r = db.triggers(&window(w)?)?;
     let p = &ctx.printer;
     if p.is_json() {
-        return p.json(&r).map(|()| 0);
+        return p.json(&r).map(|()| ExitStatus::Success);
     }
     p.line(&format!(
         "Triggers, {}: {} job(s)",
@@ -78,7 +78,7 @@ fn triggers(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
         r.jobs
     ))?;
     if r.jobs == 0 {
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let outcomes: Vec<String> = r.outcomes.iter().map(|(k, v)| format!("{v} {k}")).collect();
     p.line(&format!("  outcomes:   {}", outcomes.join(", ")))?;
@@ -114,15 +114,15 @@ fn triggers(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
         &["target", "jobs", "delivered", "fell back", "failed"],
         &rows,
     )?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-fn approvals(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
+fn approvals(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     let (_, db) = open(ctx)?;
     let r = db.approvals(&window(w)?)?;
     let p = &ctx.printer;
     if p.is_json() {
-        return p.json(&r).map(|()| 0);
+        return p.json(&r).map(|()| ExitStatus::Success);
     }
     p.line(&format!(
         "Approvals, {}: {} requested",
@@ -130,7 +130,7 @@ fn approvals(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
         r.requested
     ))?;
     if r.requested == 0 {
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let status: Vec<String> = r
         .by_status
@@ -188,15 +188,15 @@ fn approvals(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
             &rows,
         )?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-fn policy(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
+fn policy(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     let (_, db) = open(ctx)?;
     let r = db.policy(&window(w)?)?;
     let p = &ctx.printer;
     if p.is_json() {
-        return p.json(&r).map(|()| 0);
+        return p.json(&r).map(|()| ExitStatus::Success);
     }
     let decisions: Vec<String> = r
         .by_decision
@@ -239,15 +239,15 @@ fn policy(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
         p.line("")?;
         p.table(&["decision", "reason", "count"], &rows)?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-fn discover(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
+fn discover(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     let (_, db) = open(ctx)?;
     let r = db.discover(&window(w)?)?;
     let p = &ctx.printer;
     if p.is_json() {
-        return p.json(&r).map(|()| 0);
+        return p.json(&r).map(|()| ExitStatus::Success);
     }
     p.line(&format!(
         "Discover, {}: {} run(s)",
@@ -256,7 +256,7 @@ fn discover(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
     ))?;
     if r.runs.is_empty() {
         p.status("run `codexa discover` to map the repository");
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let rows: Vec<Vec<String>> = r
         .runs
@@ -308,10 +308,10 @@ fn discover(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
             p.line(&format!("  - was #{:<3} {}", e.rank, e.path))?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
-fn trend(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
+fn trend(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     let store = ctx.store()?;
     let window = super::window(w)?;
     // Snapshots are per day: compare dates.
@@ -323,14 +323,14 @@ fn trend(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
     )?;
     let p = &ctx.printer;
     if p.is_json() {
-        return p.json(&snaps).map(|()| 0);
+        return p.json(&snaps).map(|()| ExitStatus::Success);
     }
     if snaps.is_empty() {
         p.line("No snapshots yet.")?;
         p.status(
             "`codexa snapshot` records the day's figures; run it daily (cron, CI) to build a trend",
         );
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |x| x.to_string());
     let rows: Vec<Vec<String>> = snaps
@@ -365,5 +365,5 @@ fn trend(ctx: &Ctx, w: &WindowArgs) -> Result<u8> {
         ],
         &rows,
     )?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -16,11 +16,11 @@ use crate::analytics::{Analytics, Progress};
 use codexa::Result;
 use codexa::store::Store;
 
-use codexa::cli::Ctx;
 use codexa::cli::analytics::{AnalyticsCommand, WindowArgs};
+use codexa::cli::{Ctx, ExitStatus};
 
 /// Runs an analytics command in this process.
-pub fn run(ctx: &Ctx, command: AnalyticsCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, command: AnalyticsCommand) -> Result<ExitStatus> {
     match command {
         AnalyticsCommand::Sql(args) => sql::run(ctx, args),
         AnalyticsCommand::Analyze(cmd) => analyze::run(ctx, cmd),

@@ -6,10 +6,10 @@ use codexa::domain::identity;
 use serde_json::json;
 
 use super::open;
-use codexa::cli::Ctx;
 use codexa::cli::analytics::ReportCommand;
+use codexa::cli::{Ctx, ExitStatus};
 
-pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<u8> {
+pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<ExitStatus> {
     let ReportCommand::Governance { window, publish } = command;
     let window = super::window(&window)?;
     let (store, db) = open(ctx)?;
@@ -21,19 +21,19 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<u8> {
         if p.is_json() {
             return p
                 .json(&json!({"report": report, "markdown": markdown}))
-                .map(|()| 0);
+                .map(|()| ExitStatus::Success);
         }
         for line in markdown.lines() {
             p.line(line)?;
         }
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let ws = ctx.workspace()?;
     ws.require_initialized()?;
     let speaker = identity::resolve(&ws.store, &ws.config, ctx.speaker.as_deref())?;
     let published = governance::publish(&ws, speaker.actor(), &report, &markdown)?;
     if p.is_json() {
-        return p.json(&published).map(|()| 0);
+        return p.json(&published).map(|()| ExitStatus::Success);
     }
     if published.new {
         p.line(&format!(
@@ -46,5 +46,5 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<u8> {
             published.path, published.sha256
         ))?;
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

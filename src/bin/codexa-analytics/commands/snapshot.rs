@@ -4,10 +4,10 @@ use crate::analytics::snapshot;
 use codexa::Result;
 
 use super::open;
-use codexa::cli::Ctx;
 use codexa::cli::analytics::SnapshotArgs;
+use codexa::cli::{Ctx, ExitStatus};
 
-pub fn run(ctx: &Ctx, _args: SnapshotArgs) -> Result<u8> {
+pub fn run(ctx: &Ctx, _args: SnapshotArgs) -> Result<ExitStatus> {
     ctx.workspace()?.require_initialized()?;
     let (store, db) = open(ctx)?;
     let date = codexa::clock::format_ms(db.now_ms)[..10].to_string();
@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, _args: SnapshotArgs) -> Result<u8> {
     let changed = snapshot::write(&store.workdir, &snap)?;
     let p = &ctx.printer;
     if p.is_json() {
-        return p.json(&snap).map(|()| 0);
+        return p.json(&snap).map(|()| ExitStatus::Success);
     }
     let path = format!("{}/{date}.json", snapshot::SNAPSHOTS_DIR);
     p.line(&format!(
@@ -25,5 +25,5 @@ pub fn run(ctx: &Ctx, _args: SnapshotArgs) -> Result<u8> {
         snap.day.messages,
         snap.day.actors
     ))?;
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -4,8 +4,8 @@
 use codexa::Result;
 
 use super::open;
-use codexa::cli::Ctx;
 use codexa::cli::analytics::SqlArgs;
+use codexa::cli::{Ctx, ExitStatus};
 
 /// A CSV field, quoted when it must be (RFC 4180).
 fn csv_field(v: &str) -> String {
@@ -16,13 +16,13 @@ fn csv_field(v: &str) -> String {
     }
 }
 
-pub fn run(ctx: &Ctx, args: SqlArgs) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: SqlArgs) -> Result<ExitStatus> {
     let (_, db) = open(ctx)?;
     let p = &ctx.printer;
     if args.schema {
         let schema = db.schema()?;
         if p.is_json() {
-            return p.json(&schema).map(|()| 0);
+            return p.json(&schema).map(|()| ExitStatus::Success);
         }
         for v in &schema {
             p.line(&format!("{}: {}", v.view, v.about))?;
@@ -30,13 +30,13 @@ pub fn run(ctx: &Ctx, args: SqlArgs) -> Result<u8> {
                 p.line(&format!("  {:<20} {}", c.name, c.r#type))?;
             }
         }
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let query = args.query.unwrap_or_default();
     if p.is_json() {
         let rows = db.query_json(&query)?;
         p.line(&format!("[{}]", rows.join(",\n")))?;
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let answer = db.query(&query)?;
     if p.is_csv() {
@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, args: SqlArgs) -> Result<u8> {
                 .collect();
             p.line(&fields.join(","))?;
         }
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
     let header: Vec<&str> = answer.columns.iter().map(String::as_str).collect();
     let rows: Vec<Vec<String>> = answer
@@ -73,5 +73,5 @@ pub fn run(ctx: &Ctx, args: SqlArgs) -> Result<u8> {
         answer.rows.len(),
         db.events
     ));
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
