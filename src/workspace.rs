@@ -31,6 +31,11 @@ impl Workspace {
         Ok(Workspace { store, config })
     }
 
+    /// Where this clone remembers a policy already found valid.
+    pub fn policy_cache(&self) -> config::ValidCache {
+        config::ValidCache::at(self.store.cache_dir().join("policy-valid"))
+    }
+
     /// True when `.codexa/` exists in this work tree (a fresh clone of an
     /// initialised repository has it tracked), or this clone already has a
     /// store (a worktree of a branch from before `.codexa/` was committed).

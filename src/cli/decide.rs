@@ -32,7 +32,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args, choice: Choice) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
-    let policy = Policy::load(&ws.store.workdir)?;
+    let policy = Policy::load(&ws.store.workdir, &ws.policy_cache())?;
     let a = approvals::decide(
         &ws,
         &policy,

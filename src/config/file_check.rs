@@ -83,7 +83,23 @@ pub fn require_valid_file(
     what: &str,
     fallback: &str,
 ) -> Result<()> {
-    let findings = check_file(schema_name, path, shown);
+    first_error(&check_file(schema_name, path, shown), shown, what, fallback)
+}
+
+/// [`require_valid_file`] over content already read.
+pub fn require_valid_bytes(
+    schema_name: &str,
+    path: &Path,
+    bytes: &[u8],
+    shown: &str,
+    what: &str,
+    fallback: &str,
+) -> Result<()> {
+    let findings = check_bytes(schema_name, path, bytes.to_vec(), shown);
+    first_error(&findings, shown, what, fallback)
+}
+
+fn first_error(findings: &[Finding], shown: &str, what: &str, fallback: &str) -> Result<()> {
     let errors: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.status == Status::Error)
@@ -116,20 +132,22 @@ pub fn require_valid_file(
 /// is checked alone here, without its layers; use [`doctor_config`] for the
 /// resolved config.
 pub fn check_file(schema_name: &str, path: &Path, shown: &str) -> Vec<Finding> {
+    match fs_err::read(path) {
+        Ok(bytes) => check_bytes(schema_name, path, bytes, shown),
+        Err(e) => vec![Finding::error(
+            &format!("{}.read", schema_name.replace('/', ".")),
+            format!("cannot read {shown}: {}", crate::error::chain_text(&e)),
+            Some(format!("check that {shown} is a readable file")),
+            Some(shown.into()),
+            None,
+        )],
+    }
+}
+
+/// [`check_file`] over content already read from `path`.
+pub fn check_bytes(schema_name: &str, path: &Path, bytes: Vec<u8>, shown: &str) -> Vec<Finding> {
     let prefix = schema_name.replace('/', ".");
     let read = |suffix: &str| format!("{prefix}.{suffix}");
-    let bytes = match fs_err::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return vec![Finding::error(
-                &read("read"),
-                format!("cannot read {shown}: {}", crate::error::chain_text(&e)),
-                Some(format!("check that {shown} is a readable file")),
-                Some(shown.into()),
-                None,
-            )];
-        }
-    };
     let mut findings = vec![Finding::ok(
         &read("file"),
         format!("read {shown} ({})", sha256_tagged(&bytes)),

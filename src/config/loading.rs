@@ -9,9 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::finding::issue_finding;
+use super::valid_cache::ValidCache;
 use super::{CONFIG_FILE, Config, Env, Finding, Status, defaults, layers, schema};
 use crate::error::{Error, Result};
-use crate::fsutil::sha256_tagged;
 
 /// One file that went into the resolved config, in merge order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -155,31 +155,22 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
 
     let merged = layers::merge(&stack.layers);
     // A config already found valid (same merged value, same codexa) need not
-    // be validated again: compiling the schema was a fifth of a short
-    // command's CPU. The record lives in the store's cache, never in
+    // be validated again. The record lives in the store's cache, never in
     // `.codexa/`.
-    let key = format!(
-        "{} {}",
-        env!("CARGO_PKG_VERSION"),
-        sha256_tagged(&crate::store::event::canonical(&merged))
-    );
-    let known_valid = env
+    let cache = env
         .valid_cache
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .is_some_and(|k| k.trim() == key);
-    let issues = if known_valid {
+        .clone()
+        .map_or_else(ValidCache::none, ValidCache::at);
+    let key = ValidCache::key(&crate::store::event::canonical(&merged));
+    let issues = if cache.knows(&key) {
         Ok(Vec::new())
     } else {
-        schema::validate("config", &merged)
+        let issues = schema::validate("config", &merged);
+        if matches!(&issues, Ok(found) if found.is_empty()) {
+            cache.remember(&key);
+        }
+        issues
     };
-    if let (Ok(found), Some(path), false) = (&issues, &env.valid_cache, known_valid)
-        && found.is_empty()
-        && path.parent().is_some_and(Path::is_dir)
-    {
-        // Best effort: a failure only means validating again next time.
-        let _ = crate::fsutil::write_atomic(path, key.as_bytes());
-    }
     let issues = match issues {
         Ok(issues) => issues,
         Err(e) => {
@@ -251,6 +242,7 @@ mod tests {
     use super::*;
     use crate::config::{EXAMPLE_FILES, yaml};
     use crate::error::ErrorKind;
+    use crate::fsutil::sha256_tagged;
 
     fn repo(text: &str) -> (tempfile::TempDir, PathBuf, Env) {
         let t = tempfile::tempdir().unwrap();

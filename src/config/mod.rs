@@ -15,13 +15,17 @@ mod file_check;
 mod finding;
 mod loading;
 mod sections;
+mod valid_cache;
 
 pub use event_check::{validate_envelope, validate_event_data};
-pub use file_check::{check_file, doctor_policy, require_valid_file};
+pub use file_check::{
+    check_bytes, check_file, doctor_policy, require_valid_bytes, require_valid_file,
+};
 pub use finding::{Finding, Status};
 pub use layers::Env;
 pub use loading::{ConfigReport, Layer, doctor_config, doctor_config_with, load, load_with};
 pub use sections::*;
+pub use valid_cache::ValidCache;
 
 /// The project config, relative to the work dir.
 pub const CONFIG_FILE: &str = ".codexa/config.yaml";

@@ -21,7 +21,7 @@ pub struct Question<'a> {
 /// Decide `q` for `who`, showing every step; approvals are looked up only
 /// when a rule asks for one. Records nothing.
 pub fn judge(ws: &Workspace, who: &Speaker, q: Question) -> Result<Explanation> {
-    let policy = Policy::load(&ws.store.workdir)?;
+    let policy = Policy::load(&ws.store.workdir, &ws.policy_cache())?;
     let req = Request {
         action: q.action,
         subject: q.subject,

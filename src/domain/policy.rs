@@ -25,7 +25,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::{self, KillSwitchConfig, yaml};
+use crate::config::{self, KillSwitchConfig, ValidCache, yaml};
 use crate::domain::governance::glob;
 use crate::domain::identity::Speaker;
 use crate::error::{Error, Result};
@@ -192,21 +192,32 @@ impl Policy {
 
     /// `.codexa/policy.yaml` under `workdir`, or the built-in policy when
     /// there is none. An invalid file is an error naming `file:line`: a
-    /// policy that half-loads would decide things nobody wrote.
-    pub fn load(workdir: &Path) -> Result<Policy> {
+    /// policy that half-loads would decide things nobody wrote. `valid`
+    /// remembers content already checked against the schema, so the gate
+    /// does not compile it on every call.
+    pub fn load(workdir: &Path, valid: &ValidCache) -> Result<Policy> {
         let path = workdir.join(config::POLICY_FILE);
         if !path.exists() {
             return Ok(Policy::builtin());
         }
-        config::require_valid_file(
-            "policy",
-            &path,
-            config::POLICY_FILE,
-            "policy",
-            "run `codexa doctor`",
-        )?;
-        let text = fs_err::read_to_string(&path)
+        let bytes = fs_err::read(&path)
             .map_err(|e| Error::io(format!("cannot read {}", config::POLICY_FILE)).caused_by(e))?;
+        let key = ValidCache::key(&bytes);
+        if !valid.knows(&key) {
+            config::require_valid_bytes(
+                "policy",
+                &path,
+                &bytes,
+                config::POLICY_FILE,
+                "policy",
+                "run `codexa doctor`",
+            )?;
+            valid.remember(&key);
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::user(format!("{} is not UTF-8 text", config::POLICY_FILE))
+                .hint(format!("save {} as UTF-8", config::POLICY_FILE))
+        })?;
         let doc = yaml::parse(&text).map_err(|e| {
             Error::user(format!("{}:{}: {}", config::POLICY_FILE, e.line, e.message)).hint(e.fix)
         })?;

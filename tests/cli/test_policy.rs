@@ -260,6 +260,16 @@ fn bad_requests_and_an_invalid_policy_are_errors_with_a_line() {
         "{}",
         stderr(&out)
     );
+    // A valid policy is remembered as valid (by its content) so later calls
+    // skip the schema; an edit is checked afresh.
+    let out = run_as(
+        &env,
+        &repo,
+        None,
+        &["policy", "eval", "--action", "tool.read"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(env.store_dir(&repo).join("cache/policy-valid").is_file());
     std::fs::write(
         repo.join(".codexa/policy.yaml"),
         "version: 1\ndefault: {decision: allow, reason_code: ok}\nrules:\n  - action: git.push\n    decision: maybe\n    reason_code: x\n",
