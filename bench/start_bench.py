@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import store_bench as sb  # noqa: E402
 from hook_bench import payload  # noqa: E402
-from threads_bench import CONFIG  # noqa: E402
+from threads_bench import prepare as threads_prepare  # noqa: E402
 
 GIT = "git rev-parse HEAD"
 
@@ -88,18 +88,9 @@ def run(b: sb.Bench, argv: list[str], cwd: Path, stdin: Path | None) -> tuple[fl
 
 
 def prepare(b: sb.Bench, events: int, label: str) -> tuple[Path, str, Path]:
-    repo = b.new_repo(f"start-{label}")
-    (repo / ".codexa" / "config.yaml").write_text(CONFIG)
-    src = b.root / "events.jsonl"
-    sb.write_events(src, events, 0)
-    r = b.cx(repo, "events", "import", str(src), "--format", "json")
-    assert json.loads(r.stdout)["appended"] == events
-    src.unlink()
-    th = b.cx(repo, "--as", "lead", "thread", "new", "bench thread",
-              "--participants", "lead,worker-a").stdout.decode().strip()
-    for i in range(20):
-        b.cx(repo, "--as", "lead", "post", th, f"message {i}", "-q")
-    b.cx(repo, "--as", "worker-a", "read", th, "-q")
+    """threads_bench's log and thread, plus a PreToolUse payload for it."""
+    ready = threads_prepare(b, events, 20, f"start-{label}")
+    repo, th = ready["repo"], ready["thread"]
     hook = b.root / f"pretooluse-{label}.json"
     hook.write_text(payload(repo, "PreToolUse", tool_name="Bash",
                             tool_input={"command": "ls -la"}, tool_use_id="t1"))

@@ -38,8 +38,8 @@ governance:
 """
 
 
-def prepare(b: sb.Bench, n: int, thread_messages: int) -> dict:
-    repo = b.new_repo(f"threads_{n}")
+def prepare(b: sb.Bench, n: int, thread_messages: int, name: str | None = None) -> dict:
+    repo = b.new_repo(name or f"threads_{n}")
     (repo / ".codexa" / "config.yaml").write_text(CONFIG)
     if n:
         src = b.root / f"events_{n}.jsonl"
