@@ -262,19 +262,43 @@ fn load_with(index: &Index, ws: &Workspace, id: &str) -> Result<Option<Thread>> 
     Ok(fold(id, &events))
 }
 
-/// The thread without read cursors and acks (what posting needs): its
-/// `thread.*` events and its messages, two index lookups that skip the
-/// `message.read` events which grow with every reader.
-fn load_posts_with(index: &Index, ws: &Workspace, id: &str) -> Result<Option<Thread>> {
-    let of_kind = |kind: &str| Filter {
+/// The thread's events of `kind` (exact, or `prefix.*`).
+fn of_kind(id: &str, kind: &str) -> Filter {
+    Filter {
         kind: Some(kind.to_string()),
         stream_type: Some("thread".into()),
         stream_id: Some(id.to_string()),
         ..Filter::default()
-    };
-    let mut events = read_events(index, ws, &of_kind("thread.*"))?;
-    events.extend(read_events(index, ws, &of_kind("message.posted"))?);
+    }
+}
+
+/// The thread without read cursors and acks: its `thread.*` events and,
+/// with `messages`, its messages; index lookups that skip the
+/// `message.read` events which grow with every reader.
+fn load_posts_with(
+    index: &Index,
+    ws: &Workspace,
+    id: &str,
+    messages: bool,
+) -> Result<Option<Thread>> {
+    let mut events = read_events(index, ws, &of_kind(id, "thread.*"))?;
+    if messages {
+        events.extend(read_events(index, ws, &of_kind(id, "message.posted"))?);
+    }
     Ok(fold(id, &events))
+}
+
+/// What `post` saw of the thread's messages under the lock, to number the
+/// new one without reading the thread again.
+enum Before {
+    /// `count` messages, every one dated before `at` (the common case: the
+    /// new message, dated at or after `at`, follows them all). Counted in
+    /// the index, no message read.
+    Counted { count: u64, at: i64 },
+    /// The messages themselves: a reply (its target is checked), or a
+    /// thread holding a message dated at or after now (a clock elsewhere
+    /// ahead of this one).
+    Loaded(Vec<Message>),
 }
 
 fn not_found(id: &str) -> Error {
@@ -467,9 +491,19 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
     // The thread as the guard saw it under the lock: no other message can
     // land between that look and the append, so the new message's number
     // follows from it without reading the thread again.
-    let seen: std::cell::RefCell<Option<Thread>> = std::cell::RefCell::new(None);
+    let seen: std::cell::RefCell<Option<Before>> = std::cell::RefCell::new(None);
     let guard = |index: &Index| -> Result<Option<NewEvent>> {
-        let thread = load_posts_with(index, ws, thread_id)?.ok_or_else(|| not_found(thread_id))?;
+        // Under the lock: the rate window ends, and the new message is
+        // dated no earlier than, now.
+        let now = crate::clock::now_ms();
+        let posted = of_kind(thread_id, "message.posted");
+        let ahead = index.count_matching(&Filter {
+            since: Some(crate::clock::format_ms(now)),
+            ..posted.clone()
+        })?;
+        let read_messages = post.reply_to.is_some() || ahead > 0;
+        let thread = load_posts_with(index, ws, thread_id, read_messages)?
+            .ok_or_else(|| not_found(thread_id))?;
         if !thread.is_open() {
             return Err(Error::user(format!("thread {thread_id} is closed"))
                 .hint("start a new thread with `codexa thread new`"));
@@ -495,11 +529,17 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
             speaker,
             thread_id,
             &participants,
-            // Under the lock: the window ends when the post is appended.
-            crate::clock::now_ms(),
+            now,
         )?
         .map(|b| b.event(speaker, thread_stream(thread_id)));
-        *seen.borrow_mut() = Some(thread);
+        *seen.borrow_mut() = Some(if read_messages {
+            Before::Loaded(thread.messages)
+        } else {
+            Before::Counted {
+                count: index.count_matching(&posted)?,
+                at: now,
+            }
+        });
         Ok(blocked)
     };
     if !ws.store.exists() {
@@ -532,13 +572,16 @@ pub fn post(ws: &Workspace, speaker: &Speaker, thread_id: &str, post: Post) -> R
         ))
         .hint("use a key unique to this post; only a retry of the same post repeats its key"));
     }
+    let e = &appended.event;
+    let dated = crate::clock::parse_ms(&e.ts);
     let message = match (appended.new, seen.into_inner()) {
-        (true, Some(before)) => {
+        (true, Some(Before::Counted { count, at })) if dated.is_some_and(|ts| ts >= at) => {
+            message_of(thread_id, e, count + 1)
+        }
+        (true, Some(Before::Loaded(before))) => {
             // Its place in (ts, id) order among the messages already there.
-            let e = &appended.event;
             let key = (e.ts.as_str(), e.id.trim_start_matches("evt_"));
             let earlier = before
-                .messages
                 .iter()
                 .filter(|m| (m.ts.as_str(), m.id.trim_start_matches("msg_")) < key)
                 .count();

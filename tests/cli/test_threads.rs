@@ -600,3 +600,45 @@ fn two_clones_share_a_thread_through_sync() {
     env.assert_verifies(&a);
     env.assert_verifies(&b);
 }
+
+/// `post` numbers the new message from a count in the index when every
+/// message is dated before it, and reads the messages when one is not (a
+/// clock that stood still, or one elsewhere ahead) or when it replies:
+/// the number it prints is the thread's own either way.
+#[test]
+fn post_prints_the_number_the_thread_gives_however_it_counted() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(&repo, AGENTS);
+    let th = new_thread(&env, &repo, Some("lead"), "numbers", "worker-a");
+    let post_at = |text: &str, frozen: Option<&str>, extra: &[&str]| -> Value {
+        let mut cmd = env.codexa(&repo);
+        if let Some(ts) = frozen {
+            cmd.env("CODEXA_TEST_NOW", ts);
+        }
+        let out = cmd
+            .args(["--as", "lead", "--format", "json", "post", &th, text])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["message"].clone()
+    };
+    // The stepping clock: each later than the last.
+    let first = post_at("one", None, &[]);
+    assert_eq!(first["number"], 1);
+    assert_eq!(post_at("two", None, &[])["number"], 2);
+    // Two at one frozen moment: the second finds a message not dated
+    // before it.
+    let frozen = "2027-01-01T00:00:00Z";
+    assert_eq!(post_at("three", Some(frozen), &[])["number"], 3);
+    assert_eq!(post_at("four", Some(frozen), &[])["number"], 4);
+    let id = first["id"].as_str().unwrap();
+    assert_eq!(post_at("five", None, &["--reply-to", id])["number"], 5);
+    let shown = json_as(&env, &repo, Some("lead"), &["thread", "show", &th]);
+    assert_eq!(
+        numbers(shown["messages"].as_array().unwrap()),
+        [1, 2, 3, 4, 5]
+    );
+}
