@@ -29,7 +29,7 @@ pub struct Env {
     pub config_home: Option<PathBuf>,
     /// Where to remember that a merged config was found valid (in the
     /// store's cache), so the next command skips compiling the schema.
-    pub valid_cache: Option<PathBuf>,
+    pub valid_cache: crate::config::ValidCache,
 }
 
 impl Env {
@@ -43,7 +43,7 @@ impl Env {
         Env {
             home: var("HOME"),
             config_home: var("CODEXA_CONFIG_HOME"),
-            valid_cache: None,
+            valid_cache: crate::config::ValidCache::none(),
         }
     }
 
@@ -485,7 +485,7 @@ mod tests {
         Env {
             home: Some(dir.join("home")),
             config_home: None,
-            valid_cache: None,
+            valid_cache: crate::config::ValidCache::none(),
         }
     }
 
@@ -595,7 +595,7 @@ mod tests {
         let env = Env {
             home: Some(t.path().join("home")),
             config_home: Some(t.path().join("xdg")),
-            valid_cache: None,
+            valid_cache: crate::config::ValidCache::none(),
         };
         write(t.path(), "xdg/config.yaml", "sync:\n  remote: implicit\n");
         write(
@@ -788,7 +788,7 @@ mod tests {
         let env = Env {
             home: Some(PathBuf::from("/h")),
             config_home: None,
-            valid_cache: None,
+            valid_cache: crate::config::ValidCache::none(),
         };
         let f = Path::new("/repo/.codexa/config.yaml");
         assert_eq!(
@@ -813,7 +813,7 @@ mod tests {
         let with_ch = Env {
             home: Some(PathBuf::from("/h")),
             config_home: Some(PathBuf::from("/ch")),
-            valid_cache: None,
+            valid_cache: crate::config::ValidCache::none(),
         };
         assert_eq!(
             with_ch.expand("~/.config/codexa/a.yaml", f).unwrap(),

@@ -157,10 +157,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
     // A config already found valid (same merged value, same codexa) need not
     // be validated again. The record lives in the store's cache, never in
     // `.codexa/`.
-    let cache = env
-        .valid_cache
-        .clone()
-        .map_or_else(ValidCache::none, ValidCache::at);
+    let cache = &env.valid_cache;
     let key = ValidCache::key(&crate::store::event::canonical(&merged));
     let issues = if cache.knows(&key) {
         Ok(Vec::new())
@@ -252,7 +249,7 @@ mod tests {
         let env = Env {
             home: Some(t.path().join("home")),
             config_home: None,
-            valid_cache: None,
+            valid_cache: ValidCache::none(),
         };
         (t, w, env)
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::fsutil::sha256_tagged;
 
 /// Where one kind of content's record lives; `None` remembers nothing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidCache(Option<PathBuf>);
 
 impl ValidCache {
