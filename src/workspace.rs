@@ -23,7 +23,7 @@ impl Workspace {
     pub fn open(start: &Path) -> Result<Workspace> {
         let mut store = Store::locate(start)?;
         let env = config::Env {
-            valid_cache: Some(store.cache_dir().join("config-valid")),
+            valid_cache: config::ValidCache::at(store.cache_dir().join("config-valid")),
             ..config::Env::from_process()
         };
         let config = config::load_with(&store.workdir, &env)?;

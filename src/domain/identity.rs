@@ -141,13 +141,11 @@ fn agent_by_lineage(
             "other" => ancestor.program.clone(),
             provider => provider.to_string(),
         });
-    let mut speaker = participant(config, &name).unwrap_or_else(|| {
-        Speaker::agent(
-            &name,
-            Some(ancestor.provider.as_str()).filter(|p| *p != "other"),
-        )
-    });
-    speaker.kind = "agent".into();
+    let mut speaker = agent_named(
+        config,
+        &name,
+        Some(ancestor.provider.as_str()).filter(|p| *p != "other"),
+    );
     speaker.under = Some(ancestor.program.clone());
     if let Some(asked) = as_name
         && asked != name
@@ -159,6 +157,18 @@ fn agent_by_lineage(
         .hint("an agent speaks as itself; what a person says or decides, that person says from their own terminal"));
     }
     Ok(speaker)
+}
+
+/// An agent called `name`: its configured entry, or a bare agent of
+/// `provider`. A name the config gives a person stays the agent's name but
+/// brings none of the person's standing: the agent keeps kind `agent` and
+/// the plain `agent` role, so rules written for the person's role (policy
+/// `role:`, authority `role:`) do not reach it.
+fn agent_named(config: &Config, name: &str, provider: Option<&str>) -> Speaker {
+    match participant(config, name) {
+        Some(speaker) if speaker.is_agent() => speaker,
+        _ => Speaker::agent(name, provider),
+    }
 }
 
 /// Refuse an actor named by hand (`events append --actor`, an imported
@@ -224,10 +234,7 @@ pub fn resolve(store: &Store, config: &Config, as_name: Option<&str>) -> Result<
         return Ok(speaker);
     }
     if let Some(agent) = env_agent {
-        let mut speaker =
-            participant(config, &agent).unwrap_or_else(|| Speaker::agent(&agent, None));
-        speaker.kind = "agent".into();
-        return Ok(speaker);
+        return Ok(agent_named(config, &agent, None));
     }
     let name = git_user(store)
         .or_else(|| std::env::var("USER").ok())

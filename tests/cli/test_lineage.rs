@@ -273,3 +273,36 @@ fn an_agent_cannot_post_under_codexas_own_keys() {
     }
     assert_eq!(env.count(&repo), before);
 }
+
+/// `$CODEXA_AGENT` may name the agent after a person (`boss`, `role:
+/// human` in config), but it brings none of boss's standing: the agent
+/// keeps kind `agent` and the plain `agent` role, so a policy rule for
+/// people's role does not answer it, under an agent's program or outside.
+#[test]
+fn an_agent_named_after_a_person_gets_none_of_its_role() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    std::fs::write(
+        repo.join(".codexa/policy.yaml"),
+        "version: 1\ndefault: {decision: deny, reason_code: default_deny}\nrules:\n  - {action: git.push, role: human, decision: allow, reason_code: people_push}\n",
+    )
+    .unwrap();
+    let eval = ["--format", "json", "policy", "eval", "--action", "git.push"];
+    let mut args = vec![BIN];
+    args.extend_from_slice(&eval);
+    let out = under_agent(&env, &repo, &args, &[("CODEXA_AGENT", "boss")]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["role"], "agent", "{v}");
+    assert_eq!(v["actor"], "agent:boss", "{v}");
+    let out = env
+        .codexa(&repo)
+        .env("CODEXA_AGENT", "boss")
+        .args(eval)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    // The person, from a shell of their own, is answered by the rule.
+    let out = run_as(&env, &repo, Some("boss"), &eval);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
