@@ -61,19 +61,15 @@ fn read() -> Lineage {
     let Some(me) = procs::proc_self() else {
         return Lineage::default();
     };
-    let Some((_, sid)) = procs::parent_and_session(me) else {
+    let Some((mut ppid, sid)) = procs::parent_and_session(me) else {
         return Lineage::default();
     };
     let mut out = Lineage::default();
-    let mut pid = me;
     loop {
         if out.chain.len() >= MAX_DEPTH {
             out.too_deep = true;
             break;
         }
-        let Some((ppid, _)) = procs::parent_and_session(pid) else {
-            break;
-        };
         if ppid == 0 {
             break;
         }
@@ -82,7 +78,10 @@ fn read() -> Lineage {
         if ppid == 1 {
             break;
         }
-        pid = ppid;
+        match procs::parent_and_session(ppid) {
+            Some((next, _)) => ppid = next,
+            None => break,
+        }
     }
     let leader_above = sid == me || out.chain.iter().any(|(p, _)| *p == sid);
     if sid > 1 && !leader_above && !out.too_deep {

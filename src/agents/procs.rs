@@ -3,7 +3,6 @@
 //! hook uses its own ancestry to say which pane instance it belongs to.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 /// One process: its parent and its command line. The command line is read
 /// on first use: a poll needs it only for the processes under tmux panes,
@@ -25,8 +24,7 @@ impl Proc {
     }
 
     pub fn argv(&self) -> &[String] {
-        self.argv
-            .get_or_init(|| argv_of(Path::new(&format!("/proc/{}", self.pid))))
+        self.argv.get_or_init(|| argv_of(self.pid))
     }
 }
 
@@ -51,10 +49,23 @@ fn session_of(stat: &str) -> Option<u32> {
     rest.split_whitespace().nth(3)?.parse().ok()
 }
 
+/// A `/proc` file's bytes. Its size reads as 0, so `fs::read` would ask
+/// for it (a `statx`) and then grow its buffer from 32 bytes, one `read`
+/// per doubling; one page holds a `stat` line and nearly every command
+/// line, and the hook and every command read a dozen of these files as
+/// they start.
+fn read_proc(path: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(4096);
+    std::fs::File::open(path).ok()?.read_to_end(&mut buf).ok()?;
+    Some(buf)
+}
+
 /// `pid`'s parent and session, from `/proc`.
 pub fn parent_and_session(pid: u32) -> Option<(u32, u32)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    Some((ppid_of(&stat)?, session_of(&stat)?))
+    let stat = read_proc(&format!("/proc/{pid}/stat"))?;
+    let stat = std::str::from_utf8(&stat).ok()?;
+    Some((ppid_of(stat)?, session_of(stat)?))
 }
 
 /// This process's number in `/proc` (the target of `/proc/self`).
@@ -78,8 +89,8 @@ pub fn in_session(sid: u32) -> Vec<u32> {
         .collect()
 }
 
-fn argv_of(dir: &Path) -> Vec<String> {
-    std::fs::read(dir.join("cmdline"))
+fn argv_of(pid: u32) -> Vec<String> {
+    read_proc(&format!("/proc/{pid}/cmdline"))
         .map(|b| {
             b.split(|c| *c == 0)
                 .filter(|s| !s.is_empty())
@@ -102,10 +113,8 @@ impl ProcTable {
             let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
                 continue;
             };
-            let dir = e.path();
-            let Some(ppid) = std::fs::read_to_string(dir.join("stat"))
-                .ok()
-                .and_then(|s| ppid_of(&s))
+            let Some(ppid) = read_proc(&format!("/proc/{pid}/stat"))
+                .and_then(|s| ppid_of(std::str::from_utf8(&s).ok()?))
             else {
                 continue;
             };
@@ -170,7 +179,7 @@ pub fn program_name(argv: &[String]) -> Option<String> {
 
 /// The program `pid` runs (see `program_name`), from `/proc`.
 pub fn program_of(pid: u32) -> Option<String> {
-    program_name(&argv_of(Path::new(&format!("/proc/{pid}"))))
+    program_name(&argv_of(pid))
 }
 
 #[cfg(test)]

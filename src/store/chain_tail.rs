@@ -92,11 +92,23 @@ pub fn load(events_dir: &Path, writer: &str, repairing: &[PendingRepair]) -> Res
         return Ok(tail);
     };
     let last_seg = &last_seg;
-    // The common case: the segment ends with a whole, sound event.
-    let window = read_last_bytes(&last_seg.path, last_seg.len, 64 * 1024)?;
-    if let Some(event) = sound_last_line(&window, window.len() as u64 == last_seg.len) {
-        tail.last = Some(event);
-        return Ok(tail);
+    // The common case: the segment ends with a whole, sound event. A few
+    // kilobytes hold the last two lines of nearly every log (one `read`
+    // rather than four on every append); a longer last line is looked for
+    // in a wider window, where the line before it may be cut off (and its
+    // link then goes unchecked, as it would for any line that long).
+    for (want, prev_required) in [(8 * 1024, true), (64 * 1024, false)] {
+        let window = read_last_bytes(&last_seg.path, last_seg.len, want)?;
+        let whole_file = window.len() as u64 == last_seg.len;
+        if let Some((event, prev_checked)) = sound_last_line(&window, whole_file)
+            && (prev_checked || !prev_required)
+        {
+            tail.last = Some(event);
+            return Ok(tail);
+        }
+        if whole_file {
+            break;
+        }
     }
     // Otherwise read the whole segment and sort out its end.
     let whole = fs_err::read(&last_seg.path)?;
@@ -195,7 +207,9 @@ pub fn load(events_dir: &Path, writer: &str, repairing: &[PendingRepair]) -> Res
 /// The fast path: the window ends with a whole line that is an event whose
 /// hash recomputes and, when the line before it is in the window and is an
 /// event, follows that one. `None` sends the caller to the full reading.
-fn sound_last_line(window: &[u8], window_is_file: bool) -> Option<Event> {
+/// With whether the line before it was whole in `window` and so checked
+/// (or there is none).
+fn sound_last_line(window: &[u8], window_is_file: bool) -> Option<(Event, bool)> {
     let body = window.strip_suffix(b"\n")?;
     let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
     if start == 0 && !window_is_file {
@@ -206,21 +220,22 @@ fn sound_last_line(window: &[u8], window_is_file: bool) -> Option<Event> {
     if !hash_sound(line, &event) {
         return None;
     }
-    if start > 0 {
-        let prev_body = &body[..start - 1];
-        let prev_start = prev_body
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |p| p + 1);
-        let prev_whole = prev_start > 0 || window_is_file;
-        if prev_whole
-            && let Ok(prev) = serde_json::from_slice::<Event>(&prev_body[prev_start..])
-            && !links(&event, Some(&prev))
-        {
-            return None;
-        }
+    if start == 0 {
+        return Some((event, true));
     }
-    Some(event)
+    let prev_body = &body[..start - 1];
+    let prev_start = prev_body
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let prev_whole = prev_start > 0 || window_is_file;
+    if prev_whole
+        && let Ok(prev) = serde_json::from_slice::<Event>(&prev_body[prev_start..])
+        && !links(&event, Some(&prev))
+    {
+        return None;
+    }
+    Some((event, prev_whole))
 }
 
 /// The last event before the lines `earlier` end: in them, else in the
@@ -293,6 +308,11 @@ mod tests {
 
     /// A chain of `n` sealed events of writer `wr_t`, as stored lines.
     fn chain(n: u64) -> Vec<Vec<u8>> {
+        padded_chain(n, 0)
+    }
+
+    /// `chain`, each event carrying `pad` more bytes of data.
+    fn padded_chain(n: u64, pad: usize) -> Vec<Vec<u8>> {
         let mut prev = None;
         (1..=n)
             .map(|seq| {
@@ -309,7 +329,11 @@ mod tests {
                     causation_id: None,
                     idempotency_key: None,
                     provenance: None,
-                    data: serde_json::json!({"seq": seq}),
+                    data: if pad == 0 {
+                        serde_json::json!({"seq": seq})
+                    } else {
+                        serde_json::json!({"seq": seq, "pad": "x".repeat(pad)})
+                    },
                     prev: prev.clone(),
                     hash: String::new(),
                 };
@@ -393,6 +417,21 @@ mod tests {
         let (_t, events) = store_with(&joined(&[lines[0].clone(), lines[2].clone()]));
         let damage = load(&events, "wr_t", &[]).unwrap().damage.unwrap();
         assert_eq!(damage.line, 2);
+        assert!(damage.message.contains("link"), "{}", damage.message);
+    }
+
+    #[test]
+    fn lines_longer_than_the_first_window_are_still_linked() {
+        // Two lines do not fit in the first few kilobytes read: the wider
+        // window still finds the end sound, and still sees a missing line.
+        let lines = padded_chain(3, 6 * 1024);
+        let (_t, events) = store_with(&joined(&lines));
+        let tail = load(&events, "wr_t", &[]).unwrap();
+        assert_eq!(tail.last.unwrap().seq, 3);
+        assert!(tail.damage.is_none());
+
+        let (_t, events) = store_with(&joined(&[lines[0].clone(), lines[2].clone()]));
+        let damage = load(&events, "wr_t", &[]).unwrap().damage.unwrap();
         assert!(damage.message.contains("link"), "{}", damage.message);
     }
 }
