@@ -109,6 +109,9 @@ _codexa() {
             codexa,thread)
                 cmd="codexa__subcmd__thread"
                 ;;
+            codexa,trigger)
+                cmd="codexa__subcmd__trigger"
+                ;;
             codexa,wait)
                 cmd="codexa__subcmd__wait"
                 ;;
@@ -340,6 +343,9 @@ _codexa() {
             codexa__subcmd__help,thread)
                 cmd="codexa__subcmd__help__subcmd__thread"
                 ;;
+            codexa__subcmd__help,trigger)
+                cmd="codexa__subcmd__help__subcmd__trigger"
+                ;;
             codexa__subcmd__help,wait)
                 cmd="codexa__subcmd__help__subcmd__wait"
                 ;;
@@ -435,6 +441,15 @@ _codexa() {
                 ;;
             codexa__subcmd__help__subcmd__thread,show)
                 cmd="codexa__subcmd__help__subcmd__thread__subcmd__show"
+                ;;
+            codexa__subcmd__help__subcmd__trigger,drain)
+                cmd="codexa__subcmd__help__subcmd__trigger__subcmd__drain"
+                ;;
+            codexa__subcmd__help__subcmd__trigger,list)
+                cmd="codexa__subcmd__help__subcmd__trigger__subcmd__list"
+                ;;
+            codexa__subcmd__help__subcmd__trigger,show)
+                cmd="codexa__subcmd__help__subcmd__trigger__subcmd__show"
                 ;;
             codexa__subcmd__hook,claude)
                 cmd="codexa__subcmd__hook__subcmd__claude"
@@ -556,6 +571,30 @@ _codexa() {
             codexa__subcmd__thread__subcmd__help,show)
                 cmd="codexa__subcmd__thread__subcmd__help__subcmd__show"
                 ;;
+            codexa__subcmd__trigger,drain)
+                cmd="codexa__subcmd__trigger__subcmd__drain"
+                ;;
+            codexa__subcmd__trigger,help)
+                cmd="codexa__subcmd__trigger__subcmd__help"
+                ;;
+            codexa__subcmd__trigger,list)
+                cmd="codexa__subcmd__trigger__subcmd__list"
+                ;;
+            codexa__subcmd__trigger,show)
+                cmd="codexa__subcmd__trigger__subcmd__show"
+                ;;
+            codexa__subcmd__trigger__subcmd__help,drain)
+                cmd="codexa__subcmd__trigger__subcmd__help__subcmd__drain"
+                ;;
+            codexa__subcmd__trigger__subcmd__help,help)
+                cmd="codexa__subcmd__trigger__subcmd__help__subcmd__help"
+                ;;
+            codexa__subcmd__trigger__subcmd__help,list)
+                cmd="codexa__subcmd__trigger__subcmd__help__subcmd__list"
+                ;;
+            codexa__subcmd__trigger__subcmd__help,show)
+                cmd="codexa__subcmd__trigger__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -563,7 +602,7 @@ _codexa() {
 
     case "${cmd}" in
         codexa)
-            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2057,7 +2096,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help)
-            opts="init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait completions help"
+            opts="init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2911,6 +2950,62 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__thread__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__trigger)
+            opts="list show drain"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__trigger__subcmd__drain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__trigger__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__trigger__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4327,6 +4422,212 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__thread__subcmd__show)
+            opts="-q -C -h -V --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger)
+            opts="-q -C -h -V --prompt --prompt-file --thread --no-wait --format --quiet --color --as --help --version list show drain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prompt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prompt-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__drain)
+            opts="-q -C -h -V --job --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --job)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__help)
+            opts="list show drain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__help__subcmd__drain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__list)
+            opts="-q -C -h -V --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__trigger__subcmd__show)
             opts="-q -C -h -V --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -69,6 +69,56 @@ impl Clock for SystemClock {
     }
 }
 
+/// The clock of a command that waits on other programs (`trigger`): the
+/// system clock, or under the test clock a [`PacedTestClock`], so a wait
+/// of a minute in an end-to-end test takes a fraction of a second.
+pub fn for_waiting() -> Box<dyn Clock + Send + Sync> {
+    match test_setting(TEST_NOW_ENV).and_then(|t| t.parse::<Timestamp>().ok()) {
+        Some(ts) => Box::new(PacedTestClock::at(ts.as_millisecond())),
+        None => Box::new(SystemClock),
+    }
+}
+
+/// Time for end-to-end tests of commands that wait: it starts at the test
+/// clock and moves only by what this process sleeps, but each sleep also
+/// takes a little real time (a tenth, between 10 and 50 ms), so the other
+/// programs it waits on (a stand-in agent in a tmux pane) get to run while
+/// a 20 s window passes in 50 ms.
+#[derive(Debug)]
+pub struct PacedTestClock {
+    start_ms: i64,
+    start: Instant,
+    slept: std::sync::Mutex<Duration>,
+}
+
+impl PacedTestClock {
+    pub fn at(start_ms: i64) -> PacedTestClock {
+        PacedTestClock {
+            start_ms,
+            start: Instant::now(),
+            slept: Default::default(),
+        }
+    }
+
+    fn slept(&self) -> Duration {
+        *self.slept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Clock for PacedTestClock {
+    fn now_ms(&self) -> i64 {
+        self.start_ms + self.slept().as_millis() as i64
+    }
+    fn instant(&self) -> Instant {
+        self.start + self.slept()
+    }
+    fn sleep(&self, d: Duration) {
+        *self.slept.lock().unwrap_or_else(|e| e.into_inner()) += d;
+        let real = (d / 10).clamp(Duration::from_millis(10), Duration::from_millis(50));
+        std::thread::sleep(real.min(d));
+    }
+}
+
 /// A clock for unit tests: it stands still until moved, and a sleep moves
 /// it on by the time slept without waiting, so a window of seconds passes
 /// in no time. Clones share one time (a test keeps one to move the clock

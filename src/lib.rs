@@ -23,6 +23,7 @@ pub mod sync;
 pub mod templates;
 pub mod text;
 pub mod tmux;
+pub mod trigger;
 pub mod workspace;
 
 pub use error::{Error, ErrorKind, Result};

@@ -21,6 +21,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("focus.md.j2", include_str!("../templates/focus.md.j2")),
     ("plan.md.j2", include_str!("../templates/plan.md.j2")),
     ("seed.md.j2", include_str!("../templates/seed.md.j2")),
+    ("wake.md.j2", include_str!("../templates/wake.md.j2")),
     (
         "governance.md.j2",
         include_str!("../templates/governance.md.j2"),

@@ -49,6 +49,10 @@ pub const DEFAULT_PATTERNS: &[(&str, &[&str])] = &[
         ],
     ),
     ("prompt", &[r"^\s*[│|]?\s*[❯›>](\s|$)"]),
+    (
+        "placeholder",
+        &[r"^Ask Codex to do anything$", r#"^Try "[^"]*"$"#],
+    ),
 ];
 
 /// Built-in agent programs, by provider; `watch.agents` adds to them.
@@ -89,6 +93,10 @@ pub struct Reading {
     pub screen: Screen,
     pub reason: String,
     pub still_part: u64,
+    /// What the input box holds (empty: nothing typed), when a box shows.
+    /// `trigger` never types over a person's draft, and reads here whether
+    /// text it typed is still waiting for Enter.
+    pub draft: Option<String>,
 }
 
 /// How many bottom lines a dialog may take when no input box shows.
@@ -238,10 +246,12 @@ impl Classifier {
             .rposition(|l| matches("prompt", l) && !matches("approval", l) && !matches("input", l));
         let above = &lines[..box_at.unwrap_or(lines.len())];
         let still_part = screen_hash(&above.join("\n"));
+        let draft = box_at.map(|at| self.draft_at(&lines, at));
         let reading = |screen, reason| Reading {
             screen,
             reason,
             still_part,
+            draft: draft.clone(),
         };
         // A dialog is at the bottom, in place of the input box: with the box
         // showing, only what is below it counts (an agent's prose above the
@@ -269,6 +279,46 @@ impl Classifier {
             Some(_) => reading(Screen::Prompt, "prompt:input box".into()),
             None => reading(Screen::Blank, "no marker".into()),
         }
+    }
+
+    /// The text in the input box whose prompt line is `lines[at]`: what
+    /// follows the prompt marker, and the lines of a bordered box below it
+    /// (`│ … │`), box-drawing characters and padding removed.
+    fn draft_at(&self, lines: &[&str], at: usize) -> String {
+        let line = lines[at];
+        let after = self
+            .set("prompt")
+            .iter()
+            .find_map(|(_, re)| re.find(line))
+            .map_or("", |m| &line[m.end()..]);
+        let inner = |s: &str| {
+            s.trim()
+                .trim_start_matches(['│', '|'])
+                .trim_end_matches(['│', '|'])
+                .trim()
+                .to_string()
+        };
+        let mut parts = vec![inner(after)];
+        for l in &lines[at + 1..] {
+            if !l.trim_start().starts_with('│') {
+                break;
+            }
+            parts.push(inner(l));
+        }
+        while parts.last().is_some_and(String::is_empty) {
+            parts.pop();
+        }
+        let text = parts.join("\n");
+        // An empty box shows a suggestion in grey, which a capture without
+        // colours cannot tell from typed text.
+        if self
+            .set("placeholder")
+            .iter()
+            .any(|(_, re)| re.is_match(&text))
+        {
+            return String::new();
+        }
+        text
     }
 
     pub fn provider_of(&self, program: &str) -> Option<&str> {
@@ -338,6 +388,35 @@ mod tests {
         let codex_idle = "• Ran tests\n\n› Ask Codex to do anything\n";
         assert_eq!(read(codex_idle), Screen::Prompt);
         assert_eq!(read("$ ls\nfoo\n$ "), Screen::Blank);
+    }
+
+    #[test]
+    fn the_input_box_says_what_is_typed_in_it() {
+        let draft = |screen: &str| Classifier::builtin().read(screen).draft;
+        let boxed = |inside: &str| {
+            format!("● Done.\n\n╭──────╮\n│ > {inside}│\n╰──────╯\n  ? for shortcuts\n")
+        };
+        assert_eq!(draft(&boxed("   ")).as_deref(), Some(""));
+        assert_eq!(
+            draft(&boxed("fix the build ")).as_deref(),
+            Some("fix the build")
+        );
+        assert_eq!(
+            draft(&boxed(r#"Try "fix lint errors" "#)).as_deref(),
+            Some("")
+        );
+        let two = "╭──────╮\n│ > first line  │\n│   second line │\n╰──────╯\n";
+        assert_eq!(draft(two).as_deref(), Some("first line\nsecond line"));
+        assert_eq!(
+            draft("• Ran tests\n\n› Ask Codex to do anything\n").as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            draft("• Ran tests\n\n› run it again\n").as_deref(),
+            Some("run it again")
+        );
+        let ask = " Do you want to proceed?\n ❯ 1. Yes\n   2. No\n";
+        assert_eq!(draft(ask), None, "a dialog is not an input box");
     }
 
     #[test]

@@ -147,6 +147,9 @@ impl Answer {
 pub enum Outcome {
     Silent,
     Answer(Answer),
+    /// A Stop answered `{"decision": "block", "reason": …}`: the agent goes
+    /// on with the reason as its next instruction (a trigger's hand-off).
+    Block(String),
 }
 
 impl Outcome {
@@ -162,9 +165,14 @@ impl Outcome {
     /// Print it (one line of JSON, or nothing). Write errors are ignored:
     /// an agent that closed the pipe is not waiting for an answer.
     pub fn print(&self, out: &mut dyn Write) {
-        if let Outcome::Answer(a) = self
-            && let Ok(text) = serde_json::to_string(a)
-        {
+        let text = match self {
+            Outcome::Silent => return,
+            Outcome::Answer(a) => serde_json::to_string(a),
+            Outcome::Block(reason) => {
+                serde_json::to_string(&serde_json::json!({"decision": "block", "reason": reason}))
+            }
+        };
+        if let Ok(text) = text {
             let _ = writeln!(out, "{text}");
             let _ = out.flush();
         }
@@ -266,8 +274,39 @@ fn dispatch(
         if let Err(e) = record(provider, &ws, &obs, payload) {
             log(provider, start, Some(&ws.store), &e);
         }
+        let _doing = crate::budget::doing("looking for a prompt handed over at Stop");
+        match handoff_at(provider, &ws, &obs) {
+            Ok(Some(prompt)) => return Ok(Outcome::Block(prompt)),
+            Ok(None) => {}
+            Err(e) => {
+                log(provider, start, Some(&ws.store), &e);
+            }
+        }
     }
     outcome.unwrap_or(Ok(Outcome::Silent))
+}
+
+/// At a Claude session's Stop, a prompt a trigger queued for it, if any;
+/// a prompt a person submitted ends a run of hand-offs.
+fn handoff_at(provider: Provider, ws: &Workspace, obs: &Observation) -> Result<Option<String>> {
+    use crate::trigger::handoff;
+    if provider != Provider::Claude {
+        return Ok(None);
+    }
+    match obs.event.as_str() {
+        "Stop" => Ok(handoff::take_at_stop(
+            &ws.store,
+            provider,
+            &obs.session_id,
+            ws.config.trigger.max_handoffs,
+        )?
+        .map(|(_, prompt)| prompt)),
+        "UserPromptSubmit" => {
+            handoff::reset(&ws.store, provider, &obs.session_id);
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
 }
 
 /// Spool the payload, fold it into its session's state, and append the

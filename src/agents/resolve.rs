@@ -309,6 +309,7 @@ mod tests {
             title: Some("Fix the build".into()),
             cwd: None,
             model: None,
+            transcript: None,
         }
     }
 

@@ -151,6 +151,7 @@ mod tests {
             screen,
             reason: format!("{screen:?}"),
             still_part,
+            draft: None,
         }
     }
 

@@ -24,6 +24,7 @@ mod post;
 mod read;
 mod sync;
 mod thread;
+mod trigger;
 pub mod ui;
 mod watch;
 
@@ -147,6 +148,7 @@ pub enum Command {
     Watch(watch::WatchArgs),
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
+    Trigger(trigger::Args),
     Completions(completions::Args),
 }
 
@@ -248,6 +250,7 @@ fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitSta
         Command::Watch(args) => watch::run_watch(ctx, args),
         Command::Status(args) => watch::run_status(ctx, args),
         Command::Wait(args) => watch::run_wait(ctx, args),
+        Command::Trigger(args) => trigger::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

@@ -467,6 +467,7 @@ mod tests {
             "governance",
             "kill_switch",
             "redaction",
+            "trigger",
         ] {
             assert!(
                 schema["properties"][k].get("default").is_some(),

@@ -37,6 +37,7 @@ pub struct Config {
     pub hooks: HooksConfig,
     pub discover: DiscoverConfig,
     pub watch: WatchConfig,
+    pub trigger: TriggerConfig,
     pub redaction: RedactionConfig,
     /// Every layer merged, `extends` removed, schema defaults filled in: the
     /// values codexa actually uses, as `doctor config` prints them.
@@ -206,6 +207,7 @@ pub struct WatchPatterns {
     pub error: Option<Vec<String>>,
     pub busy: Option<Vec<String>>,
     pub prompt: Option<Vec<String>>,
+    pub placeholder: Option<Vec<String>>,
 }
 
 impl WatchPatterns {
@@ -217,10 +219,41 @@ impl WatchPatterns {
             "error" => &self.error,
             "busy" => &self.busy,
             "prompt" => &self.prompt,
+            "placeholder" => &self.placeholder,
             _ => &None,
         }
         .as_deref()
     }
+}
+
+/// `trigger:`, how `codexa trigger` waits, types, confirms and falls back.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerConfig {
+    #[serde(deserialize_with = "whole")]
+    pub quiet_ms: i64,
+    #[serde(deserialize_with = "whole")]
+    pub recheck_ms: i64,
+    #[serde(deserialize_with = "whole")]
+    pub max_defer_ms: i64,
+    #[serde(deserialize_with = "whole")]
+    pub enter_delay_ms: i64,
+    pub enter_retries_ms: Vec<i64>,
+    #[serde(deserialize_with = "whole")]
+    pub send_keys_max_bytes: usize,
+    #[serde(deserialize_with = "whole")]
+    pub max_handoffs: u32,
+    #[serde(deserialize_with = "whole")]
+    pub resume_timeout_ms: i64,
+    pub resume: ResumeConfig,
+}
+
+/// `trigger.resume`: the fallback's argument vector per provider.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResumeConfig {
+    pub codex: Vec<String>,
+    pub claude: Vec<String>,
 }
 
 /// `redaction:`, text masked before it is written or shown.

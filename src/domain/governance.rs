@@ -156,21 +156,14 @@ pub fn check_post(
     participants: &[(String, Vec<String>)],
     now: i64,
 ) -> Result<Option<Blocked>> {
-    let blocked = |reason_code: &str, message: String, clears_at: Option<String>| {
-        Some(Blocked {
-            action: "post".into(),
-            participant: speaker.name.clone(),
-            reason_code: reason_code.into(),
-            message,
-            clears_at,
-        })
-    };
     if !participants.iter().any(|(name, _)| *name == speaker.name) {
         let from = speaker.labels();
         for (to, labels) in participants {
             let (allowed, why) = authority(settings, "post", &from, labels);
             if !allowed {
-                return Ok(blocked(
+                return Ok(Some(refusal(
+                    "post",
+                    speaker,
                     "authority_denied",
                     format!(
                         "{} may not post to a thread it is not in that addresses {to} ({})",
@@ -178,33 +171,117 @@ pub fn check_post(
                         why.unwrap_or_else(|| "governance.authority.default is deny".into())
                     ),
                     None,
-                ));
+                )));
             }
         }
     }
-    if speaker.is_agent() {
-        // From the index alone: a guard runs on every post, and a long
-        // limit must not mean reading that many messages each time.
-        let n = settings.loop_guard.max_agent_messages;
-        let recent = index.recent_actor_kinds(
-            &Filter {
-                kind: Some("message.posted".into()),
-                stream_type: Some("thread".into()),
-                stream_id: Some(thread_id.to_string()),
-                ..Filter::default()
-            },
-            n as u64,
-        )?;
-        if recent.len() >= n && recent.iter().all(|k| k == "agent") {
-            return Ok(blocked(
-                "loop_guard",
-                format!(
-                    "the last {n} messages in this thread are all from agents; a person must post before agents continue"
-                ),
-                None,
-            ));
-        }
+    if let Some(b) = loop_guard(settings, index, speaker, thread_id, "post")? {
+        return Ok(Some(b));
     }
+    rate_guard(
+        settings,
+        index,
+        events_dir,
+        speaker,
+        "message.posted",
+        "post",
+        now,
+    )
+}
+
+/// The checks for `speaker` waking someone at `now`, about `thread` when
+/// the wake is: the thread's loop guard (agents waking agents on a thread
+/// no person has spoken in for a while) and the rate guard on wakes.
+pub fn check_wake(
+    settings: &GovernanceConfig,
+    index: &Index,
+    events_dir: &std::path::Path,
+    speaker: &Speaker,
+    thread: Option<&str>,
+    now: i64,
+) -> Result<Option<Blocked>> {
+    if let Some(th) = thread
+        && let Some(b) = loop_guard(settings, index, speaker, th, "wake")?
+    {
+        return Ok(Some(b));
+    }
+    rate_guard(
+        settings,
+        index,
+        events_dir,
+        speaker,
+        "trigger.requested",
+        "wake",
+        now,
+    )
+}
+
+/// A refusal of `action` by `speaker`.
+pub fn refusal(
+    action: &str,
+    speaker: &Speaker,
+    reason_code: &str,
+    message: String,
+    clears_at: Option<String>,
+) -> Blocked {
+    Blocked {
+        action: action.into(),
+        participant: speaker.name.clone(),
+        reason_code: reason_code.into(),
+        message,
+        clears_at,
+    }
+}
+
+/// An agent may not go on where the thread's last messages are all from
+/// agents: a person must speak first.
+fn loop_guard(
+    settings: &GovernanceConfig,
+    index: &Index,
+    speaker: &Speaker,
+    thread_id: &str,
+    action: &str,
+) -> Result<Option<Blocked>> {
+    if !speaker.is_agent() {
+        return Ok(None);
+    }
+    // From the index alone: a guard runs on every post, and a long
+    // limit must not mean reading that many messages each time.
+    let n = settings.loop_guard.max_agent_messages;
+    let recent = index.recent_actor_kinds(
+        &Filter {
+            kind: Some("message.posted".into()),
+            stream_type: Some("thread".into()),
+            stream_id: Some(thread_id.to_string()),
+            ..Filter::default()
+        },
+        n as u64,
+    )?;
+    if recent.len() >= n && recent.iter().all(|k| k == "agent") {
+        return Ok(Some(refusal(
+            action,
+            speaker,
+            "loop_guard",
+            format!(
+                "the last {n} messages in this thread are all from agents; a person must post before agents continue"
+            ),
+            None,
+        )));
+    }
+    Ok(None)
+}
+
+/// At most `governance.rate_guard.max_posts_per_minute` events of `kind`
+/// by `speaker` in the minute before `now`.
+fn rate_guard(
+    settings: &GovernanceConfig,
+    index: &Index,
+    events_dir: &std::path::Path,
+    speaker: &Speaker,
+    kind: &str,
+    action: &str,
+    now: i64,
+) -> Result<Option<Blocked>> {
     let window_ms = 60_000;
     // The last minute as measured by this clock, ending now. `ts` never
     // goes backwards within a writer, so once a clock ran ahead (a skewed
@@ -215,7 +292,7 @@ pub fn check_post(
     // clone's clock a little fast) still counts; one further ahead cannot
     // be placed in the window and does not.
     let mine = Filter {
-        kind: Some("message.posted".into()),
+        kind: Some(kind.into()),
         actor_kind: Some(speaker.kind.clone()),
         actor_id: Some(speaker.name.clone()),
         since: Some(clock::format_ms(now - window_ms)),
@@ -232,14 +309,21 @@ pub fn check_post(
             .first()
             .and_then(|oldest| clock::parse_ms(&oldest.ts))
             .map_or(now + window_ms, |t| t + window_ms);
-        return Ok(blocked(
+        let did = if action == "post" {
+            "posted"
+        } else {
+            "woken others"
+        };
+        return Ok(Some(refusal(
+            action,
+            speaker,
             "rate_limited",
             format!(
-                "{} has posted {count} times in the last minute (limit {max})",
+                "{} has {did} {count} times in the last minute (limit {max})",
                 speaker.name
             ),
             Some(clock::format_ms(clears)),
-        ));
+        )));
     }
     Ok(None)
 }

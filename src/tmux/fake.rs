@@ -17,6 +17,9 @@ pub struct FakeTmux {
 struct State {
     /// Each pane with its screen, in `list-panes` order.
     panes: Vec<(PaneRow, String)>,
+    /// What was typed, pasted and pressed, in order: `(pane, key)`, where
+    /// a key is `text:…`, `paste:…` or `Enter`.
+    keys: Vec<(String, String)>,
 }
 
 /// A live pane `id` (`%N`) whose first process is `pid` running
@@ -61,6 +64,27 @@ impl FakeTmux {
     pub fn close(&self, id: &str) {
         self.state().panes.retain(|(r, _)| r.id != id);
     }
+
+    /// Everything typed into pane `id` so far.
+    pub fn keys(&self, id: &str) -> Vec<String> {
+        let state = self.state();
+        state
+            .keys
+            .iter()
+            .filter(|(p, _)| p == id)
+            .map(|(_, k)| k.clone())
+            .collect()
+    }
+
+    fn record(&self, pane: &str, key: String) -> Result<()> {
+        if self.pane_pid(pane).is_none() {
+            return Err(Error::io(format!(
+                "tmux send-keys -t {pane}: can't find pane: {pane}"
+            )));
+        }
+        self.state().keys.push((pane.to_string(), key));
+        Ok(())
+    }
 }
 
 impl Client for FakeTmux {
@@ -90,6 +114,18 @@ impl Client for FakeTmux {
             .iter()
             .find(|(r, _)| r.id == pane)
             .map(|(r, _)| r.pid)
+    }
+
+    fn type_literal(&self, pane: &str, text: &str) -> Result<()> {
+        self.record(pane, format!("text:{text}"))
+    }
+
+    fn paste(&self, pane: &str, _buffer: &str, text: &str) -> Result<()> {
+        self.record(pane, format!("paste:{text}"))
+    }
+
+    fn press_enter(&self, pane: &str) -> Result<()> {
+        self.record(pane, "Enter".into())
     }
 
     fn jump_to(&self, pane: &str) -> Result<()> {

@@ -112,6 +112,18 @@ pub trait Client {
     /// Bring `pane` to the front: its window selected, the pane selected,
     /// and, when run from inside tmux, this client switched to its session.
     fn jump_to(&self, pane: &str) -> Result<()>;
+
+    /// Type `text` into `pane` as it is (`send-keys -l`): no key names,
+    /// no Enter.
+    fn type_literal(&self, pane: &str, text: &str) -> Result<()>;
+
+    /// Paste `text` into `pane` through the buffer `buffer` (loaded from
+    /// stdin, pasted bracketed with newlines kept, then deleted): buffers
+    /// are shared by the whole server, so each paste names its own.
+    fn paste(&self, pane: &str, buffer: &str, text: &str) -> Result<()>;
+
+    /// Press Enter in `pane`.
+    fn press_enter(&self, pane: &str) -> Result<()>;
 }
 
 /// A real tmux server to talk to.
@@ -164,6 +176,31 @@ impl Tmux {
             return Err(Error::io(format!("tmux {}: {err}", args.join(" "))));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Run tmux with `args` and `input` on its stdin.
+    fn run_with_input(&self, args: &[&str], input: &[u8]) -> Result<()> {
+        use std::io::Write;
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| Error::not_found(format!("cannot run tmux: {e}")))?;
+        let written = child.stdin.take().map(|mut s| s.write_all(input));
+        let out = child
+            .wait_with_output()
+            .map_err(|e| Error::io(format!("tmux {}", args.join(" "))).caused_by(e))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(Error::io(format!("tmux {}: {err}", args.join(" "))));
+        }
+        if let Some(Err(e)) = written {
+            return Err(Error::io(format!("tmux {}", args.join(" "))).caused_by(e));
+        }
+        Ok(())
     }
 
     fn capture_chunk(&self, ids: &[&str]) -> Result<Vec<String>> {
@@ -264,6 +301,25 @@ impl Client for Tmux {
             let _ = self.run(&["switch-client", "-t", pane]);
         }
         Ok(())
+    }
+
+    fn type_literal(&self, pane: &str, text: &str) -> Result<()> {
+        // `--`: a text starting with `-` is text, not an option.
+        self.run(&["send-keys", "-l", "-t", pane, "--", text])
+            .map(drop)
+    }
+
+    fn paste(&self, pane: &str, buffer: &str, text: &str) -> Result<()> {
+        self.run_with_input(&["load-buffer", "-b", buffer, "-"], text.as_bytes())?;
+        let pasted = self.run(&["paste-buffer", "-p", "-r", "-d", "-b", buffer, "-t", pane]);
+        if pasted.is_err() {
+            let _ = self.run(&["delete-buffer", "-b", buffer]);
+        }
+        pasted.map(drop)
+    }
+
+    fn press_enter(&self, pane: &str) -> Result<()> {
+        self.run(&["send-keys", "-t", pane, "Enter"]).map(drop)
     }
 }
 

@@ -92,6 +92,14 @@ impl PaneContext {
     }
 }
 
+/// A session's key, safe as a file name: `<provider>-<id>` (see
+/// `file_name`).
+pub fn key(provider: Provider, id: &str) -> String {
+    file_name(provider, id)
+        .trim_end_matches(".json")
+        .to_string()
+}
+
 /// A file name for a session id from an agent: anything outside
 /// `[A-Za-z0-9_-]` is replaced, and a long id is cut, so no payload can
 /// name a path outside the folder.

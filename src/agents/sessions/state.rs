@@ -140,6 +140,9 @@ pub struct SessionState {
     pub cwd: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The agent's transcript file, as its hooks name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
 }
 
 impl SessionState {
@@ -231,6 +234,7 @@ pub fn step(previous: Option<&SessionState>, input: HookInput, now: i64) -> Step
         participant: None,
         title: None,
         cwd: None,
+        transcript: None,
         model: None,
     });
     // A hook that ran late must not roll a newer state back.
@@ -269,6 +273,7 @@ pub fn step(previous: Option<&SessionState>, input: HookInput, now: i64) -> Step
         });
     }
     s.cwd = obs.cwd.clone().or(s.cwd);
+    s.transcript = obs.transcript.clone().or(s.transcript);
     s.model = obs.model.clone().or(s.model);
 
     let kind = match (obs.event.as_str(), obs.activity) {

@@ -1,0 +1,205 @@
+//! The hand-off at the next Stop: a prompt queued for a Claude session that
+//! is mid-turn is given as its `Stop` hook's answer (`{"decision":
+//! "block", "reason": <prompt>}`), so the agent takes it as its next
+//! instruction and nothing is typed into its pane.
+//!
+//! Per session, under `<store>/cache/trigger/handoff/<provider>-<id>/`:
+//! `<job>.json` for each queued job, `<job>.taken` once a Stop hook took
+//! it, and `count`, the hand-offs in a row. Everything changes under the
+//! folder's lock, so two Stop hooks never hand over one job, and the
+//! trigger that withdraws a job it gave up on never withdraws one already
+//! handed over. codexa keeps its own count of hand-offs in a row (the
+//! agent's `stop_hook_active` flag is not reliable): past the cap the Stop
+//! hook lets the session stop once, and the job waits for its pane.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::agents::Provider;
+use crate::agents::sessions;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Queued {
+    job: String,
+    prompt: String,
+    queued_ms: i64,
+}
+
+fn dir(store: &Store, provider: Provider, session: &str) -> PathBuf {
+    store
+        .cache_dir()
+        .join("trigger/handoff")
+        .join(sessions::key(provider, session))
+}
+
+/// The folder's lock, held until dropped.
+fn lock(dir: &Path) -> Result<std::fs::File> {
+    fs_err::create_dir_all(dir)?;
+    let path = dir.join(".lock");
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open {}", path.display())).caused_by(e))?;
+    crate::store::lock::wait_for(&f, &path, "the hand-off queue's lock")?;
+    Ok(f)
+}
+
+fn job_file(dir: &Path, job: &str, ext: &str) -> PathBuf {
+    dir.join(format!("{job}.{ext}"))
+}
+
+/// Queue `job`'s prompt for the session's next Stop.
+pub fn queue(
+    store: &Store,
+    provider: Provider,
+    session: &str,
+    job: &str,
+    prompt: &str,
+    now: i64,
+) -> Result<()> {
+    let d = dir(store, provider, session);
+    let _lock = lock(&d)?;
+    let q = Queued {
+        job: job.to_string(),
+        prompt: prompt.to_string(),
+        queued_ms: now,
+    };
+    let bytes = serde_json::to_vec(&q).unwrap_or_default();
+    crate::fsutil::write_atomic(&job_file(&d, job, "json"), &bytes)?;
+    Ok(())
+}
+
+/// Whether a Stop hook took `job`.
+pub fn taken(store: &Store, provider: Provider, session: &str, job: &str) -> bool {
+    job_file(&dir(store, provider, session), job, "taken").exists()
+}
+
+/// Take `job` back unless a Stop hook already took it; whether it was
+/// still queued (and is now withdrawn).
+pub fn withdraw(store: &Store, provider: Provider, session: &str, job: &str) -> Result<bool> {
+    let d = dir(store, provider, session);
+    let _lock = lock(&d)?;
+    Ok(std::fs::remove_file(job_file(&d, job, "json")).is_ok())
+}
+
+fn read_count(d: &Path) -> u32 {
+    std::fs::read_to_string(d.join("count"))
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn write_count(d: &Path, n: u32) -> Result<()> {
+    crate::fsutil::write_atomic(&d.join("count"), n.to_string().as_bytes())?;
+    Ok(())
+}
+
+/// At a `Stop` of `session`: the oldest queued prompt to answer with, if
+/// any and if fewer than `max` were handed over in a row; the job is
+/// marked taken before the answer is given.
+pub fn take_at_stop(
+    store: &Store,
+    provider: Provider,
+    session: &str,
+    max: u32,
+) -> Result<Option<(String, String)>> {
+    let d = dir(store, provider, session);
+    if !d.is_dir() {
+        return Ok(None);
+    }
+    let _lock = lock(&d)?;
+    let mut queued: Vec<Queued> = std::fs::read_dir(&d)?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+        .collect();
+    let count = read_count(&d);
+    if queued.is_empty() || count >= max {
+        // The session stops this time: the next hand-off starts a new run.
+        if count > 0 {
+            write_count(&d, 0)?;
+        }
+        return Ok(None);
+    }
+    queued.sort_by(|a, b| (a.queued_ms, &a.job).cmp(&(b.queued_ms, &b.job)));
+    let q = queued.remove(0);
+    std::fs::rename(job_file(&d, &q.job, "json"), job_file(&d, &q.job, "taken"))?;
+    write_count(&d, count + 1)?;
+    Ok(Some((q.job, q.prompt)))
+}
+
+/// A prompt a person submitted ends a run of hand-offs.
+pub fn reset(store: &Store, provider: Provider, session: &str) {
+    let d = dir(store, provider, session);
+    if d.join("count").exists()
+        && let Ok(_lock) = lock(&d)
+    {
+        let _ = write_count(&d, 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let store = Store::locate(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn a_job_is_handed_over_once_and_cannot_be_withdrawn_after() {
+        let (_d, s) = store();
+        let c = Provider::Claude;
+        queue(&s, c, "s1", "trg_a", "read th_1", 1).unwrap();
+        assert_eq!(
+            take_at_stop(&s, c, "s1", 3).unwrap(),
+            Some(("trg_a".into(), "read th_1".into()))
+        );
+        assert!(taken(&s, c, "s1", "trg_a"));
+        assert_eq!(
+            take_at_stop(&s, c, "s1", 3).unwrap(),
+            None,
+            "one job, one hand-off"
+        );
+        assert!(!withdraw(&s, c, "s1", "trg_a").unwrap());
+        queue(&s, c, "s1", "trg_b", "b", 2).unwrap();
+        assert!(withdraw(&s, c, "s1", "trg_b").unwrap());
+        assert_eq!(take_at_stop(&s, c, "s1", 3).unwrap(), None);
+    }
+
+    #[test]
+    fn the_cap_lets_the_session_stop_once_and_a_person_resets_it() {
+        let (_d, s) = store();
+        let c = Provider::Claude;
+        for i in 0..5 {
+            queue(&s, c, "s1", &format!("trg_{i}"), "p", i).unwrap();
+        }
+        let mut given = Vec::new();
+        for _ in 0..5 {
+            given.push(take_at_stop(&s, c, "s1", 2).unwrap().map(|(j, _)| j));
+        }
+        assert_eq!(
+            given,
+            vec![
+                Some("trg_0".into()),
+                Some("trg_1".into()),
+                None,
+                Some("trg_2".into()),
+                Some("trg_3".into())
+            ]
+        );
+        reset(&s, c, "s1");
+        assert_eq!(
+            take_at_stop(&s, c, "s1", 2).unwrap().map(|(j, _)| j),
+            Some("trg_4".into())
+        );
+    }
+}

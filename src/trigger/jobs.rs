@@ -1,0 +1,103 @@
+//! A job's file, `<store>/cache/trigger/jobs/<job>.json`: the prompt as it
+//! is to be typed (the log holds it redacted), and how far the job got.
+//! The process running a job holds a lock on `<job>.lock` for as long as it
+//! runs it: `trigger drain` takes only jobs whose lock it can take, so a job
+//! is run by one process at a time, and one left behind by a crash (the
+//! lock goes with its process) is finished by the next drain.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Pending,
+    /// Text was typed into the pane: a process taking the job over looks
+    /// for it there before typing anything again.
+    Typed,
+    Delivered,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: String,
+    pub target: String,
+    pub prompt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
+    pub requested_by: String,
+    pub requested_ms: i64,
+    pub state: JobState,
+    /// The pane typed into, with the spool's length before Enter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<(String, u64)>,
+}
+
+impl Job {
+    pub fn finished(&self) -> bool {
+        matches!(self.state, JobState::Delivered | JobState::Failed)
+    }
+}
+
+fn dir(store: &Store) -> PathBuf {
+    store.cache_dir().join("trigger/jobs")
+}
+
+fn path(store: &Store, id: &str) -> PathBuf {
+    dir(store).join(format!("{id}.json"))
+}
+
+pub fn save(store: &Store, job: &Job) -> Result<()> {
+    fs_err::create_dir_all(dir(store))?;
+    let bytes = serde_json::to_vec_pretty(job).unwrap_or_default();
+    crate::fsutil::write_atomic(&path(store, &job.id), &bytes)?;
+    Ok(())
+}
+
+/// A job by id; a clear error when there is none.
+pub fn load(store: &Store, id: &str) -> Result<Job> {
+    let bytes = std::fs::read(path(store, id)).map_err(|_| {
+        Error::not_found(format!("no trigger job {id} on this machine"))
+            .hint("`codexa trigger list` shows the jobs")
+    })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::user(format!("{}: {e}", path(store, id).display())))
+}
+
+/// Every job on this machine, oldest first.
+pub fn all(store: &Store) -> Vec<Job> {
+    let Ok(entries) = std::fs::read_dir(dir(store)) else {
+        return Vec::new();
+    };
+    let mut jobs: Vec<Job> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+        .collect();
+    jobs.sort_by(|a, b| (a.requested_ms, &a.id).cmp(&(b.requested_ms, &b.id)));
+    jobs
+}
+
+/// The job's lock if no other process holds it, held until dropped.
+pub fn try_own(store: &Store, id: &str) -> Result<Option<std::fs::File>> {
+    fs_err::create_dir_all(dir(store))?;
+    let p = dir(store).join(format!("{id}.lock"));
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&p)
+        .map_err(|e| Error::io(format!("cannot open {}", p.display())).caused_by(e))?;
+    match f.try_lock() {
+        Ok(()) => Ok(Some(f)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(Error::io(format!("cannot lock {}", p.display())).caused_by(e))
+        }
+    }
+}
