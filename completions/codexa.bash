@@ -3850,7 +3850,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__post)
-            opts="-q -C -h -V --file --reply-to --mention --idempotency-key --format --quiet --color --as --help --version"
+            opts="-q -C -h -V --file --reply-to --mention --idempotency-key --wake --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -357,6 +357,7 @@ always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand post" -s C -d 'Run as if started in DIR' -r -F
 complete -c codexa -n "__fish_codexa_using_subcommand post" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand post" -l wake -d 'Wake the thread\'s other participants who have it unread'
 complete -c codexa -n "__fish_codexa_using_subcommand post" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand post" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand post" -s V -l version -d 'Print version'

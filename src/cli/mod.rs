@@ -24,7 +24,7 @@ mod post;
 mod read;
 mod sync;
 mod thread;
-mod trigger;
+pub(crate) mod trigger;
 pub mod ui;
 mod watch;
 

@@ -11,7 +11,8 @@ use super::{Ctx, ExitStatus, read_input};
 /// Post a message (markdown) to a thread; prints the message id. The text
 /// comes from the argument, `--file`, or stdin. Secrets in it are masked
 /// before it is written. Refused by a governance guard: exit 3, with the
-/// reason code.
+/// reason code. With `--wake`, the thread's other participants who have it
+/// unread are woken (see `codexa trigger`), each by a worker of its own.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The thread id (`th_…`).
@@ -30,6 +31,9 @@ pub struct Args {
     /// A retry with the same key returns the first message and posts nothing.
     #[arg(long, value_name = "KEY")]
     pub idempotency_key: Option<String>,
+    /// Wake the thread's other participants who have it unread.
+    #[arg(long)]
+    pub wake: bool,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
@@ -77,6 +81,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
                     r["count"].as_u64().unwrap_or(1),
                     r["kind"].as_str().unwrap_or("secret"),
                 ));
+            }
+            if args.wake {
+                let woken = crate::trigger::wake_thread(&ws, &who, &message.thread)?;
+                super::trigger::report_wakes(ctx, &message.thread, &woken)?;
             }
             Ok(ExitStatus::Success)
         }

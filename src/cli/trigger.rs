@@ -19,11 +19,16 @@ use super::{Ctx, ExitStatus, read_input};
 /// agent's own hook (or transcript) shows the prompt arrived. Every step is
 /// an event on the stream `trigger:<job>`. Exit 0 when delivered, 1 when
 /// the job failed.
+///
+/// Without a prompt, the participant is told what is unread in their
+/// inbox. With `--thread TH` and no participant, everyone on the thread
+/// with messages there they have not read is woken, each by a worker of
+/// its own.
 #[derive(clap::Args, Debug)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
     /// The participant to wake.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "thread")]
     pub participant: Option<String>,
     /// The prompt to give.
     #[arg(long, value_name = "TEXT", group = "what")]
@@ -78,15 +83,15 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
         None => {}
     }
     let (ws, who) = speaker(ctx)?;
-    let target = args.participant.unwrap_or_default();
+    let Some(target) = args.participant else {
+        let th = args.thread.as_deref().unwrap_or_default();
+        return wake_everyone(ctx, &ws, &who, th);
+    };
     let prompt = match (&args.prompt, &args.prompt_file, &args.thread) {
         (Some(p), _, _) => p.clone(),
         (None, Some(f), _) => read_input(&format!("@{f}"), "the prompt")?,
         (None, None, Some(th)) => trigger::thread_prompt(&ws, &target, th)?,
-        (None, None, None) => {
-            return Err(crate::Error::user("say what to wake them with")
-                .hint("give --prompt TEXT, --prompt-file FILE or --thread TH"));
-        }
+        (None, None, None) => trigger::inbox_prompt(&ws, &target)?,
     };
     if prompt.trim().is_empty() {
         return Err(
@@ -103,7 +108,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
         Err(blocked) => return Err(blocked.to_error()),
     };
     if args.no_wait {
-        detach(ctx, &job)?;
+        jobs::start_worker(&ctx.cwd, &job.id)?;
         return print_job(ctx, &job);
     }
     let Some(_owned) = jobs::try_own(&ws.store, &job.id)? else {
@@ -114,21 +119,45 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     print_outcome(ctx, &outcome)
 }
 
-/// Start `codexa trigger drain --job JOB` in a session of its own.
-fn detach(ctx: &Ctx, job: &Job) -> Result<()> {
-    use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe()
-        .map_err(|e| crate::Error::io("cannot find codexa's own program").caused_by(e))?;
-    std::process::Command::new(exe)
-        .args(["trigger", "drain", "--job", &job.id])
-        .current_dir(&ctx.cwd)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .process_group(0)
-        .spawn()
-        .map_err(|e| crate::Error::io("cannot start the trigger worker").caused_by(e))?;
-    Ok(())
+/// `--thread TH` without a participant.
+fn wake_everyone(
+    ctx: &Ctx,
+    ws: &crate::workspace::Workspace,
+    who: &crate::domain::identity::Speaker,
+    thread: &str,
+) -> Result<ExitStatus> {
+    let woken = trigger::wake_thread(ws, who, thread)?;
+    report_wakes(ctx, thread, &woken)
+}
+
+/// One line per participant woken (the job) or refused (why); exit 3 when
+/// every wake was refused.
+pub fn report_wakes(
+    ctx: &Ctx,
+    thread: &str,
+    woken: &[(
+        String,
+        std::result::Result<Job, crate::domain::governance::Blocked>,
+    )],
+) -> Result<ExitStatus> {
+    if woken.is_empty() {
+        ctx.printer.status(&format!(
+            "nobody on {thread} has anything unread: nobody to wake"
+        ));
+        return Ok(ExitStatus::Success);
+    }
+    for (name, r) in woken {
+        match r {
+            Ok(job) => ctx.printer.status(&format!("waking {name}: {}", job.id)),
+            Err(b) => ctx
+                .printer
+                .warning(&format!("not waking {name}: {}", b.describe())),
+        }
+    }
+    if woken.iter().all(|(_, r)| r.is_err()) {
+        return Ok(ExitStatus::Blocked);
+    }
+    Ok(ExitStatus::Success)
 }
 
 fn print_job(ctx: &Ctx, job: &Job) -> Result<ExitStatus> {

@@ -72,9 +72,47 @@ pub struct PostArgs {
     /// A retry with the same key returns the first message and posts nothing.
     #[serde(default)]
     pub idempotency_key: Option<String>,
+    /// Wake the thread's other participants who have it unread.
+    #[serde(default)]
+    pub wake: bool,
     /// Speak as this participant (default: the server's $CODEXA_AGENT, else the git user).
     #[serde(default, rename = "as")]
     pub speaker: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerArgs {
+    /// The participant to wake (omit with `thread` to wake everyone there with unread messages).
+    #[serde(default)]
+    pub participant: Option<String>,
+    /// The prompt to give (default: what is unread for them, in `thread` or their inbox).
+    #[serde(default)]
+    pub prompt: Option<String>,
+    /// The thread the wake is about.
+    #[serde(default)]
+    pub thread: Option<String>,
+    /// Speak as this participant (default: the server's $CODEXA_AGENT, else the git user).
+    #[serde(default, rename = "as")]
+    pub speaker: Option<String>,
+}
+
+/// One wake requested: the job, delivered by a worker of its own, or the
+/// refusal.
+fn wake_reply(
+    woken: Vec<(
+        String,
+        Result<crate::trigger::Job, crate::domain::governance::Blocked>,
+    )>,
+) -> serde_json::Value {
+    let rows: Vec<_> = woken
+        .into_iter()
+        .map(|(name, r)| match r {
+            Ok(job) => json!({"participant": name, "outcome": "requested", "job": job.id}),
+            Err(b) => json!({"participant": name, "outcome": "blocked", "reason_code": b.reason_code, "message": b.message}),
+        })
+        .collect();
+    json!(rows)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -177,6 +215,12 @@ impl Server {
                 },
             )?;
             match &outcome {
+                PostOutcome::Posted { message, .. } if a.wake => {
+                    let woken = crate::trigger::wake_thread(ws, who, &message.thread)?;
+                    let mut v = serde_json::to_value(&outcome).unwrap_or_default();
+                    v["woken"] = wake_reply(woken);
+                    Reply::ok(&v)
+                }
                 PostOutcome::Posted { .. } => Reply::ok(&outcome),
                 // The CLI's shape plus the hint, which the CLI prints on
                 // stderr where an agent would never see it.
@@ -185,6 +229,41 @@ impl Server {
                     hint: b.hint(),
                 }),
             }
+        })
+        .await
+    }
+
+    /// Wake an agent: its prompt is delivered to its pane (or handed over at
+    /// its next Stop, or through its resume command) by a worker of its own,
+    /// after the gate allowed it. Answers [{participant, outcome:
+    /// "requested", job} or {participant, outcome: "blocked", reason_code,
+    /// message}]; follow a job with `codexa trigger show JOB`.
+    #[tool]
+    async fn trigger(&self, Parameters(a): Parameters<TriggerArgs>) -> CallToolResult {
+        self.call(a.speaker, move |ws, who| {
+            let Some(target) = a.participant else {
+                let Some(th) = a.thread.as_deref() else {
+                    return Err(Error::user(
+                        "say whom to wake: `participant`, or `thread` for everyone there",
+                    ));
+                };
+                return Reply::ok(&wake_reply(crate::trigger::wake_thread(ws, who, th)?));
+            };
+            let prompt = match (a.prompt, a.thread.as_deref()) {
+                (Some(p), _) => p,
+                (None, Some(th)) => crate::trigger::thread_prompt(ws, &target, th)?,
+                (None, None) => crate::trigger::inbox_prompt(ws, &target)?,
+            };
+            let wake = crate::trigger::Wake {
+                target: &target,
+                prompt: &prompt,
+                thread: a.thread.as_deref(),
+            };
+            let requested = crate::trigger::request(ws, who, &wake)?;
+            if let Ok(job) = &requested {
+                crate::trigger::jobs::start_worker(&ws.store.workdir, &job.id)?;
+            }
+            Reply::ok(&wake_reply(vec![(target.clone(), requested)]))
         })
         .await
     }

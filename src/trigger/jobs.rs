@@ -101,3 +101,21 @@ pub fn try_own(store: &Store, id: &str) -> Result<Option<std::fs::File>> {
         }
     }
 }
+
+/// Start `codexa trigger drain --job JOB` in a process group of its own,
+/// detached from this one: it delivers the job while the caller returns.
+pub fn start_worker(cwd: &std::path::Path, id: &str) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::io("cannot find codexa's own program").caused_by(e))?;
+    std::process::Command::new(exe)
+        .args(["trigger", "drain", "--job", id])
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| Error::io("cannot start the trigger worker").caused_by(e))?;
+    Ok(())
+}

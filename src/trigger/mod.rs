@@ -164,11 +164,68 @@ pub fn thread_prompt(ws: &Workspace, target: &str, thread: &str) -> Result<Strin
     }
     let mut from: Vec<String> = unread.iter().map(|m| m.author.clone()).collect();
     from.dedup();
-    let text = crate::templates::render(
-        &ws.store.workdir,
-        "wake.md.j2",
+    render_prompt(
+        ws,
         &json!({"count": unread.len(), "thread": thread, "title": t.title, "from": from}),
-    )?;
+    )
+}
+
+/// A prompt from `target`'s inbox: how many messages wait, in which
+/// threads.
+pub fn inbox_prompt(ws: &Workspace, target: &str) -> Result<String> {
+    let speaker = crate::domain::identity::participant(&ws.config, target)
+        .unwrap_or_else(|| Speaker::agent(target, None));
+    let rows = crate::domain::threads::inbox(ws, &speaker)?;
+    let count: usize = rows.iter().map(|r| r.unread).sum();
+    if count == 0 {
+        return Err(Error::user(format!("{target} has nothing unread"))
+            .hint("wake them with --prompt TEXT, or post to a thread of theirs first"));
+    }
+    let threads: Vec<&str> = rows.iter().map(|r| r.thread.as_str()).collect();
+    render_prompt(
+        ws,
+        &json!({"count": count, "thread": null, "threads": threads}),
+    )
+}
+
+fn render_prompt(ws: &Workspace, context: &serde_json::Value) -> Result<String> {
+    let text = crate::templates::render(&ws.store.workdir, "wake.md.j2", context)?;
     // One line: the prompt is typed, and a newline would send it early.
     Ok(text.trim().replace(['\n', '\r'], " "))
+}
+
+/// The participants of `thread` other than `who` with messages there they
+/// have not read: whom `post --wake` and `wake everyone on TH` wake.
+pub fn unread_on(ws: &Workspace, who: &Speaker, thread: &str) -> Result<Vec<String>> {
+    let t = crate::domain::threads::load(ws, thread)?;
+    Ok(t.participants
+        .iter()
+        .filter(|p| **p != who.name && !t.unread_for(p).is_empty())
+        .cloned()
+        .collect())
+}
+
+/// Request a wake for each participant of `thread` with unread messages
+/// there, each delivered by a worker of its own: the job or the refusal,
+/// by participant.
+pub fn wake_thread(
+    ws: &Workspace,
+    who: &Speaker,
+    thread: &str,
+) -> Result<Vec<(String, std::result::Result<Job, Blocked>)>> {
+    let mut out = Vec::new();
+    for target in unread_on(ws, who, thread)? {
+        let prompt = thread_prompt(ws, &target, thread)?;
+        let wake = Wake {
+            target: &target,
+            prompt: &prompt,
+            thread: Some(thread),
+        };
+        let requested = request(ws, who, &wake)?;
+        if let Ok(job) = &requested {
+            jobs::start_worker(&ws.store.workdir, &job.id)?;
+        }
+        out.push((target, requested));
+    }
+    Ok(out)
 }

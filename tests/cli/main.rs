@@ -36,6 +36,7 @@ mod test_signatures;
 mod test_sql;
 mod test_sync;
 mod test_threads;
+mod test_trigger;
 mod test_trust;
 mod test_verify;
 mod test_watch;
