@@ -13,10 +13,21 @@ use crate::agents::sessions::{self, SessionState};
 use crate::store::Store;
 
 /// Where the evidence stood before Enter.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mark {
     spool: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     transcript: Option<u64>,
+}
+
+impl Mark {
+    /// A mark at `spool` bytes of the spool (no transcript).
+    pub fn at_spool(spool: u64) -> Mark {
+        Mark {
+            spool,
+            transcript: None,
+        }
+    }
 }
 
 /// What confirmed a delivery; `confirmed_by` of `trigger.delivered`.
@@ -63,6 +74,15 @@ pub fn tail(text: &str) -> String {
     t.chars().skip(n.saturating_sub(200)).collect()
 }
 
+/// Whether the end of `text` is what the input box shows at its end:
+/// compared without whitespace, since the box wraps long lines.
+pub fn still_in_box(draft: &str, text: &str) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<char>>();
+    let (d, t) = (squash(draft), squash(text));
+    let end = &t[t.len().saturating_sub(40)..];
+    !end.is_empty() && d.ends_with(end)
+}
+
 fn holds(haystack: &str, tail: &str) -> bool {
     !tail.is_empty() && haystack.replace("\r\n", "\n").contains(tail)
 }
@@ -97,6 +117,11 @@ fn hooks_since(store: &Store, session: &SessionState, mark: &Mark) -> Vec<Value>
             id == Some(session.session_id.as_str())
         })
         .collect()
+}
+
+/// The spool's length now.
+pub fn spool_len(store: &Store) -> u64 {
+    len_of(&sessions::spool_path(store)).unwrap_or(0)
 }
 
 /// Any hook of `session` since `mark`: it is working on what it was given.
@@ -157,6 +182,14 @@ mod tests {
         assert_eq!(tail(&"x".repeat(300)).len(), 200);
         assert!(holds("say a\r\nb please", &tail("a\nb please")));
         assert!(!holds("anything", ""));
+    }
+
+    #[test]
+    fn text_wrapped_in_the_box_is_still_recognised() {
+        let text = "please look at the failing build on main and tell me what broke it";
+        assert!(still_in_box("please look at the failing build on\nmain and tell me what broke it", text));
+        assert!(!still_in_box("", text));
+        assert!(!still_in_box("a draft of a person", text));
     }
 
     #[test]

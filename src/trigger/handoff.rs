@@ -74,9 +74,11 @@ pub fn queue(
     Ok(())
 }
 
-/// Whether a Stop hook took `job`.
-pub fn taken(store: &Store, provider: Provider, session: &str, job: &str) -> bool {
-    job_file(&dir(store, provider, session), job, "taken").exists()
+/// Whether a Stop hook took `job`: the spool's length when it did (the
+/// Stop's own line is in by then), so the session's next hook confirms.
+pub fn taken(store: &Store, provider: Provider, session: &str, job: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(job_file(&dir(store, provider, session), job, "taken")).ok()?;
+    Some(text.trim().parse().unwrap_or(0))
 }
 
 /// Take `job` back unless a Stop hook already took it; whether it was
@@ -128,7 +130,12 @@ pub fn take_at_stop(
     }
     queued.sort_by(|a, b| (a.queued_ms, &a.job).cmp(&(b.queued_ms, &b.job)));
     let q = queued.remove(0);
-    std::fs::rename(job_file(&d, &q.job, "json"), job_file(&d, &q.job, "taken"))?;
+    // Taken first (one rename: no second Stop can see it queued), then
+    // where the spool stood.
+    let taken_path = job_file(&d, &q.job, "taken");
+    std::fs::rename(job_file(&d, &q.job, "json"), &taken_path)?;
+    let spool = super::evidence::spool_len(store);
+    crate::fsutil::write_atomic(&taken_path, spool.to_string().as_bytes())?;
     write_count(&d, count + 1)?;
     Ok(Some((q.job, q.prompt)))
 }
@@ -163,7 +170,7 @@ mod tests {
             take_at_stop(&s, c, "s1", 3).unwrap(),
             Some(("trg_a".into(), "read th_1".into()))
         );
-        assert!(taken(&s, c, "s1", "trg_a"));
+        assert!(taken(&s, c, "s1", "trg_a").is_some());
         assert_eq!(
             take_at_stop(&s, c, "s1", 3).unwrap(),
             None,

@@ -33,9 +33,9 @@ pub struct Job {
     pub requested_by: String,
     pub requested_ms: i64,
     pub state: JobState,
-    /// The pane typed into, with the spool's length before Enter.
+    /// Where the evidence stood before Enter, once typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mark: Option<(String, u64)>,
+    pub mark: Option<super::evidence::Mark>,
 }
 
 impl Job {

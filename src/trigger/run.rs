@@ -233,8 +233,10 @@ fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<
     let mut queued_at_stop = false;
     let provider = session.provider;
     loop {
-        if queued_at_stop && handoff::taken(&r.ws.store, provider, &session.session_id, &r.job.id) {
-            return confirm_handoff(r, session);
+        if queued_at_stop
+            && let Some(at) = handoff::taken(&r.ws.store, provider, &session.session_id, &r.job.id)
+        {
+            return confirm_handoff(r, session, at);
         }
         let (l, _) = look(r.ws, tmux, &classifier, session);
         let verdict = collision::decide(&mut quiet, &l, r.clock.now_ms(), cfg.quiet_ms);
@@ -243,7 +245,7 @@ fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<
                 if queued_at_stop
                     && !handoff::withdraw(&r.ws.store, provider, &session.session_id, &r.job.id)?
                 {
-                    return confirm_handoff(r, session);
+                    return handed_over(r, session);
                 }
                 return type_and_confirm(r, session, tmux, &classifier, &pane);
             }
@@ -251,7 +253,7 @@ fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<
                 if queued_at_stop
                     && !handoff::withdraw(&r.ws.store, provider, &session.session_id, &r.job.id)?
                 {
-                    return confirm_handoff(r, session);
+                    return handed_over(r, session);
                 }
                 return fall_back(r, session, "pane_gone");
             }
@@ -286,7 +288,7 @@ fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<
             if queued_at_stop
                 && !handoff::withdraw(&r.ws.store, provider, &session.session_id, &r.job.id)?
             {
-                return confirm_handoff(r, session);
+                return handed_over(r, session);
             }
             return fall_back(r, session, "defer_timeout");
         }
@@ -295,11 +297,18 @@ fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<
     }
 }
 
-/// The Stop hook took the job: it counts as delivered once the session
-/// sends its next hook (it went on working on it).
-fn confirm_handoff(r: &mut Runner, session: &SessionState) -> Result<Outcome> {
+/// A withdrawal that came too late: a Stop hook took the job meanwhile.
+fn handed_over(r: &mut Runner, session: &SessionState) -> Result<Outcome> {
+    let at = handoff::taken(&r.ws.store, session.provider, &session.session_id, &r.job.id).unwrap_or(0);
+    confirm_handoff(r, session, at)
+}
+
+/// The Stop hook took the job (the spool was `at` bytes long then): it
+/// counts as delivered once the session sends a hook after that Stop (it
+/// went on working on it).
+fn confirm_handoff(r: &mut Runner, session: &SessionState, at: u64) -> Result<Outcome> {
     r.attempted("stop_handoff", session.pane.as_deref())?;
-    let mark = evidence::mark(&r.ws.store, session);
+    let mark = evidence::Mark::at_spool(at);
     let cfg = &r.ws.config.trigger;
     let limit = Duration::from_millis(
         cfg.enter_retries_ms
@@ -310,10 +319,8 @@ fn confirm_handoff(r: &mut Runner, session: &SessionState) -> Result<Outcome> {
             .max(1000) as u64,
     );
     let start = r.clock.instant();
-    // The hook that took it may itself be the latest: any hook of the
-    // session after the hand-off was taken confirms.
     loop {
-        if evidence::any_hook(&r.ws.store, session, &mark) || session_moved_on(r, session) {
+        if evidence::any_hook(&r.ws.store, session, &mark) {
             return r.delivered("stop_handoff", Proof::Hook);
         }
         if r.clock.instant().duration_since(start) >= limit {
@@ -324,12 +331,6 @@ fn confirm_handoff(r: &mut Runner, session: &SessionState) -> Result<Outcome> {
         }
         r.clock.sleep(Duration::from_millis(50));
     }
-}
-
-/// The session's state changed since the Stop that took the hand-off.
-fn session_moved_on(r: &Runner, session: &SessionState) -> bool {
-    sessions::load(&r.ws.store, session.provider, &session.session_id)
-        .is_some_and(|s| s.event != "Stop" && s.last_ms >= session.last_ms)
 }
 
 fn type_and_confirm(
@@ -347,7 +348,7 @@ fn type_and_confirm(
     typing::put(tmux, &cfg, pane, &r.job.id, &r.job.prompt)?;
     let mark = evidence::mark(&r.ws.store, session);
     r.job.state = JobState::Typed;
-    r.job.mark = Some((pane.to_string(), 0));
+    r.job.mark = Some(mark);
     jobs::save(&r.ws.store, &r.job)?;
     typing::enter(tmux, r.clock, &cfg, pane)?;
     confirm(r, session, tmux, classifier, pane, method, mark)
@@ -363,7 +364,6 @@ fn confirm(
     mark: evidence::Mark,
 ) -> Result<Outcome> {
     let cfg = r.ws.config.trigger.clone();
-    let want = evidence::tail(&r.job.prompt);
     let hooked = hooked(session);
     let start = r.clock.instant();
     let mut retries = cfg.enter_retries_ms.iter().copied().peekable();
@@ -380,9 +380,7 @@ fn confirm(
         let in_box = screen
             .as_ref()
             .and_then(|s| s.draft.as_deref())
-            .is_some_and(|d| {
-                !want.is_empty() && evidence::tail(d).ends_with(want.lines().last().unwrap_or(""))
-            });
+            .is_some_and(|d| evidence::still_in_box(d, &r.job.prompt));
         // A session without hooks can only be read from its screen.
         if !hooked
             && !in_box
@@ -468,7 +466,11 @@ fn fall_back(r: &mut Runner, session: &SessionState, why: &str) -> Result<Outcom
             format!("{why}, and {provider} sessions have no resume fallback"),
         );
     };
-    r.attempted("exec_resume", None)?;
+    r.attempt += 1;
+    r.record(
+        "trigger.attempted",
+        json!({"attempt": r.attempt, "method": "exec_resume", "after": why}),
+    )?;
     let argv = resume::argv(template, &session.session_id, &r.job.prompt);
     let cwd = session
         .cwd
