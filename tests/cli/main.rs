@@ -34,6 +34,7 @@ mod test_redaction;
 mod test_schemas;
 mod test_signatures;
 mod test_sql;
+mod test_standin;
 mod test_sync;
 mod test_threads;
 mod test_trigger;

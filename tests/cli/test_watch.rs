@@ -1,18 +1,16 @@
 //! `codexa status`, `watch --stream` and `wait` against a real tmux server.
 //!
-//! Every test starts its own tmux server on a private socket (`tmux -L`,
-//! killed when the test ends, panic or not) and runs stand-in agents in its
-//! panes: `tests/fixtures/agents/claude` and `codex`, POSIX sh scripts that
-//! draw Claude- or Codex-like screens and, when told, run `codexa hook`
-//! from inside their pane as the real agents do (see `standin.sh` for the
-//! commands the test writes to their control directory). The clock is
-//! real (the hooks run under a stand-in named as an agent, which ignores
-//! the test clock by design), and each repository sets small `watch:`
-//! timings so the stable and disagreement windows pass quickly; the
-//! windows' exact edges are unit-tested in `agents::monitor`, on a fake
-//! tmux and a clock that moves only when told. Nothing waits a fixed time
-//! to assert: every expectation is polled until it holds or `DEADLINE`
-//! passes.
+//! Every test starts its own tmux server on a private socket and runs
+//! stand-in agents in its panes ([`Server`] and [`Agent`], in
+//! `common::tmux`): scripts that draw Claude- or Codex-like screens and,
+//! when told, run `codexa hook` from inside their pane as the real agents
+//! do. The clock is real (the hooks run under a stand-in named as an
+//! agent, which ignores the test clock by design), and each repository
+//! sets small `watch:` timings so the stable and disagreement windows pass
+//! quickly; the windows' exact edges are unit-tested in `agents::monitor`,
+//! on a fake tmux and a clock that moves only when told. Nothing waits a
+//! fixed time to assert: every expectation is polled until it holds or
+//! `DEADLINE` passes.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
@@ -23,10 +21,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use crate::common::{BIN, TestEnv, extend_config, stderr, stdout};
-
-/// How long any one expectation may take to come true.
-const DEADLINE: Duration = Duration::from_secs(12);
+use crate::common::{
+    Agent, DEADLINE, Server, TestEnv, claude_event, eventually, extend_config, stderr, stdout,
+};
 
 /// Every key of a pane in `status --format json` (and of a `watch
 /// --stream` line, which adds `change`, `ts` and `previous`).
@@ -63,21 +60,6 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
-/// Poll `probe` until it says Ok, at most `DEADLINE`; on timeout, panic
-/// with what it said last.
-fn eventually<T>(what: &str, mut probe: impl FnMut() -> Result<T, String>) -> T {
-    let start = Instant::now();
-    loop {
-        match probe() {
-            Ok(v) => return v,
-            Err(last) if start.elapsed() > DEADLINE => {
-                panic!("waited {DEADLINE:?} for {what}; last seen: {last}")
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
-}
-
 /// `codexa` in `dir` with the test's environment (TestEnv's `LC_ALL=C`:
 /// codexa must read tmux whatever the locale).
 fn std_codexa(env: &TestEnv, dir: &Path) -> Command {
@@ -93,281 +75,6 @@ fn watch_repo(env: &TestEnv, settings: &str) -> PathBuf {
     let repo = env.init_repo("shop");
     extend_config(&repo, &format!("watch:\n{settings}"));
     repo
-}
-
-fn fixture_agent(provider: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/agents")
-        .join(provider)
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
-/// A private tmux server, killed on drop. Its environment (and so every
-/// pane's) is the test's: HOME, `CODEXA_CONFIG_HOME` and the rest from
-/// `TestEnv::apply_env`, plus `CODEXA_BIN` for the stand-ins.
-struct Server<'a> {
-    env: &'a TestEnv,
-    socket: String,
-}
-
-impl<'a> Server<'a> {
-    fn new(env: &'a TestEnv, test: &str) -> Server<'a> {
-        Server {
-            env,
-            socket: format!("codexa-test-{}-{test}", std::process::id()),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new("tmux");
-        cmd.args(["-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .stdin(Stdio::null());
-        self.env.apply_env(&mut cmd);
-        // A test run from inside tmux must not talk to that server.
-        cmd.env_remove("TMUX").env_remove("TMUX_PANE");
-        cmd
-    }
-
-    /// Run tmux; its trimmed stdout.
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = self
-            .command(args)
-            .output()
-            .expect("run tmux (these tests need tmux on PATH)");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}{}",
-            stdout(&out),
-            stderr(&out)
-        );
-        stdout(&out).trim().to_string()
-    }
-
-    /// A new detached session `name` running `argv` in `dir`; its pane id.
-    fn session(&self, name: &str, dir: &Path, argv: &[&str]) -> String {
-        let bin = format!("CODEXA_BIN={BIN}");
-        let mut args = vec![
-            "new-session",
-            "-d",
-            "-P",
-            "-F",
-            "#{pane_id}",
-            "-s",
-            name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-c",
-            dir.to_str().unwrap(),
-            "-e",
-            &bin,
-            "--",
-        ];
-        args.extend(argv);
-        let pane = self.tmux(&args);
-        assert!(pane.starts_with('%'), "new-session printed {pane:?}");
-        pane
-    }
-
-    /// A plain shell in a new session; its pane id.
-    fn shell(&self, name: &str, dir: &Path) -> String {
-        self.session(name, dir, &["sh", "-i"])
-    }
-}
-
-impl Drop for Server<'_> {
-    fn drop(&mut self) {
-        let path = self
-            .command(&["display-message", "-p", "#{socket_path}"])
-            .stderr(Stdio::null())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| stdout(&o).trim().to_string());
-        let _ = self
-            .command(&["kill-server"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        // tmux leaves its socket file behind.
-        if let Some(path) = path.filter(|p| p.contains(&self.socket)) {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
-/// A stand-in agent in a pane, driven through its control directory.
-struct Agent {
-    pane: String,
-    provider: &'static str,
-    ctl: PathBuf,
-    repo: PathBuf,
-    store: PathBuf,
-    sent: u32,
-}
-
-impl Agent {
-    /// Start `provider`'s stand-in in a new session `name`, showing `screen`.
-    fn start(
-        env: &TestEnv,
-        server: &Server,
-        repo: &Path,
-        name: &str,
-        provider: &'static str,
-        screen: &str,
-    ) -> Agent {
-        let ctl = env.path(&format!("ctl-{name}"));
-        std::fs::create_dir_all(&ctl).unwrap();
-        let script = fixture_agent(provider);
-        let pane = server.session(name, repo, &[&script, ctl.to_str().unwrap(), screen]);
-        Agent {
-            pane,
-            provider,
-            ctl,
-            repo: repo.to_path_buf(),
-            store: env.store_dir(repo),
-            sent: 0,
-        }
-    }
-
-    /// Start `provider`'s stand-in from the shell in `pane`, as a person
-    /// types `claude`: a child of the pane's shell (`tag` names its
-    /// control directory).
-    fn typed_into(
-        env: &TestEnv,
-        server: &Server,
-        repo: &Path,
-        pane: &str,
-        tag: &str,
-        provider: &'static str,
-        screen: &str,
-    ) -> Agent {
-        let ctl = env.path(&format!("ctl-{tag}"));
-        std::fs::create_dir_all(&ctl).unwrap();
-        let line = format!("{} {} {screen}", fixture_agent(provider), ctl.display());
-        server.tmux(&["send-keys", "-t", pane, "-l", &line]);
-        server.tmux(&["send-keys", "-t", pane, "Enter"]);
-        Agent {
-            pane: pane.to_string(),
-            provider,
-            ctl,
-            repo: repo.to_path_buf(),
-            store: env.store_dir(repo),
-            sent: 0,
-        }
-    }
-
-    /// The stand-in exits at once, with no SessionEnd (a crash, a kill).
-    fn crash(mut self) {
-        self.sent += 1;
-        let n = self.sent;
-        let tmp = self.ctl.join(format!("cmd.{n}.tmp"));
-        std::fs::write(&tmp, "exit 1\n").unwrap();
-        std::fs::rename(&tmp, self.ctl.join(format!("cmd.{n}"))).unwrap();
-    }
-
-    /// Kill this pane's process and start `provider`'s stand-in in the same
-    /// pane (`tmux respawn-pane -k`): same `%id`, a new process.
-    fn respawn(
-        self,
-        env: &TestEnv,
-        server: &Server,
-        provider: &'static str,
-        screen: &str,
-    ) -> Agent {
-        let ctl = env.path(&format!("ctl-{}-respawned", &self.pane[1..]));
-        std::fs::create_dir_all(&ctl).unwrap();
-        let script = fixture_agent(provider);
-        server.tmux(&[
-            "respawn-pane",
-            "-k",
-            "-t",
-            &self.pane,
-            "-c",
-            self.repo.to_str().unwrap(),
-            "--",
-            &script,
-            ctl.to_str().unwrap(),
-            screen,
-        ]);
-        Agent {
-            ctl,
-            provider,
-            sent: 0,
-            ..self
-        }
-    }
-
-    /// Send one command and wait until the stand-in has run it; its exit
-    /// status.
-    fn send(&mut self, line: &str) -> i32 {
-        self.sent += 1;
-        let n = self.sent;
-        let tmp = self.ctl.join(format!("cmd.{n}.tmp"));
-        std::fs::write(&tmp, format!("{line}\n")).unwrap();
-        std::fs::rename(&tmp, self.ctl.join(format!("cmd.{n}"))).unwrap();
-        let ack = self.ctl.join(format!("ack.{n}"));
-        let what = format!("the stand-in in {} to run `{line}`", self.pane);
-        let rc = eventually(&what, || {
-            std::fs::read_to_string(&ack).map_err(|e| format!("no ack: {e}"))
-        });
-        rc.trim().parse().unwrap()
-    }
-
-    fn screen(&mut self, screen: &str) {
-        assert_eq!(self.send(&format!("screen {screen}")), 0, "screen {screen}");
-    }
-
-    /// Run `codexa hook PROVIDER` with `payload` on stdin from inside the
-    /// pane (or, for `notify`, as Codex's notify argument); its stdout.
-    fn run_hook(&mut self, verb: &str, payload: &Value) -> String {
-        let file = self.ctl.join(format!("payload.{}.json", self.sent + 1));
-        std::fs::write(&file, payload.to_string()).unwrap();
-        let rc = self.send(&format!("{verb} {}", file.display()));
-        let n = self.sent;
-        let out = std::fs::read_to_string(self.ctl.join(format!("out.{n}"))).unwrap();
-        let err = std::fs::read_to_string(self.ctl.join(format!("err.{n}"))).unwrap();
-        assert_eq!(rc, 0, "codexa hook {}: {out}{err}", self.provider);
-        assert_eq!(err, "", "codexa hook {} wrote on stderr", self.provider);
-        // A failure to record is logged there, never shown to the agent.
-        let log = self.store.join("cache/hooks.log");
-        assert!(
-            !log.exists(),
-            "the hook logged a failure: {}",
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
-        out
-    }
-
-    fn hook(&mut self, payload: &Value) -> String {
-        self.run_hook("hook", payload)
-    }
-
-    fn notify(&mut self, payload: &Value) -> String {
-        self.run_hook("notify", payload)
-    }
-}
-
-/// A Claude Code hook payload (the fields every event carries, plus `extra`).
-fn claude_event(env: &TestEnv, repo: &Path, session: &str, event: &str, extra: Value) -> Value {
-    let transcript = env
-        .home()
-        .join(format!(".claude/projects/shop/{session}.jsonl"));
-    let mut v = json!({
-        "session_id": session,
-        "transcript_path": transcript,
-        "cwd": repo,
-        "permission_mode": "default",
-        "hook_event_name": event,
-    });
-    for (k, x) in extra.as_object().unwrap() {
-        v[k] = x.clone();
-    }
-    v
 }
 
 /// `codexa status --format json [ARGS]` on `server`'s socket.

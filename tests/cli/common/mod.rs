@@ -1,7 +1,8 @@
 //! What the end-to-end test modules share, one small module a subject:
 //! the environment a test runs in ([`env`]), repositories to run in
 //! ([`repo`]), running `codexa` and reading its output ([`output`]), and
-//! stand-ins and helpers for agents, threads, the policy gate and hooks.
+//! stand-ins and helpers for agents, threads, the policy gate and hooks,
+//! and stand-in agents in the panes of a private tmux server ([`tmux`]).
 //! Everything is re-exported here: `use crate::common::{TestEnv, ok_as}`.
 
 mod agents;
@@ -11,6 +12,7 @@ mod output;
 mod policy;
 mod repo;
 mod threads;
+mod tmux;
 
 pub use agents::*;
 pub use env::*;
@@ -19,3 +21,4 @@ pub use output::*;
 pub use policy::*;
 pub use repo::*;
 pub use threads::*;
+pub use tmux::*;
