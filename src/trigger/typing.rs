@@ -10,9 +10,11 @@ use crate::config::TriggerConfig;
 use crate::error::Result;
 use crate::tmux::Client;
 
-/// `trigger.attempted`'s `method` for typing `text`.
+/// `trigger.attempted`'s `method` for typing `text`. tmux reads an
+/// argument ending in `;` as the end of its command (the `;` is lost), so
+/// such a text is pasted too.
 pub fn method(cfg: &TriggerConfig, text: &str) -> &'static str {
-    if text.contains(['\n', '\r']) || text.len() > cfg.send_keys_max_bytes {
+    if text.contains(['\n', '\r']) || text.len() > cfg.send_keys_max_bytes || text.ends_with(';') {
         "paste"
     } else {
         "send_keys"
@@ -33,8 +35,15 @@ pub fn put(
     }
 }
 
-/// Enter, after the pause that keeps it apart from the text.
+/// Enter, after the pause that keeps it apart from the text. The pause is
+/// for the agent's program, which counts real time, so it is at least
+/// that long in real time whatever the clock (a test clock moves faster).
 pub fn enter(tmux: &dyn Client, clock: &dyn Clock, cfg: &TriggerConfig, pane: &str) -> Result<()> {
-    clock.sleep(Duration::from_millis(cfg.enter_delay_ms.max(0) as u64));
+    let pause = Duration::from_millis(cfg.enter_delay_ms.max(0) as u64);
+    let start = std::time::Instant::now();
+    clock.sleep(pause);
+    if let Some(rest) = pause.checked_sub(start.elapsed()) {
+        std::thread::sleep(rest);
+    }
     tmux.press_enter(pane)
 }
