@@ -22,6 +22,7 @@ mod mcp;
 mod policy;
 mod post;
 mod read;
+mod session;
 mod sync;
 mod thread;
 pub mod ui;
@@ -147,6 +148,10 @@ pub enum Command {
     Watch(watch::WatchArgs),
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
+    /// Agent sessions: which runs where (list, show), and bindings by hand
+    /// for agents started without hooks (bind, unbind).
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     Completions(completions::Args),
 }
 
@@ -248,6 +253,7 @@ fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitSta
         Command::Watch(args) => watch::run_watch(ctx, args),
         Command::Status(args) => watch::run_status(ctx, args),
         Command::Wait(args) => watch::run_wait(ctx, args),
+        Command::Session(cmd) => session::run(ctx, cmd),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }
