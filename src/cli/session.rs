@@ -206,7 +206,7 @@ fn print_one(ctx: &Ctx, s: &SessionState, now: i64) -> Result<()> {
         ("ended", ended),
     ];
     for (k, v) in lines {
-        p.line(&format!("{:<12}{v}", format!("{k}:")))?;
+        p.line(&format!("{:<13}{v}", format!("{k}:")))?;
     }
     Ok(())
 }
@@ -373,7 +373,7 @@ fn provider_for(ws: &Workspace, participant: &str, given: Option<&str>) -> Resul
         return Err(Error::user(format!(
             "participant `{participant}` is not under `agents:` in config, so its provider is unknown"
         ))
-        .hint("pass `--provider claude` or `--provider codex`"));
+        .hint("pass `--provider claude` or `--provider codex`, or add it under `agents:` in .codexa/config.yaml"));
     };
     Provider::parse(&entry.provider).ok_or_else(|| {
         Error::user(format!(

@@ -650,7 +650,7 @@ mod tests {
         assert!(load(store, Provider::Codex, "bind-1").is_none());
 
         let s = bind(store, &req, 100, |_, _| Ok(())).unwrap();
-        assert_eq!(live_for(store, "lead"), [s.clone()]);
+        assert_eq!(live_for(store, "lead"), std::slice::from_ref(&s));
         assert_eq!(find(store, "%5").unwrap(), s);
         assert!(live_for(store, "worker-a").is_empty());
 
@@ -670,7 +670,7 @@ mod tests {
         );
         assert!(live_for(store, "lead").is_empty());
         assert_eq!(list(store, false), []);
-        assert_eq!(list(store, true), [done.clone()]);
+        assert_eq!(list(store, true), std::slice::from_ref(&done));
         assert_eq!(
             unbind(store, &done, 300, |_, _| Ok(())).unwrap(),
             None,
