@@ -56,8 +56,9 @@ pub struct ShowArgs {
 ///
 /// Records a session for PARTICIPANT in the pane, pinned to the pane's
 /// current process (a respawned pane is not bound), marked `evidence:
-/// bind`, and logs `agent.session_bound`. An agent may bind only itself,
-/// and only the pane it runs in (exit 3 otherwise).
+/// bind`, and logs `agent.session_bound`; binding again what is bound
+/// changes nothing. An agent may bind only itself, and only the pane it
+/// runs in (exit 3 otherwise).
 #[derive(clap::Args, Debug)]
 pub struct BindArgs {
     /// The participant: a name under `agents:` in config, or another
@@ -245,10 +246,15 @@ fn bind(ctx: &Ctx, args: BindArgs) -> Result<ExitStatus> {
         .collect();
     registry::vouch_pane(&who, &pane, &ancestors)?;
     let now = crate::clock::now_ms();
-    let session_id = args.session_id.unwrap_or_else(|| {
-        let context = format!("session bind:{}:{}", args.participant, pane.id);
-        format!("bind-{}", crate::clock::ulid_at(now, &context))
-    });
+    let sessions = registry::list(&ws.store, false);
+    let here = registry::bound_here(&sessions, &args.participant, provider, &pane);
+    let session_id = args
+        .session_id
+        .or_else(|| here.map(|s| s.session_id.clone()))
+        .unwrap_or_else(|| {
+            let context = format!("session bind:{}:{}", args.participant, pane.id);
+            format!("bind-{}", crate::clock::ulid_at(now, &context))
+        });
     let cwd = cwd.or_else(|| Some(pane.path.clone()).filter(|p| !p.is_empty()));
     let req = BindRequest {
         participant: args.participant,
@@ -258,19 +264,25 @@ fn bind(ctx: &Ctx, args: BindArgs) -> Result<ExitStatus> {
         cwd,
         transcript,
     };
-    let s = registry::bind(&ws.store, &req, now, |s, t| record(&ws, &who, s, t))?;
+    let done = registry::bind(&ws.store, &req, now, |s, t| record(&ws, &who, s, t))?;
+    let s = &done.state;
     if ctx.printer.is_json() {
-        ctx.printer.json(&registry::row(&s, now))?;
+        ctx.printer.json(&registry::row(s, now))?;
     } else {
         ctx.printer.line(&s.session_id)?;
-        ctx.printer.status(&format!(
-            "bound {} to pane {} (pid {}) as {} session {}",
+        let what = format!(
+            "{} to pane {} (pid {}) as {} session {}",
             req.participant,
             req.pane.id,
             req.pane.pid,
             s.provider.as_str(),
             s.session_id
-        ));
+        );
+        ctx.printer.status(&if done.changed {
+            format!("bound {what}")
+        } else {
+            format!("already bound {what}; nothing changed")
+        });
     }
     Ok(ExitStatus::Success)
 }

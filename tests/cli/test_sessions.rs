@@ -425,6 +425,26 @@ fn bind_pins_the_panes_process_logs_it_and_unbind_ends_it() {
         later["age_ms"] = json!(1000);
         later
     });
+    // Bound so already: the same session, nothing written or logged.
+    let file = env
+        .store_dir(&repo)
+        .join(format!("cache/agents/sessions/claude-{id}.json"));
+    let before = (state_of(&env, &repo), std::fs::read(&file).unwrap());
+    let again = env.run(
+        &repo,
+        &[
+            "session", "bind", "lead", "--pane", &pane, "--socket", socket,
+        ],
+    );
+    assert_eq!(again.stdout.trim(), id, "{again}");
+    assert!(
+        again.stderr.contains("already bound lead to pane"),
+        "{again}"
+    );
+    assert_eq!(
+        (state_of(&env, &repo), std::fs::read(&file).unwrap()),
+        before
+    );
 
     // A live session another participant holds is not taken over.
     let taken = env.run(

@@ -393,26 +393,68 @@ pub fn vouch_pane(speaker: &Speaker, pane: &PaneRow, ancestors: &[u32]) -> Resul
     .hint("an agent binds only the pane it runs in; a person binds other panes from a terminal of their own"))
 }
 
+/// What [`bind`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The session as it stands.
+    pub state: SessionState,
+    /// False when the session was bound so already (same participant,
+    /// pane instance, cwd and transcript): nothing was written or logged.
+    pub changed: bool,
+}
+
 /// Bind `req` at `now`: under the session's lock, the new state is saved,
 /// then `record` is told of the transition (to append it to the log).
 /// When `record` fails the file is put back as it was, so a failed bind
-/// leaves nothing behind.
+/// leaves nothing behind; binding again what is bound changes nothing.
 pub fn bind(
     store: &Store,
     req: &BindRequest,
     now: i64,
     record: impl FnOnce(&SessionState, Transition) -> Result<()>,
-) -> Result<SessionState> {
+) -> Result<Bound> {
     let _lock = lock_session(store, req.provider, &req.session_id)?;
     let previous = load(store, req.provider, &req.session_id);
     let state = bound(previous.as_ref(), req, now)?;
+    if let Some(p) = previous.as_ref().filter(|p| p.evidence == BoundBy::Bind) {
+        let mut same = state.clone();
+        same.last_ms = p.last_ms;
+        if same == *p {
+            return Ok(Bound {
+                state: p.clone(),
+                changed: false,
+            });
+        }
+    }
     save(store, &state)?;
     let t = transition("agent.session_bound", BIND_EVENT, &state);
     if let Err(e) = record(&state, t) {
         restore(store, &state, previous.as_ref());
         return Err(e);
     }
-    Ok(state)
+    Ok(Bound {
+        state,
+        changed: true,
+    })
+}
+
+/// The live session bound by hand to `participant` on this very pane
+/// instance for `provider`, if any: binding it again (without a session
+/// id) names that session rather than starting another beside it.
+pub fn bound_here<'a>(
+    sessions: &'a [SessionState],
+    participant: &str,
+    provider: Provider,
+    pane: &PaneRow,
+) -> Option<&'a SessionState> {
+    sessions
+        .iter()
+        .filter(|s| is_live(s) && s.evidence == BoundBy::Bind && s.provider == provider)
+        .filter(|s| s.participant.as_deref() == Some(participant))
+        .filter(|s| s.pane.as_deref() == Some(pane.id.as_str()))
+        .filter(|s| s.socket.as_deref().unwrap_or("") == pane.socket)
+        .filter(|s| s.ancestors == [pane.pid])
+        .max_by_key(|s| s.last_ms)
 }
 
 /// End `s`'s binding at `now`, keeping its file (history shows it); then
@@ -650,7 +692,19 @@ mod tests {
         assert!(load(store, Provider::Codex, "bind-1").is_none());
 
         let s = bind(store, &req, 100, |_, _| Ok(())).unwrap();
+        assert!(s.changed);
+        let s = s.state;
         assert_eq!(live_for(store, "lead"), std::slice::from_ref(&s));
+        let again = bind(store, &req, 150, |_, _| panic!("nothing to log")).unwrap();
+        assert_eq!((again.changed, &again.state), (false, &s));
+        let all = list(store, false);
+        assert_eq!(
+            bound_here(&all, "lead", Provider::Codex, &req.pane),
+            Some(&s)
+        );
+        assert_eq!(bound_here(&all, "lead", Provider::Claude, &req.pane), None);
+        let respawned = fake::row("%5", 4343, "sh", "work");
+        assert_eq!(bound_here(&all, "lead", Provider::Codex, &respawned), None);
         assert_eq!(find(store, "%5").unwrap(), s);
         assert!(live_for(store, "worker-a").is_empty());
 
