@@ -31,6 +31,15 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// `claude` or `codex`, as `as_str` writes them.
+    pub fn parse(text: &str) -> Option<Provider> {
+        match text {
+            "claude" => Some(Provider::Claude),
+            "codex" => Some(Provider::Codex),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Claude => "claude",

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::activity::{Activity, Evidence, Presence};
 use super::classify::Signature;
-use super::sessions::SessionState;
+use super::sessions::{BoundBy, SessionState};
 use super::track::{Timing, Track};
 use crate::tmux::PaneRow;
 
@@ -137,9 +137,12 @@ pub fn resolve(
     let session = input
         .session
         .filter(|_| input.signature.is_some() || input.busy_tree);
+    // A binding by hand (`codexa session bind`) says who is in the pane,
+    // not what it is doing: the screen says that.
+    let hooked = session.filter(|s| s.evidence == BoundBy::Hook);
     let heuristic = (track.activity, track.reason.clone(), track.activity_ms);
     let mut switch_reason = None;
-    let (presence, evidence, activity, reason, since, age) = match session {
+    let (presence, evidence, activity, reason, since, age) = match hooked {
         Some(s) => {
             let stale = if track.demoted_for == Some(s.last_ms) {
                 None
@@ -191,7 +194,7 @@ pub fn resolve(
                 )
             }
         }
-        None if input.signature.is_some() => {
+        None if input.signature.is_some() || session.is_some() => {
             track.demoted_for = None;
             track.disagree_since = None;
             (
@@ -310,6 +313,7 @@ mod tests {
             cwd: None,
             model: None,
             transcript: None,
+            evidence: crate::agents::sessions::BoundBy::Hook,
         }
     }
 
@@ -469,6 +473,31 @@ mod tests {
         r.dead_status = Some(0);
         let (v, _) = run(&r, None, &mut track, 20);
         assert_eq!((v.presence, v.attention), (Presence::Unmanaged, false));
+    }
+
+    #[test]
+    fn a_binding_by_hand_names_the_pane_and_the_screen_says_what_it_does() {
+        let r = row(100);
+        let mut track = Track::new(100, 1, 0);
+        track.activity = Activity::Running;
+        let mut s = session(Activity::Unknown, 5, vec![100]);
+        s.evidence = BoundBy::Bind;
+        let input = PaneInput {
+            row: &r,
+            signature: None,
+            busy_tree: true,
+            session: Some(&s),
+            configured: None,
+        };
+        let (v, _) = resolve(input, &mut track, 10, &Timing::default());
+        assert_eq!(
+            (v.presence, v.evidence, v.activity),
+            (Presence::Managed, Evidence::Heuristic, Activity::Running)
+        );
+        assert_eq!(
+            (v.participant.as_deref(), v.session_id.as_deref()),
+            (Some("worker-a"), Some("s1"))
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod mcp;
 mod policy;
 mod post;
 mod read;
+mod session;
 mod sync;
 mod thread;
 pub(crate) mod trigger;
@@ -149,6 +150,10 @@ pub enum Command {
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
     Trigger(trigger::Args),
+    /// Agent sessions: which runs where (list, show), and bindings by hand
+    /// for agents started without hooks (bind, unbind).
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     Completions(completions::Args),
 }
 
@@ -251,6 +256,7 @@ fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitSta
         Command::Status(args) => watch::run_status(ctx, args),
         Command::Wait(args) => watch::run_wait(ctx, args),
         Command::Trigger(args) => trigger::run(ctx, args),
+        Command::Session(cmd) => session::run(ctx, cmd),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

@@ -130,7 +130,7 @@ fn thread_stream(id: &str) -> StreamRef {
 }
 
 /// A participant or mention name: what `agents:` keys allow.
-fn check_name(name: &str, what: &str) -> Result<()> {
+pub(crate) fn check_name(name: &str, what: &str) -> Result<()> {
     let noun = if what == "room" {
         "room name"
     } else {

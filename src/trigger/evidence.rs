@@ -77,7 +77,11 @@ pub fn tail(text: &str) -> String {
 /// Whether the end of `text` is what the input box shows at its end:
 /// compared without whitespace, since the box wraps long lines.
 pub fn still_in_box(draft: &str, text: &str) -> bool {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<char>>();
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<Vec<char>>()
+    };
     let (d, t) = (squash(draft), squash(text));
     let end = &t[t.len().saturating_sub(40)..];
     !end.is_empty() && d.ends_with(end)
@@ -187,7 +191,10 @@ mod tests {
     #[test]
     fn text_wrapped_in_the_box_is_still_recognised() {
         let text = "please look at the failing build on main and tell me what broke it";
-        assert!(still_in_box("please look at the failing build on\nmain and tell me what broke it", text));
+        assert!(still_in_box(
+            "please look at the failing build on\nmain and tell me what broke it",
+            text
+        ));
         assert!(!still_in_box("", text));
         assert!(!still_in_box("a draft of a person", text));
     }

@@ -77,7 +77,8 @@ pub fn queue(
 /// Whether a Stop hook took `job`: the spool's length when it did (the
 /// Stop's own line is in by then), so the session's next hook confirms.
 pub fn taken(store: &Store, provider: Provider, session: &str, job: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(job_file(&dir(store, provider, session), job, "taken")).ok()?;
+    let text =
+        std::fs::read_to_string(job_file(&dir(store, provider, session), job, "taken")).ok()?;
     Some(text.trim().parse().unwrap_or(0))
 }
 

@@ -42,12 +42,9 @@ pub enum Outcome {
 
 /// The session that runs `participant`: its newest live one with a pane.
 fn runtime(ws: &Workspace, participant: &str) -> Option<SessionState> {
-    let mut live: Vec<SessionState> = sessions::load_all(&ws.store)
+    sessions::live_for(&ws.store, participant)
         .into_iter()
-        .filter(|s| s.participant.as_deref() == Some(participant) && !s.ended())
-        .collect();
-    live.sort_by_key(|s| std::cmp::Reverse(s.last_ms));
-    live.into_iter().next()
+        .next()
 }
 
 struct Runner<'a> {
@@ -299,7 +296,13 @@ fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<
 
 /// A withdrawal that came too late: a Stop hook took the job meanwhile.
 fn handed_over(r: &mut Runner, session: &SessionState) -> Result<Outcome> {
-    let at = handoff::taken(&r.ws.store, session.provider, &session.session_id, &r.job.id).unwrap_or(0);
+    let at = handoff::taken(
+        &r.ws.store,
+        session.provider,
+        &session.session_id,
+        &r.job.id,
+    )
+    .unwrap_or(0);
     confirm_handoff(r, session, at)
 }
 
@@ -504,5 +507,5 @@ fn fall_back(r: &mut Runner, session: &SessionState, why: &str) -> Result<Outcom
 /// The session's state came from its hooks (not from a manual binding):
 /// its activity and hook times are evidence.
 fn hooked(s: &SessionState) -> bool {
-    s.event != "bind"
+    s.evidence.is_hook()
 }

@@ -32,6 +32,7 @@ mod test_policy;
 mod test_push_gate;
 mod test_redaction;
 mod test_schemas;
+mod test_sessions;
 mod test_signatures;
 mod test_sql;
 mod test_standin;

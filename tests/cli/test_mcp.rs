@@ -258,10 +258,16 @@ fn tools_share_the_cli_domain_redaction_and_events() {
     );
 
     // A wake is requested and handed to a worker; the gate answers first.
-    let woken = mcp.ok("trigger", json!({"participant": "lead", "prompt": "look at CI"}));
+    let woken = mcp.ok(
+        "trigger",
+        json!({"participant": "lead", "prompt": "look at CI"}),
+    );
     assert_eq!(woken[0]["participant"], "lead", "{woken}");
     assert_eq!(woken[0]["outcome"], "requested", "{woken}");
-    assert!(woken[0]["job"].as_str().unwrap().starts_with("trg_"), "{woken}");
+    assert!(
+        woken[0]["job"].as_str().unwrap().starts_with("trg_"),
+        "{woken}"
+    );
 
     // Speaking as $CODEXA_AGENT of the server process.
     let thread = mcp.ok(

@@ -12,11 +12,17 @@
 //! The hook runs this on every event; only transitions (a session started
 //! or bound to a pane, a turn started or completed, waiting for a person,
 //! ended) go to the event log (see `Transition`).
+//!
+//! An agent started without hooks is bound by hand (`codexa session
+//! bind`, see `registry`): the same file, written under the same lock,
+//! marked `evidence: bind`. `registry` is also how other code asks which
+//! sessions a participant has live, or which one a name means.
 
 //!
 //! What an event does to its session is worked out by [`step`], apart from
 //! the files (see `state`); [`observe`] runs it between loading and saving.
 
+pub mod registry;
 mod state;
 
 use std::io::Write;
@@ -28,9 +34,10 @@ use super::Provider;
 use crate::error::Result;
 use crate::store::Store;
 use crate::tmux::Client;
+pub use registry::{find, live_for};
 use state::str_of;
 pub use state::{
-    HookInput, Observation, PaneContext, SessionState, Step, Transition, step, title_of,
+    BoundBy, HookInput, Observation, PaneContext, SessionState, Step, Transition, step, title_of,
     transcript_wanted,
 };
 

@@ -110,7 +110,32 @@ pub struct PaneContext {
     pub agent_pid: Option<u32>,
 }
 
-/// One session's latest state, as its hooks told it.
+/// Who bound a session to its pane: the agent's own hooks, or a person
+/// (or the agent itself) by hand with `codexa session bind`, for an agent
+/// started without hooks. Files from before the field are the hooks'.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BoundBy {
+    #[default]
+    Hook,
+    Bind,
+}
+
+impl BoundBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoundBy::Hook => "hook",
+            BoundBy::Bind => "bind",
+        }
+    }
+
+    pub fn is_hook(&self) -> bool {
+        *self == BoundBy::Hook
+    }
+}
+
+/// One session's latest state, as its hooks (or `codexa session bind`)
+/// told it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionState {
     pub provider: Provider,
@@ -140,9 +165,13 @@ pub struct SessionState {
     pub cwd: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    /// The agent's transcript file, as its hooks name it.
+    /// The agent's transcript file, as its hooks name it (`transcript_path`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<String>,
+    /// Who made the binding to `pane`. Left out of a file when it is the
+    /// hooks, so files stay as they were for readers that predate it.
+    #[serde(default, skip_serializing_if = "BoundBy::is_hook")]
+    pub evidence: BoundBy,
 }
 
 impl SessionState {
@@ -234,8 +263,9 @@ pub fn step(previous: Option<&SessionState>, input: HookInput, now: i64) -> Step
         participant: None,
         title: None,
         cwd: None,
-        transcript: None,
         model: None,
+        transcript: None,
+        evidence: BoundBy::Hook,
     });
     // A hook that ran late must not roll a newer state back.
     let newer = previous.is_none_or(|p| now >= p.last_ms);
@@ -254,12 +284,17 @@ pub fn step(previous: Option<&SessionState>, input: HookInput, now: i64) -> Step
         // `/clear` and resume start again in the same pane.
         s.ended_ms = None;
     }
-    let rebound = ctx.pane.is_some() && (s.pane != ctx.pane || s.socket != ctx.socket);
+    // A hook from a session bound by hand takes the binding over: worth
+    // saying, even from the same pane.
+    let rebound = ctx.pane.is_some()
+        && (s.pane != ctx.pane || s.socket != ctx.socket || s.evidence == BoundBy::Bind);
     if ctx.pane.is_some() {
         s.pane = ctx.pane.clone();
         s.socket = ctx.socket.clone();
         s.ancestors = ctx.ancestors.clone();
         s.agent_pid = ctx.agent_pid;
+        // The agent's own word from its pane outranks a binding by hand.
+        s.evidence = BoundBy::Hook;
     }
     if let Some(p) = participant {
         s.participant = Some(p.to_string());
@@ -273,8 +308,8 @@ pub fn step(previous: Option<&SessionState>, input: HookInput, now: i64) -> Step
         });
     }
     s.cwd = obs.cwd.clone().or(s.cwd);
-    s.transcript = obs.transcript.clone().or(s.transcript);
     s.model = obs.model.clone().or(s.model);
+    s.transcript = obs.transcript.clone().or(s.transcript);
 
     let kind = match (obs.event.as_str(), obs.activity) {
         ("SessionStart", _) if obs.detail.as_deref() != Some("compact") => {
@@ -502,6 +537,33 @@ pub(crate) mod tests {
         let outside = step_at(Some(&moved.state), &tool, &PaneContext::default(), 3);
         assert_eq!(outside.state.pane.as_deref(), Some("%2"));
         assert_eq!(outside.transition, None);
+    }
+
+    #[test]
+    fn a_hook_takes_over_a_binding_by_hand_and_older_files_are_the_hooks() {
+        let old: SessionState = serde_json::from_value(json!({
+            "provider": "claude", "session_id": "s1", "activity": "idle",
+            "event": "Stop", "last_ms": 1, "started_ms": 1}))
+        .unwrap();
+        assert_eq!(
+            (old.evidence, old.transcript.as_deref()),
+            (BoundBy::Hook, None)
+        );
+        let by_hand = SessionState {
+            pane: Some("%1".into()),
+            socket: Some("/tmp/s".into()),
+            evidence: BoundBy::Bind,
+            ..old
+        };
+        let saved = serde_json::to_value(&by_hand).unwrap();
+        assert_eq!(saved["evidence"], "bind");
+        let tool = event("PreToolUse", json!({"transcript_path": "/t.jsonl"}));
+        let out = step_at(Some(&by_hand), &tool, &pane("%1"), 2);
+        assert_eq!(out.state.evidence, BoundBy::Hook);
+        assert_eq!(out.state.transcript.as_deref(), Some("/t.jsonl"));
+        assert_eq!(out.transition.unwrap().kind, "agent.session_bound");
+        let saved = serde_json::to_value(&out.state).unwrap();
+        assert!(saved.get("evidence").is_none(), "{saved}");
     }
 
     #[test]

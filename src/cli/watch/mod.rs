@@ -5,6 +5,8 @@
 mod table;
 mod tui;
 
+pub(crate) use table::age;
+
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -23,7 +25,7 @@ pub struct TmuxArgs {
 }
 
 impl TmuxArgs {
-    fn tmux(&self) -> Tmux {
+    pub(crate) fn tmux(&self) -> Tmux {
         match &self.socket {
             Some(s) => Tmux::with_socket(s),
             None => Tmux::from_env(),

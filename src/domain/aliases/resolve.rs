@@ -330,6 +330,17 @@ mod tests {
                 &["analyze", "activity", "--since", "7d"],
             ),
             ("show approvals report", &["analyze", "approvals"]),
+            ("wake worker-a", &["trigger", "worker-a"]),
+            (
+                "wake worker-a: run the tests; then $(say done)",
+                &[
+                    "trigger",
+                    "worker-a",
+                    "--prompt",
+                    "run the tests; then $(say done)",
+                ],
+            ),
+            ("wake everyone on th_1", &["trigger", "--thread", "th_1"]),
         ];
         for (phrase, want) in table {
             assert_eq!(argv(&cat, phrase), v(want), "{phrase}");
