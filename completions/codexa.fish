@@ -932,7 +932,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand wait" -l as -d 'Speak as t
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand wait" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand trigger; and not __fish_seen_subcommand_from list show drain help" -l prompt -d 'The prompt to give' -r
+complete -c codexa -n "__fish_codexa_using_subcommand trigger; and not __fish_seen_subcommand_from list show drain help" -l prompt -d 'The prompt to give (it may start with `-`)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand trigger; and not __fish_seen_subcommand_from list show drain help" -l prompt-file -d 'Read the prompt from this file (`-`: stdin)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand trigger; and not __fish_seen_subcommand_from list show drain help" -l thread -d 'Tell them what waits for them in this thread' -r
 complete -c codexa -n "__fish_codexa_using_subcommand trigger; and not __fish_seen_subcommand_from list show drain help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'

@@ -30,8 +30,8 @@ pub struct Args {
     /// The participant to wake.
     #[arg(required_unless_present = "thread")]
     pub participant: Option<String>,
-    /// The prompt to give.
-    #[arg(long, value_name = "TEXT", group = "what")]
+    /// The prompt to give (it may start with `-`).
+    #[arg(long, value_name = "TEXT", group = "what", allow_hyphen_values = true)]
     pub prompt: Option<String>,
     /// Read the prompt from this file (`-`: stdin).
     #[arg(long, value_name = "FILE", group = "what")]

@@ -39,6 +39,7 @@ mod test_standin;
 mod test_sync;
 mod test_threads;
 mod test_trigger;
+mod test_trigger_panes;
 mod test_trust;
 mod test_verify;
 mod test_watch;
