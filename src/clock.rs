@@ -23,7 +23,7 @@ pub const TEST_NOW_ENV: &str = "CODEXA_TEST_NOW";
 pub const TEST_SEED_ENV: &str = "CODEXA_TEST_SEED";
 
 /// A tests-only setting, unless an agent's program runs this process.
-fn test_setting(name: &str) -> Option<String> {
+pub fn test_setting(name: &str) -> Option<String> {
     std::env::var(name)
         .ok()
         .filter(|_| !crate::agents::lineage::under_known_agent())

@@ -294,13 +294,19 @@ fn handoff_at(provider: Provider, ws: &Workspace, obs: &Observation) -> Result<O
         return Ok(None);
     }
     match obs.event.as_str() {
-        "Stop" => Ok(handoff::take_at_stop(
-            &ws.store,
-            provider,
-            &obs.session_id,
-            ws.config.trigger.max_handoffs,
-        )?
-        .map(|(_, prompt)| prompt)),
+        "Stop" => {
+            // Only a job the log shows was requested through the gate.
+            let vouch = |job: &str, prompt: &str| {
+                crate::trigger::jobs::load(&ws.store, job).is_ok_and(|j| {
+                    j.prompt == prompt && crate::trigger::jobs::on_record(ws, &j).unwrap_or(false)
+                })
+            };
+            let max = ws.config.trigger.max_handoffs;
+            Ok(
+                handoff::take_at_stop(&ws.store, provider, &obs.session_id, max, &vouch)?
+                    .map(|(_, prompt)| prompt),
+            )
+        }
         "UserPromptSubmit" => {
             handoff::reset(&ws.store, provider, &obs.session_id);
             Ok(None)

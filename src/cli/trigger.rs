@@ -268,6 +268,14 @@ fn drain(ctx: &Ctx, only: Option<&str>) -> Result<ExitStatus> {
         if job.finished() {
             continue;
         }
+        if !jobs::on_record(&ws, &job)? {
+            ctx.printer.warning(&format!(
+                "not running {}: the log holds no request for it (a job file nobody asked for through `codexa trigger`)",
+                job.id
+            ));
+            status = ExitStatus::Failure;
+            continue;
+        }
         let outcome = trigger::run(&ws, &who, clock.as_ref(), job)?;
         if print_outcome(ctx, &outcome)? != ExitStatus::Success {
             status = ExitStatus::Failure;

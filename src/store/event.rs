@@ -89,6 +89,8 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     "message.",
     "thread.",
     "governance.",
+    // The request a trigger job is run on: only one that passed the gate.
+    "trigger.requested",
     "writer.",
     "log.",
     "workspace.",
@@ -97,6 +99,16 @@ pub const RESERVED_PREFIXES: &[&str] = &[
 /// Is `kind` one of codexa's own event types (see `RESERVED_PREFIXES`)?
 pub fn reserved_type(kind: &str) -> bool {
     RESERVED_PREFIXES.iter().any(|p| kind.starts_with(p))
+}
+
+/// Set for tests that build a log with codexa's own types at chosen times
+/// (`events append`/`import` then take them). Like the other test
+/// settings, ignored by a process an agent's program runs.
+pub const TEST_APPEND_RESERVED_ENV: &str = "CODEXA_TEST_APPEND_RESERVED";
+
+/// `reserved_type`, unless this is a test building its log.
+pub fn refused_to_scripts(kind: &str) -> bool {
+    reserved_type(kind) && crate::clock::test_setting(TEST_APPEND_RESERVED_ENV).is_none()
 }
 
 /// Event types and stream types: lowercase words joined by `.`, `_` or `-`.

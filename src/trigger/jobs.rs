@@ -119,3 +119,25 @@ pub fn start_worker(cwd: &std::path::Path, id: &str) -> Result<()> {
         .map_err(|e| Error::io("cannot start the trigger worker").caused_by(e))?;
     Ok(())
 }
+
+/// Whether the log holds the `trigger.requested` that `job` claims (same
+/// target and prompt, as the log keeps it: redacted). A job file is in a
+/// folder any process of this user can write; only a request that passed
+/// the gate is in the log (scripts may not append `trigger.*`), so a job
+/// without one was not asked for through codexa and is not run.
+pub fn on_record(ws: &crate::workspace::Workspace, job: &Job) -> Result<bool> {
+    let index = crate::store::index::Index::open(&ws.store)?;
+    let filter = crate::store::index::Filter {
+        kind: Some("trigger.requested".into()),
+        stream_type: Some("trigger".into()),
+        stream_id: Some(job.id.clone()),
+        ..Default::default()
+    };
+    let events = index.events(&ws.store.events_dir(), &filter, Some(1), false)?;
+    let redactor = crate::redact::Redactor::from_config(&ws.config.redaction)?;
+    let (prompt, _) = redactor.text(&job.prompt);
+    Ok(events.first().is_some_and(|e| {
+        e.data.get("target").and_then(serde_json::Value::as_str) == Some(job.target.as_str())
+            && e.data.get("prompt").and_then(serde_json::Value::as_str) == Some(prompt.as_str())
+    }))
+}

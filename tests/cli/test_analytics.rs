@@ -261,14 +261,14 @@ fn activity_counts_events_and_messages_per_actor_and_day() {
 }
 
 /// One trigger job, as the trigger worker records it.
+/// A trigger job's events, appended at their times (`trigger.requested`
+/// is codexa's own type: the test setting lets a test write it).
 fn job(env: &TestEnv, repo: &Path, id: &str, steps: &[(&str, &str, Value)]) {
     for (ts, kind, data) in steps {
-        at(
-            env,
-            repo,
-            ts,
-            None,
-            &[
+        let mut cmd = env.codexa(repo);
+        cmd.env("CODEXA_TEST_NOW", ts)
+            .env("CODEXA_TEST_APPEND_RESERVED", "1")
+            .args([
                 "events",
                 "append",
                 "--type",
@@ -277,8 +277,9 @@ fn job(env: &TestEnv, repo: &Path, id: &str, steps: &[(&str, &str, Value)]) {
                 &format!("trigger:{id}"),
                 "--data",
                 &data.to_string(),
-            ],
-        );
+            ]);
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{kind} at {ts}: {}", stderr(&out));
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
-    if crate::store::event::reserved_type(&args.kind) {
+    if crate::store::event::refused_to_scripts(&args.kind) {
         return Err(crate::Error::user(format!(
             "`{}` is one of codexa's own event types; scripts may not append it",
             args.kind

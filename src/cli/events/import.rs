@@ -106,7 +106,7 @@ fn parse_line(source: &str, number: usize, line: &str, speaker: &Speaker) -> Res
     e.correlation_id = parsed.correlation_id;
     e.causation_id = parsed.causation_id;
     e.validate().map_err(|err| at(err.message().to_string()))?;
-    if crate::store::event::reserved_type(&e.kind) {
+    if crate::store::event::refused_to_scripts(&e.kind) {
         return Err(at(format!(
             "`{}` is one of codexa's own event types; scripts may not import it",
             e.kind
