@@ -11,13 +11,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
 use crate::common::{
-    AGENTS, BIN, TestEnv, agent_bin, extend_config, hook_with, json_as, state_of, stderr, stdout,
-    under_agent,
+    AGENTS, BIN, Server, TestEnv, agent_bin, extend_config, hook_with, json_as, state_of, stderr,
+    stdout, under_agent,
 };
 
 /// The keys of `session list --format json` rows, as the README documents.
@@ -266,92 +265,12 @@ fn bad_bind_input_is_named_and_changes_nothing() {
     assert!(!sessions.exists(), "no session file");
 }
 
-/// A private tmux server, killed on drop, whose panes have the test's
-/// environment.
-struct Server<'a> {
-    env: &'a TestEnv,
-    socket: String,
-}
-
-impl<'a> Server<'a> {
-    fn new(env: &'a TestEnv, test: &str) -> Server<'a> {
-        Server {
-            env,
-            socket: format!("codexa-sessions-{}-{test}", std::process::id()),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new("tmux");
-        cmd.args(["-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .stdin(Stdio::null());
-        self.env.apply_env(&mut cmd);
-        // A test run from inside tmux must not talk to that server.
-        cmd.env_remove("TMUX").env_remove("TMUX_PANE");
-        cmd
-    }
-
-    /// Run tmux; its trimmed stdout.
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = self
-            .command(args)
-            .output()
-            .expect("run tmux (these tests need tmux on PATH)");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}{}",
-            stdout(&out),
-            stderr(&out)
-        );
-        stdout(&out).trim().to_string()
-    }
-
-    /// A shell in a new detached session, in `dir`; its pane id.
-    fn shell(&self, name: &str, dir: &Path) -> String {
-        let dir = dir.to_str().unwrap();
-        let args = [
-            "new-session",
-            "-d",
-            "-P",
-            "-F",
-            "#{pane_id}",
-            "-s",
-            name,
-            "-c",
-            dir,
-            "--",
-            "sh",
-        ];
-        self.tmux(&args)
-    }
-
-    fn pane_pid(&self, pane: &str) -> u64 {
-        self.tmux(&["display-message", "-p", "-t", pane, "#{pane_pid}"])
-            .parse()
-            .unwrap()
-    }
-}
-
-impl Drop for Server<'_> {
-    fn drop(&mut self) {
-        let path = self
-            .command(&["display-message", "-p", "#{socket_path}"])
-            .stderr(Stdio::null())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| stdout(&o).trim().to_string());
-        let _ = self
-            .command(&["kill-server"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        // tmux leaves its socket file behind.
-        if let Some(path) = path.filter(|p| p.contains(&self.socket)) {
-            let _ = std::fs::remove_file(path);
-        }
-    }
+/// The pid of the first process of `pane`.
+fn pane_pid(server: &Server, pane: &str) -> u64 {
+    server
+        .tmux(&["display-message", "-p", "-t", pane, "#{pane_pid}"])
+        .parse()
+        .unwrap()
 }
 
 /// The `agent.*` events of the log, as (type, actor id, data).
@@ -370,7 +289,7 @@ fn agent_events(env: &TestEnv, repo: &Path) -> Vec<(String, String, Value)> {
 fn bind_pins_the_panes_process_logs_it_and_unbind_ends_it() {
     let env = TestEnv::new();
     let repo = repo(&env);
-    let server = Server::new(&env, "bind");
+    let server = Server::new(&env, "sessions-bind");
     let pane = server.shell("agents", &repo);
     let socket = server.socket.as_str();
 
@@ -411,7 +330,7 @@ fn bind_pins_the_panes_process_logs_it_and_unbind_ends_it() {
     );
     assert_eq!(
         bound["agent_pid"],
-        server.pane_pid(&pane),
+        pane_pid(&server, &pane),
         "the pane instance"
     );
     assert_eq!(
@@ -510,7 +429,7 @@ fn ok(env: &TestEnv, dir: &Path, args: &[&str]) {
 fn an_agent_binds_and_unbinds_only_itself_and_only_its_own_pane() {
     let env = TestEnv::real_clock();
     let repo = repo(&env);
-    let server = Server::new(&env, "guard");
+    let server = Server::new(&env, "sessions-guard");
     let pane = server.shell("agents", &repo);
     let socket = server.socket.as_str();
     hook(
@@ -608,7 +527,7 @@ fn an_agent_binds_and_unbinds_only_itself_and_only_its_own_pane() {
     );
     assert_eq!(
         bound["agent_pid"],
-        server.pane_pid(&pane),
+        pane_pid(&server, &pane),
         "the agent is the pane's process"
     );
 
