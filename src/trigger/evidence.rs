@@ -200,6 +200,77 @@ mod tests {
     }
 
     #[test]
+    fn a_prompt_is_proven_by_its_hook_or_its_transcript_after_the_mark_only() {
+        use crate::agents::Provider;
+        use crate::agents::activity::Activity;
+        use crate::agents::sessions::BoundBy;
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let store = Store::locate(dir.path()).unwrap();
+        let transcript = dir.path().join("s1.jsonl");
+        std::fs::write(
+            &transcript,
+            "{\"type\":\"user\",\"message\":{\"content\":\"do it\"}}\n",
+        )
+        .unwrap();
+        let session = SessionState {
+            provider: Provider::Claude,
+            session_id: "s1".into(),
+            activity: Activity::Idle,
+            event: "Stop".into(),
+            last_ms: 1,
+            started_ms: 1,
+            ended_ms: None,
+            pane: Some("%1".into()),
+            socket: None,
+            ancestors: vec![],
+            agent_pid: None,
+            participant: Some("lead".into()),
+            title: None,
+            cwd: None,
+            model: None,
+            transcript: Some(transcript.display().to_string()),
+            evidence: BoundBy::Hook,
+        };
+        let ctx = crate::agents::sessions::PaneContext::default();
+        let spool =
+            |raw: serde_json::Value| sessions::spool(&store, Provider::Claude, &raw, 1, &ctx);
+        spool(
+            serde_json::json!({"hook_event_name": "UserPromptSubmit", "session_id": "s1", "prompt": "do it"}),
+        );
+        let mark = mark(&store, &session);
+        assert_eq!(
+            submitted(&store, &session, &mark, "do it"),
+            None,
+            "what came before the mark proves nothing"
+        );
+
+        // Another session's hook, then the transcript gains the prompt.
+        spool(
+            serde_json::json!({"hook_event_name": "UserPromptSubmit", "session_id": "s2", "prompt": "do it"}),
+        );
+        assert_eq!(submitted(&store, &session, &mark, "do it"), None);
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&transcript)
+            .unwrap();
+        use std::io::Write;
+        writeln!(f, "{{\"type\":\"user\",\"message\":{{\"content\":[{{\"type\":\"text\",\"text\":\"do it\"}}]}}}}").unwrap();
+        assert_eq!(
+            submitted(&store, &session, &mark, "do it"),
+            Some(Proof::Transcript)
+        );
+        spool(
+            serde_json::json!({"hook_event_name": "UserPromptSubmit", "session_id": "s1", "prompt": "  do it\n"}),
+        );
+        assert_eq!(
+            submitted(&store, &session, &mark, "do it"),
+            Some(Proof::Hook)
+        );
+        assert!(any_hook(&store, &session, &mark));
+    }
+
+    #[test]
     fn transcript_records_give_their_text() {
         let user: Value = serde_json::json!({"type": "user", "message": {"content": [{"type": "text", "text": "hello"}]}});
         assert_eq!(text_of(&user), "hello");
