@@ -49,9 +49,18 @@ pub const DEFAULT_PATTERNS: &[(&str, &[&str])] = &[
         ],
     ),
     ("prompt", &[r"^\s*[│|]?\s*[❯›>](\s|$)"]),
+    // The suggestions the agents show, dimmed, in an empty input box.
     (
         "placeholder",
-        &[r"^Ask Codex to do anything$", r#"^Try "[^"]*"$"#],
+        &[
+            r"^Ask Codex to do anything$",
+            r"^Implement \{feature\}$",
+            r"^Explain this codebase$",
+            r"^Summarize recent commits$",
+            r"^(Find and fix a bug in|Write tests for|Improve documentation in) @filename$",
+            r"^Run /review on my current changes$",
+            r#"^Try "[^"]*"$"#,
+        ],
     ),
 ];
 

@@ -256,10 +256,11 @@ fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<
             }
             Verdict::Defer(wait) => {
                 if last_wait != Some(wait) {
-                    r.record(
-                        "trigger.deferred",
-                        json!({"reason": wait.as_str(), "activity": l.activity.map(|a| a.as_str())}),
-                    )?;
+                    let mut data = json!({"reason": wait.as_str()});
+                    if let Some(a) = l.activity {
+                        data["activity"] = json!(a.as_str());
+                    }
+                    r.record("trigger.deferred", data)?;
                     last_wait = Some(wait);
                 }
                 // A Claude session in a turn takes the prompt at its next

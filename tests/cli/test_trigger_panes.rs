@@ -433,18 +433,55 @@ fn injection_strings_arrive_literally_typed_or_pasted() {
     );
 }
 
+/// The pid of the process whose command line holds `needle` (a sequence
+/// of arguments), from `/proc`.
+fn pid_running(needle: &[&str]) -> Option<u32> {
+    let want = needle.join("\0");
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+        String::from_utf8_lossy(&cmdline)
+            .contains(&want)
+            .then_some(pid)
+    })
+}
+
 #[test]
-fn a_job_whose_runner_died_is_finished_once_by_concurrent_drains() {
+fn a_job_whose_worker_died_is_finished_once_by_concurrent_drains() {
     let env = TestEnv::new();
     let (repo, server) = setup(&env, "trig-drain");
     let mut a = agent(
         &env, &server, &repo, "worker-a", "codex", "th-drain", "idle",
     );
     busy(&env, &repo, &mut a, "th-drain");
-    let mut child = spawn_trigger(&env, &repo, &["worker-a", "--prompt", "drained once"], None);
+    let job = ok_as(
+        &env,
+        &repo,
+        Some("lead"),
+        &[
+            "trigger",
+            "worker-a",
+            "--prompt",
+            "drained once",
+            "--no-wait",
+        ],
+    );
+    assert!(job.starts_with("trg_"), "{job}");
     deferred_for(&env, &repo, "agent_busy");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let worker = eventually("the job's worker", || {
+        pid_running(&["drain", "--job", &job]).ok_or("not running".to_string())
+    });
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &worker.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    eventually("the worker to be gone", || {
+        match pid_running(&["drain", "--job", &job]) {
+            None => Ok(()),
+            Some(p) => Err(format!("{p} still runs")),
+        }
+    });
     idle(&env, &repo, &mut a, "th-drain");
     let drains: Vec<Child> = (0..2)
         .map(|_| {
@@ -477,4 +514,49 @@ fn a_job_whose_runner_died_is_finished_once_by_concurrent_drains() {
     assert_eq!(report["jobs"], 1, "{report}");
     assert_eq!(report["outcomes"]["delivered"], 1, "{report}");
     assert_eq!(report["deferred_jobs"], 1, "{report}");
+}
+
+#[test]
+fn an_agent_bound_by_hand_is_typed_to_and_confirmed_from_its_screen() {
+    let env = TestEnv::new();
+    let (repo, server) = setup(&env, "trig-bound");
+    // Started without hooks that name it: bound by a person.
+    let a = Agent::start(&env, &server, &repo, "bound", "codex", "idle");
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &[
+            "session",
+            "bind",
+            "worker-a",
+            "--pane",
+            &a.pane,
+            "--provider",
+            "codex",
+            "--socket",
+            &server.socket,
+        ],
+    );
+    let out = finish(spawn_trigger(
+        &env,
+        &repo,
+        &["worker-a", "--prompt", "check the queue"],
+        None,
+    ));
+    assert!(
+        out.status.success(),
+        "{}{}\nprompts: {:?}\nscreen:\n{}\nevents: {:?}",
+        stdout(&out),
+        stderr(&out),
+        a.prompts(),
+        a.capture(),
+        steps(&trigger_events(&env, &repo))
+    );
+    assert!(
+        stderr(&out).contains("confirmed by screen"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(a.prompts(), ["check the queue"]);
 }
