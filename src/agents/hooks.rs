@@ -295,10 +295,16 @@ fn handoff_at(provider: Provider, ws: &Workspace, obs: &Observation) -> Result<O
     }
     match obs.event.as_str() {
         "Stop" => {
-            // Only a job the log shows was requested through the gate.
+            // Only a pending job for this session's participant that the
+            // log shows was requested through the gate.
+            let participant =
+                sessions::load(&ws.store, provider, &obs.session_id).and_then(|s| s.participant);
             let vouch = |job: &str, prompt: &str| {
                 crate::trigger::jobs::load(&ws.store, job).is_ok_and(|j| {
-                    j.prompt == prompt && crate::trigger::jobs::on_record(ws, &j).unwrap_or(false)
+                    j.prompt == prompt
+                        && !j.finished()
+                        && participant.as_deref() == Some(j.target.as_str())
+                        && crate::trigger::jobs::on_record(ws, &j).unwrap_or(false)
                 })
             };
             let max = ws.config.trigger.max_handoffs;

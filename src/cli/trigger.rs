@@ -252,7 +252,7 @@ fn show(ctx: &Ctx, id: &str) -> Result<ExitStatus> {
 
 /// Run every unfinished job (or `only`) that no other process holds.
 fn drain(ctx: &Ctx, only: Option<&str>) -> Result<ExitStatus> {
-    let (ws, who) = speaker(ctx)?;
+    let ws = ctx.workspace()?;
     let pending: Vec<Job> = match only {
         Some(id) => vec![jobs::load(&ws.store, id)?],
         None => jobs::all(&ws.store),
@@ -276,9 +276,20 @@ fn drain(ctx: &Ctx, only: Option<&str>) -> Result<ExitStatus> {
             status = ExitStatus::Failure;
             continue;
         }
-        let outcome = trigger::run(&ws, &who, clock.as_ref(), job)?;
-        if print_outcome(ctx, &outcome)? != ExitStatus::Success {
-            status = ExitStatus::Failure;
+        let requester = job.requester(&ws.config);
+        let id = job.id.clone();
+        // One job's error (recorded as its failure) does not stop the rest.
+        match trigger::run(&ws, &requester, clock.as_ref(), job) {
+            Ok(outcome) => {
+                if print_outcome(ctx, &outcome)? != ExitStatus::Success {
+                    status = ExitStatus::Failure;
+                }
+            }
+            Err(e) => {
+                ctx.printer
+                    .warning(&format!("{id}: {}", e.lines().join(": ")));
+                status = ExitStatus::Failure;
+            }
         }
     }
     Ok(status)

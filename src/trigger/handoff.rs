@@ -119,18 +119,35 @@ pub fn take_at_stop(
         return Ok(None);
     }
     let _lock = lock(&d)?;
-    let mut queued: Vec<Queued> = std::fs::read_dir(&d)?
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
-        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
-        .collect();
-    queued.retain(|q| {
-        let sound = vouch(&q.job, &q.prompt);
-        if !sound {
-            let _ = std::fs::remove_file(job_file(&d, &q.job, "json"));
+    // Each queued file with what it holds; a file that does not hold the
+    // job its name says, or whose job was already taken, or that `vouch`
+    // refuses, is dropped.
+    let mut queued: Vec<Queued> = Vec::new();
+    for e in std::fs::read_dir(&d)?.flatten() {
+        let path = e.path();
+        let Some(stem) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let q = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Queued>(&b).ok());
+        match q {
+            Some(q)
+                if q.job == stem
+                    && !job_file(&d, stem, "taken").exists()
+                    && vouch(&q.job, &q.prompt) =>
+            {
+                queued.push(q)
+            }
+            _ => {
+                let _ = std::fs::remove_file(&path);
+            }
         }
-        sound
-    });
+    }
     let count = read_count(&d);
     if queued.is_empty() || count >= max {
         // The session stops this time: the next hand-off starts a new run.
@@ -141,12 +158,15 @@ pub fn take_at_stop(
     }
     queued.sort_by(|a, b| (a.queued_ms, &a.job).cmp(&(b.queued_ms, &b.job)));
     let q = queued.remove(0);
-    // Taken first (one rename: no second Stop can see it queued), then
-    // where the spool stood.
+    // Taken, with where the spool stood (the Stop's own line is in it), in
+    // one rename: a reader never sees it taken without the position. Then
+    // the queued file goes; a crash between leaves both, and a taken job is
+    // never handed over again.
     let taken_path = job_file(&d, &q.job, "taken");
-    std::fs::rename(job_file(&d, &q.job, "json"), &taken_path)?;
-    let spool = super::evidence::spool_len(store);
-    crate::fsutil::write_atomic(&taken_path, spool.to_string().as_bytes())?;
+    let tmp = d.join(format!(".{}.taken.tmp", q.job));
+    std::fs::write(&tmp, super::evidence::spool_len(store).to_string())?;
+    std::fs::rename(&tmp, &taken_path)?;
+    std::fs::remove_file(job_file(&d, &q.job, "json"))?;
     write_count(&d, count + 1)?;
     Ok(Some((q.job, q.prompt)))
 }

@@ -31,6 +31,11 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<String>,
     pub requested_by: String,
+    /// The requester is an agent (else a person): the job's events are
+    /// theirs, whichever process runs it (a worker cut loose from the
+    /// requester's tree, a person's drain).
+    #[serde(default)]
+    pub requested_by_agent: bool,
     pub requested_ms: i64,
     pub state: JobState,
     /// Where the evidence stood before Enter, once typed.
@@ -39,6 +44,16 @@ pub struct Job {
 }
 
 impl Job {
+    /// Who the job's events are recorded as: its requester.
+    pub fn requester(&self, config: &crate::config::Config) -> crate::domain::identity::Speaker {
+        use crate::domain::identity::{Speaker, participant};
+        match participant(config, &self.requested_by) {
+            Some(s) if s.is_agent() == self.requested_by_agent => s,
+            _ if self.requested_by_agent => Speaker::agent(&self.requested_by, None),
+            _ => Speaker::person(&self.requested_by),
+        }
+    }
+
     pub fn finished(&self) -> bool {
         matches!(self.state, JobState::Delivered | JobState::Failed)
     }
@@ -120,24 +135,31 @@ pub fn start_worker(cwd: &std::path::Path, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether the log holds the `trigger.requested` that `job` claims (same
-/// target and prompt, as the log keeps it: redacted). A job file is in a
-/// folder any process of this user can write; only a request that passed
-/// the gate is in the log (scripts may not append `trigger.*`), so a job
-/// without one was not asked for through codexa and is not run.
+/// Whether the log vouches for `job` as a job to run: it holds the
+/// `trigger.requested` the job claims (same target and prompt, as the log
+/// keeps it: redacted) and no outcome for it yet. A job file is in a folder
+/// any process of this user can write; only a request that passed the gate
+/// is in the log (scripts may not append `trigger.requested`), so a job
+/// without one was not asked for through codexa, and one the log shows
+/// finished is not run again whatever its file says.
 pub fn on_record(ws: &crate::workspace::Workspace, job: &Job) -> Result<bool> {
     let index = crate::store::index::Index::open(&ws.store)?;
     let filter = crate::store::index::Filter {
-        kind: Some("trigger.requested".into()),
+        kind: Some("trigger.*".into()),
         stream_type: Some("trigger".into()),
         stream_id: Some(job.id.clone()),
         ..Default::default()
     };
-    let events = index.events(&ws.store.events_dir(), &filter, Some(1), false)?;
+    let events = index.events(&ws.store.events_dir(), &filter, None, false)?;
     let redactor = crate::redact::Redactor::from_config(&ws.config.redaction)?;
     let (prompt, _) = redactor.text(&job.prompt);
-    Ok(events.first().is_some_and(|e| {
-        e.data.get("target").and_then(serde_json::Value::as_str) == Some(job.target.as_str())
+    let requested = events.iter().any(|e| {
+        e.kind == "trigger.requested"
+            && e.data.get("target").and_then(serde_json::Value::as_str) == Some(job.target.as_str())
             && e.data.get("prompt").and_then(serde_json::Value::as_str) == Some(prompt.as_str())
-    }))
+    });
+    let finished = events
+        .iter()
+        .any(|e| matches!(e.kind.as_str(), "trigger.delivered" | "trigger.failed"));
+    Ok(requested && !finished)
 }

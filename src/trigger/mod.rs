@@ -56,6 +56,7 @@ pub fn request(
     who: &Speaker,
     wake: &Wake,
 ) -> Result<std::result::Result<Job, Blocked>> {
+    check_prompt(wake.prompt)?;
     let now = crate::clock::now_ms();
     let id = crate::clock::prefixed_id("trg", now, &format!("{}:{}", who.name, wake.target));
     let target = crate::domain::identity::participant(&ws.config, wake.target)
@@ -70,6 +71,7 @@ pub fn request(
         prompt: wake.prompt.to_string(),
         thread: wake.thread.map(str::to_string),
         requested_by: who.name.clone(),
+        requested_by_agent: who.is_agent(),
         requested_ms: now,
         state: JobState::Pending,
         mark: None,
@@ -90,6 +92,36 @@ pub fn request(
         data,
     )])?;
     Ok(Ok(job))
+}
+
+/// A prompt is text for the agent to read, typed as keys: control
+/// characters would be keys of their own (Escape ends a bracketed paste,
+/// a carriage return submits early), and a leading `!`, `/` or `#` is an
+/// agent's own command (a shell command run without its hooks, a slash
+/// command, a memory), not a prompt.
+pub fn check_prompt(prompt: &str) -> Result<()> {
+    if prompt.trim().is_empty() {
+        return Err(Error::user("the prompt is empty").hint("give the agent something to do"));
+    }
+    if let Some(c) = prompt
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        return Err(Error::user(format!(
+            "the prompt holds the control character U+{:04X}: it would reach the agent as a key, not as text",
+            c as u32
+        ))
+        .hint("remove control characters (newlines and tabs are fine)"));
+    }
+    if let Some(first) = prompt.trim_start().chars().next()
+        && matches!(first, '!' | '/' | '#')
+    {
+        return Err(Error::user(format!(
+            "the prompt starts with `{first}`, which the agent takes as a command of its own, not as a prompt"
+        ))
+        .hint("start the prompt with a word"));
+    }
+    Ok(())
 }
 
 /// Authority (`wake`), the loop guard of the thread the wake is about,

@@ -21,14 +21,33 @@ pub enum Resumed {
 }
 
 /// `template` with `{session_id}` and `{prompt}` replaced in each argument.
+/// A prompt that starts with `-` gets a `--` before it, so the program
+/// takes it as text, not as an option.
 pub fn argv(template: &[String], session_id: &str, prompt: &str) -> Vec<String> {
-    template
-        .iter()
-        .map(|a| {
+    let mut out = Vec::with_capacity(template.len() + 1);
+    for a in template {
+        if a == "{prompt}" && prompt.starts_with('-') {
+            out.push("--".to_string());
+        }
+        out.push(
             a.replace("{session_id}", session_id)
-                .replace("{prompt}", prompt)
-        })
-        .collect()
+                .replace("{prompt}", prompt),
+        );
+    }
+    out
+}
+
+/// A session id that is safe to pass as an argument: what the agents use
+/// (letters, digits, `-`, `_`, `.`, `:`), not starting with `-` (a hook
+/// payload could name any id, and one like `--dangerously-…` would be
+/// read as an option).
+pub fn safe_session_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && !id.starts_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
 }
 
 pub fn template<'a>(cfg: &'a ResumeConfig, provider: &str) -> Option<&'a [String]> {
@@ -97,6 +116,21 @@ pub fn run(argv: &[String], cwd: &Path, log: &Path, limit: Duration) -> Resumed 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_that_read_as_options_are_not_passed_and_prompts_that_do_are_marked() {
+        assert!(safe_session_id("0199a1b2-7f3c-2a10"));
+        assert!(!safe_session_id("--dangerously-skip-permissions"));
+        assert!(!safe_session_id("a b"));
+        assert!(!safe_session_id(""));
+        let t: Vec<String> = ["codex", "exec", "resume", "{session_id}", "{prompt}"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            argv(&t, "th-1", "-n go"),
+            ["codex", "exec", "resume", "th-1", "--", "-n go"]
+        );
+    }
 
     #[test]
     fn placeholders_fill_arguments_and_nothing_else() {

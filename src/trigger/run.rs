@@ -14,7 +14,8 @@ use super::jobs::{self, Job, JobState};
 use super::{handoff, resume, stream, typing};
 use crate::agents::Provider;
 use crate::agents::activity::Activity;
-use crate::agents::classify::Classifier;
+use crate::agents::classify::{AgentNames, Classifier, Reading};
+use crate::agents::procs::{Proc, ProcTable, program_name};
 use crate::agents::sessions::{self, SessionState};
 use crate::clock::Clock;
 use crate::domain::identity::Speaker;
@@ -53,6 +54,8 @@ struct Runner<'a> {
     clock: &'a dyn Clock,
     job: Job,
     attempt: u32,
+    classifier: Classifier,
+    names: AgentNames,
 }
 
 impl Runner<'_> {
@@ -127,6 +130,9 @@ impl Runner<'_> {
 }
 
 /// Run `job` to its end: delivered, or failed with the reason.
+/// Run `job` to its end: delivered, or failed with the reason. An error
+/// on the way (tmux gone, the log unwritable) is recorded as the job's
+/// failure before it is returned.
 pub fn run(ws: &Workspace, who: &Speaker, clock: &dyn Clock, job: Job) -> Result<Outcome> {
     let mut r = Runner {
         ws,
@@ -134,23 +140,40 @@ pub fn run(ws: &Workspace, who: &Speaker, clock: &dyn Clock, job: Job) -> Result
         clock,
         job,
         attempt: 0,
+        classifier: Classifier::from_config(&ws.config.watch)?,
+        names: AgentNames::from_config(&ws.config.watch),
     };
     if r.job.finished() {
-        return Ok(match r.job.state {
-            JobState::Delivered => Outcome::Delivered {
-                job: r.job.id.clone(),
-                method: "earlier".into(),
-                confirmed_by: "earlier".into(),
-                attempt: 0,
-            },
-            _ => Outcome::Failed {
-                job: r.job.id.clone(),
-                reason_code: "earlier".into(),
-                message: "the job had already failed".into(),
-            },
-        });
+        return Ok(earlier(&r.job));
     }
-    let Some(session) = runtime(ws, &r.job.target) else {
+    match run_job(&mut r) {
+        Ok(out) => Ok(out),
+        Err(e) => {
+            let _ = r.failed("error", e.lines().join(": "));
+            Err(e)
+        }
+    }
+}
+
+/// What a finished job's file says of it.
+fn earlier(job: &Job) -> Outcome {
+    match job.state {
+        JobState::Delivered => Outcome::Delivered {
+            job: job.id.clone(),
+            method: "earlier".into(),
+            confirmed_by: "earlier".into(),
+            attempt: 0,
+        },
+        _ => Outcome::Failed {
+            job: job.id.clone(),
+            reason_code: "earlier".into(),
+            message: "the job had already failed".into(),
+        },
+    }
+}
+
+fn run_job(r: &mut Runner) -> Result<Outcome> {
+    let Some(session) = runtime(r.ws, &r.job.target) else {
         let message = format!(
             "no live session of {} is known (its hooks have not run, and `codexa session bind` was not used)",
             r.job.target
@@ -161,12 +184,16 @@ pub fn run(ws: &Workspace, who: &Speaker, clock: &dyn Clock, job: Job) -> Result
         Some(s) => Box::new(Tmux::with_socket(s.clone())),
         None => Box::new(Tmux::from_env()),
     };
-    deliver(&mut r, &session, tmux.as_ref())
+    deliver(r, &session, tmux.as_ref())
 }
 
 /// The pane of `session`, if it is still there running the agent that
-/// bound it.
-fn pane_alive(tmux: &dyn Client, session: &SessionState) -> bool {
+/// bound it: an agent's program runs in the pane's process tree (a pane
+/// left with a person's shell is not an agent's, whatever a binding says),
+/// and a binding the hooks made was made from inside that pane (the pane's
+/// first process is among the hook's ancestors: a hook run anywhere else
+/// with `$TMUX_PANE` set to it proves nothing).
+fn pane_alive(tmux: &dyn Client, session: &SessionState, names: &AgentNames) -> bool {
     let Some(pane) = &session.pane else {
         return false;
     };
@@ -176,75 +203,110 @@ fn pane_alive(tmux: &dyn Client, session: &SessionState) -> bool {
     let Some(row) = panes.iter().find(|p| &p.id == pane) else {
         return false;
     };
-    !row.dead
-        && session.agent_pid.is_none_or(|pid| {
-            std::path::Path::new(&format!("/proc/{pid}")).exists() || !cfg!(target_os = "linux")
-        })
+    if row.dead {
+        return false;
+    }
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    if session.evidence.is_hook() && !session.ancestors.contains(&row.pid) {
+        return false;
+    }
+    let table = ProcTable::read();
+    let tree = table.tree(row.pid);
+    let is_agent =
+        |p: &&Proc| program_name(p.argv()).is_some_and(|n| names.provider_of(&n).is_some());
+    match session.agent_pid {
+        // The very process the hooks named, still there and an agent.
+        Some(pid) if session.evidence.is_hook() => tree.iter().any(|p| p.pid == pid && is_agent(p)),
+        _ => tree.iter().any(is_agent),
+    }
 }
 
-fn look(
-    ws: &Workspace,
-    tmux: &dyn Client,
-    classifier: &Classifier,
-    session: &SessionState,
-) -> (Look, Option<SessionState>) {
-    let fresh = sessions::load(&ws.store, session.provider, &session.session_id);
+/// The agent's own process still runs (wherever its pane went).
+fn agent_running(session: &SessionState) -> bool {
+    session
+        .agent_pid
+        .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
+fn look(r: &Runner, tmux: &dyn Client, session: &SessionState) -> Look {
+    let fresh = sessions::load(&r.ws.store, session.provider, &session.session_id);
     let s = fresh.as_ref().unwrap_or(session);
-    let alive = pane_alive(tmux, s);
+    let alive = pane_alive(tmux, s, &r.names);
     let screen = match (&s.pane, alive) {
-        (Some(p), true) => tmux
-            .capture_screens(&[p.as_str()])
-            .ok()
-            .and_then(|v| v.into_iter().next())
-            .map(|text| classifier.read(&text)),
+        (Some(_), true) => read_screen(r, tmux, s),
         _ => None,
     };
-    let hooked = hooked(s);
-    (
-        Look {
-            pane_alive: alive,
-            activity: hooked.then_some(s.activity),
-            hook_event: hooked.then(|| s.event.clone()),
-            hook_ms: hooked.then_some(s.last_ms),
-            screen,
-        },
-        fresh,
-    )
+    let hooked = s.evidence.is_hook();
+    Look {
+        pane_alive: alive,
+        activity: hooked.then_some(s.activity),
+        hook_event: hooked.then(|| s.event.clone()),
+        hook_ms: hooked.then_some(s.last_ms),
+        screen,
+    }
+}
+
+fn read_screen(r: &Runner, tmux: &dyn Client, session: &SessionState) -> Option<Reading> {
+    let pane = session.pane.as_deref()?;
+    tmux.capture_screens(&[pane])
+        .ok()
+        .and_then(|v| v.into_iter().next())
+        .map(|text| r.classifier.read(&text))
 }
 
 fn deliver(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<Outcome> {
     let cfg = r.ws.config.trigger.clone();
-    let classifier = Classifier::from_config(&r.ws.config.watch)?;
-    let pane = session.pane.clone().unwrap_or_default();
-    // A job taken over from a process that died after typing: its text may
-    // be in the box or already submitted.
-    if r.job.state == JobState::Typed
-        && let Some(out) = finish_typed(r, session, tmux, &classifier, &pane)?
+    let provider = session.provider;
+    let store = &r.ws.store;
+    // A Stop hook took this job while no process ran it: it was delivered
+    // there. One still queued by a runner that died is taken back (and
+    // queued again below while the agent is mid-turn).
+    if let Some(at) = handoff::taken(store, provider, &session.session_id, &r.job.id) {
+        return confirm_handoff(r, session, at);
+    }
+    if !handoff::withdraw(store, provider, &session.session_id, &r.job.id)?
+        && let Some(at) = handoff::taken(store, provider, &session.session_id, &r.job.id)
     {
-        return Ok(out);
+        return confirm_handoff(r, session, at);
+    }
+    // A job taken over from a process that died after typing: its text may
+    // be in the box or already submitted; it is never typed twice.
+    if r.job.state == JobState::Typed {
+        return finish_typed(r, session, tmux);
     }
     let start = r.clock.instant();
     let max_defer = Duration::from_millis(cfg.max_defer_ms.max(0) as u64);
     let mut quiet = Quiet::default();
     let mut last_wait: Option<Wait> = None;
     let mut queued_at_stop = false;
-    let provider = session.provider;
     loop {
         if queued_at_stop
             && let Some(at) = handoff::taken(&r.ws.store, provider, &session.session_id, &r.job.id)
         {
             return confirm_handoff(r, session, at);
         }
-        let (l, _) = look(r.ws, tmux, &classifier, session);
-        let verdict = collision::decide(&mut quiet, &l, r.clock.now_ms(), cfg.quiet_ms);
-        match verdict {
+        let l = look(r, tmux, session);
+        match collision::decide(&mut quiet, &l, r.clock.now_ms(), cfg.quiet_ms) {
             Verdict::Deliver => {
-                if queued_at_stop
-                    && !handoff::withdraw(&r.ws.store, provider, &session.session_id, &r.job.id)?
-                {
-                    return handed_over(r, session);
+                if queued_at_stop {
+                    if !handoff::withdraw(&r.ws.store, provider, &session.session_id, &r.job.id)? {
+                        return handed_over(r, session);
+                    }
+                    queued_at_stop = false;
                 }
-                return type_and_confirm(r, session, tmux, &classifier, &pane);
+                // One delivery at a time per pane, and a second look under
+                // the lock: another trigger may have just typed.
+                let left = max_defer.saturating_sub(r.clock.instant().duration_since(start));
+                if let Some(lock) = lock_pane(r, session, left)? {
+                    let again = look(r, tmux, session);
+                    let now = r.clock.now_ms();
+                    if collision::decide(&mut quiet, &again, now, cfg.quiet_ms) == Verdict::Deliver
+                    {
+                        return type_and_confirm(r, session, tmux, lock);
+                    }
+                }
             }
             Verdict::Gone => {
                 if queued_at_stop
@@ -341,34 +403,33 @@ fn type_and_confirm(
     r: &mut Runner,
     session: &SessionState,
     tmux: &dyn Client,
-    classifier: &Classifier,
-    pane: &str,
+    _pane_lock: std::fs::File,
 ) -> Result<Outcome> {
     let cfg = r.ws.config.trigger.clone();
+    let pane = session.pane.clone().unwrap_or_default();
     let method = typing::method(&cfg, &r.job.prompt);
-    r.attempted(method, Some(pane))?;
-    // One delivery at a time per pane: two triggers never interleave keys.
-    let _pane_lock = lock_pane(r.ws, pane)?;
-    typing::put(tmux, &cfg, pane, &r.job.id, &r.job.prompt)?;
+    r.attempted(method, Some(&pane))?;
+    typing::put(tmux, &cfg, &pane, &r.job.id, &r.job.prompt)?;
     let mark = evidence::mark(&r.ws.store, session);
     r.job.state = JobState::Typed;
     r.job.mark = Some(mark);
     jobs::save(&r.ws.store, &r.job)?;
-    typing::enter(tmux, r.clock, &cfg, pane)?;
-    confirm(r, session, tmux, classifier, pane, method, mark)
+    typing::enter(tmux, r.clock, &cfg, &pane)?;
+    confirm(r, session, tmux, method, mark)
 }
 
+/// Wait for the evidence that the prompt was submitted, pressing Enter
+/// again (only Enter) while the text still sits in the box.
 fn confirm(
     r: &mut Runner,
     session: &SessionState,
     tmux: &dyn Client,
-    classifier: &Classifier,
-    pane: &str,
     method: &str,
     mark: evidence::Mark,
 ) -> Result<Outcome> {
     let cfg = r.ws.config.trigger.clone();
-    let hooked = hooked(session);
+    let pane = session.pane.clone().unwrap_or_default();
+    let hooked = session.evidence.is_hook();
     let start = r.clock.instant();
     let mut retries = cfg.enter_retries_ms.iter().copied().peekable();
     let last = cfg.enter_retries_ms.iter().copied().max().unwrap_or(0);
@@ -376,22 +437,11 @@ fn confirm(
         if let Some(proof) = evidence::submitted(&r.ws.store, session, &mark, &r.job.prompt) {
             return r.delivered(method, proof);
         }
-        let screen = tmux
-            .capture_screens(&[pane])
-            .ok()
-            .and_then(|v| v.into_iter().next())
-            .map(|t| classifier.read(&t));
-        let in_box = screen
-            .as_ref()
-            .and_then(|s| s.draft.as_deref())
-            .is_some_and(|d| evidence::still_in_box(d, &r.job.prompt));
+        let screen = read_screen(r, tmux, session);
+        let draft = screen.as_ref().and_then(|s| s.draft.as_deref());
+        let in_box = draft.is_some_and(|d| evidence::still_in_box(d, &r.job.prompt));
         // A session without hooks can only be read from its screen.
-        if !hooked
-            && !in_box
-            && screen
-                .as_ref()
-                .is_some_and(|s| s.draft.as_deref() == Some(""))
-        {
+        if !hooked && draft == Some("") {
             return r.delivered(method, Proof::Screen);
         }
         let elapsed = r.clock.instant().duration_since(start).as_millis() as i64;
@@ -399,55 +449,57 @@ fn confirm(
             && elapsed >= at
         {
             retries.next();
-            if in_box {
-                tmux.press_enter(pane)?;
+            // Enter only into the agent's own box.
+            if in_box && pane_alive(tmux, session, &r.names) {
+                tmux.press_enter(&pane)?;
             }
         } else if retries.peek().is_none() && elapsed >= last + 1000 {
-            return if in_box {
-                fall_back(r, session, "typed_not_submitted")
-            } else {
-                fall_back(r, session, "not_confirmed")
-            };
+            if in_box {
+                return fall_back(r, session, "typed_not_submitted");
+            }
+            // The text left the box, but nothing shows it arrived: another
+            // delivery could give it twice.
+            return r.failed(
+                "not_confirmed",
+                "the text left the input box, but no hook or transcript shows it arrived".into(),
+            );
         }
         r.clock.sleep(Duration::from_millis(50));
     }
 }
 
-/// After a crash between typing and confirming: evidence since the mark
-/// confirms it; the text still in the box needs only Enter; else start over.
-fn finish_typed(
-    r: &mut Runner,
-    session: &SessionState,
-    tmux: &dyn Client,
-    classifier: &Classifier,
-    pane: &str,
-) -> Result<Option<Outcome>> {
-    let mark = evidence::Mark::default();
+/// After the runner died between typing and confirming: evidence since
+/// the mark confirms it; the text still in the box needs only Enter;
+/// anything else is not known to have arrived, and is not typed again.
+fn finish_typed(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Result<Outcome> {
+    let method = typing::method(&r.ws.config.trigger, &r.job.prompt);
+    // The attempt the dead runner made.
+    r.attempt = r.attempt.max(1);
+    let mark = r.job.mark.unwrap_or_default();
     if let Some(proof) = evidence::submitted(&r.ws.store, session, &mark, &r.job.prompt) {
-        return r
-            .delivered(typing::method(&r.ws.config.trigger, &r.job.prompt), proof)
-            .map(Some);
+        return r.delivered(method, proof);
     }
-    let want = evidence::tail(&r.job.prompt);
-    let in_box = tmux
-        .capture_screens(&[pane])
-        .ok()
-        .and_then(|v| v.into_iter().next())
-        .map(|t| classifier.read(&t))
-        .and_then(|s| s.draft)
-        .is_some_and(|d| evidence::tail(&d) == want);
+    let in_box = pane_alive(tmux, session, &r.names)
+        && read_screen(r, tmux, session)
+            .and_then(|s| s.draft)
+            .is_some_and(|d| evidence::still_in_box(&d, &r.job.prompt));
     if in_box {
-        let method = typing::method(&r.ws.config.trigger, &r.job.prompt);
-        let mark = evidence::mark(&r.ws.store, session);
-        tmux.press_enter(pane)?;
-        return confirm(r, session, tmux, classifier, pane, method, mark).map(Some);
+        let pane = session.pane.clone().unwrap_or_default();
+        tmux.press_enter(&pane)?;
+        return confirm(r, session, tmux, method, mark);
     }
-    Ok(None)
+    r.failed(
+        "not_confirmed",
+        "the runner stopped after typing; the text is not in the box and nothing shows it arrived"
+            .into(),
+    )
 }
 
-fn lock_pane(ws: &Workspace, pane: &str) -> Result<std::fs::File> {
-    let dir = ws.store.cache_dir().join("trigger/panes");
+/// The pane's delivery lock, waited for at most `limit`.
+fn lock_pane(r: &Runner, session: &SessionState, limit: Duration) -> Result<Option<std::fs::File>> {
+    let dir = r.ws.store.cache_dir().join("trigger/panes");
     fs_err::create_dir_all(&dir)?;
+    let pane = session.pane.as_deref().unwrap_or_default();
     let path = dir.join(format!("{}.lock", pane.trim_start_matches('%')));
     let f = std::fs::OpenOptions::new()
         .create(true)
@@ -455,12 +507,29 @@ fn lock_pane(ws: &Workspace, pane: &str) -> Result<std::fs::File> {
         .write(true)
         .open(&path)
         .map_err(|e| crate::Error::io(format!("cannot open {}", path.display())).caused_by(e))?;
-    f.lock()
-        .map_err(|e| crate::Error::io(format!("cannot lock {}", path.display())).caused_by(e))?;
-    Ok(f)
+    let start = r.clock.instant();
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock)
+                if r.clock.instant().duration_since(start) < limit =>
+            {
+                r.clock.sleep(Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(
+                    crate::Error::io(format!("cannot lock {}", path.display())).caused_by(e)
+                );
+            }
+        }
+    }
 }
 
 /// The provider's resume command, when typing cannot be used (`why`).
+/// Never beside a live Claude (two processes would write one session;
+/// Codex refuses by itself, and that refusal is recorded), and never for
+/// a session id that would read as an option.
 fn fall_back(r: &mut Runner, session: &SessionState, why: &str) -> Result<Outcome> {
     let cfg = r.ws.config.trigger.clone();
     let provider = session.provider.as_str();
@@ -470,6 +539,21 @@ fn fall_back(r: &mut Runner, session: &SessionState, why: &str) -> Result<Outcom
             format!("{why}, and {provider} sessions have no resume fallback"),
         );
     };
+    if session.provider == Provider::Claude && agent_running(session) {
+        return r.failed(
+            why,
+            format!("{why}; the agent still runs, so its session is not resumed beside it"),
+        );
+    }
+    if !resume::safe_session_id(&session.session_id) {
+        return r.failed(
+            why,
+            format!(
+                "{why}; the session id {:?} is not one to pass to {provider}",
+                session.session_id
+            ),
+        );
+    }
     r.attempt += 1;
     r.record(
         "trigger.attempted",
@@ -503,10 +587,4 @@ fn fall_back(r: &mut Runner, session: &SessionState, why: &str) -> Result<Outcom
             format!("{why}; the resume fallback failed: {m} (output: {})", log.display()),
         ),
     }
-}
-
-/// The session's state came from its hooks (not from a manual binding):
-/// its activity and hook times are evidence.
-fn hooked(s: &SessionState) -> bool {
-    s.evidence.is_hook()
 }

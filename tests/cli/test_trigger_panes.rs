@@ -122,15 +122,28 @@ fn steps(events: &[Value]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Wait until a `trigger.deferred` with `reason` is in the log.
-fn deferred_for(env: &TestEnv, repo: &Path, reason: &str) {
+/// Wait until a `trigger.deferred` with `reason` is in the log, while
+/// `trigger` (the process expected to record it) still runs.
+fn deferred_for(env: &TestEnv, repo: &Path, reason: &str, mut trigger: Option<&mut Child>) {
     eventually(&format!("trigger.deferred ({reason})"), || {
         let events = trigger_events(env, repo);
         if steps(&events).contains(&("trigger.deferred".into(), reason.into())) {
-            Ok(())
-        } else {
-            Err(format!("{:?}", steps(&events)))
+            return Ok(());
         }
+        if let Some(t) = trigger.as_deref_mut()
+            && let Ok(Some(status)) = t.try_wait()
+        {
+            let mut err = String::new();
+            if let Some(e) = t.stderr.as_mut() {
+                use std::io::Read;
+                let _ = e.read_to_string(&mut err);
+            }
+            panic!(
+                "the trigger ended ({status}) before deferring: {err}\n{:?}",
+                steps(&events)
+            );
+        }
+        Err(format!("{:?}", steps(&events)))
     });
 }
 
@@ -159,8 +172,8 @@ fn busy_then_idle_defers_then_types_once_and_the_hook_confirms() {
     let mut a = agent(&env, &server, &repo, "worker-a", "codex", "th-busy", "idle");
     busy(&env, &repo, &mut a, "th-busy");
     let text = "Please rerun the failing tests and report back";
-    let child = spawn_trigger(&env, &repo, &["worker-a", "--prompt", text], None);
-    deferred_for(&env, &repo, "agent_busy");
+    let mut child = spawn_trigger(&env, &repo, &["worker-a", "--prompt", text], None);
+    deferred_for(&env, &repo, "agent_busy", Some(&mut child));
     idle(&env, &repo, &mut a, "th-busy");
     let out = finish(child);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
@@ -205,8 +218,8 @@ fn a_mid_turn_claude_session_takes_the_prompt_at_its_stop_and_nothing_is_typed()
     cmd.args(["--as", "worker-a", "trigger", "lead", "--prompt", text])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let child = cmd.spawn().unwrap();
-    deferred_for(&env, &repo, "agent_busy");
+    let mut child = cmd.spawn().unwrap();
+    deferred_for(&env, &repo, "agent_busy", Some(&mut child));
     // Its Stop hook answers with the prompt; the agent goes on with it.
     eventually("the hand-off to be queued", || {
         let queued = env.store_dir(&repo).join("cache/trigger/handoff");
@@ -467,7 +480,7 @@ fn a_job_whose_worker_died_is_finished_once_by_concurrent_drains() {
         ],
     );
     assert!(job.starts_with("trg_"), "{job}");
-    deferred_for(&env, &repo, "agent_busy");
+    deferred_for(&env, &repo, "agent_busy", None);
     let worker = eventually("the job's worker", || {
         pid_running(&["drain", "--job", &job]).ok_or("not running".to_string())
     });
@@ -559,4 +572,57 @@ fn an_agent_bound_by_hand_is_typed_to_and_confirmed_from_its_screen() {
         stderr(&out)
     );
     assert_eq!(a.prompts(), ["check the queue"]);
+}
+
+#[test]
+fn a_binding_made_from_outside_a_pane_never_gets_its_shell_typed_into() {
+    let env = TestEnv::new();
+    let (repo, server) = setup(&env, "trig-forged");
+    // A person's shell, and an agent elsewhere naming that pane in a hook
+    // it runs itself.
+    let shell = server.shell("person", &repo);
+    let socket = server.tmux(&["display-message", "-p", "#{socket_path}"]);
+    let payload = |event: &str| claude_event(&env, &repo, "forged", event, json!({})).to_string();
+    for event in ["SessionStart", "Stop"] {
+        let file = env.path(&format!("forged-{event}.json"));
+        std::fs::write(&file, payload(event)).unwrap();
+        let out = crate::common::under_agent(
+            &env,
+            &repo,
+            &[
+                "sh",
+                "-c",
+                "\"$0\" hook claude < \"$1\"",
+                crate::common::BIN,
+                file.to_str().unwrap(),
+            ],
+            &[
+                ("TMUX_PANE", shell.as_str()),
+                ("TMUX", &format!("{socket},1,0")),
+                ("CODEXA_AGENT", "lead"),
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let marker = env.path("typed-into-the-shell");
+    let out = finish(spawn_trigger(
+        &env,
+        &repo,
+        &["lead", "--prompt", &format!("touch {}", marker.display())],
+        None,
+    ));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("pane_gone"), "{}", stderr(&out));
+    let screen = server.tmux(&["capture-pane", "-p", "-t", &shell]);
+    assert!(
+        !screen.contains("touch"),
+        "nothing typed into the shell:\n{screen}"
+    );
+    assert!(!marker.exists());
 }
