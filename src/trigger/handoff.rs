@@ -97,8 +97,10 @@ fn read_count(d: &Path) -> u32 {
         .unwrap_or(0)
 }
 
+/// Not fsynced: the Stop hook answers within its budget, and a count lost
+/// to a power cut allows at most one more hand-off in a row.
 fn write_count(d: &Path, n: u32) -> Result<()> {
-    crate::fsutil::write_atomic(&d.join("count"), n.to_string().as_bytes())?;
+    crate::fsutil::replace_cache_file(&d.join("count"), n.to_string().as_bytes())?;
     Ok(())
 }
 

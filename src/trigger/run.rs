@@ -464,7 +464,10 @@ fn confirm(
                 "the text left the input box, but no hook or transcript shows it arrived".into(),
             );
         }
-        r.clock.sleep(Duration::from_millis(50));
+        // An agent's hook usually lands within tens of milliseconds of
+        // Enter: look often at first, then less.
+        let pause = if elapsed < 500 { 10 } else { 50 };
+        r.clock.sleep(Duration::from_millis(pause));
     }
 }
 

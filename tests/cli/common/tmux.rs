@@ -243,7 +243,15 @@ impl Drop for Server<'_> {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
-        // tmux leaves its socket file behind.
+        // tmux leaves its socket file behind, also when the server already
+        // ended with its last pane (then it cannot say where: tmux's own
+        // default place for a `-L` name).
+        let path = path.or_else(|| {
+            use std::os::unix::fs::MetadataExt;
+            let uid = std::fs::metadata("/proc/self").ok()?.uid();
+            let dir = std::env::var("TMUX_TMPDIR").unwrap_or_else(|_| "/tmp".into());
+            Some(format!("{dir}/tmux-{uid}/{}", self.socket))
+        });
         if let Some(path) = path.filter(|p| p.contains(&self.socket)) {
             let _ = std::fs::remove_file(path);
         }
