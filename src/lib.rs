@@ -25,5 +25,6 @@ pub mod text;
 pub mod tmux;
 pub mod trigger;
 pub mod workspace;
+pub mod worktrees;
 
 pub use error::{Error, ErrorKind, Result};

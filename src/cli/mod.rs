@@ -28,6 +28,7 @@ mod thread;
 pub(crate) mod trigger;
 pub mod ui;
 mod watch;
+mod worktree;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -150,6 +151,9 @@ pub enum Command {
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
     Trigger(trigger::Args),
+    /// Worktrees for agents: add, list, remove (keeping work that exists nowhere else).
+    #[command(subcommand)]
+    Worktree(worktree::WorktreeCommand),
     /// Agent sessions: which runs where (list, show), and bindings by hand
     /// for agents started without hooks (bind, unbind).
     #[command(subcommand)]
@@ -256,6 +260,7 @@ fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitSta
         Command::Status(args) => watch::run_status(ctx, args),
         Command::Wait(args) => watch::run_wait(ctx, args),
         Command::Trigger(args) => trigger::run(ctx, args),
+        Command::Worktree(cmd) => worktree::run(ctx, cmd),
         Command::Session(cmd) => session::run(ctx, cmd),
         Command::Completions(args) => completions::run(ctx, args),
     }

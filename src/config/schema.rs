@@ -106,6 +106,14 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../schemas/events/trigger.failed.schema.json"),
     ),
     (
+        "events/worktree.created",
+        include_str!("../../schemas/events/worktree.created.schema.json"),
+    ),
+    (
+        "events/worktree.removed",
+        include_str!("../../schemas/events/worktree.removed.schema.json"),
+    ),
+    (
         "events/report.published",
         include_str!("../../schemas/events/report.published.schema.json"),
     ),
@@ -468,6 +476,7 @@ mod tests {
             "kill_switch",
             "redaction",
             "trigger",
+            "worktrees",
         ] {
             assert!(
                 schema["properties"][k].get("default").is_some(),

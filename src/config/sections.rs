@@ -38,6 +38,7 @@ pub struct Config {
     pub discover: DiscoverConfig,
     pub watch: WatchConfig,
     pub trigger: TriggerConfig,
+    pub worktrees: WorktreesConfig,
     pub redaction: RedactionConfig,
     /// Every layer merged, `extends` removed, schema defaults filled in: the
     /// values codexa actually uses, as `doctor config` prints them.
@@ -254,6 +255,14 @@ pub struct TriggerConfig {
 pub struct ResumeConfig {
     pub codex: Vec<String>,
     pub claude: Vec<String>,
+}
+
+/// `worktrees:`, where agents' worktrees go and what they get copied.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorktreesConfig {
+    pub dir: Option<String>,
+    pub copy: Vec<String>,
 }
 
 /// `redaction:`, text masked before it is written or shown.

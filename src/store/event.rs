@@ -92,6 +92,7 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     // The request a trigger job is run on: only one that passed the gate.
     "trigger.requested",
     "writer.",
+    "worktree.",
     "log.",
     "workspace.",
 ];

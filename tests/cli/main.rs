@@ -43,6 +43,7 @@ mod test_trigger_panes;
 mod test_trust;
 mod test_verify;
 mod test_watch;
+mod test_worktrees;
 
 /// A file in `tests/cli/` (or `common/`) that no `mod` line declares is
 /// never compiled, so its tests would silently not run; and a test file
