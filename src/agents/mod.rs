@@ -11,6 +11,7 @@ pub mod git_hook;
 pub mod hook_budget;
 pub mod hooks;
 pub mod install;
+pub mod launch;
 pub mod lineage;
 pub mod monitor;
 pub mod pre_push;

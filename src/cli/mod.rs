@@ -23,6 +23,7 @@ mod policy;
 mod post;
 mod read;
 mod session;
+mod start;
 mod sync;
 mod thread;
 pub(crate) mod trigger;
@@ -151,6 +152,8 @@ pub enum Command {
     Status(watch::StatusArgs),
     Wait(watch::WaitArgs),
     Trigger(trigger::Args),
+    Start(start::StartArgs),
+    Stop(start::StopArgs),
     /// Worktrees for agents: add, list, remove (keeping work that exists nowhere else).
     #[command(subcommand)]
     Worktree(worktree::WorktreeCommand),
@@ -260,6 +263,8 @@ fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitSta
         Command::Status(args) => watch::run_status(ctx, args),
         Command::Wait(args) => watch::run_wait(ctx, args),
         Command::Trigger(args) => trigger::run(ctx, args),
+        Command::Start(args) => start::run_start(ctx, args),
+        Command::Stop(args) => start::run_stop(ctx, args),
         Command::Worktree(cmd) => worktree::run(ctx, cmd),
         Command::Session(cmd) => session::run(ctx, cmd),
         Command::Completions(args) => completions::run(ctx, args),

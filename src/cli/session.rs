@@ -317,7 +317,7 @@ fn unbind(ctx: &Ctx, args: UnbindArgs) -> Result<ExitStatus> {
 
 /// Append a binding's transition to the log, as the hooks append theirs,
 /// by whoever made it.
-fn record(
+pub(crate) fn record(
     ws: &Workspace,
     who: &Speaker,
     s: &SessionState,

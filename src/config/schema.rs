@@ -477,6 +477,7 @@ mod tests {
             "redaction",
             "trigger",
             "worktrees",
+            "tmux",
         ] {
             assert!(
                 schema["properties"][k].get("default").is_some(),

@@ -38,6 +38,7 @@ pub struct Config {
     pub discover: DiscoverConfig,
     pub watch: WatchConfig,
     pub trigger: TriggerConfig,
+    pub tmux: TmuxConfig,
     pub worktrees: WorktreesConfig,
     pub redaction: RedactionConfig,
     /// Every layer merged, `extends` removed, schema defaults filled in: the
@@ -75,6 +76,7 @@ pub struct AgentConfig {
     pub provider: String,
     pub role: String,
     pub pane: Option<String>,
+    pub command: Option<Vec<String>>,
 }
 
 /// `governance:`, the guards on agent traffic.
@@ -255,6 +257,15 @@ pub struct TriggerConfig {
 pub struct ResumeConfig {
     pub codex: Vec<String>,
     pub claude: Vec<String>,
+}
+
+/// `tmux:`, where `codexa start` opens agents' windows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TmuxConfig {
+    pub session: Option<String>,
+    #[serde(deserialize_with = "whole")]
+    pub stop_grace_ms: i64,
 }
 
 /// `worktrees:`, where agents' worktrees go and what they get copied.

@@ -178,6 +178,71 @@ impl Tmux {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// A window for `argv` in session `session` (made, detached, when there is
+    /// none): its pane id. The program is run through `env`, so tmux always
+    /// gets more than one argument and executes it directly (given one, tmux
+    /// would hand it to a shell), and the pane's process is the program itself
+    /// once `env` has replaced itself with it.
+    pub fn open_window(
+        &self,
+        session: &str,
+        window: &str,
+        dir: &std::path::Path,
+        vars: &[(String, String)],
+        argv: &[String],
+    ) -> Result<String> {
+        let exists = self
+            .run(&["has-session", "-t", &format!("={session}")])
+            .is_ok();
+        let dir = dir.to_string_lossy();
+        let mut args: Vec<String> = if exists {
+            vec![
+                "new-window".into(),
+                "-d".into(),
+                "-t".into(),
+                format!("={session}:"),
+            ]
+        } else {
+            vec![
+                "new-session".into(),
+                "-d".into(),
+                "-s".into(),
+                session.into(),
+            ]
+        };
+        args.extend([
+            "-n".into(),
+            window.into(),
+            "-P".into(),
+            "-F".into(),
+            "#{pane_id}".into(),
+        ]);
+        args.extend(["-c".into(), dir.into_owned()]);
+        for (k, v) in vars {
+            args.extend(["-e".into(), format!("{k}={v}")]);
+        }
+        args.extend(["--".into(), "env".into(), "--".into()]);
+        args.extend(argv.iter().cloned());
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let pane = self.run(&refs)?.trim().to_string();
+        if !pane.starts_with('%') {
+            return Err(Error::io(format!(
+                "tmux opened a window but printed {pane:?}"
+            )));
+        }
+        Ok(pane)
+    }
+
+    /// Interrupt what runs in `pane` (Ctrl-C).
+    pub fn interrupt(&self, pane: &str) -> Result<()> {
+        self.run(&["send-keys", "-t", pane, "C-c"]).map(drop)
+    }
+
+    /// Close `pane`, ending its process.
+    pub fn kill_pane(&self, pane: &str) -> Result<()> {
+        self.run(&["kill-pane", "-t", pane]).map(drop)
+    }
+
     /// Run tmux with `args` and `input` on its stdin.
     fn run_with_input(&self, args: &[&str], input: &[u8]) -> Result<()> {
         use std::io::Write;

@@ -36,6 +36,7 @@ mod test_sessions;
 mod test_signatures;
 mod test_sql;
 mod test_standin;
+mod test_start;
 mod test_sync;
 mod test_threads;
 mod test_trigger;

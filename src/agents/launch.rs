@@ -1,0 +1,315 @@
+//! Starting and stopping a participant's agent: `codexa start` opens a tmux
+//! window running the agent's program (an argument vector, never a shell
+//! line), in a worktree of its own when asked, with the first prompt as its
+//! last argument, and binds the pane before the agent says a word: Claude
+//! gets the session id codexa chose (`--session-id`), so its first hook
+//! lands on a binding that already exists. `codexa stop` interrupts it,
+//! closes the pane after a grace period, and ends the binding; the worktree
+//! stays.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::Provider;
+use super::sessions::{SessionState, Transition, registry};
+use crate::domain::governance::{self, Blocked};
+use crate::domain::identity::Speaker;
+use crate::error::{Error, Result};
+use crate::store::{NewEvent, StreamRef};
+use crate::tmux::{Client, Tmux};
+use crate::workspace::Workspace;
+use crate::worktrees;
+
+/// What to start.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub participant: String,
+    pub prompt: Option<String>,
+    /// Make a worktree: its name (none: `<participant>-<short id>`).
+    pub worktree: Option<Option<String>>,
+    /// The ref a worktree starts from.
+    pub from: String,
+    pub window: Option<String>,
+}
+
+/// What was started.
+#[derive(Debug, Clone, Serialize)]
+pub struct Started {
+    pub participant: String,
+    pub provider: String,
+    pub pane: String,
+    pub session_id: String,
+    pub cwd: String,
+    pub worktree: Option<worktrees::Created>,
+    pub argv: Vec<String>,
+}
+
+/// A UUID (version 4 layout) from a ULID's 128 bits: Claude takes only a
+/// UUID for `--session-id`.
+fn uuid_from(bits: u128) -> String {
+    let b = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let h = format!("{b:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+fn stream(participant: &str) -> StreamRef {
+    StreamRef {
+        kind: "agent".into(),
+        id: participant.to_string(),
+    }
+}
+
+/// The argument vector for `participant`: `agents.<name>.command`, else the
+/// provider's program; Claude's session id; then the prompt (after `--`
+/// when it starts with `-`).
+pub fn argv(
+    command: &[String],
+    provider: Provider,
+    session_id: Option<&str>,
+    prompt: Option<&str>,
+) -> Vec<String> {
+    let mut argv = command.to_vec();
+    if provider == Provider::Claude
+        && let Some(id) = session_id
+    {
+        argv.extend(["--session-id".to_string(), id.to_string()]);
+    }
+    if let Some(p) = prompt {
+        if p.starts_with('-') {
+            argv.push("--".into());
+        }
+        argv.push(p.to_string());
+    }
+    argv
+}
+
+/// Start `l.participant`'s agent: the gate (`agent.start`), the worktree,
+/// the window, the binding, `agent.started`. The refusal, if the gate
+/// refuses (recorded as `governance.blocked`), with nothing started.
+pub fn start(
+    ws: &Workspace,
+    who: &Speaker,
+    l: &Launch,
+    tmux: &Tmux,
+    record: &dyn Fn(&SessionState, Transition) -> Result<()>,
+) -> Result<std::result::Result<Started, Blocked>> {
+    let Some(agent) = ws.config.agents.get(&l.participant) else {
+        return Err(
+            Error::user(format!("{} is not a participant in config", l.participant))
+                .hint("add it under `agents:` in .codexa/config.yaml, with its provider"),
+        );
+    };
+    let provider = Provider::parse(&agent.provider)
+        .filter(|p| matches!(p, Provider::Claude | Provider::Codex));
+    let command: Vec<String> = match (&agent.command, provider) {
+        (Some(c), _) => c.clone(),
+        (None, Some(p)) => vec![p.as_str().to_string()],
+        (None, None) => {
+            return Err(Error::user(format!(
+                "{} has provider `{}` and no `command`: codexa does not know what to run",
+                l.participant, agent.provider
+            ))
+            .hint(format!(
+                "set agents.{}.command in .codexa/config.yaml",
+                l.participant
+            )));
+        }
+    };
+    if let Some(p) = &l.prompt {
+        crate::trigger::check_prompt(p)?;
+    }
+    let q = crate::domain::gate::Question {
+        action: "agent.start",
+        subject: Some(&l.participant),
+        zone: None,
+    };
+    let decision = crate::domain::gate::judge(ws, who, q)?.decision;
+    if decision.decision != crate::domain::policy::Verdict::Allow {
+        let b = governance::refusal(
+            "agent.start",
+            who,
+            &decision.reason_code,
+            format!(
+                "the policy answers {} to starting {}{}",
+                decision.decision.as_str(),
+                l.participant,
+                decision
+                    .rule
+                    .map(|r| format!(" (rule {r})"))
+                    .unwrap_or_default()
+            ),
+            None,
+        );
+        ws.append(vec![b.event(who, stream(&l.participant))])?;
+        return Ok(Err(b));
+    }
+    let now = crate::clock::now_ms();
+    let ulid = crate::clock::ulid_at(now, &format!("start:{}", l.participant));
+    let short = ulid.to_string()[20..].to_lowercase();
+    let worktree = match &l.worktree {
+        Some(name) => {
+            let name = name
+                .clone()
+                .unwrap_or_else(|| format!("{}-{short}", l.participant));
+            Some(worktrees::create(ws, who, &name, &l.participant, &l.from)?)
+        }
+        None => None,
+    };
+    let cwd = worktree
+        .as_ref()
+        .map(|w| std::path::PathBuf::from(&w.path))
+        .unwrap_or_else(|| ws.store.workdir.clone());
+    // Claude takes the id codexa gives it; Codex names its own thread,
+    // bound by its first hook, so its pane is bound now under a stand-in id.
+    let provider = provider.unwrap_or(Provider::Claude);
+    let session_id = match provider {
+        Provider::Claude if agent.command.is_none() => uuid_from(ulid.0),
+        _ => format!("start-{}", ulid.to_string().to_lowercase()),
+    };
+    let claude_id =
+        (provider == Provider::Claude && agent.command.is_none()).then_some(session_id.as_str());
+    let argv = argv(&command, provider, claude_id, l.prompt.as_deref());
+    let session = ws
+        .config
+        .tmux
+        .session
+        .clone()
+        .unwrap_or_else(|| folder_name(&ws.store.workdir));
+    let window = l.window.clone().unwrap_or_else(|| l.participant.clone());
+    let mut vars = vec![("CODEXA_AGENT".to_string(), l.participant.clone())];
+    if let Ok(s) = std::env::var(crate::tmux::SOCKET_ENV) {
+        vars.push((crate::tmux::SOCKET_ENV.to_string(), s));
+    }
+    let pane = tmux.open_window(&session, &window, &cwd, &vars, &argv)?;
+    let row = registry::pane_row(tmux, &pane)?;
+    let req = registry::BindRequest {
+        participant: l.participant.clone(),
+        provider,
+        session_id: session_id.clone(),
+        pane: row,
+        cwd: Some(cwd.to_string_lossy().into_owned()),
+        transcript: None,
+    };
+    registry::bind(&ws.store, &req, now, record)?;
+    let started = Started {
+        participant: l.participant.clone(),
+        provider: provider.as_str().to_string(),
+        pane,
+        session_id,
+        cwd: cwd.to_string_lossy().into_owned(),
+        worktree,
+        argv,
+    };
+    let mut data = serde_json::to_value(&started).unwrap_or_default();
+    data["worktree"] = json!(started.worktree.as_ref().map(|w| &w.name));
+    ws.append(vec![NewEvent::new(
+        "agent.started",
+        stream(&l.participant),
+        who.actor(),
+        data,
+    )])?;
+    Ok(Ok(started))
+}
+
+fn folder_name(dir: &std::path::Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "codexa".into());
+    // tmux reads `.` and `:` in a target as window and pane separators.
+    name.replace(['.', ':'], "_")
+}
+
+/// What `stop` did to one session.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stopped {
+    pub participant: String,
+    pub pane: String,
+    pub session_id: String,
+    /// The pane had to be closed after the grace period.
+    pub killed: bool,
+}
+
+/// Stop `participant`'s live agents: Ctrl-C, then, after `grace` without
+/// the pane going away, close it; end each binding and record
+/// `agent.stopped`. The worktree stays.
+pub fn stop(
+    ws: &Workspace,
+    who: &Speaker,
+    participant: &str,
+    tmux: &Tmux,
+    clock: &dyn crate::clock::Clock,
+    record: &dyn Fn(&SessionState, Transition) -> Result<()>,
+) -> Result<Vec<Stopped>> {
+    let live = registry::live_for(&ws.store, participant);
+    if live.is_empty() {
+        return Err(
+            Error::not_found(format!("no live session of {participant}"))
+                .hint("`codexa session list` shows the sessions"),
+        );
+    }
+    let grace = std::time::Duration::from_millis(ws.config.tmux.stop_grace_ms.max(0) as u64);
+    let mut out = Vec::new();
+    for s in live {
+        let Some(pane) = s.pane.clone() else { continue };
+        let here = |t: &Tmux| {
+            t.list_panes()
+                .is_ok_and(|rows| rows.iter().any(|r| r.id == pane))
+        };
+        let _ = tmux.interrupt(&pane);
+        let start = clock.instant();
+        while here(tmux) && clock.instant().duration_since(start) < grace {
+            clock.sleep(std::time::Duration::from_millis(100));
+        }
+        let killed = here(tmux);
+        if killed {
+            tmux.kill_pane(&pane)?;
+        }
+        let now = crate::clock::now_ms();
+        registry::unbind(&ws.store, &s, now, record)?;
+        let stopped = Stopped {
+            participant: participant.to_string(),
+            pane,
+            session_id: s.session_id.clone(),
+            killed,
+        };
+        ws.append(vec![NewEvent::new(
+            "agent.stopped",
+            stream(participant),
+            who.actor(),
+            serde_json::to_value(&stopped).unwrap_or_default(),
+        )])?;
+        out.push(stopped);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_ids_are_uuids_and_prompts_the_last_argument() {
+        let id = uuid_from(u128::MAX);
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4", "{id}");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+        let c = vec!["claude".to_string()];
+        assert_eq!(
+            argv(&c, Provider::Claude, Some("u-1"), Some("-n do $(x)")),
+            ["claude", "--session-id", "u-1", "--", "-n do $(x)"]
+        );
+        let x = vec!["codex".to_string(), "--full-auto".to_string()];
+        assert_eq!(
+            argv(&x, Provider::Codex, None, Some("go")),
+            ["codex", "--full-auto", "go"]
+        );
+    }
+}

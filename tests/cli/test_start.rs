@@ -1,0 +1,196 @@
+//! `codexa start` and `codexa stop` on a real private tmux server, with a
+//! stand-in `claude` on PATH that records its arguments, its `CODEXA_AGENT`
+//! and its working directory, and leaves on Ctrl-C as the real one does.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::common::{AGENTS, Server, TestEnv, eventually, extend_config, stderr, stdout};
+
+/// A folder with the stand-in `claude`, recording to `record.*`.
+fn standin(env: &TestEnv) -> (PathBuf, PathBuf) {
+    let bin = env.path("start-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let record = env.path("started");
+    let script = format!(
+        "#!/bin/bash\nprintf '%s\\0' \"$@\" > '{r}.argv.tmp' && mv '{r}.argv.tmp' '{r}.argv'\nprintf '%s' \"$CODEXA_AGENT\" > '{r}.agent'\npwd > '{r}.cwd'\ntrap 'exit 0' INT\nwhile :; do sleep 0.1; done\n",
+        r = record.display()
+    );
+    let path = bin.join("claude");
+    std::fs::write(&path, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, record)
+}
+
+/// `codexa ARGS` with the stand-in on PATH and the test's tmux server.
+fn codexa(env: &TestEnv, repo: &Path, server: &Server, bin: &Path, args: &[&str]) -> Output {
+    let old = std::env::var("PATH").unwrap_or_default();
+    env.codexa(repo)
+        .env("PATH", format!("{}:{old}", bin.display()))
+        .env("CODEXA_TMUX_SOCKET", &server.socket)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(out.status.success(), "{}{}", stdout(out), stderr(out));
+    serde_json::from_str(&stdout(out)).unwrap()
+}
+
+fn recorded_argv(record: &Path) -> Vec<String> {
+    let path = record.with_extension("argv");
+    let bytes = eventually("the stand-in to record its arguments", || {
+        std::fs::read(&path).map_err(|e| e.to_string())
+    });
+    bytes
+        .split(|b| *b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8(a.to_vec()).unwrap())
+        .collect()
+}
+
+#[test]
+fn start_binds_the_pane_from_birth_passes_the_prompt_as_an_argument_and_stop_ends_it() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    extend_config(&repo, AGENTS);
+    let server = Server::new(&env, "start");
+    let (bin, record) = standin(&env);
+    let prompt = "fix `make` $(touch pwned); echo \"q\" 'q' C-c Enter\nsecond line";
+    let started = json(&codexa(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &[
+            "--format",
+            "json",
+            "start",
+            "lead",
+            "--prompt",
+            prompt,
+            "--worktree",
+            "lead-ch1",
+        ],
+    ));
+    let pane = started["pane"].as_str().unwrap().to_string();
+    let session_id = started["session_id"].as_str().unwrap().to_string();
+    assert_eq!(session_id.len(), 36, "a UUID: {session_id}");
+
+    // Bound before the agent has said anything.
+    let list = json(&codexa(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["--format", "json", "session", "list"],
+    ));
+    let s = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["participant"] == "lead")
+        .unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(s["pane"], pane.as_str());
+    assert_eq!(s["session_id"], session_id.as_str());
+
+    // The prompt is the last argument, byte for byte; nothing ran it.
+    assert_eq!(
+        recorded_argv(&record),
+        ["--session-id", session_id.as_str(), prompt]
+    );
+    assert_eq!(
+        std::fs::read_to_string(record.with_extension("agent")).unwrap(),
+        "lead"
+    );
+    let cwd = std::fs::read_to_string(record.with_extension("cwd")).unwrap();
+    let worktree = repo.parent().unwrap().join("shop.worktrees/lead-ch1");
+    assert_eq!(Path::new(cwd.trim()), worktree);
+    assert!(!worktree.join("pwned").exists() && !repo.join("pwned").exists());
+    let events = stdout(&codexa(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["events", "query", "--type", "agent.started"],
+    ));
+    let e: Value = serde_json::from_str(events.lines().next().unwrap()).unwrap();
+    assert_eq!(e["data"]["pane"], pane.as_str());
+    assert_eq!(e["data"]["worktree"], "lead-ch1");
+
+    let stopped = json(&codexa(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["--format", "json", "stop", "lead"],
+    ));
+    assert_eq!(stopped[0]["pane"], pane.as_str());
+    assert_eq!(stopped[0]["killed"], false, "it left on Ctrl-C");
+    // Its window was the session's only one: the server may be gone too.
+    let panes = server
+        .command(&["list-panes", "-a", "-F", "#{pane_id}"])
+        .output()
+        .unwrap();
+    assert!(
+        !stdout(&panes).lines().any(|p| p == pane),
+        "{}",
+        stdout(&panes)
+    );
+    assert!(worktree.exists(), "the worktree stays");
+    let list = json(&codexa(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["--format", "json", "session", "list"],
+    ));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["participant"] != "lead"),
+        "{list}"
+    );
+}
+
+#[test]
+fn the_gate_refusing_agent_start_starts_nothing() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    extend_config(&repo, AGENTS);
+    std::fs::write(
+        repo.join(".codexa/policy.yaml"),
+        "version: 1\ndefault: {decision: allow, reason_code: default_allow}\nrules:\n  - {id: people-start-agents, action: agent.start, decision: require_approval, reason_code: start_needs_approval}\n",
+    )
+    .unwrap();
+    let server = Server::new(&env, "start-gate");
+    let (bin, record) = standin(&env);
+    let out = codexa(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["start", "lead", "--prompt", "go", "--worktree"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("start_needs_approval"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!record.with_extension("argv").exists(), "nothing ran");
+    assert!(
+        !repo.parent().unwrap().join("shop.worktrees").exists(),
+        "no worktree"
+    );
+    let sessions = server.command(&["list-sessions"]).output().unwrap();
+    assert!(
+        !sessions.status.success(),
+        "no tmux server was even started"
+    );
+}
