@@ -4293,7 +4293,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__seed)
-            opts="-q -C -h -V --from --post --format --quiet --color --as --help --version"
+            opts="-q -C -h -V --from --post --start --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -889,6 +889,7 @@ always\t''
 never\t''"
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -s C -d 'Run as if started in DIR' -r -F
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand seed" -l start -d 'Start each change\'s agent whose approvals are granted, in a worktree of its own, with the change\'s brief as its first prompt (see `codexa start`); a change already started is not started again'
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand seed" -s V -l version -d 'Print version'

@@ -30,6 +30,8 @@ pub struct Launch {
     /// The ref a worktree starts from.
     pub from: String,
     pub window: Option<String>,
+    /// The planned change it is started for: `(LP-nnn, CH-nnn)`.
+    pub change: Option<(String, String)>,
 }
 
 /// What was started.
@@ -209,6 +211,10 @@ pub fn start(
     };
     let mut data = serde_json::to_value(&started).unwrap_or_default();
     data["worktree"] = json!(started.worktree.as_ref().map(|w| &w.name));
+    if let Some((lp, ch)) = &l.change {
+        data["loop"] = json!(lp);
+        data["change"] = json!(ch);
+    }
     ws.append(vec![NewEvent::new(
         "agent.started",
         stream(&l.participant),
@@ -225,6 +231,41 @@ fn folder_name(dir: &std::path::Path) -> String {
         .unwrap_or_else(|| "codexa".into());
     // tmux reads `.` and `:` in a target as window and pane separators.
     name.replace(['.', ':'], "_")
+}
+
+/// Append a binding's transition to the log, as the hooks append theirs,
+/// by whoever made it (`start`, `stop`, `session bind`).
+pub fn log_transition(
+    ws: &Workspace,
+    who: &Speaker,
+    s: &SessionState,
+    t: Transition,
+) -> Result<()> {
+    let stream = StreamRef {
+        kind: "agent_session".into(),
+        id: s.session_id.clone(),
+    };
+    ws.append(vec![NewEvent::new(t.kind, stream, who.actor(), t.data)])?;
+    Ok(())
+}
+
+/// The planned changes agents were started for: `(LP-nnn, CH-nnn)` of
+/// every `agent.started` that names one.
+pub fn started_changes(ws: &Workspace) -> Result<std::collections::BTreeSet<(String, String)>> {
+    let index = crate::store::index::Index::open(&ws.store)?;
+    let filter = crate::store::index::Filter {
+        kind: Some("agent.started".into()),
+        ..Default::default()
+    };
+    let events = index.events(&ws.store.events_dir(), &filter, None, false)?;
+    Ok(events
+        .iter()
+        .filter_map(|e| {
+            let lp = e.data.get("loop")?.as_str()?;
+            let ch = e.data.get("change")?.as_str()?;
+            Some((lp.to_string(), ch.to_string()))
+        })
+        .collect())
 }
 
 /// What `stop` did to one session.

@@ -55,6 +55,11 @@ pub struct SeedArgs {
     /// Post each seed to this thread, as you, mentioning its agent.
     #[arg(long, value_name = "TH")]
     pub post: Option<String>,
+    /// Start each change's agent whose approvals are granted, in a worktree
+    /// of its own, with the change's brief as its first prompt (see `codexa
+    /// start`); a change already started is not started again.
+    #[arg(long)]
+    pub start: bool,
 }
 
 pub fn run_loop(ctx: &Ctx, cmd: LoopCommand) -> Result<ExitStatus> {
@@ -149,10 +154,23 @@ pub fn run_seed(ctx: &Ctx, args: SeedArgs) -> Result<ExitStatus> {
             thread: args.post,
         },
     )?;
-    if ctx.printer.is_json() {
-        ctx.printer.json(&seeded)?;
+    let started = if args.start && seeded.blocked.is_none() {
+        if !ctx.printer.is_json() {
+            print_seeded(ctx, &seeded)?;
+        }
+        Some(super::start::start_plan(ctx, &ws, &who, &seeded)?)
     } else {
-        print_seeded(ctx, &seeded)?;
+        if !ctx.printer.is_json() {
+            print_seeded(ctx, &seeded)?;
+        }
+        None
+    };
+    if ctx.printer.is_json() {
+        let mut v = serde_json::to_value(&seeded).unwrap_or_default();
+        if let Some(s) = &started {
+            v["started"] = serde_json::to_value(s).unwrap_or_default();
+        }
+        ctx.printer.json(&v)?;
     }
     match &seeded.blocked {
         None => Ok(ExitStatus::Success),

@@ -23,7 +23,7 @@ mod policy;
 mod post;
 mod read;
 mod session;
-mod start;
+pub(crate) mod start;
 mod sync;
 mod thread;
 pub(crate) mod trigger;

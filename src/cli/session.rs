@@ -10,7 +10,6 @@ use crate::agents::Provider;
 use crate::agents::sessions::SessionState;
 use crate::agents::sessions::registry::{self, BindRequest};
 use crate::domain::identity::{self, Speaker};
-use crate::store::{NewEvent, StreamRef};
 use crate::workspace::Workspace;
 use crate::{Error, Result};
 
@@ -315,20 +314,14 @@ fn unbind(ctx: &Ctx, args: UnbindArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Append a binding's transition to the log, as the hooks append theirs,
-/// by whoever made it.
+/// Append a binding's transition to the log (see `launch::log_transition`).
 pub(crate) fn record(
     ws: &Workspace,
     who: &Speaker,
     s: &SessionState,
     t: crate::agents::sessions::Transition,
 ) -> Result<()> {
-    let stream = StreamRef {
-        kind: "agent_session".into(),
-        id: s.session_id.clone(),
-    };
-    ws.append(vec![NewEvent::new(t.kind, stream, who.actor(), t.data)])?;
-    Ok(())
+    crate::agents::launch::log_transition(ws, who, s, t)
 }
 
 /// `--pane`: a pane id, `%` and digits.

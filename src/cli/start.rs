@@ -74,6 +74,7 @@ pub fn run_start(ctx: &Ctx, a: StartArgs) -> Result<ExitStatus> {
         worktree: a.worktree.map(|n| Some(n).filter(|n| !n.is_empty())),
         from: a.from,
         window: a.window,
+        change: None,
     };
     let tmux = crate::tmux::Tmux::from_env();
     let record = |s: &_, t| super::session::record(&ws, &who, s, t);
@@ -124,4 +125,108 @@ pub fn run_stop(ctx: &Ctx, a: StopArgs) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// One planned change under `seed --start`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanStart {
+    pub change: String,
+    pub participant: Option<String>,
+    /// `started`, `already_started`, `waiting`, `no_agent` or `refused`.
+    pub outcome: String,
+    /// What it waits for: its approvals not granted, or why it was refused.
+    pub waiting_for: Vec<String>,
+    pub pane: Option<String>,
+    pub worktree: Option<String>,
+}
+
+/// `seed --start`: for each change of the seeded plan whose approvals are
+/// all granted, its suggested agent in a worktree of its own
+/// (`<agent>-<ch-nnn>`) with the change's brief as the first prompt; a
+/// change an agent was already started for is not started again.
+pub fn start_plan(
+    ctx: &Ctx,
+    ws: &crate::workspace::Workspace,
+    who: &crate::domain::identity::Speaker,
+    seeded: &crate::loops::seed::Seeded,
+) -> Result<Vec<PlanStart>> {
+    let done = launch::started_changes(ws)?;
+    let tmux = crate::tmux::Tmux::from_env();
+    let record = |s: &_, t| super::session::record(ws, who, s, t);
+    let mut out = Vec::new();
+    for seed in &seeded.seeds {
+        let mut row = PlanStart {
+            change: seed.change.clone(),
+            participant: seed.participant.clone(),
+            outcome: String::new(),
+            waiting_for: Vec::new(),
+            pane: None,
+            worktree: None,
+        };
+        let waiting: Vec<String> = seed
+            .approvals
+            .iter()
+            .filter(|a| a.status != "approved")
+            .map(|a| format!("{} approval {} ({})", a.kind, a.id, a.status))
+            .collect();
+        let Some(participant) = seed
+            .participant
+            .clone()
+            .filter(|p| ws.config.agents.contains_key(p))
+        else {
+            row.outcome = "no_agent".into();
+            out.push(row);
+            continue;
+        };
+        if done.contains(&(seeded.loop_id.clone(), seed.change.clone())) {
+            row.outcome = "already_started".into();
+        } else if !waiting.is_empty() {
+            row.outcome = "waiting".into();
+            row.waiting_for = waiting;
+        } else {
+            let brief = std::fs::read_to_string(ws.store.workdir.join(&seed.path))
+                .map_err(|e| crate::Error::io(format!("cannot read {}", seed.path)).caused_by(e))?;
+            let l = Launch {
+                participant: participant.clone(),
+                // The brief opens with a markdown heading, which an agent
+                // would take as a command of its own at the start of a prompt.
+                prompt: Some(format!("Your brief for {}:\n\n{brief}", seed.change)),
+                worktree: Some(Some(format!(
+                    "{participant}-{}",
+                    seed.change.to_lowercase()
+                ))),
+                from: "HEAD".into(),
+                window: Some(format!("{participant}-{}", seed.change)),
+                change: Some((seeded.loop_id.clone(), seed.change.clone())),
+            };
+            match launch::start(ws, who, &l, &tmux, &record)? {
+                Ok(s) => {
+                    row.outcome = "started".into();
+                    row.pane = Some(s.pane);
+                    row.worktree = s.worktree.map(|w| w.name);
+                }
+                Err(b) => {
+                    row.outcome = "refused".into();
+                    row.waiting_for = vec![b.describe()];
+                }
+            }
+        }
+        if !ctx.printer.is_json() {
+            let detail = match row.outcome.as_str() {
+                "started" => format!(
+                    "started {participant} in pane {} (worktree {})",
+                    row.pane.as_deref().unwrap_or("-"),
+                    row.worktree.as_deref().unwrap_or("-")
+                ),
+                "already_started" => format!("{participant} was already started for it"),
+                "waiting" | "refused" => {
+                    format!("not started: waits for {}", row.waiting_for.join(", "))
+                }
+                _ => String::new(),
+            };
+            ctx.printer.status(&format!("{}  {detail}", row.change));
+        }
+        out.push(row);
+    }
+    Ok(out)
 }

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, extend_config, new_thread, ok_as, run_as, state_of, stderr, stdout};
+use crate::common::{
+    Server, TestEnv, extend_config, new_thread, ok_as, recording_agents, run_as, state_of, stderr,
+    stdout, with_agents,
+};
 
 /// The manifest `discover` would write for the fixture, by hand: four
 /// zones (one of each risk and a second low one), hotspots for four files.
@@ -940,4 +943,70 @@ fn without_agents_the_plan_asks_so_the_person_who_seeds_can_approve() {
         .args(["approve", subject, "--kind", "design"])
         .assert()
         .success();
+}
+
+#[test]
+fn seed_start_starts_the_granted_change_once_and_lists_what_the_other_waits_for() {
+    let env = TestEnv::new();
+    let repo = shop(&env);
+    ok_as(&env, &repo, None, &["loop", "plan", "--max", "2"]);
+    let server = Server::new(&env, "seed-start");
+    let (bin, record) = recording_agents(&env);
+    let args = ["--format", "json", "seed", "--from", "loop-plan", "--start"];
+    let out = with_agents(&env, &repo, &server, &bin, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let started = v["started"].as_array().unwrap();
+    let outcome = |ch: &str| {
+        started
+            .iter()
+            .find(|s| s["change"] == ch)
+            .unwrap_or_else(|| panic!("{ch} in {started:?}"))
+            .clone()
+    };
+    // CH-001 waits for its design approval; CH-002 needs none.
+    let waiting = outcome("CH-001");
+    assert_eq!(waiting["outcome"], "waiting", "{waiting}");
+    assert!(
+        waiting["waiting_for"][0]
+            .as_str()
+            .unwrap()
+            .contains("design approval"),
+        "{waiting}"
+    );
+    let go = outcome("CH-002");
+    assert_eq!(go["outcome"], "started", "{go}");
+    let agent = go["participant"].as_str().unwrap().to_string();
+    assert_eq!(go["worktree"], format!("{agent}-ch-002").as_str());
+    // Its brief was its first prompt, word for word.
+    let provider = if agent == "worker-a" {
+        "claude"
+    } else {
+        "codex"
+    };
+    let argv = std::fs::read(record.with_extension(format!("{provider}.argv"))).unwrap();
+    let last = argv
+        .split(|b| *b == 0)
+        .filter(|a| !a.is_empty())
+        .last()
+        .unwrap()
+        .to_vec();
+    let brief = read(&repo, ".codexa/loops/LP-001/seeds/CH-002.md");
+    assert_eq!(
+        String::from_utf8(last).unwrap(),
+        format!("Your brief for CH-002:\n\n{brief}")
+    );
+
+    // Again: nothing starts twice.
+    let out = with_agents(&env, &repo, &server, &bin, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let again: Vec<&str> = v["started"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(again, ["waiting", "already_started"]);
+    assert_eq!(env.query(&repo, &["--type", "agent.started"]).len(), 1);
 }

@@ -250,6 +250,7 @@ fn tools_share_the_cli_domain_redaction_and_events() {
             "policy_eval",
             "post",
             "read",
+            "start",
             "thread_create",
             "thread_list",
             "thread_show",

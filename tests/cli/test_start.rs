@@ -2,39 +2,15 @@
 //! stand-in `claude` on PATH that records its arguments, its `CODEXA_AGENT`
 //! and its working directory, and leaves on Ctrl-C as the real one does.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{AGENTS, Server, TestEnv, eventually, extend_config, stderr, stdout};
-
-/// A folder with the stand-in `claude`, recording to `record.*`.
-fn standin(env: &TestEnv) -> (PathBuf, PathBuf) {
-    let bin = env.path("start-bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let record = env.path("started");
-    let script = format!(
-        "#!/bin/bash\nprintf '%s\\0' \"$@\" > '{r}.argv.tmp' && mv '{r}.argv.tmp' '{r}.argv'\nprintf '%s' \"$CODEXA_AGENT\" > '{r}.agent'\npwd > '{r}.cwd'\ntrap 'exit 0' INT\nwhile :; do sleep 0.1; done\n",
-        r = record.display()
-    );
-    let path = bin.join("claude");
-    std::fs::write(&path, script).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    (bin, record)
-}
-
-/// `codexa ARGS` with the stand-in on PATH and the test's tmux server.
-fn codexa(env: &TestEnv, repo: &Path, server: &Server, bin: &Path, args: &[&str]) -> Output {
-    let old = std::env::var("PATH").unwrap_or_default();
-    env.codexa(repo)
-        .env("PATH", format!("{}:{old}", bin.display()))
-        .env("CODEXA_TMUX_SOCKET", &server.socket)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::common::{
+    AGENTS, Server, TestEnv, eventually, extend_config, recording_agents, stderr, stdout,
+    with_agents,
+};
 
 fn json(out: &Output) -> Value {
     assert!(out.status.success(), "{}{}", stdout(out), stderr(out));
@@ -59,9 +35,9 @@ fn start_binds_the_pane_from_birth_passes_the_prompt_as_an_argument_and_stop_end
     let repo = env.init_repo("shop");
     extend_config(&repo, AGENTS);
     let server = Server::new(&env, "start");
-    let (bin, record) = standin(&env);
+    let (bin, record) = recording_agents(&env);
     let prompt = "fix `make` $(touch pwned); echo \"q\" 'q' C-c Enter\nsecond line";
-    let started = json(&codexa(
+    let started = json(&with_agents(
         &env,
         &repo,
         &server,
@@ -82,7 +58,7 @@ fn start_binds_the_pane_from_birth_passes_the_prompt_as_an_argument_and_stop_end
     assert_eq!(session_id.len(), 36, "a UUID: {session_id}");
 
     // Bound before the agent has said anything.
-    let list = json(&codexa(
+    let list = json(&with_agents(
         &env,
         &repo,
         &server,
@@ -111,7 +87,7 @@ fn start_binds_the_pane_from_birth_passes_the_prompt_as_an_argument_and_stop_end
     let worktree = repo.parent().unwrap().join("shop.worktrees/lead-ch1");
     assert_eq!(Path::new(cwd.trim()), worktree);
     assert!(!worktree.join("pwned").exists() && !repo.join("pwned").exists());
-    let events = stdout(&codexa(
+    let events = stdout(&with_agents(
         &env,
         &repo,
         &server,
@@ -122,7 +98,7 @@ fn start_binds_the_pane_from_birth_passes_the_prompt_as_an_argument_and_stop_end
     assert_eq!(e["data"]["pane"], pane.as_str());
     assert_eq!(e["data"]["worktree"], "lead-ch1");
 
-    let stopped = json(&codexa(
+    let stopped = json(&with_agents(
         &env,
         &repo,
         &server,
@@ -142,7 +118,7 @@ fn start_binds_the_pane_from_birth_passes_the_prompt_as_an_argument_and_stop_end
         stdout(&panes)
     );
     assert!(worktree.exists(), "the worktree stays");
-    let list = json(&codexa(
+    let list = json(&with_agents(
         &env,
         &repo,
         &server,
@@ -169,8 +145,8 @@ fn the_gate_refusing_agent_start_starts_nothing() {
     )
     .unwrap();
     let server = Server::new(&env, "start-gate");
-    let (bin, record) = standin(&env);
-    let out = codexa(
+    let (bin, record) = recording_agents(&env);
+    let out = with_agents(
         &env,
         &repo,
         &server,

@@ -341,6 +341,10 @@ mod tests {
                 ],
             ),
             ("wake everyone on th_1", &["trigger", "--thread", "th_1"]),
+            (
+                "start the plan",
+                &["seed", "--from", "loop-plan", "--start"],
+            ),
         ];
         for (phrase, want) in table {
             assert_eq!(argv(&cat, phrase), v(want), "{phrase}");

@@ -618,3 +618,44 @@ fn codex_box(raw: &[&str], lines: &[String]) -> Option<String> {
         .collect();
     Some(text.join("\n"))
 }
+
+/// A folder holding stand-in `claude` and `codex` programs for `codexa
+/// start`: each records its arguments (NUL-separated) to `RECORD.argv`, its
+/// `CODEXA_AGENT` to `RECORD.agent` and its working directory to
+/// `RECORD.cwd` (`RECORD.<program>.*` too, so two agents started one after
+/// the other are told apart), then waits, leaving on Ctrl-C as the real
+/// ones do. Returns the folder and RECORD.
+pub fn recording_agents(env: &TestEnv) -> (PathBuf, PathBuf) {
+    let bin = env.path("start-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let record = env.path("started");
+    for program in ["claude", "codex"] {
+        let script = format!(
+            "#!/bin/bash\nfor r in '{r}' '{r}.{program}'; do\n  printf '%s\\0' \"$@\" > \"$r.argv.tmp\" && mv \"$r.argv.tmp\" \"$r.argv\"\n  printf '%s' \"$CODEXA_AGENT\" > \"$r.agent\"\n  pwd > \"$r.cwd\"\ndone\ntrap 'exit 0' INT\nwhile :; do sleep 0.1; done\n",
+            r = record.display()
+        );
+        let path = bin.join(program);
+        std::fs::write(&path, script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (bin, record)
+}
+
+/// `codexa ARGS` in `repo` with `bin` ahead on PATH and `server` as the
+/// tmux server (`$CODEXA_TMUX_SOCKET`).
+pub fn with_agents(
+    env: &TestEnv,
+    repo: &Path,
+    server: &Server,
+    bin: &Path,
+    args: &[&str],
+) -> std::process::Output {
+    let old = std::env::var("PATH").unwrap_or_default();
+    env.codexa(repo)
+        .env("PATH", format!("{}:{old}", bin.display()))
+        .env("CODEXA_TMUX_SOCKET", &server.socket)
+        .args(args)
+        .output()
+        .unwrap()
+}
