@@ -987,8 +987,7 @@ fn seed_start_starts_the_granted_change_once_and_lists_what_the_other_waits_for(
     let argv = std::fs::read(record.with_extension(format!("{provider}.argv"))).unwrap();
     let last = argv
         .split(|b| *b == 0)
-        .filter(|a| !a.is_empty())
-        .last()
+        .rfind(|a| !a.is_empty())
         .unwrap()
         .to_vec();
     let brief = read(&repo, ".codexa/loops/LP-001/seeds/CH-002.md");
