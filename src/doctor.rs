@@ -71,6 +71,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
         return out;
     };
     out.extend(hook_checks(&store.workdir));
+    out.extend(codex_trust_check(&store.workdir));
     out.push(git_hook_check(store));
     out.extend(crate::domain::allowed_signers::doctor(store));
     if !store.codexa_dir().is_dir() {
@@ -178,6 +179,27 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
 }
 
 /// `hooks.git`: does git's `pre-push` hook put pushes to the gate?
+/// Codex's hooks installed here but not trusted: Codex skips them
+/// silently.
+fn codex_trust_check(workdir: &Path) -> Option<Finding> {
+    use crate::agents::hook_trust;
+    let home = hook_trust::codex_home();
+    let (file, missing) = hook_trust::untrusted_codex(workdir, home.as_deref())?;
+    Some(finding(
+        "hooks.codex_trust",
+        Status::Warn,
+        format!(
+            "codexa's Codex hooks in {} have no trust record in $CODEX_HOME/config.toml ({} of them): Codex skips them silently, so its sessions are neither gated nor bound (missing: {})",
+            file.display(),
+            missing.len(),
+            missing.join(", ")
+        ),
+        Some(
+            "start `codex` in this repository and approve codexa's hooks under /hooks (`codex app-server`'s hooks/list reports each hook's trust)",
+        ),
+    ))
+}
+
 fn git_hook_check(store: &crate::store::Store) -> Finding {
     use crate::agents::git_hook;
     match git_hook::installed(store) {

@@ -166,9 +166,19 @@ pub fn create(
         &["worktree", "add", "--quiet", "-b", &branch, &path_s, &base],
     )?;
     let mut copied = Vec::new();
-    for rel in &ws.config.worktrees.copy {
-        if copy_into(top, &path, rel)? {
-            copied.push(rel.clone());
+    // The agents' hook settings that are kept out of git come along, so an
+    // agent started there is gated and heard as it is here.
+    let local_hooks = [".claude/settings.local.json"];
+    for rel in ws
+        .config
+        .worktrees
+        .copy
+        .iter()
+        .map(String::as_str)
+        .chain(local_hooks)
+    {
+        if !path.join(rel).exists() && copy_into(top, &path, rel)? {
+            copied.push(rel.to_string());
         }
     }
     let created = Created {

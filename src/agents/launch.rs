@@ -44,6 +44,9 @@ pub struct Started {
     pub cwd: String,
     pub worktree: Option<worktrees::Created>,
     pub argv: Vec<String>,
+    /// What would keep codexa from hearing the agent: hooks not installed
+    /// where it starts, or (Codex) not trusted.
+    pub warnings: Vec<String>,
 }
 
 /// A UUID (version 4 layout) from a ULID's 128 bits: Claude takes only a
@@ -189,6 +192,7 @@ pub fn start(
     if let Ok(s) = std::env::var(crate::tmux::SOCKET_ENV) {
         vars.push((crate::tmux::SOCKET_ENV.to_string(), s));
     }
+    let warnings = hook_warnings(provider, &cwd);
     let pane = tmux.open_window(&session, &window, &cwd, &vars, &argv)?;
     let row = registry::pane_row(tmux, &pane)?;
     let req = registry::BindRequest {
@@ -208,6 +212,7 @@ pub fn start(
         cwd: cwd.to_string_lossy().into_owned(),
         worktree,
         argv,
+        warnings,
     };
     let mut data = serde_json::to_value(&started).unwrap_or_default();
     data["worktree"] = json!(started.worktree.as_ref().map(|w| &w.name));
@@ -222,6 +227,28 @@ pub fn start(
         data,
     )])?;
     Ok(Ok(started))
+}
+
+/// Why the agent's hooks may not run where it starts (see `hook_trust`).
+fn hook_warnings(provider: Provider, dir: &std::path::Path) -> Vec<String> {
+    use super::hook_trust;
+    match provider {
+        Provider::Claude if !hook_trust::claude_hooked(dir) => vec![format!(
+            "codexa's Claude hooks are not installed for {} (nor in ~/.claude/settings.json): the agent will not be gated or heard from; run `codexa hooks install --claude`",
+            dir.display()
+        )],
+        Provider::Codex => {
+            let home = hook_trust::codex_home();
+            match hook_trust::untrusted_codex(dir, home.as_deref()) {
+                Some((file, _)) => vec![format!(
+                    "codexa's Codex hooks in {} are not trusted: Codex skips them silently; approve them under /hooks in codex (see `codexa doctor`)",
+                    file.display()
+                )],
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn folder_name(dir: &std::path::Path) -> String {

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod classify;
 pub mod git_hook;
 pub mod hook_budget;
+pub mod hook_trust;
 pub mod hooks;
 pub mod install;
 pub mod launch;

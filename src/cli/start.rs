@@ -90,6 +90,9 @@ pub fn run_start(ctx: &Ctx, a: StartArgs) -> Result<ExitStatus> {
             "started {} ({}) in pane {}, session {}, in {}",
             started.participant, started.provider, started.pane, started.session_id, started.cwd
         ));
+        for w in &started.warnings {
+            ctx.printer.warning(w);
+        }
     }
     Ok(ExitStatus::Success)
 }

@@ -170,3 +170,105 @@ fn the_gate_refusing_agent_start_starts_nothing() {
         "no tmux server was even started"
     );
 }
+
+#[test]
+fn an_agent_is_told_when_its_hooks_will_not_run_where_it_starts() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    extend_config(&repo, AGENTS);
+    let server = Server::new(&env, "start-hooks");
+    let (bin, _) = recording_agents(&env);
+
+    // No hooks installed: said before the agent starts.
+    let started = json(&with_agents(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["--format", "json", "start", "lead"],
+    ));
+    let warnings = started["warnings"].as_array().unwrap();
+    assert!(
+        warnings[0]
+            .as_str()
+            .unwrap()
+            .contains("hooks install --claude"),
+        "{started}"
+    );
+
+    // Installed (in a file git ignores): a worktree gets a copy, and the
+    // agent started there is heard.
+    let out = env
+        .codexa(&repo)
+        .args(["hooks", "install", "--claude", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let args = [
+        "--format",
+        "json",
+        "start",
+        "lead",
+        "--worktree",
+        "lead-hooked",
+        "--window",
+        "w2",
+    ];
+    let started = json(&with_agents(&env, &repo, &server, &bin, &args));
+    assert_eq!(started["warnings"], serde_json::json!([]), "{started}");
+    let wt = repo.parent().unwrap().join("shop.worktrees/lead-hooked");
+    assert!(wt.join(".claude/settings.local.json").is_file());
+
+    // Codex: installed but not trusted is not working, and doctor says so.
+    let out = env
+        .codexa(&repo)
+        .args(["hooks", "install", "--codex", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doctor = |env: &TestEnv| -> Value {
+        let out = env
+            .codexa(&repo)
+            .args(["doctor", "--format", "json"])
+            .output()
+            .unwrap();
+        let all: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        all["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == "hooks.codex_trust")
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let found = doctor(&env);
+    assert_eq!(found["status"], "warn", "{found}");
+    assert!(
+        found["message"]
+            .as_str()
+            .unwrap()
+            .contains("skips them silently"),
+        "{found}"
+    );
+    // Trusted (the records Codex keeps): nothing to report.
+    let file = repo.join(".codex/hooks.json").canonicalize().unwrap();
+    let hooks: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut toml = String::new();
+    for event in hooks["hooks"].as_object().unwrap().keys() {
+        let snake: String = event
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let sep = (i > 0 && c.is_ascii_uppercase()).then_some('_');
+                sep.into_iter().chain([c.to_ascii_lowercase()])
+            })
+            .collect();
+        toml.push_str(&format!(
+            "[hooks.state.\"{}:{snake}:0:0\"]\ntrusted_hash = \"sha256:00\"\n",
+            file.display()
+        ));
+    }
+    std::fs::create_dir_all(env.home().join(".codex")).unwrap();
+    std::fs::write(env.home().join(".codex/config.toml"), toml).unwrap();
+    assert_eq!(doctor(&env), Value::Null);
+}
