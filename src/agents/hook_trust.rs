@@ -88,10 +88,11 @@ pub fn untrusted_codex(
         .iter()
         .map(|(event, g, h)| format!("{}:{}:{g}:{h}", path.display(), snake(event)))
         .filter(|key| {
-            !state
+            let hash = state
                 .and_then(|s| s.get(key))
                 .and_then(|e| e.get("trusted_hash"))
-                .is_some_and(|h| h.as_str().is_some_and(|h| !h.is_empty()))
+                .and_then(|h| h.as_str());
+            hash.is_none_or(str::is_empty)
         })
         .collect();
     (!missing.is_empty()).then_some((path, missing))
@@ -125,7 +126,7 @@ mod tests {
         std::fs::create_dir_all(&home).unwrap();
         let (file, missing) = untrusted_codex(dir.path(), Some(&home)).unwrap();
         let key = format!("{}:pre_tool_use:0:1", file.display());
-        assert_eq!(missing, [key.clone()]);
+        assert_eq!(missing, std::slice::from_ref(&key));
         std::fs::write(
             home.join("config.toml"),
             format!("[hooks.state.\"{key}\"]\ntrusted_hash = \"sha256:ab\"\n"),
