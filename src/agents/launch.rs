@@ -32,6 +32,32 @@ pub struct Launch {
     pub window: Option<String>,
     /// The planned change it is started for: `(LP-nnn, CH-nnn)`.
     pub change: Option<(String, String)>,
+    /// The policy zone the gate is asked about (a planned change's).
+    pub zone: Option<String>,
+}
+
+/// A change's brief from the latest plan, as a first prompt: `(LP-nnn,
+/// the change's policy zone, the prompt)`. The brief opens with a markdown
+/// heading, which an agent would take as a command of its own at the start
+/// of a prompt, so it is introduced.
+pub fn brief(ws: &Workspace, change: &str) -> Result<(String, String, String)> {
+    let root = &ws.store.workdir;
+    let Some((_, lp)) = crate::loops::existing(root)?.pop() else {
+        return Err(Error::user("no loop plan to take a brief from")
+            .hint("make one with `codexa loop plan`, then `codexa seed --from loop-plan`"));
+    };
+    let plan = crate::loops::files::load_plan(root, &lp)?;
+    let Some(c) = plan.changes.iter().find(|c| c.id == change) else {
+        let ids: Vec<&str> = plan.changes.iter().map(|c| c.id.as_str()).collect();
+        return Err(Error::user(format!("{lp} has no change {change}"))
+            .hint(format!("its changes: {}", ids.join(", "))));
+    };
+    let rel = format!("{}/{lp}/seeds/{change}.md", crate::loops::LOOPS);
+    let text = std::fs::read_to_string(root.join(&rel)).map_err(|_| {
+        Error::user(format!("{rel} is not written yet"))
+            .hint("run `codexa seed --from loop-plan` first")
+    })?;
+    Ok((lp, c.gate.zone.clone(), format!("Your brief for {change}:\n\n{text}")))
 }
 
 /// What was started.
@@ -133,7 +159,7 @@ pub fn start(
     let q = crate::domain::gate::Question {
         action: "agent.start",
         subject: Some(&l.participant),
-        zone: None,
+        zone: l.zone.as_deref(),
     };
     let decision = crate::domain::gate::judge(ws, who, q)?.decision;
     if decision.decision != crate::domain::policy::Verdict::Allow {

@@ -31,8 +31,13 @@ pub struct StartArgs {
     )]
     pub prompt: Option<String>,
     /// Read the first prompt from this file (`-`: stdin).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "seed")]
     pub prompt_file: Option<String>,
+    /// Start it on a planned change: that change's brief (from the latest
+    /// plan's seeds) is its first prompt, and the gate is asked about the
+    /// change's zone.
+    #[arg(long, value_name = "CH-nnn", conflicts_with = "prompt")]
+    pub seed: Option<String>,
     /// Run it in a new worktree, named NAME (default: PARTICIPANT-<short id>).
     #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
     pub worktree: Option<String>,
@@ -63,10 +68,14 @@ pub struct StopArgs {
 
 pub fn run_start(ctx: &Ctx, a: StartArgs) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
-    let prompt = match (&a.prompt, &a.prompt_file) {
-        (Some(p), _) => Some(p.clone()),
-        (None, Some(f)) => Some(read_input(&format!("@{f}"), "the prompt")?),
-        (None, None) => None,
+    let (prompt, change, zone) = match (&a.prompt, &a.prompt_file, &a.seed) {
+        (Some(p), _, _) => (Some(p.clone()), None, None),
+        (None, Some(f), _) => (Some(read_input(&format!("@{f}"), "the prompt")?), None, None),
+        (None, None, Some(ch)) => {
+            let (lp, zone, text) = launch::brief(&ws, ch)?;
+            (Some(text), Some((lp, ch.clone())), Some(zone))
+        }
+        (None, None, None) => (None, None, None),
     };
     let l = Launch {
         participant: a.participant,
@@ -74,7 +83,8 @@ pub fn run_start(ctx: &Ctx, a: StartArgs) -> Result<ExitStatus> {
         worktree: a.worktree.map(|n| Some(n).filter(|n| !n.is_empty())),
         from: a.from,
         window: a.window,
-        change: None,
+        change,
+        zone,
     };
     let tmux = crate::tmux::Tmux::from_env();
     let record = |s: &_, t| super::session::record(&ws, &who, s, t);
@@ -201,6 +211,7 @@ pub fn start_plan(
                 from: "HEAD".into(),
                 window: Some(format!("{participant}-{}", seed.change)),
                 change: Some((seeded.loop_id.clone(), seed.change.clone())),
+                zone: None,
             };
             match launch::start(ws, who, &l, &tmux, &record)? {
                 Ok(s) => {

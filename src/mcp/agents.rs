@@ -97,6 +97,7 @@ impl Server {
                 from: a.from.unwrap_or_else(|| "HEAD".into()),
                 window: None,
                 change: None,
+                zone: None,
             };
             let record = |s: &_, t| crate::agents::launch::log_transition(ws, who, s, t);
             match crate::agents::launch::start(ws, who, &l, &Tmux::from_env(), &record)? {
