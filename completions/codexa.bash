@@ -4649,7 +4649,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__start)
-            opts="-q -C -h -V --prompt --prompt-file --worktree --from --window --format --quiet --color --as --help --version"
+            opts="-q -C -h -V --prompt --prompt-file --seed --worktree --from --window --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4660,6 +4660,10 @@ _codexa() {
                     return 0
                     ;;
                 --prompt-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

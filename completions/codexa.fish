@@ -995,6 +995,7 @@ complete -c codexa -n "__fish_codexa_using_subcommand trigger; and __fish_seen_s
 complete -c codexa -n "__fish_codexa_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand start" -l prompt -d 'The first prompt (it may start with `-`)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand start" -l prompt-file -d 'Read the first prompt from this file (`-`: stdin)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand start" -l seed -d 'Start it on a planned change: that change\'s brief (from the latest plan\'s seeds) is its first prompt, and the gate is asked about the change\'s zone' -r
 complete -c codexa -n "__fish_codexa_using_subcommand start" -l worktree -d 'Run it in a new worktree, named NAME (default: PARTICIPANT-<short id>)' -r
 complete -c codexa -n "__fish_codexa_using_subcommand start" -l from -d 'The branch, tag or commit the worktree starts from' -r
 complete -c codexa -n "__fish_codexa_using_subcommand start" -l window -d 'The window\'s name (default: the participant)' -r

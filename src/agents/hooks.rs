@@ -338,6 +338,12 @@ fn record(provider: Provider, ws: &Workspace, obs: &Observation, payload: &Paylo
         return Ok(());
     };
     let who = actor(provider, ws)?;
+    if matches!(t.kind, "agent.session_started" | "agent.session_bound")
+        && let Some(state) = sessions::load(&ws.store, provider, &obs.session_id)
+    {
+        let log = |s: &_, t| crate::agents::launch::log_transition(ws, &who, s, t);
+        sessions::registry::supersede(&ws.store, &state, now, &log)?;
+    }
     let stream = StreamRef {
         kind: "agent_session".into(),
         id: obs.session_id.clone(),

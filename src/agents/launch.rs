@@ -57,7 +57,11 @@ pub fn brief(ws: &Workspace, change: &str) -> Result<(String, String, String)> {
         Error::user(format!("{rel} is not written yet"))
             .hint("run `codexa seed --from loop-plan` first")
     })?;
-    Ok((lp, c.gate.zone.clone(), format!("Your brief for {change}:\n\n{text}")))
+    Ok((
+        lp,
+        c.gate.zone.clone(),
+        format!("Your brief for {change}:\n\n{text}"),
+    ))
 }
 
 /// What was started.

@@ -70,7 +70,11 @@ pub fn run_start(ctx: &Ctx, a: StartArgs) -> Result<ExitStatus> {
     let (ws, who) = speaker(ctx)?;
     let (prompt, change, zone) = match (&a.prompt, &a.prompt_file, &a.seed) {
         (Some(p), _, _) => (Some(p.clone()), None, None),
-        (None, Some(f), _) => (Some(read_input(&format!("@{f}"), "the prompt")?), None, None),
+        (None, Some(f), _) => (
+            Some(read_input(&format!("@{f}"), "the prompt")?),
+            None,
+            None,
+        ),
         (None, None, Some(ch)) => {
             let (lp, zone, text) = launch::brief(&ws, ch)?;
             (Some(text), Some((lp, ch.clone())), Some(zone))

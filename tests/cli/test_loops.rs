@@ -1018,17 +1018,42 @@ fn start_seed_gives_the_agent_its_changes_brief() {
     let server = Server::new(&env, "start-seed");
     let (bin, record) = recording_agents(&env);
     // Before the seeds are written there is no brief.
-    let out = with_agents(&env, &repo, &server, &bin, &["start", "worker-b", "--seed", "CH-002"]);
+    let out = with_agents(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["start", "worker-b", "--seed", "CH-002"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("seed --from loop-plan"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("seed --from loop-plan"),
+        "{}",
+        stderr(&out)
+    );
     ok_as(&env, &repo, None, &["seed", "--from", "loop-plan"]);
-    let out = with_agents(&env, &repo, &server, &bin, &["start", "worker-b", "--seed", "CH-009"]);
+    let out = with_agents(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["start", "worker-b", "--seed", "CH-009"],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("CH-001, CH-002"), "{}", stderr(&out));
-    let out = with_agents(&env, &repo, &server, &bin, &["start", "worker-b", "--seed", "CH-002"]);
+    let out = with_agents(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["start", "worker-b", "--seed", "CH-002"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let argv = std::fs::read(record.with_extension("codex.argv")).unwrap();
     let args: Vec<&[u8]> = argv.split(|b| *b == 0).filter(|a| !a.is_empty()).collect();
     let brief = read(&repo, ".codexa/loops/LP-001/seeds/CH-002.md");
-    assert_eq!(args, [format!("Your brief for CH-002:\n\n{brief}").as_bytes()]);
+    assert_eq!(
+        args,
+        [format!("Your brief for CH-002:\n\n{brief}").as_bytes()]
+    );
 }

@@ -272,3 +272,56 @@ fn an_agent_is_told_when_its_hooks_will_not_run_where_it_starts() {
     std::fs::write(env.home().join(".codex/config.toml"), toml).unwrap();
     assert_eq!(doctor(&env), Value::Null);
 }
+
+#[test]
+fn a_codex_started_by_codexa_is_rebound_to_its_thread_by_its_first_hook() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    extend_config(&repo, AGENTS);
+    let server = Server::new(&env, "start-codex");
+    let (bin, _) = recording_agents(&env);
+    let started = json(&with_agents(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["--format", "json", "start", "worker-a"],
+    ));
+    let pane = started["pane"].as_str().unwrap();
+    assert!(
+        started["session_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("start-")
+    );
+    // Its first hook, from its pane, names its thread.
+    let socket = server.tmux(&["display-message", "-p", "#{socket_path}"]);
+    let payload = serde_json::json!({
+        "hook_event_name": "SessionStart", "session_id": "th-real", "cwd": repo, "source": "startup"
+    });
+    let out = env
+        .codexa(&repo)
+        .args(["hook", "codex"])
+        .env("TMUX_PANE", pane)
+        .env("TMUX", format!("{socket},1,0"))
+        .env("CODEXA_AGENT", "worker-a")
+        .write_stdin(payload.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list = json(&with_agents(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["--format", "json", "session", "list"],
+    ));
+    let live: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["participant"] == "worker-a")
+        .map(|s| s["session_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(live, ["th-real"], "{list}");
+}

@@ -485,6 +485,33 @@ pub fn unbind(
     Ok(Some(state))
 }
 
+/// When a hook's session `s` speaks from a pane that a hand-made binding
+/// (`session bind`, `codexa start` for a Codex, whose thread id is not
+/// known until its first hook) still holds for the same participant, that
+/// binding has been replaced by the real one: it is ended, and `record`
+/// logs each ending.
+pub fn supersede(
+    store: &Store,
+    s: &SessionState,
+    now: i64,
+    record: &dyn Fn(&SessionState, Transition) -> Result<()>,
+) -> Result<()> {
+    if s.evidence != BoundBy::Hook || s.pane.is_none() {
+        return Ok(());
+    }
+    for old in list(store, false) {
+        let same_pane = old.pane == s.pane && old.socket == s.socket;
+        if old.evidence == BoundBy::Bind
+            && old.session_id != s.session_id
+            && same_pane
+            && old.participant == s.participant
+        {
+            unbind(store, &old, now, record)?;
+        }
+    }
+    Ok(())
+}
+
 /// Put a session's file back as it was before `now_saved` replaced it.
 fn restore(store: &Store, now_saved: &SessionState, previous: Option<&SessionState>) {
     match previous {
