@@ -168,6 +168,13 @@ pub fn start_plan(
     seeded: &crate::loops::seed::Seeded,
 ) -> Result<Vec<PlanStart>> {
     let done = launch::started_changes(ws)?;
+    let plan = crate::loops::files::load_plan(&ws.store.workdir, &seeded.loop_id)?;
+    let zone_of = |ch: &str| {
+        plan.changes
+            .iter()
+            .find(|c| c.id == ch)
+            .map(|c| c.gate.zone.clone())
+    };
     let tmux = crate::tmux::Tmux::from_env();
     let record = |s: &_, t| super::session::record(ws, who, s, t);
     let mut out = Vec::new();
@@ -215,7 +222,7 @@ pub fn start_plan(
                 from: "HEAD".into(),
                 window: Some(format!("{participant}-{}", seed.change)),
                 change: Some((seeded.loop_id.clone(), seed.change.clone())),
-                zone: None,
+                zone: zone_of(&seed.change),
             };
             match launch::start(ws, who, &l, &tmux, &record)? {
                 Ok(s) => {
