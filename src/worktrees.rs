@@ -284,9 +284,14 @@ pub fn list(ws: &Workspace) -> Result<Vec<Worktree>> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let record = made
-            .get(&name)
-            .filter(|d| d.get("path").and_then(Value::as_str) == Some(path.as_str()));
+        // codexa's only while it is still what codexa made: at the path
+        // recorded and on the branch made for it (a folder replaced by a
+        // person's own worktree, or one switched to another branch or a
+        // detached HEAD, is left to the person).
+        let record = made.get(&name).filter(|d| {
+            d.get("path").and_then(Value::as_str) == Some(path.as_str())
+                && branch.as_deref() == d.get("branch").and_then(Value::as_str)
+        });
         let base_commit = record
             .and_then(|d| d.get("base_commit"))
             .and_then(Value::as_str);

@@ -160,6 +160,20 @@ pub fn start(
     if let Some(p) = &l.prompt {
         crate::trigger::check_prompt(p)?;
     }
+    if let Some(w) = &l.window {
+        worktrees::check_name(w).map_err(|_| {
+            Error::user(format!("`{w}` is not a window name"))
+                .hint("use letters, digits, `.`, `_` and `-`")
+        })?;
+    }
+    // A first prompt wakes the agent with it: the same rules as `trigger`
+    // (who may wake whom, and how often).
+    if l.prompt.is_some()
+        && let Some(b) = wake_refusal(ws, who, &l.participant)?
+    {
+        ws.append(vec![b.event(who, stream(&l.participant))])?;
+        return Ok(Err(b));
+    }
     let q = crate::domain::gate::Question {
         action: "agent.start",
         subject: Some(&l.participant),
@@ -211,19 +225,27 @@ pub fn start(
     let claude_id =
         (provider == Provider::Claude && agent.command.is_none()).then_some(session_id.as_str());
     let argv = argv(&command, provider, claude_id, l.prompt.as_deref());
-    let session = ws
-        .config
-        .tmux
-        .session
-        .clone()
-        .unwrap_or_else(|| folder_name(&ws.store.workdir));
+    let session = match &ws.config.tmux.session {
+        Some(name) => tmux_name(name),
+        None => folder_name(&ws.store.workdir),
+    };
     let window = l.window.clone().unwrap_or_else(|| l.participant.clone());
     let mut vars = vec![("CODEXA_AGENT".to_string(), l.participant.clone())];
     if let Ok(s) = std::env::var(crate::tmux::SOCKET_ENV) {
         vars.push((crate::tmux::SOCKET_ENV.to_string(), s));
     }
     let warnings = hook_warnings(provider, &cwd);
-    let pane = tmux.open_window(&session, &window, &cwd, &vars, &argv)?;
+    let pane = match tmux.open_window(&session, &window, &cwd, &vars, &argv) {
+        Ok(p) => p,
+        Err(e) => {
+            // The worktree was made for this agent a moment ago and holds
+            // nothing yet: it goes with the start that failed.
+            if let Some(w) = &worktree {
+                let _ = worktrees::remove(ws, who, &w.name, true, true);
+            }
+            return Err(e);
+        }
+    };
     let row = registry::pane_row(tmux, &pane)?;
     let req = registry::BindRequest {
         participant: l.participant.clone(),
@@ -259,6 +281,42 @@ pub fn start(
     Ok(Ok(started))
 }
 
+/// `who` may not give `participant` a prompt: authority (`wake`) or the
+/// rate guard on wakes.
+fn wake_refusal(ws: &Workspace, who: &Speaker, participant: &str) -> Result<Option<Blocked>> {
+    let target = crate::domain::identity::participant(&ws.config, participant)
+        .unwrap_or_else(|| Speaker::agent(participant, None));
+    let (allowed, why) = governance::authority(
+        &ws.config.governance,
+        "wake",
+        &who.labels(),
+        &target.labels(),
+    );
+    if !allowed {
+        return Ok(Some(governance::refusal(
+            "agent.start",
+            who,
+            "authority_denied",
+            format!(
+                "{} may not give {participant} a prompt ({})",
+                who.name,
+                why.unwrap_or_else(|| "governance.authority.default is deny".into())
+            ),
+            None,
+        )));
+    }
+    let index = crate::store::index::Index::open(&ws.store)?;
+    let now = crate::clock::now_ms();
+    governance::check_wake(
+        &ws.config.governance,
+        &index,
+        &ws.store.events_dir(),
+        who,
+        None,
+        now,
+    )
+}
+
 /// Why the agent's hooks may not run where it starts (see `hook_trust`).
 fn hook_warnings(provider: Provider, dir: &std::path::Path) -> Vec<String> {
     use super::hook_trust;
@@ -286,8 +344,13 @@ fn folder_name(dir: &std::path::Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "codexa".into());
-    // tmux reads `.` and `:` in a target as window and pane separators.
-    name.replace(['.', ':'], "_")
+    tmux_name(&name)
+}
+
+/// A session name tmux keeps as given: it reads `.` and `:` in a target as
+/// window and pane separators, and expands `#` as a format.
+fn tmux_name(name: &str) -> String {
+    name.replace(['.', ':', '#'], "_")
 }
 
 /// Append a binding's transition to the log, as the hooks append theirs,
@@ -354,21 +417,33 @@ pub fn stop(
         );
     }
     let grace = std::time::Duration::from_millis(ws.config.tmux.stop_grace_ms.max(0) as u64);
+    let names = super::classify::AgentNames::from_config(&ws.config.watch);
     let mut out = Vec::new();
     for s in live {
         let Some(pane) = s.pane.clone() else { continue };
+        // The server the binding was made on, and only while the pane
+        // still runs the agent it names: a pane id is reused, and a stale
+        // binding may name a person's shell now.
+        let server = match &s.socket {
+            Some(sock) => Tmux::with_socket(sock.clone()),
+            None => tmux.clone(),
+        };
+        let ours = crate::trigger::pane_alive(&server, &s, &names);
         let here = |t: &Tmux| {
             t.list_panes()
                 .is_ok_and(|rows| rows.iter().any(|r| r.id == pane))
         };
-        let _ = tmux.interrupt(&pane);
-        let start = clock.instant();
-        while here(tmux) && clock.instant().duration_since(start) < grace {
-            clock.sleep(std::time::Duration::from_millis(100));
-        }
-        let killed = here(tmux);
-        if killed {
-            tmux.kill_pane(&pane)?;
+        let mut killed = false;
+        if ours {
+            let _ = server.interrupt(&pane);
+            let start = clock.instant();
+            while here(&server) && clock.instant().duration_since(start) < grace {
+                clock.sleep(std::time::Duration::from_millis(100));
+            }
+            killed = here(&server) && crate::trigger::pane_alive(&server, &s, &names);
+            if killed {
+                server.kill_pane(&pane)?;
+            }
         }
         let now = crate::clock::now_ms();
         registry::unbind(&ws.store, &s, now, record)?;

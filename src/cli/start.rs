@@ -224,15 +224,18 @@ pub fn start_plan(
                 change: Some((seeded.loop_id.clone(), seed.change.clone())),
                 zone: zone_of(&seed.change),
             };
-            match launch::start(ws, who, &l, &tmux, &record)? {
+            match launch::start(ws, who, &l, &tmux, &record)
+                .and_then(|r| r.map_err(|b| crate::Error::blocked(b.describe())))
+            {
                 Ok(s) => {
                     row.outcome = "started".into();
                     row.pane = Some(s.pane);
                     row.worktree = s.worktree.map(|w| w.name);
                 }
-                Err(b) => {
+                // One change's refusal or failure does not stop the plan.
+                Err(e) => {
                     row.outcome = "refused".into();
-                    row.waiting_for = vec![b.describe()];
+                    row.waiting_for = vec![e.lines().join(": ")];
                 }
             }
         }

@@ -205,7 +205,7 @@ impl Index {
     fn open_db(store: &Store) -> Result<Index> {
         let path = Self::path(store);
         fs_err::create_dir_all(store.cache_dir())?;
-        match Self::open_at(&path) {
+        match Self::open_retrying(&path) {
             Ok(i) => Ok(i),
             // A damaged cache is not worth an error: start it afresh. Other
             // failures (another process holding it busy) are reported.
@@ -214,6 +214,23 @@ impl Index {
                 Ok(Self::open_at(&path)?)
             }
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// `open_at`, tried again for a while when SQLite answers "busy" at
+    /// once: while another process rebuilds the shared WAL index (the first
+    /// to open after the last one closed), a new connection's first read
+    /// is refused without waiting on the busy timeout. Within the process's
+    /// deadline (an agent hook's budget), if any.
+    fn open_retrying(path: &Path) -> rusqlite::Result<Index> {
+        let until = std::time::Instant::now() + crate::budget::cap(Duration::from_secs(5));
+        loop {
+            match Self::open_at(path) {
+                Err(e) if is_busy(&e) && std::time::Instant::now() < until => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
         }
     }
 
@@ -660,6 +677,13 @@ fn location_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Location> {
         offset: r.get::<_, i64>(2)? as u64,
         len: r.get::<_, i64>(3)? as u64,
     })
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn is_corrupt(e: &rusqlite::Error) -> bool {

@@ -19,6 +19,7 @@ pub mod handoff;
 pub mod jobs;
 pub mod resume;
 mod run;
+pub(crate) use run::pane_alive;
 pub mod typing;
 
 pub use jobs::{Job, JobState};

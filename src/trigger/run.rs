@@ -193,7 +193,7 @@ fn run_job(r: &mut Runner) -> Result<Outcome> {
 /// and a binding the hooks made was made from inside that pane (the pane's
 /// first process is among the hook's ancestors: a hook run anywhere else
 /// with `$TMUX_PANE` set to it proves nothing).
-fn pane_alive(tmux: &dyn Client, session: &SessionState, names: &AgentNames) -> bool {
+pub(crate) fn pane_alive(tmux: &dyn Client, session: &SessionState, names: &AgentNames) -> bool {
     let Some(pane) = &session.pane else {
         return false;
     };

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::common::{
-    Server, TestEnv, extend_config, new_thread, ok_as, recording_agents, run_as, state_of, stderr,
-    stdout, with_agents,
+    Server, TestEnv, eventually, extend_config, new_thread, ok_as, recording_agents, run_as,
+    state_of, stderr, stdout, with_agents,
 };
 
 /// The manifest `discover` would write for the fixture, by hand: four
@@ -984,7 +984,10 @@ fn seed_start_starts_the_granted_change_once_and_lists_what_the_other_waits_for(
     } else {
         "codex"
     };
-    let argv = std::fs::read(record.with_extension(format!("{provider}.argv"))).unwrap();
+    let argv_file = record.with_extension(format!("{provider}.argv"));
+    let argv = eventually("the agent to record its arguments", || {
+        std::fs::read(&argv_file).map_err(|e| e.to_string())
+    });
     let last = argv
         .split(|b| *b == 0)
         .rfind(|a| !a.is_empty())
@@ -1049,7 +1052,10 @@ fn start_seed_gives_the_agent_its_changes_brief() {
         &["start", "worker-b", "--seed", "CH-002"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let argv = std::fs::read(record.with_extension("codex.argv")).unwrap();
+    let argv_file = record.with_extension("codex.argv");
+    let argv = eventually("the agent to record its arguments", || {
+        std::fs::read(&argv_file).map_err(|e| e.to_string())
+    });
     let args: Vec<&[u8]> = argv.split(|b| *b == 0).filter(|a| !a.is_empty()).collect();
     let brief = read(&repo, ".codexa/loops/LP-001/seeds/CH-002.md");
     assert_eq!(

@@ -274,10 +274,20 @@ fn an_agent_is_told_when_its_hooks_will_not_run_where_it_starts() {
 }
 
 #[test]
-fn a_codex_started_by_codexa_is_rebound_to_its_thread_by_its_first_hook() {
+fn a_codex_started_by_codexa_is_rebound_to_its_thread_by_its_first_hook_from_its_pane() {
     let env = TestEnv::new();
     let repo = env.init_repo("shop");
-    extend_config(&repo, AGENTS);
+    // The interactive stand-in, which runs hooks from inside its pane.
+    let ctl = env.path("ctl-codex");
+    std::fs::create_dir_all(&ctl).unwrap();
+    let script = crate::common::fixture_agent("codex");
+    extend_config(
+        &repo,
+        &format!(
+            "agents:\n  worker-a: {{provider: codex, role: worker, command: [{script:?}, {:?}, idle]}}\n",
+            ctl.display().to_string()
+        ),
+    );
     let server = Server::new(&env, "start-codex");
     let (bin, _) = recording_agents(&env);
     let started = json(&with_agents(
@@ -287,41 +297,102 @@ fn a_codex_started_by_codexa_is_rebound_to_its_thread_by_its_first_hook() {
         &bin,
         &["--format", "json", "start", "worker-a"],
     ));
-    let pane = started["pane"].as_str().unwrap();
-    assert!(
-        started["session_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("start-")
-    );
-    // Its first hook, from its pane, names its thread.
-    let socket = server.tmux(&["display-message", "-p", "#{socket_path}"]);
-    let payload = serde_json::json!({
-        "hook_event_name": "SessionStart", "session_id": "th-real", "cwd": repo, "source": "startup"
+    let pane = started["pane"].as_str().unwrap().to_string();
+    let bound = started["session_id"].as_str().unwrap().to_string();
+    assert!(bound.starts_with("start-"), "{bound}");
+    eventually("the stand-in to be ready", || {
+        ctl.join("ready")
+            .exists()
+            .then_some(())
+            .ok_or("not yet".to_string())
     });
+    let live = |env: &TestEnv| -> Vec<String> {
+        let list = json(&with_agents(
+            env,
+            &repo,
+            &server,
+            &bin,
+            &["--format", "json", "session", "list"],
+        ));
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["participant"] == "worker-a")
+            .map(|s| s["session_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let hook = |session: &str| {
+        serde_json::json!({
+            "hook_event_name": "SessionStart", "session_id": session, "cwd": repo, "source": "startup"
+        })
+        .to_string()
+    };
+
+    // A hook run elsewhere, naming the pane, ends nothing.
+    let socket = server.tmux(&["display-message", "-p", "#{socket_path}"]);
     let out = env
         .codexa(&repo)
         .args(["hook", "codex"])
-        .env("TMUX_PANE", pane)
+        .env("TMUX_PANE", &pane)
         .env("TMUX", format!("{socket},1,0"))
         .env("CODEXA_AGENT", "worker-a")
-        .write_stdin(payload.to_string())
+        .write_stdin(hook("forged"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let list = json(&with_agents(
+    assert!(live(&env).contains(&bound), "{:?}", live(&env));
+
+    // Its own first hook, from inside its pane, names its thread.
+    let payload = env.path("first-hook.json");
+    std::fs::write(&payload, hook("th-real")).unwrap();
+    std::fs::write(
+        ctl.join("cmd.1.tmp"),
+        format!("hook {}\n", payload.display()),
+    )
+    .unwrap();
+    std::fs::rename(ctl.join("cmd.1.tmp"), ctl.join("cmd.1")).unwrap();
+    eventually("the stand-in to run its hook", || {
+        std::fs::read_to_string(ctl.join("ack.1")).map_err(|e| e.to_string())
+    });
+    let now = live(&env);
+    assert!(
+        now.contains(&"th-real".to_string()) && !now.contains(&bound),
+        "{now:?}"
+    );
+}
+
+#[test]
+fn a_first_prompt_follows_the_wake_rules_and_names_are_checked() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    extend_config(
+        &repo,
+        &format!(
+            "{AGENTS}governance:\n  authority:\n    rules:\n      - {{from: worker-a, to: lead, actions: [wake], decision: deny}}\n"
+        ),
+    );
+    let server = Server::new(&env, "start-rules");
+    let (bin, record) = recording_agents(&env);
+    let as_worker = ["--as", "worker-a", "start", "lead", "--prompt", "do X"];
+    let out = with_agents(&env, &repo, &server, &bin, &as_worker);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("authority_denied"),
+        "{}",
+        stderr(&out)
+    );
+    let out = with_agents(
         &env,
         &repo,
         &server,
         &bin,
-        &["--format", "json", "session", "list"],
-    ));
-    let live: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["participant"] == "worker-a")
-        .map(|s| s["session_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(live, ["th-real"], "{list}");
+        &["start", "lead", "--window", "x#{host}"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a window name"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!record.with_extension("argv").exists(), "nothing started");
 }

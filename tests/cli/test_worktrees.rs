@@ -254,3 +254,37 @@ fn an_agent_removes_only_its_own_worktrees_and_never_by_force() {
     let out = agent(&["worktree", "remove", "wa"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_folder_replaced_by_a_persons_worktree_is_theirs() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let path = PathBuf::from(
+        ok_as(
+            &env,
+            &repo,
+            None,
+            &["worktree", "add", "worker-a", "--name", "wa"],
+        )
+        .trim(),
+    );
+    std::fs::remove_dir_all(&path).unwrap();
+    env.git(&repo, &["worktree", "prune"]);
+    env.git(
+        &repo,
+        &["worktree", "add", "-q", "--detach", path.to_str().unwrap()],
+    );
+    std::fs::write(path.join("mine.txt"), "x").unwrap();
+    env.git(&path, &["add", "mine.txt"]);
+    env.git(&path, &["commit", "-q", "-m", "the person's work"]);
+    let all = list(&env, &repo);
+    assert_eq!(named(&all, "wa")["codexa"], false, "{all:?}");
+    let out = run_as(&env, &repo, None, &["worktree", "remove", "wa", "--force"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not made by codexa"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(path.join("mine.txt").exists());
+}

@@ -501,9 +501,13 @@ pub fn supersede(
     }
     for old in list(store, false) {
         let same_pane = old.pane == s.pane && old.socket == s.socket;
+        // The hook ran under the process the binding pinned: an agent's
+        // hook run elsewhere, naming the pane in `$TMUX_PANE`, ends nothing.
+        let under = old.agent_pid.is_some_and(|pid| s.ancestors.contains(&pid));
         if old.evidence == BoundBy::Bind
             && old.session_id != s.session_id
             && same_pane
+            && under
             && old.participant == s.participant
         {
             unbind(store, &old, now, record)?;

@@ -620,9 +620,9 @@ fn codex_box(raw: &[&str], lines: &[String]) -> Option<String> {
 }
 
 /// A folder holding stand-in `claude` and `codex` programs for `codexa
-/// start`: each records its arguments (NUL-separated) to `RECORD.argv`, its
-/// `CODEXA_AGENT` to `RECORD.agent` and its working directory to
-/// `RECORD.cwd` (`RECORD.<program>.*` too, so two agents started one after
+/// start`: each records its `CODEXA_AGENT` to `RECORD.agent`, its working
+/// directory to `RECORD.cwd` and, last (so a test waits for that file
+/// alone), its arguments (NUL-separated) to `RECORD.argv` (`RECORD.<program>.*` too, so two agents started one after
 /// the other are told apart), then waits, leaving on Ctrl-C as the real
 /// ones do. Returns the folder and RECORD.
 pub fn recording_agents(env: &TestEnv) -> (PathBuf, PathBuf) {
@@ -631,7 +631,7 @@ pub fn recording_agents(env: &TestEnv) -> (PathBuf, PathBuf) {
     let record = env.path("started");
     for program in ["claude", "codex"] {
         let script = format!(
-            "#!/bin/bash\nfor r in '{r}' '{r}.{program}'; do\n  printf '%s\\0' \"$@\" > \"$r.argv.tmp\" && mv \"$r.argv.tmp\" \"$r.argv\"\n  printf '%s' \"$CODEXA_AGENT\" > \"$r.agent\"\n  pwd > \"$r.cwd\"\ndone\ntrap 'exit 0' INT\nwhile :; do sleep 0.1; done\n",
+            "#!/bin/bash\nfor r in '{r}' '{r}.{program}'; do\n  printf '%s' \"$CODEXA_AGENT\" > \"$r.agent\"\n  pwd > \"$r.cwd\"\n  printf '%s\\0' \"$@\" > \"$r.argv.tmp\" && mv \"$r.argv.tmp\" \"$r.argv\"\ndone\ntrap 'exit 0' INT\nwhile :; do sleep 0.1; done\n",
             r = record.display()
         );
         let path = bin.join(program);
@@ -655,6 +655,7 @@ pub fn with_agents(
     env.codexa(repo)
         .env("PATH", format!("{}:{old}", bin.display()))
         .env("CODEXA_TMUX_SOCKET", &server.socket)
+        .env("CODEXA_BIN", BIN)
         .args(args)
         .output()
         .unwrap()
