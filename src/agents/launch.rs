@@ -37,7 +37,8 @@ pub struct Launch {
 }
 
 /// A change's brief from the latest plan, as a first prompt: `(LP-nnn,
-/// the change's policy zone, the prompt)`. The brief opens with a markdown
+/// the change's policy zone, the prompt)`; refused (exit 3) while an
+/// approval the change requires is not granted. The brief opens with a markdown
 /// heading, which an agent would take as a command of its own at the start
 /// of a prompt, so it is introduced.
 pub fn brief(ws: &Workspace, change: &str) -> Result<(String, String, String)> {
@@ -57,6 +58,28 @@ pub fn brief(ws: &Workspace, change: &str) -> Result<(String, String, String)> {
         Error::user(format!("{rel} is not written yet"))
             .hint("run `codexa seed --from loop-plan` first")
     })?;
+    // Started on a change, the agent works on it: the approvals the plan
+    // requires come first, as for `seed --start`.
+    let approvals = crate::domain::approvals::list(ws)?;
+    let waiting: Vec<String> = c
+        .approvals
+        .iter()
+        .filter(|need| {
+            !approvals.iter().any(|a| {
+                a.action == need.action
+                    && a.subject == need.subject
+                    && a.kind == need.kind
+                    && a.status == "approved"
+            })
+        })
+        .map(|need| format!("{} approval of {} {}", need.kind, need.action, need.subject))
+        .collect();
+    if !waiting.is_empty() {
+        return Err(
+            Error::blocked(format!("{change} waits for {}", waiting.join(", ")))
+                .hint("`codexa approvals` lists what waits for a person"),
+        );
+    }
     Ok((
         lp,
         c.gate.zone.clone(),
