@@ -300,8 +300,8 @@ pub fn list(ws: &Workspace) -> Result<Vec<Worktree>> {
             _ => (None, None),
         };
         let dirty = Path::new(&path).is_dir()
-            && git(Path::new(&path), &["status", "--porcelain"])
-                .map(|o| !o.stdout.is_empty())
+            && local_work(ws, top, Path::new(&path))
+                .map(|(changed, ignored)| !changed.is_empty() || !ignored.is_empty())
                 .unwrap_or(false);
         out.push(Worktree {
             name,
@@ -354,6 +354,49 @@ fn unpublished(top: &Path, branch: &str) -> Result<Vec<String>> {
     Ok(text.lines().map(str::to_string).collect())
 }
 
+/// What worktree `wt` holds that would be lost with it: `(uncommitted
+/// changes as `status --porcelain` shows them, ignored files)`, leaving out
+/// the copies `create` made (`worktrees.copy` and the agents' local
+/// settings) while they equal the repository's own.
+fn local_work(ws: &Workspace, top: &Path, wt: &Path) -> Result<(Vec<String>, Vec<String>)> {
+    let text = git_ok(
+        wt,
+        &[
+            "status",
+            "--porcelain",
+            "--ignored",
+            "--untracked-files=all",
+        ],
+    )?;
+    let copied: Vec<&str> = ws
+        .config
+        .worktrees
+        .copy
+        .iter()
+        .map(String::as_str)
+        .chain([".claude/settings.local.json"])
+        .collect();
+    let unchanged_copy = |rel: &str| {
+        copied.contains(&rel)
+            && std::fs::read(wt.join(rel)).ok() == std::fs::read(top.join(rel)).ok()
+    };
+    let (mut changed, mut ignored) = (Vec::new(), Vec::new());
+    for line in text.lines() {
+        if let Some(rel) = line.strip_prefix("!! ") {
+            if !unchanged_copy(rel) {
+                ignored.push(rel.to_string());
+            }
+        } else if let Some(rel) = line.strip_prefix("?? ") {
+            if !unchanged_copy(rel) {
+                changed.push(line.to_string());
+            }
+        } else {
+            changed.push(line.to_string());
+        }
+    }
+    Ok((changed, ignored))
+}
+
 /// What `remove` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removed {
@@ -392,10 +435,30 @@ pub fn remove(
     let top = &ws.store.workdir;
     if !force {
         let mut why = Vec::new();
-        if wt.dirty {
-            let status = git_ok(Path::new(&wt.path), &["status", "--porcelain"])?;
-            let files: Vec<&str> = status.lines().take(10).collect();
-            why.push(format!("uncommitted changes:\n  {}", files.join("\n  ")));
+        // Ignored files go with the folder too, and plain `status` does not
+        // show them: only the copies codexa put there, unchanged, may go.
+        let (changed, ignored) = local_work(ws, top, Path::new(&wt.path))?;
+        if !changed.is_empty() {
+            why.push(format!(
+                "uncommitted changes:\n  {}",
+                changed
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ));
+        }
+        if !ignored.is_empty() {
+            why.push(format!(
+                "ignored files that exist only there:\n  {}",
+                ignored
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ));
         }
         // The branch stays by default, but an agent's branch that nobody
         // else holds is easily forgotten once its folder is gone: that

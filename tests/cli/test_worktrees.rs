@@ -288,3 +288,32 @@ fn a_folder_replaced_by_a_persons_worktree_is_theirs() {
     );
     assert!(path.join("mine.txt").exists());
 }
+
+#[test]
+fn ignored_files_made_in_a_worktree_are_work_too() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    let path = PathBuf::from(
+        ok_as(
+            &env,
+            &repo,
+            None,
+            &["worktree", "add", "worker-a", "--name", "wa"],
+        )
+        .trim(),
+    );
+    // The copied `.env`, unchanged, may go; a changed one, or a new ignored
+    // file, may not.
+    std::fs::write(path.join(".env"), "TOKEN=changed-by-the-agent\n").unwrap();
+    let out = run_as(&env, &repo, None, &["worktree", "remove", "wa"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ignored files that exist only there"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(".env"), "{}", stderr(&out));
+    std::fs::write(path.join(".env"), "TOKEN=local\n").unwrap();
+    ok_as(&env, &repo, None, &["worktree", "remove", "wa"]);
+    assert!(!path.exists());
+}
