@@ -10,7 +10,6 @@
 //! as the user's own `git`, with argument vectors.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -19,6 +18,7 @@ use crate::domain::identity::Speaker;
 use crate::error::{Error, Result};
 use crate::store::index::{Filter, Index};
 use crate::store::{NewEvent, StreamRef};
+use crate::sync::git_cli::git;
 use crate::workspace::Workspace;
 
 /// One worktree of the repository, as `worktree list` shows it.
@@ -38,18 +38,6 @@ pub struct Worktree {
     pub behind: Option<u64>,
     /// Uncommitted changes (tracked or untracked files).
     pub dirty: bool,
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output> {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| {
-            Error::io("could not run `git`")
-                .hint("install git and make sure it is on PATH")
-                .caused_by(e)
-        })
 }
 
 /// `git ARGS` in `dir`: its stdout, or an error with git's own words.
@@ -121,6 +109,12 @@ pub fn create(
     from: &str,
 ) -> Result<Created> {
     check_name(name)?;
+    if !ws.config.agents.contains_key(agent) {
+        return Err(
+            Error::user(format!("{agent} is not a participant in config"))
+                .hint("name one under `agents:` in .codexa/config.yaml"),
+        );
+    }
     let top = &ws.store.workdir;
     let base = git_ok(
         top,

@@ -296,10 +296,11 @@ fn handoff_at(provider: Provider, ws: &Workspace, obs: &Observation) -> Result<O
     match obs.event.as_str() {
         "Stop" => {
             // Only a pending job for this session's participant that the
-            // log shows was requested through the gate.
-            let participant =
-                sessions::load(&ws.store, provider, &obs.session_id).and_then(|s| s.participant);
+            // log shows was requested through the gate. Asked only when a
+            // job is queued: most Stops find none and read nothing more.
             let vouch = |job: &str, prompt: &str| {
+                let participant = sessions::load(&ws.store, provider, &obs.session_id)
+                    .and_then(|s| s.participant);
                 crate::trigger::jobs::load(&ws.store, job).is_ok_and(|j| {
                     j.prompt == prompt
                         && !j.finished()

@@ -183,6 +183,7 @@ pub fn start(
     if let Some(p) = &l.prompt {
         crate::trigger::check_prompt(p)?;
     }
+    check_program(&command, &l.participant)?;
     if let Some(w) = &l.window {
         worktrees::check_name(w).map_err(|_| {
             Error::user(format!("`{w}` is not a window name"))
@@ -269,7 +270,18 @@ pub fn start(
             return Err(e);
         }
     };
-    let row = registry::pane_row(tmux, &pane)?;
+    let row = registry::pane_row(tmux, &pane).map_err(|_| {
+        Error::io(format!(
+            "{}'s program `{}` ended as soon as it started: its pane {pane} is gone",
+            l.participant, command[0]
+        ))
+        .hint(format!(
+            "run `{}` by hand in {} to see why, or fix agents.{}.command",
+            command.join(" "),
+            cwd.display(),
+            l.participant
+        ))
+    })?;
     let req = registry::BindRequest {
         participant: l.participant.clone(),
         provider,
@@ -338,6 +350,28 @@ fn wake_refusal(ws: &Workspace, who: &Speaker, participant: &str) -> Result<Opti
         None,
         now,
     )
+}
+
+/// The program `command` runs can be found: a path that is an executable
+/// file, or a name on PATH. Checked before anything is made, so a missing
+/// agent CLI is a plain error, not a window that closes at once.
+fn check_program(command: &[String], participant: &str) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let program = &command[0];
+    let found = if program.contains('/') {
+        std::fs::metadata(program).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    } else {
+        crate::doctor::on_path(program).is_some()
+    };
+    if found {
+        return Ok(());
+    }
+    Err(Error::not_found(format!(
+        "`{program}`, {participant}'s program, is not installed here (not on PATH)"
+    ))
+    .hint(format!(
+        "install it, or set agents.{participant}.command in .codexa/config.yaml"
+    )))
 }
 
 /// Why the agent's hooks may not run where it starts (see `hook_trust`).

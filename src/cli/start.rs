@@ -168,17 +168,10 @@ pub fn start_plan(
     seeded: &crate::loops::seed::Seeded,
 ) -> Result<Vec<PlanStart>> {
     // One plan start at a time: two would both find a change not started.
-    let lock_path = ws.store.cache_dir().join("start-plan.lock");
-    fs_err::create_dir_all(ws.store.cache_dir())?;
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| {
-            crate::Error::io(format!("cannot open {}", lock_path.display())).caused_by(e)
-        })?;
-    crate::store::lock::wait_for(&lock, &lock_path, "another `seed --start`")?;
+    let _lock = crate::store::lock::acquire(
+        &ws.store.cache_dir().join("start-plan.lock"),
+        "another `seed --start`",
+    )?;
     let done = launch::started_changes(ws)?;
     let plan = crate::loops::files::load_plan(&ws.store.workdir, &seeded.loop_id)?;
     let zone_of = |ch: &str| {

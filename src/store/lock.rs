@@ -24,20 +24,33 @@ pub struct StoreLock {
 impl StoreLock {
     /// Wait until this process holds the lock (see `wait_for`).
     pub fn acquire(path: &Path) -> Result<StoreLock> {
-        if let Some(dir) = path.parent() {
-            fs_err::create_dir_all(dir)?;
-        }
-        let file = fs_err::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(path)?
-            .into_parts()
-            .0;
-        wait_for(&file, path, "the store's append lock")?;
+        let file = acquire(path, "the store's append lock")?;
         Ok(StoreLock { file })
     }
+}
+
+/// The lock file at `path` (made, with its folder, when missing), not yet
+/// locked: for a caller that only tries it.
+pub fn open(path: &Path) -> Result<File> {
+    if let Some(dir) = path.parent() {
+        fs_err::create_dir_all(dir)?;
+    }
+    Ok(fs_err::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(path)?
+        .into_parts()
+        .0)
+}
+
+/// The lock file at `path`, locked (see `wait_for`; `what` names it for
+/// people); released when the file is dropped.
+pub fn acquire(path: &Path, what: &str) -> Result<File> {
+    let file = open(path)?;
+    wait_for(&file, path, what)?;
+    Ok(file)
 }
 
 impl Drop for StoreLock {

@@ -14,7 +14,8 @@ pub fn tracking_ref(remote: &str) -> String {
     format!("refs/remotes/{remote}/{STATE_BRANCH}")
 }
 
-fn git(workdir: &Path, args: &[&str]) -> Result<std::process::Output> {
+/// `git ARGS` in `workdir`, its output whatever its status.
+pub(crate) fn git(workdir: &Path, args: &[&str]) -> Result<std::process::Output> {
     Command::new("git")
         .args(args)
         .current_dir(workdir)

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agents::Provider;
 use crate::agents::sessions;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -37,16 +37,7 @@ fn dir(store: &Store, provider: Provider, session: &str) -> PathBuf {
 
 /// The folder's lock, held until dropped.
 fn lock(dir: &Path) -> Result<std::fs::File> {
-    fs_err::create_dir_all(dir)?;
-    let path = dir.join(".lock");
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(format!("cannot open {}", path.display())).caused_by(e))?;
-    crate::store::lock::wait_for(&f, &path, "the hand-off queue's lock")?;
-    Ok(f)
+    crate::store::lock::acquire(&dir.join(".lock"), "the hand-off queue's lock")
 }
 
 fn job_file(dir: &Path, job: &str, ext: &str) -> PathBuf {

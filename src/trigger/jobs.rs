@@ -100,14 +100,8 @@ pub fn all(store: &Store) -> Vec<Job> {
 
 /// The job's lock if no other process holds it, held until dropped.
 pub fn try_own(store: &Store, id: &str) -> Result<Option<std::fs::File>> {
-    fs_err::create_dir_all(dir(store))?;
     let p = dir(store).join(format!("{id}.lock"));
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&p)
-        .map_err(|e| Error::io(format!("cannot open {}", p.display())).caused_by(e))?;
+    let f = crate::store::lock::open(&p)?;
     match f.try_lock() {
         Ok(()) => Ok(Some(f)),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),

@@ -500,16 +500,12 @@ fn finish_typed(r: &mut Runner, session: &SessionState, tmux: &dyn Client) -> Re
 
 /// The pane's delivery lock, waited for at most `limit`.
 fn lock_pane(r: &Runner, session: &SessionState, limit: Duration) -> Result<Option<std::fs::File>> {
-    let dir = r.ws.store.cache_dir().join("trigger/panes");
-    fs_err::create_dir_all(&dir)?;
     let pane = session.pane.as_deref().unwrap_or_default();
-    let path = dir.join(format!("{}.lock", pane.trim_start_matches('%')));
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| crate::Error::io(format!("cannot open {}", path.display())).caused_by(e))?;
+    let path = r.ws.store.cache_dir().join(format!(
+        "trigger/panes/{}.lock",
+        pane.trim_start_matches('%')
+    ));
+    let f = crate::store::lock::open(&path)?;
     let start = r.clock.instant();
     loop {
         match f.try_lock() {

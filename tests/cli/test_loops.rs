@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::common::{
-    Server, TestEnv, eventually, extend_config, new_thread, ok_as, recording_agents, run_as,
-    state_of, stderr, stdout, with_agents,
+    Server, TestEnv, assert_fails, eventually, extend_config, new_thread, ok_as, recording_agents,
+    run_as, state_of, stderr, stdout, with_agents,
 };
 
 /// The manifest `discover` would write for the fixture, by hand: four
@@ -1042,8 +1042,7 @@ fn start_seed_gives_the_agent_its_changes_brief() {
         &bin,
         &["start", "worker-b", "--seed", "CH-009"],
     );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("CH-001, CH-002"), "{}", stderr(&out));
+    assert_fails(&out, 1, "CH-001, CH-002");
     let out = with_agents(
         &env,
         &repo,

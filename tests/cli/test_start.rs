@@ -8,8 +8,8 @@ use std::process::Output;
 use serde_json::Value;
 
 use crate::common::{
-    AGENTS, Server, TestEnv, eventually, extend_config, recording_agents, stderr, stdout,
-    with_agents,
+    AGENTS, Server, TestEnv, assert_fails, eventually, extend_config, recording_agents, stderr,
+    stdout, with_agents,
 };
 
 fn json(out: &Output) -> Value {
@@ -395,4 +395,37 @@ fn a_first_prompt_follows_the_wake_rules_and_names_are_checked() {
         stderr(&out)
     );
     assert!(!record.with_extension("argv").exists(), "nothing started");
+}
+
+#[test]
+fn a_missing_agent_program_is_an_error_before_anything_is_made() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("shop");
+    let missing = env.path("not-installed/claude");
+    extend_config(
+        &repo,
+        &format!(
+            "agents:\n  lead: {{provider: claude, role: lead, command: [{:?}]}}\n",
+            missing.display().to_string()
+        ),
+    );
+    let server = Server::new(&env, "start-missing");
+    let (bin, _) = recording_agents(&env);
+    let out = with_agents(
+        &env,
+        &repo,
+        &server,
+        &bin,
+        &["start", "lead", "--worktree", "wt"],
+    );
+    assert_fails(&out, 1, "is not installed here");
+    assert!(
+        stderr(&out).contains("agents.lead.command"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !repo.parent().unwrap().join("shop.worktrees").exists(),
+        "no worktree"
+    );
 }

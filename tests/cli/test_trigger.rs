@@ -9,7 +9,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::common::{
-    AGENTS, TestEnv, extend_config, new_thread, ok_as, post_ok, run_as, stderr, stdout,
+    AGENTS, TestEnv, assert_fails, extend_config, new_thread, ok_as, post_ok, run_as, stderr,
+    stdout,
 };
 
 /// The events of the `trigger` streams, oldest first.
@@ -105,8 +106,7 @@ fn the_gate_decides_before_anything_is_recorded_but_the_refusal() {
         Some("lead"),
         &["trigger", "worker-a", "--prompt", "look"],
     );
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(stderr(&out).contains("no-wakes"), "{}", stderr(&out));
+    assert_fails(&out, 3, "no-wakes");
 }
 
 #[test]
@@ -132,8 +132,7 @@ fn wakes_count_against_the_rate_guard() {
         Some("lead"),
         &["trigger", "worker-a", "--prompt", "x"],
     );
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(stderr(&out).contains("rate_limited"), "{}", stderr(&out));
+    assert_fails(&out, 3, "rate_limited");
 }
 
 #[test]
@@ -167,8 +166,7 @@ fn a_thread_prompt_says_what_waits_and_post_wake_wakes_those_with_it_unread() {
         Some("lead"),
         &["trigger", "lead", "--thread", &th],
     );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("nothing unread"), "{}", stderr(&out));
+    assert_fails(&out, 1, "nothing unread");
 
     let out = run_as(
         &env,

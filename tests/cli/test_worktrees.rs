@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::common::{
-    AGENTS, BIN, TestEnv, extend_config, json_as, ok_as, run_as, stderr, under_agent,
+    AGENTS, BIN, TestEnv, assert_fails, extend_config, json_as, ok_as, run_as, stderr, under_agent,
 };
 
 /// A repository with a second commit on `main`, `.env` ignored and
@@ -118,8 +118,7 @@ fn a_worktree_is_made_on_its_branch_from_the_ref_with_the_ignored_files() {
         None,
         &["worktree", "add", "worker-a", "--from", "nope"],
     );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("names no commit"), "{}", stderr(&out));
+    assert_fails(&out, 1, "names no commit");
     assert_eq!(list(&env, &repo).len(), 1);
 }
 
@@ -155,8 +154,7 @@ fn remove_keeps_work_that_exists_nowhere_else_and_only_touches_its_own() {
     let all = list(&env, &repo);
     assert_eq!(named(&all, "wa")["ahead"], 1);
     let out = run_as(&env, &repo, None, &["worktree", "remove", "wa"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("agent work"), "{}", stderr(&out));
+    assert_fails(&out, 1, "agent work");
     assert!(path.exists());
 
     // Merged into main: nothing would be lost; removed, the branch kept.

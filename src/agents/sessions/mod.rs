@@ -220,18 +220,9 @@ impl SessionCache {
 
 /// An exclusive lock on one session's state, released when dropped.
 fn lock_session(store: &Store, provider: Provider, id: &str) -> Result<std::fs::File> {
-    let dir = sessions_dir(store);
-    fs_err::create_dir_all(&dir)?;
     let name = file_name(provider, id);
-    let path = dir.join(format!(".{}.lock", name.trim_end_matches(".json")));
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| crate::Error::io(format!("cannot open {}", path.display())).caused_by(e))?;
-    crate::store::lock::wait_for(&f, &path, "the agent session's lock")?;
-    Ok(f)
+    let path = sessions_dir(store).join(format!(".{}.lock", name.trim_end_matches(".json")));
+    crate::store::lock::acquire(&path, "the agent session's lock")
 }
 
 /// Sessions silent this long are forgotten (their events stay in the log).

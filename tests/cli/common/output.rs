@@ -201,3 +201,10 @@ fn command_output_reads_stdout_then_stderr_then_a_failed_status() {
     };
     assert_eq!(quiet.to_string(), "");
 }
+
+/// Assert `out` exited with `code` and said `says` on stderr.
+pub fn assert_fails(out: &Output, code: i32, says: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{}{err}", stdout(out));
+    assert!(err.contains(says), "expected {says:?} in: {err}");
+}
