@@ -85,8 +85,19 @@ fn idle(env: &TestEnv, repo: &Path, a: &mut Agent, session: &str) -> String {
 /// `codexa --as lead trigger ARGS…` started in the background, with
 /// `path` (if any) ahead on PATH.
 fn spawn_trigger(env: &TestEnv, repo: &Path, args: &[&str], path: Option<&Path>) -> Child {
+    spawn_trigger_as(env, repo, "lead", args, path)
+}
+
+/// `spawn_trigger` as `who`.
+fn spawn_trigger_as(
+    env: &TestEnv,
+    repo: &Path,
+    who: &str,
+    args: &[&str],
+    path: Option<&Path>,
+) -> Child {
     let mut cmd = env.std_codexa(repo);
-    cmd.args(["--as", "lead", "trigger"]).args(args);
+    cmd.args(["--as", who, "trigger"]).args(args);
     if let Some(dir) = path {
         let old = std::env::var("PATH").unwrap_or_default();
         cmd.env("PATH", format!("{}:{old}", dir.display()));
@@ -97,6 +108,14 @@ fn spawn_trigger(env: &TestEnv, repo: &Path, args: &[&str], path: Option<&Path>)
 
 fn finish(child: Child) -> Output {
     child.wait_with_output().unwrap()
+}
+
+/// Wait for `child` to end delivered, saying `says`.
+fn delivered(child: Child, says: &str) -> Output {
+    let out = finish(child);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    out
 }
 
 /// The events of the `trigger` streams, oldest first.
@@ -175,13 +194,7 @@ fn busy_then_idle_defers_then_types_once_and_the_hook_confirms() {
     let mut child = spawn_trigger(&env, &repo, &["worker-a", "--prompt", text], None);
     deferred_for(&env, &repo, "agent_busy", Some(&mut child));
     idle(&env, &repo, &mut a, "th-busy");
-    let out = finish(child);
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    assert!(
-        stderr(&out).contains("confirmed by hook"),
-        "{}",
-        stderr(&out)
-    );
+    delivered(child, "confirmed by hook");
     assert_eq!(
         a.prompts(),
         [text],
@@ -214,11 +227,7 @@ fn a_mid_turn_claude_session_takes_the_prompt_at_its_stop_and_nothing_is_typed()
     let mut a = agent(&env, &server, &repo, "lead", "claude", "s-lead", "idle");
     busy(&env, &repo, &mut a, "s-lead");
     let text = "When you are done: rebase on main";
-    let mut cmd = env.std_codexa(&repo);
-    cmd.args(["--as", "worker-a", "trigger", "lead", "--prompt", text])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
+    let mut child = spawn_trigger_as(&env, &repo, "worker-a", &["lead", "--prompt", text], None);
     deferred_for(&env, &repo, "agent_busy", Some(&mut child));
     // Its Stop hook answers with the prompt; the agent goes on with it.
     eventually("the hand-off to be queued", || {
@@ -248,13 +257,7 @@ fn a_mid_turn_claude_session_takes_the_prompt_at_its_stop_and_nothing_is_typed()
         "PreToolUse",
         json!({"tool_name": "Bash", "tool_input": {"command": "git status"}, "tool_use_id": "t1"}),
     ));
-    let out = finish(child);
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    assert!(
-        stderr(&out).contains("delivered by stop_handoff"),
-        "{}",
-        stderr(&out)
-    );
+    delivered(child, "delivered by stop_handoff");
     assert!(
         a.prompts().is_empty(),
         "nothing was typed: {:?}",
