@@ -71,6 +71,11 @@ complete -c codexa -n "__fish_codexa_needs_command" -f -a "start" -d 'Start a pa
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "stop" -d 'Stop a participant\'s agent: interrupt it, then close its pane'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "worktree" -d 'Worktrees for agents: add, list, remove (keeping work that exists nowhere else)'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "session" -d 'Agent sessions: which runs where (list, show), and bindings by hand for agents started without hooks (bind, unbind)'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "run" -d 'Runs: units of work that workers claim under a lease, start, and complete or fail'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "toolcall" -d 'Tool calls of a run\'s step: start one, then say how it ended'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "artifact" -d 'Artifacts of runs\' steps: text, JSON, files (stored by content under `.codexa/artifacts/`, once however often added) and URIs'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "incident" -d 'Incidents: trouble a person should look at'
+complete -c codexa -n "__fish_codexa_needs_command" -f -a "inspect" -d 'Drill into a run, or everything sharing a correlation id: the tree run → steps → tool calls and artifacts, with the events behind each node (time, type, actor). `--format json` gives the same as a nested object'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c codexa -n "__fish_codexa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand init" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
@@ -1150,6 +1155,417 @@ complete -c codexa -n "__fish_codexa_using_subcommand session; and __fish_seen_s
 complete -c codexa -n "__fish_codexa_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Bind a participant to a tmux pane, for an agent started without hooks'
 complete -c codexa -n "__fish_codexa_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "unbind" -d 'End a session\'s binding (the session stays listed under `--all`)'
 complete -c codexa -n "__fish_codexa_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "create" -d 'Queue a run. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "list" -d 'List runs: those still open (queued, claimed, running), oldest first'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "show" -d 'One run: status, lease, input and output, steps, conflicts'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "claim" -d 'Claim a run: the oldest queued one meant for anyone or for you, or the one named. Prints `RUN_ID TOKEN` (exit 6: nothing to claim, or the named run is held)'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "heartbeat" -d 'Renew a lease: it lasts its TTL again from now'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "release" -d 'Give a claimed or running run back to the queue'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "start" -d 'Start a claimed run'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "complete" -d 'Complete a running run'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "fail" -d 'Fail a claimed or running run'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "cancel" -d 'Cancel a run that has not ended. An agent may cancel only runs it created (exit 3 otherwise)'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "expire" -d 'Record every lease that ran out: renewed when its agent\'s hooks show it at work, else expired (the run is claimable again), with an incident when the run was running. `run claim` does this for the run it takes; this does it for all, from cron or CI'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "step" -d 'A run\'s steps: add'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and not __fish_seen_subcommand_from create list show claim heartbeat release start complete fail cancel expire step help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l title -d 'What the work is' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l input -d 'Its input: JSON inline, `@FILE`, or `-` for stdin' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l correlation-id -d 'Ties it to other events for `codexa inspect --correlation` (default: the run\'s own id)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l for -d 'Only this participant may claim it' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l kind -d 'The kind of work; its lease length comes from `runs.kinds.KIND` in the config' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -l status -d 'Only runs with this status' -r -f -a "queued\t''
+claimed\t''
+running\t''
+completed\t''
+failed\t''
+cancelled\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -l mine -d 'Runs meant for you or held by you'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -l all -d 'Every run, ended ones too'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from show" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -l worker -d 'Who works on it (default: you; an agent claims only for itself)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -l ttl -d 'The lease\'s length without a heartbeat, e.g. 30s, 10m, 2h (default: `runs.kinds.KIND.lease_ttl_ms`, else `runs.lease_ttl_ms`)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -l kind -d 'Only runs of this kind' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from claim" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -l token -d 'The token `run claim` printed' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from heartbeat" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -l token -d 'The token `run claim` printed' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from release" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -l token -d 'The token `run claim` printed' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -l token -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -l output -d 'What it produced: JSON inline, `@FILE`, or `-` for stdin' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -l token -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -l reason -d 'Why it failed' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -l reason -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from expire" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from expire" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from expire" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from expire" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from expire" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from expire" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from expire" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -f -a "add" -d 'Add a step to a run that has not ended. Prints the step\'s id'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from step" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "create" -d 'Queue a run. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "list" -d 'List runs: those still open (queued, claimed, running), oldest first'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "show" -d 'One run: status, lease, input and output, steps, conflicts'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "claim" -d 'Claim a run: the oldest queued one meant for anyone or for you, or the one named. Prints `RUN_ID TOKEN` (exit 6: nothing to claim, or the named run is held)'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "heartbeat" -d 'Renew a lease: it lasts its TTL again from now'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "release" -d 'Give a claimed or running run back to the queue'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a claimed run'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "complete" -d 'Complete a running run'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "fail" -d 'Fail a claimed or running run'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a run that has not ended. An agent may cancel only runs it created (exit 3 otherwise)'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "expire" -d 'Record every lease that ran out: renewed when its agent\'s hooks show it at work, else expired (the run is claimable again), with an incident when the run was running. `run claim` does this for the run it takes; this does it for all, from cron or CI'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "step" -d 'A run\'s steps: add'
+complete -c codexa -n "__fish_codexa_using_subcommand run; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -f -a "start" -d 'Record that a tool call began. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -f -a "succeed" -d 'Record that a tool call succeeded'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -f -a "fail" -d 'Record that a tool call failed'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and not __fish_seen_subcommand_from start succeed fail help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -l tool -d 'The tool\'s name' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -l input -d 'What it was given: JSON inline, `@FILE`, or `-` for stdin' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -l output -d 'What it returned: JSON inline, `@FILE`, or `-` for stdin' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from succeed" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -l error -d 'What went wrong' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -l output -d 'What it returned, if anything: JSON inline, `@FILE`, or `-`' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from help" -f -a "start" -d 'Record that a tool call began. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from help" -f -a "succeed" -d 'Record that a tool call succeeded'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from help" -f -a "fail" -d 'Record that a tool call failed'
+complete -c codexa -n "__fish_codexa_using_subcommand toolcall; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -f -a "add" -d 'Attach an artifact to a step. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -f -a "list" -d 'List artifacts, oldest first: all, or one run\'s or step\'s'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -f -a "show" -d 'One artifact: `show` describes it, `cat` prints its content (checked against its hash) or its URI'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -f -a "cat" -d 'One artifact: `show` describes it, `cat` prints its content (checked against its hash) or its URI'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and not __fish_seen_subcommand_from add list show cat help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l text -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l json -d 'JSON inline, `@FILE`, or `-` for stdin' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l file -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l uri -d 'Recorded, not fetched' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l name -d 'A name to show (default: a file\'s name)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -l run -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -l step -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from show" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from cat" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from cat" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from cat" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from cat" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from cat" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "add" -d 'Attach an artifact to a step. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "list" -d 'List artifacts, oldest first: all, or one run\'s or step\'s'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "show" -d 'One artifact: `show` describes it, `cat` prints its content (checked against its hash) or its URI'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "cat" -d 'One artifact: `show` describes it, `cat` prints its content (checked against its hash) or its URI'
+complete -c codexa -n "__fish_codexa_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -f -a "open" -d 'Open an incident. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -f -a "list" -d 'List open incidents, oldest first'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -f -a "show" -d 'One incident'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -f -a "resolve" -d 'Resolve an open incident'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and not __fish_seen_subcommand_from open list show resolve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l title -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l severity -r -f -a "low\t''
+medium\t''
+high\t''
+critical\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l run -d 'The run it concerns' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l idempotency-key -d 'While an incident with this key is open, return it instead' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l detail -d 'What happened, in more words' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from open" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -l all -d 'Resolved ones too'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from show" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from show" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -l resolution -d 'What was done about it' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from help" -f -a "open" -d 'Open an incident. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from help" -f -a "list" -d 'List open incidents, oldest first'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from help" -f -a "show" -d 'One incident'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Resolve an open incident'
+complete -c codexa -n "__fish_codexa_using_subcommand incident; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -l correlation -d 'Every run and event carrying this correlation id' -r
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
+json\t'JSON (one document, or JSON Lines for streams)'
+csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -l color -d 'When to colour output (`NO_COLOR` is respected under `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -s C -d 'Run as if started in DIR' -r -F
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -l as -d 'Speak as this participant (default: `$CODEXA_AGENT`, else the git user as a person)' -r
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codexa -n "__fish_codexa_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -l format -d 'Output format: `text` for people, `json` for scripts and agents. Streams (`events query`, `events tail`) default to JSON Lines' -r -f -a "text\t'Human-readable text (`table` is the same)'
 json\t'JSON (one document, or JSON Lines for streams)'
 csv\t'Comma-separated values (`codexa sql`; other commands print text)'"
@@ -1161,44 +1577,49 @@ complete -c codexa -n "__fish_codexa_using_subcommand completions" -l as -d 'Spe
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s q -l quiet -d 'Print only data: no status lines or hints on stderr'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codexa -n "__fish_codexa_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "thread" -d 'Threads: start, list, show, close'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "post" -d 'Post a message to a thread'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "read" -d 'Print unread messages of a thread and mark them read'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "ack" -d 'Record that you acted on a message'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "policy" -d 'Ask the policy gate about an action: eval (decide), explain (why)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "approval" -d 'Approval requests: request, show'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "approvals" -d 'List approvals (the approval inbox)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "approve" -d 'Approve a request (by id, or by its subject)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "deny" -d 'Deny a request (by id, or by its subject)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "hold" -d 'Hold a request: keep it open, not granted'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "hook" -d 'Run by an agent\'s hooks: answers tool calls from the policy gate'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "hooks" -d 'Install `codexa hook` into the agents\' project settings'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "ask" -d 'Run the command a phrase stands for: `codexa ask "approve design for CH-010"`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "mcp" -d 'Serve the thread, policy and approval tools to agents over MCP on stdio'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "discover" -d 'Map the repository: languages and lines (tokei\'s counts), complexity, git churn and co-change coupling, components and their purpose, hotspots and change zones; writes .codexa/manifests/ and records `discover.completed`. The same commit and config write the same bytes'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "sql" -d 'Ask the history in SQL (DuckDB), reading only: the views `events`, `messages`, `threads`, `approvals`, `policy_decisions`, `governance_blocks`, `triggers`, `agent_sessions` and `discover_runs` (`--schema` lists their columns). One query (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, SHOW) at a time. `--format table` (the default), `json` (an array of objects) or `csv`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "analyze" -d 'Built-in reports over the history: activity, triggers, approvals, policy, discover, trend'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "export" -d 'Write the history out for other tools: `export parquet DIR`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "report" -d 'Rendered reports: `report governance [--publish]`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "snapshot" -d 'Record today\'s figures (UTC) in `.codexa/reports/snapshots/<date>.json`: the day\'s events, messages, actors, approvals, policy decisions, blocks, trigger outcomes, and where things stand (open threads, approvals waiting, the latest discover run). Run again the same day, it updates that day\'s file; `codexa analyze trend` reads them all'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "loop" -d 'Plan loops of changes from the manifests: `loop plan`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "seed" -d 'Render a plan\'s changes into prompts for agents: `seed --from loop-plan`'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "watch" -d 'Show every tmux pane: is an agent there, and is it running, idle, or waiting for you? Hooks first, the screen second; each row says which'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "status" -d 'Print every pane\'s state once (`--format json`: an array, one object per pane)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "wait" -d 'Block until a pane reaches a state (for scripts). Exit 0 when it does, 124 on timeout, 1 when the pane goes away'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "trigger" -d 'Wake an agent: type a prompt into its pane, confirmed'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "start" -d 'Start a participant\'s agent in a tmux window of its own, bound from birth'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "stop" -d 'Stop a participant\'s agent: interrupt it, then close its pane'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "worktree" -d 'Worktrees for agents: add, list, remove (keeping work that exists nowhere else)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "session" -d 'Agent sessions: which runs where (list, show), and bindings by hand for agents started without hooks (bind, unbind)'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "init" -d 'Set up codexa in this repository: `.codexa/` and the event store'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "events" -d 'Append, import, query, follow and verify the event log'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "index" -d 'Manage the read index (a cache in the store)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "doctor" -d 'Check config, policy, event chains and tools; print fixes'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "sync" -d 'Publish and merge the event log on the `codexa/state` branch'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "thread" -d 'Threads: start, list, show, close'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "post" -d 'Post a message to a thread'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "read" -d 'Print unread messages of a thread and mark them read'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "inbox" -d 'Threads with unread messages or mentions for you'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "ack" -d 'Record that you acted on a message'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "policy" -d 'Ask the policy gate about an action: eval (decide), explain (why)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "approval" -d 'Approval requests: request, show'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "approvals" -d 'List approvals (the approval inbox)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "approve" -d 'Approve a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "deny" -d 'Deny a request (by id, or by its subject)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "hold" -d 'Hold a request: keep it open, not granted'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "hook" -d 'Run by an agent\'s hooks: answers tool calls from the policy gate'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "hooks" -d 'Install `codexa hook` into the agents\' project settings'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "ask" -d 'Run the command a phrase stands for: `codexa ask "approve design for CH-010"`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "mcp" -d 'Serve the thread, policy and approval tools to agents over MCP on stdio'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "discover" -d 'Map the repository: languages and lines (tokei\'s counts), complexity, git churn and co-change coupling, components and their purpose, hotspots and change zones; writes .codexa/manifests/ and records `discover.completed`. The same commit and config write the same bytes'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "sql" -d 'Ask the history in SQL (DuckDB), reading only: the views `events`, `messages`, `threads`, `approvals`, `policy_decisions`, `governance_blocks`, `triggers`, `agent_sessions` and `discover_runs` (`--schema` lists their columns). One query (SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, SHOW) at a time. `--format table` (the default), `json` (an array of objects) or `csv`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "analyze" -d 'Built-in reports over the history: activity, triggers, approvals, policy, discover, trend'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "export" -d 'Write the history out for other tools: `export parquet DIR`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "report" -d 'Rendered reports: `report governance [--publish]`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "snapshot" -d 'Record today\'s figures (UTC) in `.codexa/reports/snapshots/<date>.json`: the day\'s events, messages, actors, approvals, policy decisions, blocks, trigger outcomes, and where things stand (open threads, approvals waiting, the latest discover run). Run again the same day, it updates that day\'s file; `codexa analyze trend` reads them all'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "loop" -d 'Plan loops of changes from the manifests: `loop plan`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "seed" -d 'Render a plan\'s changes into prompts for agents: `seed --from loop-plan`'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "watch" -d 'Show every tmux pane: is an agent there, and is it running, idle, or waiting for you? Hooks first, the screen second; each row says which'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "status" -d 'Print every pane\'s state once (`--format json`: an array, one object per pane)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "wait" -d 'Block until a pane reaches a state (for scripts). Exit 0 when it does, 124 on timeout, 1 when the pane goes away'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "trigger" -d 'Wake an agent: type a prompt into its pane, confirmed'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "start" -d 'Start a participant\'s agent in a tmux window of its own, bound from birth'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "stop" -d 'Stop a participant\'s agent: interrupt it, then close its pane'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "worktree" -d 'Worktrees for agents: add, list, remove (keeping work that exists nowhere else)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "session" -d 'Agent sessions: which runs where (list, show), and bindings by hand for agents started without hooks (bind, unbind)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "run" -d 'Runs: units of work that workers claim under a lease, start, and complete or fail'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "toolcall" -d 'Tool calls of a run\'s step: start one, then say how it ended'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "artifact" -d 'Artifacts of runs\' steps: text, JSON, files (stored by content under `.codexa/artifacts/`, once however often added) and URIs'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "incident" -d 'Incidents: trouble a person should look at'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "inspect" -d 'Drill into a run, or everything sharing a correlation id: the tree run → steps → tool calls and artifacts, with the events behind each node (time, type, actor). `--format json` gives the same as a nested object'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and not __fish_seen_subcommand_from init events index doctor sync thread post read inbox ack policy approval approvals approve deny hold hook hooks ask mcp discover sql analyze export report snapshot loop seed watch status wait trigger start stop worktree session run toolcall artifact incident inspect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "append" -d 'Append one event (for scripts)'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Append many events from JSON Lines, in one process'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "query" -d 'Print events matching filters, oldest first, as JSON Lines'
@@ -1239,3 +1660,26 @@ complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subc
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one agent session in full'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "bind" -d 'Bind a participant to a tmux pane, for an agent started without hooks'
 complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "unbind" -d 'End a session\'s binding (the session stays listed under `--all`)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "create" -d 'Queue a run. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "list" -d 'List runs: those still open (queued, claimed, running), oldest first'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "show" -d 'One run: status, lease, input and output, steps, conflicts'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "claim" -d 'Claim a run: the oldest queued one meant for anyone or for you, or the one named. Prints `RUN_ID TOKEN` (exit 6: nothing to claim, or the named run is held)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "heartbeat" -d 'Renew a lease: it lasts its TTL again from now'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "release" -d 'Give a claimed or running run back to the queue'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "start" -d 'Start a claimed run'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "complete" -d 'Complete a running run'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "fail" -d 'Fail a claimed or running run'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "cancel" -d 'Cancel a run that has not ended. An agent may cancel only runs it created (exit 3 otherwise)'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "expire" -d 'Record every lease that ran out: renewed when its agent\'s hooks show it at work, else expired (the run is claimable again), with an incident when the run was running. `run claim` does this for the run it takes; this does it for all, from cron or CI'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from run" -f -a "step" -d 'A run\'s steps: add'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from toolcall" -f -a "start" -d 'Record that a tool call began. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from toolcall" -f -a "succeed" -d 'Record that a tool call succeeded'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from toolcall" -f -a "fail" -d 'Record that a tool call failed'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from artifact" -f -a "add" -d 'Attach an artifact to a step. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from artifact" -f -a "list" -d 'List artifacts, oldest first: all, or one run\'s or step\'s'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from artifact" -f -a "show" -d 'One artifact: `show` describes it, `cat` prints its content (checked against its hash) or its URI'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from artifact" -f -a "cat" -d 'One artifact: `show` describes it, `cat` prints its content (checked against its hash) or its URI'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "open" -d 'Open an incident. Prints its id'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "list" -d 'List open incidents, oldest first'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "show" -d 'One incident'
+complete -c codexa -n "__fish_codexa_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "resolve" -d 'Resolve an open incident'

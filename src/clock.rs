@@ -210,6 +210,33 @@ pub fn prefixed_id(prefix: &str, ms: i64, context: &str) -> String {
     format!("{prefix}_{}", ulid_at(ms, context))
 }
 
+/// Why a duration did not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DurationError {
+    /// No number in front (`m`, `abc`), or one too large.
+    Number,
+    /// A number with an unknown unit (`5x`); holds the unit.
+    Unit(String),
+}
+
+/// A duration such as `30s`, `10m`, `2h`, `1d`, `1w` in milliseconds.
+pub fn parse_duration_ms(text: &str) -> Result<i64, DurationError> {
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (num, unit) = text.split_at(split);
+    let n: i64 = num.parse().map_err(|_| DurationError::Number)?;
+    let unit_ms: i64 = match unit {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 7 * 86_400_000,
+        _ => return Err(DurationError::Unit(unit.to_string())),
+    };
+    n.checked_mul(unit_ms).ok_or(DurationError::Number)
+}
+
 /// Parse a `--since`/`--until` value: an RFC 3339 timestamp, a date
 /// (`2026-11-21`, midnight UTC) or an age (`30m`, `2h`, `1d`, `1w` ago).
 /// Returns the envelope `ts` form, which compares correctly as text.
@@ -227,27 +254,21 @@ pub fn parse_time_at(text: &str, now_ms: i64) -> Result<String, String> {
     {
         return Ok(format_ms(zoned.timestamp().as_millisecond()));
     }
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (num, unit) = text.split_at(split);
-    let n: i64 = num
-        .parse()
-        .map_err(|_| format!("`{text}` is not a time: use 2026-11-21T10:00:00Z, 2026-11-21, or an age like 30m, 2h, 1d"))?;
-    let unit_ms = match unit {
-        "s" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        "w" => 7 * 86_400_000,
-        _ => {
+    let ago = match parse_duration_ms(text) {
+        Ok(ms) => ms,
+        Err(DurationError::Unit(unit)) => {
             return Err(format!(
                 "`{text}` has an unknown unit `{unit}`: use s, m, h, d or w"
             ));
         }
+        Err(_) => {
+            return Err(format!(
+                "`{text}` is not a time: use 2026-11-21T10:00:00Z, 2026-11-21, or an age like 30m, 2h, 1d"
+            ));
+        }
     };
-    n.checked_mul(unit_ms)
-        .and_then(|ago| now_ms.checked_sub(ago))
+    now_ms
+        .checked_sub(ago)
         .filter(|ms| *ms >= 0)
         .map(format_ms)
         .ok_or_else(|| format!("`{text}` reaches back before 1970"))

@@ -17,6 +17,10 @@ pub enum ErrorKind {
     Io,
     /// Refused by a governance guard (exit 3); the refusal was recorded.
     Blocked,
+    /// The state moved or does not allow it (exit 6): a lease token that
+    /// is no longer current, a transition the run's status forbids, no run
+    /// to claim. Nothing was changed; look again before retrying.
+    Conflict,
     /// A bug in codexa itself, such as an embedded schema that does not
     /// compile or a built-in template that does not parse (exit 70): the
     /// hint asks for a bug report.
@@ -65,6 +69,10 @@ impl Error {
 
     pub fn blocked(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Blocked, message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, message)
     }
 
     /// A bug in codexa, not in what the user gave it; the hint asks for a

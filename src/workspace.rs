@@ -100,6 +100,23 @@ impl Workspace {
         self.store.append_guarded(events, guarded_ref)
     }
 
+    /// `Store::append_planned` through the same door as `append`: the
+    /// planned events are validated, redacted and stamped like any other.
+    pub fn append_planned<T>(
+        &self,
+        plan: impl FnOnce(&crate::store::index::Index) -> Result<(Vec<NewEvent>, T)>,
+    ) -> Result<(AppendReport, T)> {
+        self.require_initialized()?;
+        let redactor = Redactor::from_config(&self.config.redaction)?;
+        self.store.append_planned(|index| {
+            let (mut events, out) = plan(index)?;
+            for e in &mut events {
+                self.prepare(e, &redactor)?;
+            }
+            Ok((events, out))
+        })
+    }
+
     /// Validate one event, mask secrets in its data and in the envelope's
     /// free-form strings (actor, stream id, keys, correlation ids), and
     /// stamp provenance, listing any redaction.

@@ -23,6 +23,9 @@ pub enum ExitStatus {
     RequireApproval,
     /// `policy eval`: the action is denied (5).
     Deny,
+    /// The run's state does not allow it now: a stale lease token, a
+    /// transition its status forbids, nothing to claim (6).
+    Conflict,
     /// A bug in codexa itself (70, sysexits' EX_SOFTWARE).
     Internal,
     /// `wait`: the pane did not reach the state in time (124, as
@@ -42,6 +45,7 @@ impl ExitStatus {
             ExitStatus::Blocked => 3,
             ExitStatus::RequireApproval => 4,
             ExitStatus::Deny => 5,
+            ExitStatus::Conflict => 6,
             ExitStatus::Internal => 70,
             ExitStatus::TimedOut => 124,
             ExitStatus::External(code) => code,
@@ -66,6 +70,7 @@ impl From<ErrorKind> for ExitStatus {
                 ExitStatus::Failure
             }
             ErrorKind::Blocked => ExitStatus::Blocked,
+            ErrorKind::Conflict => ExitStatus::Conflict,
             ErrorKind::Internal => ExitStatus::Internal,
         }
     }
@@ -92,6 +97,7 @@ mod tests {
             ExitStatus::Blocked,
             ExitStatus::RequireApproval,
             ExitStatus::Deny,
+            ExitStatus::Conflict,
             ExitStatus::Internal,
             ExitStatus::TimedOut,
         ];
@@ -110,6 +116,7 @@ mod tests {
     fn kinds_map_to_their_codes() {
         assert_eq!(ExitStatus::from(ErrorKind::Io).code(), 1);
         assert_eq!(ExitStatus::from(ErrorKind::Blocked).code(), 3);
+        assert_eq!(ExitStatus::from(ErrorKind::Conflict).code(), 6);
         assert_eq!(ExitStatus::from(ErrorKind::Internal).code(), 70);
     }
 }

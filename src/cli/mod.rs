@@ -6,6 +6,7 @@ mod ack;
 pub mod analytics;
 mod approval;
 mod approvals;
+mod artifact;
 mod ask;
 mod completions;
 mod decide;
@@ -15,17 +16,21 @@ mod events;
 mod exit;
 mod hook;
 mod inbox;
+mod incident;
 mod index;
 mod init;
+mod inspect;
 mod loops;
 mod mcp;
 mod policy;
 mod post;
 mod read;
+mod run;
 mod session;
 pub(crate) mod start;
 mod sync;
 mod thread;
+mod toolcall;
 pub(crate) mod trigger;
 pub mod ui;
 mod watch;
@@ -54,7 +59,8 @@ Quick start:
 
 Exit codes: 0 success; 1 failure (bad input, a failed check, an I/O or git
 error); 2 usage error; 3 refused by governance; 4 `policy eval`:
-require_approval; 5 `policy eval`: deny; 70 a bug in codexa (please report
+require_approval; 5 `policy eval`: deny; 6 the run's state does not allow
+it (a stale lease token, nothing to claim); 70 a bug in codexa (please report
 it); 124 `wait` timed out.";
 
 /// Shared state for agents and people running AI coding agents on one git
@@ -161,6 +167,15 @@ pub enum Command {
     /// for agents started without hooks (bind, unbind).
     #[command(subcommand)]
     Session(session::SessionCommand),
+    #[command(subcommand)]
+    Run(run::RunCommand),
+    #[command(subcommand)]
+    Toolcall(toolcall::ToolcallCommand),
+    #[command(subcommand)]
+    Artifact(artifact::ArtifactCommand),
+    #[command(subcommand)]
+    Incident(incident::IncidentCommand),
+    Inspect(inspect::Args),
     Completions(completions::Args),
 }
 
@@ -267,6 +282,11 @@ fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitSta
         Command::Stop(args) => start::run_stop(ctx, args),
         Command::Worktree(cmd) => worktree::run(ctx, cmd),
         Command::Session(cmd) => session::run(ctx, cmd),
+        Command::Run(cmd) => run::run(ctx, cmd),
+        Command::Toolcall(cmd) => toolcall::run(ctx, cmd),
+        Command::Artifact(cmd) => artifact::run(ctx, cmd),
+        Command::Incident(cmd) => incident::run(ctx, cmd),
+        Command::Inspect(args) => inspect::run(ctx, args),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }
@@ -289,6 +309,22 @@ pub fn read_input(spec: &str, what: &str) -> Result<String> {
     } else {
         Ok(spec.to_string())
     }
+}
+
+/// Read a JSON value given inline, as `@FILE`, or `-` for stdin; an error
+/// names the flag and where the JSON broke.
+pub fn read_json(spec: &str, flag: &str) -> Result<serde_json::Value> {
+    let text = read_input(spec, flag)?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::user(format!(
+            "{flag} is not valid JSON (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        ))
+        .hint(format!(
+            "pass JSON inline, e.g. {flag} '{{\"text\": \"hello\"}}', or a file as {flag} @FILE"
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -478,6 +478,7 @@ mod tests {
             "trigger",
             "worktrees",
             "tmux",
+            "runs",
         ] {
             assert!(
                 schema["properties"][k].get("default").is_some(),

@@ -40,6 +40,7 @@ pub struct Config {
     pub trigger: TriggerConfig,
     pub tmux: TmuxConfig,
     pub worktrees: WorktreesConfig,
+    pub runs: RunsConfig,
     pub redaction: RedactionConfig,
     /// Every layer merged, `extends` removed, schema defaults filled in: the
     /// values codexa actually uses, as `doctor config` prints them.
@@ -274,6 +275,34 @@ pub struct TmuxConfig {
 pub struct WorktreesConfig {
     pub dir: Option<String>,
     pub copy: Vec<String>,
+}
+
+/// `runs:`, leases, artifacts and recorded tool calls of durable work.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunsConfig {
+    #[serde(deserialize_with = "whole")]
+    pub lease_ttl_ms: i64,
+    pub kinds: IndexMap<String, RunKindConfig>,
+    #[serde(deserialize_with = "whole")]
+    pub artifact_max_bytes: u64,
+    pub record_tool_calls: bool,
+}
+
+impl RunsConfig {
+    /// The lease length for a run of `kind`.
+    pub fn ttl_ms(&self, kind: &str) -> i64 {
+        self.kinds
+            .get(kind)
+            .map_or(self.lease_ttl_ms, |k| k.lease_ttl_ms)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunKindConfig {
+    #[serde(deserialize_with = "whole")]
+    pub lease_ttl_ms: i64,
 }
 
 /// `redaction:`, text masked before it is written or shown.

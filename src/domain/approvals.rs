@@ -436,20 +436,8 @@ pub fn parse_expires(text: &str, now_ms: i64) -> Result<String> {
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         return Ok(clock::format_ms(ts.as_millisecond()));
     }
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (num, unit) = text.split_at(split);
-    let n: i64 = num.parse().map_err(|_| bad())?;
-    let unit_ms: i64 = match unit {
-        "s" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        "w" => 7 * 86_400_000,
-        _ => return Err(bad()),
-    };
-    n.checked_mul(unit_ms)
+    clock::parse_duration_ms(text)
+        .ok()
         .and_then(|d| now_ms.checked_add(d))
         .filter(|ms| *ms > 0 && jiff::Timestamp::from_millisecond(*ms).is_ok())
         .map(clock::format_ms)

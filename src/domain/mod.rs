@@ -8,6 +8,8 @@ pub mod approvals;
 pub mod gate;
 pub mod governance;
 pub mod identity;
+pub mod incidents;
 pub mod policy;
+pub mod runs;
 pub mod signature;
 pub mod threads;

@@ -157,6 +157,7 @@ fn error_result(e: &Error) -> CallToolResult {
         ErrorKind::Integrity => "integrity",
         ErrorKind::Io => "io",
         ErrorKind::Blocked => "blocked",
+        ErrorKind::Conflict => "conflict",
         ErrorKind::Internal => "internal",
     };
     // As the CLI prints it: what was being done, then why, each said once.

@@ -79,6 +79,32 @@ impl Store {
         self.append_locked_guarded(state, events, guard)
     }
 
+    /// Decide what to append from the log as it stands, and append it, in
+    /// one hold of the store lock: `plan` sees the index caught up with
+    /// every line, and nothing can be appended between its look and the
+    /// write. This is what makes a claim exact: two processes claiming the
+    /// same run take turns, and the second sees the first's claim. `plan`
+    /// also returns what the caller needs besides the events (say, a
+    /// refusal to report after recording what was observed).
+    pub fn append_planned<T>(
+        &self,
+        plan: impl FnOnce(&Index) -> Result<(Vec<NewEvent>, T)>,
+    ) -> Result<(AppendReport, T)> {
+        let _lock = StoreLock::acquire(&self.lock_path())?;
+        let state = writer::ensure(&self.writer_file(), &self.common_dir)?;
+        let (events, out) = {
+            let index = Index::open_locked(self)?;
+            plan(&index)?
+        };
+        for e in &events {
+            e.validate()?;
+        }
+        if events.is_empty() {
+            return Ok((AppendReport::default(), out));
+        }
+        Ok((self.append_locked(state, events)?, out))
+    }
+
     /// The body of `append`, for callers that already hold the lock.
     pub(crate) fn append_locked(
         &self,

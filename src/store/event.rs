@@ -89,6 +89,10 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     "message.",
     "thread.",
     "governance.",
+    // Runs, their leases and incidents: only the commands that check the
+    // lease token and the run's status may write them.
+    "run.",
+    "incident.",
     // The request a trigger job is run on: only one that passed the gate.
     "trigger.requested",
     "writer.",

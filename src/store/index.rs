@@ -19,10 +19,11 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::error::Result;
 use crate::store::Store;
 pub use crate::store::filter::Filter;
+use crate::store::lifecycle;
 use crate::store::segment::{self, SegmentFile};
 use crate::store::view::LineView;
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS files (
@@ -253,9 +254,11 @@ impl Index {
             // The journal mode is stored in the file: set once, at creation.
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.execute_batch(
-                "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS published;",
+                "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS published;
+                 DROP TABLE IF EXISTS open_streams;",
             )?;
             conn.execute_batch(SCHEMA)?;
+            conn.execute_batch(lifecycle::SCHEMA)?;
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
         Ok(Index {
@@ -276,6 +279,16 @@ impl Index {
     /// content was replaced rather than extended (a fork settled by sync).
     pub fn invalidate(store: &Store) {
         remove_db(&Self::path(store));
+    }
+
+    /// The open streams of `stream_type` (see `store::lifecycle`), oldest
+    /// opened first.
+    pub fn open_streams(&self, stream_type: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stream_id FROM open_streams WHERE stream_type = ?1 ORDER BY opened_ts, opened_id",
+        )?;
+        let rows = stmt.query_map([stream_type], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     pub fn count(&self) -> Result<u64> {
@@ -379,7 +392,7 @@ impl Index {
         });
         if shrank {
             // The log was cut or replaced under us (restored, edited): start over.
-            tx.execute_batch("DELETE FROM events; DELETE FROM files;")?;
+            tx.execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams;")?;
             tx.commit()?;
             return Ok(false);
         }
@@ -423,6 +436,7 @@ impl Index {
                         return Ok(());
                     };
                     insert_event(&mut insert, &file.writer, file.number, offset, line, &e)?;
+                    lifecycle::record(&tx, &e)?;
                     Ok(())
                 })?;
                 set_len.execute(params![
@@ -529,7 +543,7 @@ impl Index {
     fn reset(&self) -> crate::error::Error {
         let _ = self
             .conn
-            .execute_batch("DELETE FROM events; DELETE FROM files;");
+            .execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams;");
         stale()
     }
 

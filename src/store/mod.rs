@@ -11,6 +11,7 @@ pub mod event;
 pub mod filter;
 pub mod head;
 pub mod index;
+pub mod lifecycle;
 pub mod lock;
 pub mod segment;
 pub mod trust;

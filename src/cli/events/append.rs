@@ -4,7 +4,7 @@ use crate::domain::identity;
 use crate::store::{Actor, NewEvent, StreamRef};
 use crate::{Error, Result};
 
-use crate::cli::{Ctx, ExitStatus, read_input};
+use crate::cli::{Ctx, ExitStatus, read_json};
 
 /// Append one event (for scripts).
 ///
@@ -48,15 +48,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     }
     crate::store::event::refuse_reserved_key(args.idempotency_key.as_deref())?;
     let stream = StreamRef::parse(&args.stream)?;
-    let text = read_input(&args.data, "--data")?;
-    let data: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::user(format!(
-            "--data is not valid JSON (line {}, column {}): {e}",
-            e.line(),
-            e.column()
-        ))
-        .hint("pass a JSON object, e.g. --data '{\"text\": \"hello\"}'")
-    })?;
+    let data = read_json(&args.data, "--data")?;
     let speaker = identity::resolve(&ws.store, &ws.config, None)?;
     let actor = match &args.actor {
         Some(a) => {
