@@ -16,7 +16,8 @@ use std::process::{Child, Output, Stdio};
 use serde_json::{Value, json};
 
 use crate::common::{
-    AGENTS, Agent, Server, TestEnv, claude_event, eventually, extend_config, ok_as, stderr, stdout,
+    AGENTS, Agent, Server, TestEnv, claude_event, eventually, extend_config, hooked_agent as agent,
+    ok_as, stderr, stdout,
 };
 
 /// A repository whose participants are `lead` (Claude) and `worker-a`
@@ -29,36 +30,6 @@ fn setup<'a>(env: &'a TestEnv, test: &str) -> (PathBuf, Server<'a>) {
 
 /// `participant`'s stand-in in a pane of its own, its session started
 /// (`session`) through its own hook, showing `screen`.
-fn agent(
-    env: &TestEnv,
-    server: &Server,
-    repo: &Path,
-    participant: &str,
-    provider: &'static str,
-    session: &str,
-    screen: &str,
-) -> Agent {
-    let mut a = Agent::start_with(
-        env,
-        server,
-        repo,
-        participant,
-        provider,
-        screen,
-        &[("CODEXA_AGENT", participant)],
-    );
-    a.set_session(session);
-    a.hook(&claude_event(
-        env,
-        repo,
-        session,
-        "SessionStart",
-        json!({"source": "startup"}),
-    ));
-    a
-}
-
-/// The agent at work on a turn of its own.
 fn busy(env: &TestEnv, repo: &Path, a: &mut Agent, session: &str) {
     a.screen("busy");
     a.hook(&claude_event(

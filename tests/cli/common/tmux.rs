@@ -448,6 +448,24 @@ impl Agent {
         out
     }
 
+    /// `codexa ARGS` run by the agent itself (its shell tool), from inside
+    /// the pane; arguments must hold no spaces.
+    pub fn codexa(&mut self, args: &[&str]) -> HookRun {
+        assert!(
+            args.iter().all(|a| !a.contains(char::is_whitespace)),
+            "{args:?}"
+        );
+        let status = self.send(&format!("codexa {}", args.join(" ")));
+        let n = self.sent;
+        let read =
+            |name: &str| std::fs::read_to_string(self.ctl.join(format!("{name}.{n}"))).unwrap();
+        HookRun {
+            status,
+            stdout: read("out"),
+            stderr: read("err"),
+        }
+    }
+
     /// [`Agent::run_hook`] with `hook`.
     pub fn hook(&mut self, payload: &Value) -> String {
         self.run_hook("hook", payload)
@@ -659,4 +677,36 @@ pub fn with_agents(
         .args(args)
         .output()
         .unwrap()
+}
+
+/// A stand-in for `participant` (`CODEXA_AGENT`) whose session `session`
+/// has started: its SessionStart hook ran from inside its pane, so the
+/// registry binds the session to the pane and the stand-in's process.
+pub fn hooked_agent(
+    env: &TestEnv,
+    server: &Server,
+    repo: &Path,
+    participant: &str,
+    provider: &'static str,
+    session: &str,
+    screen: &str,
+) -> Agent {
+    let mut a = Agent::start_with(
+        env,
+        server,
+        repo,
+        participant,
+        provider,
+        screen,
+        &[("CODEXA_AGENT", participant)],
+    );
+    a.set_session(session);
+    a.hook(&claude_event(
+        env,
+        repo,
+        session,
+        "SessionStart",
+        json!({"source": "startup"}),
+    ));
+    a
 }
