@@ -274,6 +274,15 @@ fn dispatch(
         if let Err(e) = record(provider, &ws, &obs, payload) {
             log(provider, start, Some(&ws.store), &e);
         }
+        if ws.config.runs.record_tool_calls && !denied(outcome.as_ref()) {
+            let _doing = crate::budget::doing("recording the tool call on the agent's run");
+            let recorded = actor(provider, &ws).and_then(|who| {
+                crate::domain::runs::tool_calls::from_hook(&ws, &who, &obs.event, &payload.raw)
+            });
+            if let Err(e) = recorded {
+                log(provider, start, Some(&ws.store), &e);
+            }
+        }
         let _doing = crate::budget::doing("looking for a prompt handed over at Stop");
         match handoff_at(provider, &ws, &obs) {
             Ok(Some(prompt)) => return Ok(Outcome::Block(prompt)),
@@ -284,6 +293,22 @@ fn dispatch(
         }
     }
     outcome.unwrap_or(Ok(Outcome::Silent))
+}
+
+/// Did the gate refuse the tool call (so it never runs)?
+fn denied(outcome: Option<&Result<Outcome>>) -> bool {
+    let Some(Ok(Outcome::Answer(a))) = outcome else {
+        return false;
+    };
+    match &a.hook_specific_output {
+        HookSpecificOutput::PreToolUse {
+            permission_decision,
+            ..
+        } => *permission_decision == Permission::Deny,
+        HookSpecificOutput::PermissionRequest { decision, .. } => {
+            decision.behavior == Permission::Deny
+        }
+    }
 }
 
 /// At a Claude session's Stop, a prompt a trigger queued for it, if any;

@@ -156,9 +156,12 @@ fn check_opening(o: &Opening) -> Result<()> {
 /// one with the same key answers instead).
 pub fn open(ws: &Workspace, speaker: &Speaker, o: &Opening) -> Result<(Incident, bool)> {
     check_opening(o)?;
-    if let Some(run) = o.run {
-        crate::domain::runs::load(ws, run)?;
-    }
+    // An incident about a run shares its correlation id, so the inspector
+    // shows it beside the run.
+    let correlation = match o.run {
+        Some(run) => Some(crate::domain::runs::load(ws, run)?.correlation_id),
+        None => None,
+    };
     let now = clock::now_ms();
     let (report, existing) = ws.append_planned(|index| {
         if let Some(key) = o.key
@@ -168,7 +171,9 @@ pub fn open(ws: &Workspace, speaker: &Speaker, o: &Opening) -> Result<(Incident,
         {
             return Ok((Vec::new(), Some(same)));
         }
-        Ok((vec![opening(o, &speaker.actor(), now)], None))
+        let mut e = opening(o, &speaker.actor(), now);
+        e.correlation_id = correlation.clone();
+        Ok((vec![e], None))
     })?;
     if let Some(same) = existing {
         return Ok((same, false));

@@ -391,6 +391,13 @@ fn apply(run: &mut Run, e: &Event) -> Result<(), String> {
                     "under lease {fence}, but the run's lease is {held}"
                 ));
             }
+            let hash = text(data, "token_sha256");
+            let held_hash = run.lease.as_ref().map(|l| l.token_sha256.as_str());
+            if hash.is_some() && hash.as_deref() != held_hash {
+                return Err(format!(
+                    "under another claim's lease {fence} (made in another clone)"
+                ));
+            }
         }
         match action {
             Action::Claim => {
@@ -552,4 +559,157 @@ fn refusal_to_add(status: Status, what: &str) -> String {
         "the run is {}: {what} can no longer be added",
         status.as_str()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, StreamRef};
+    use serde_json::json;
+
+    /// An event of run `run_1` at second `s`, from writer `w`.
+    fn ev(s: i64, w: &str, kind: &str, data: Value) -> Event {
+        Event {
+            v: 1,
+            id: format!(
+                "evt_{}",
+                crate::clock::ulid_at(s * 1000, &format!("{w}{s}{kind}"))
+            ),
+            seq: s as u64,
+            ts: crate::clock::format_ms(s * 1000),
+            writer: w.into(),
+            actor: Actor {
+                kind: "user".into(),
+                id: "ann".into(),
+            },
+            kind: kind.into(),
+            stream: StreamRef {
+                kind: "run".into(),
+                id: "run_1".into(),
+            },
+            correlation_id: None,
+            causation_id: None,
+            idempotency_key: None,
+            provenance: None,
+            data,
+            prev: None,
+            hash: String::new(),
+        }
+    }
+
+    fn claimed(s: i64, w: &str, worker: &str, fence: u64) -> Event {
+        ev(
+            s,
+            w,
+            "run.claimed",
+            json!({"worker": worker, "fence": fence, "token_sha256": "sha256:x", "ttl_ms": 10_000,
+                   "expires_at": crate::clock::format_ms((s + 10) * 1000)}),
+        )
+    }
+
+    #[test]
+    fn a_second_clone_s_later_claim_and_its_work_are_conflicts() {
+        let events = vec![
+            ev(1, "a", "run.created", json!({"title": "t"})),
+            claimed(2, "a", "wa", 1),
+            // Another clone claimed too, between syncs, a moment later.
+            claimed(3, "b", "wb", 1),
+            ev(4, "b", "run.started", json!({"fence": 1})),
+            ev(5, "a", "run.started", json!({"fence": 1})),
+        ];
+        let run = fold("run_1", &events).unwrap();
+        assert_eq!(run.status, Status::Running);
+        assert_eq!(run.lease.as_ref().unwrap().worker, "wa");
+        // b's claim is refused; its start, under fence 1, passes as a's
+        // (the fence is the same), so a's own start is then the conflict:
+        // the fold keeps one running run either way.
+        assert_eq!(run.conflicts.len(), 2, "{:?}", run.conflicts);
+        assert!(
+            run.conflicts[0]
+                .reason
+                .contains("the run is claimed: it cannot claim")
+        );
+    }
+
+    #[test]
+    fn a_token_of_an_earlier_lease_changes_nothing() {
+        let events = vec![
+            ev(1, "a", "run.created", json!({"title": "t"})),
+            claimed(2, "a", "w", 1),
+            ev(3, "a", "run.lease_expired", json!({"fence": 1})),
+            claimed(4, "a", "w", 2),
+            ev(5, "a", "run.completed", json!({"fence": 1})),
+        ];
+        let run = fold("run_1", &events).unwrap();
+        assert_eq!(run.status, Status::Claimed);
+        assert_eq!(run.lease_expiries, 1);
+        assert_eq!(
+            run.conflicts[0].reason,
+            "the run is claimed: it cannot complete (a claimed run can: heartbeat, release, start, fail, cancel)"
+        );
+    }
+
+    #[test]
+    fn a_fence_must_grow() {
+        let events = vec![
+            ev(1, "a", "run.created", json!({"title": "t"})),
+            claimed(2, "a", "w", 1),
+            ev(3, "a", "run.released", json!({"fence": 1})),
+            claimed(4, "a", "w", 1),
+        ];
+        let run = fold("run_1", &events).unwrap();
+        assert_eq!(run.status, Status::Queued);
+        assert!(run.conflicts[0].reason.contains("not above the last (1)"));
+    }
+
+    #[test]
+    fn steps_tool_calls_and_artifacts_hang_off_their_events() {
+        let step = ev(3, "a", "run.step_added", json!({"name": "build"}));
+        let step_id = child_id("step", &step.id);
+        let call = ev(
+            4,
+            "a",
+            "run.toolcall_started",
+            json!({"step": step_id, "tool": "Bash", "input": {}}),
+        );
+        let call_id = child_id("tc", &call.id);
+        let events = vec![
+            ev(1, "a", "run.created", json!({"title": "t"})),
+            step,
+            call,
+            ev(
+                6,
+                "a",
+                "run.toolcall_succeeded",
+                json!({"toolcall": call_id}),
+            ),
+            ev(
+                7,
+                "a",
+                "run.artifact_added",
+                json!({"step": step_id, "kind": "uri", "uri": "https://x"}),
+            ),
+            ev(
+                8,
+                "a",
+                "run.toolcall_failed",
+                json!({"toolcall": call_id, "error": "late"}),
+            ),
+        ];
+        let run = fold("run_1", &events).unwrap();
+        let s = &run.steps[0];
+        assert_eq!(s.tool_calls[0].status, "succeeded");
+        assert_eq!(
+            s.tool_calls[0].duration_ms,
+            Some(2000),
+            "from the events' times"
+        );
+        assert_eq!(s.artifacts[0].uri.as_deref(), Some("https://x"));
+        assert_eq!(run.conflicts.len(), 1, "a tool call ends once");
+        assert_eq!(
+            event_of_child(&call_id).as_deref(),
+            Some(call_id.replacen("tc_", "evt_", 1).as_str())
+        );
+        assert_eq!(event_of_child("tc_short"), None);
+    }
 }

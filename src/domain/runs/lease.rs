@@ -195,3 +195,113 @@ fn incident_reason(run: &Run, lease: &Lease, seen: Option<&Alive>) -> Option<Str
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::runs::fold::Run;
+
+    fn held(status: Status, expires_ms: i64) -> Run {
+        let lease = Lease {
+            worker: "lead".into(),
+            fence: 2,
+            token_sha256: token_hash("2.secret"),
+            ttl_ms: 10_000,
+            claimed_at: clock::format_ms(0),
+            expires_at: clock::format_ms(expires_ms),
+            expires_ms,
+            claimed_by: "agent:lead".into(),
+        };
+        Run {
+            id: "run_1".into(),
+            title: "t".into(),
+            kind: "default".into(),
+            input: None,
+            for_participant: None,
+            correlation_id: "run_1".into(),
+            created_at: clock::format_ms(0),
+            created_by: "user:ann".into(),
+            status,
+            lease: Some(lease),
+            last_fence: 2,
+            output: None,
+            failure: None,
+            cancel_reason: None,
+            lease_expiries: 0,
+            updated_at: clock::format_ms(0),
+            steps: Vec::new(),
+            events: Vec::new(),
+            conflicts: Vec::new(),
+        }
+    }
+
+    fn alive(last_hook_ms: i64, process_running: bool) -> Alive {
+        Alive {
+            session: "s1".into(),
+            pane: "%3".into(),
+            last_hook_at: clock::format_ms(last_hook_ms),
+            last_hook_ms,
+            process_running,
+        }
+    }
+
+    fn actor() -> Actor {
+        Actor {
+            kind: "service".into(),
+            id: "codexa".into(),
+        }
+    }
+
+    #[test]
+    fn a_lease_in_time_is_left_alone() {
+        let run = held(Status::Running, 10_000);
+        assert!(settle(&run, 9_999, |_| None, &actor()).is_empty());
+    }
+
+    #[test]
+    fn an_agent_whose_hooks_spoke_within_the_lease_keeps_it() {
+        let run = held(Status::Running, 10_000);
+        let e = settle(&run, 12_000, |_| Some(alive(7_000, true)), &actor());
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].kind, "run.lease_renewed");
+        assert_eq!(e[0].data["expires_at"], clock::format_ms(17_000));
+    }
+
+    #[test]
+    fn a_quiet_agent_still_running_loses_its_lease_with_an_incident_that_says_so() {
+        let run = held(Status::Claimed, 10_000);
+        let e = settle(&run, 30_000, |_| Some(alive(1_000, true)), &actor());
+        let kinds: Vec<&str> = e.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["run.lease_expired", "incident.opened"]);
+        let detail = e[1].data["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("its agent is still running in pane %3"),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn a_lost_claim_with_no_one_running_needs_no_incident_but_a_running_run_does() {
+        let claimed = settle(&held(Status::Claimed, 10_000), 30_000, |_| None, &actor());
+        assert_eq!(claimed.len(), 1);
+        let running = settle(
+            &held(Status::Running, 10_000),
+            30_000,
+            |_| Some(alive(1_000, false)),
+            &actor(),
+        );
+        assert_eq!(running.len(), 2);
+        assert_eq!(running[1].data["severity"], "high");
+    }
+
+    #[test]
+    fn only_the_current_lease_s_exact_token_passes() {
+        let run = held(Status::Running, 10_000);
+        assert!(check(&run, "2.secret").is_ok());
+        assert!(check(&run, " 2.secret\n").is_ok(), "as a shell passes it");
+        let stale = check(&run, "1.secret").unwrap_err().to_string();
+        assert!(stale.contains("token 1 is stale"), "{stale}");
+        assert!(check(&run, "2.guess").is_err());
+        assert!(check(&run, "nonsense").is_err());
+    }
+}

@@ -392,7 +392,10 @@ pub fn act(ws: &Workspace, speaker: &Speaker, id: &str, token: &str, step: Move)
         }
         lease::check(&run, token)?;
         let l = run.lease.as_ref().expect("check passed, so a lease is held");
-        let mut data = json!({ "fence": l.fence });
+        // The token's hash too: two clones that claimed one run between
+        // syncs both hold a fence 1, and only the hash tells whose lease
+        // an event was done under.
+        let mut data = json!({ "fence": l.fence, "token_sha256": l.token_sha256 });
         match &step {
             Move::Heartbeat => data["expires_at"] = json!(clock::format_ms(now + l.ttl_ms)),
             Move::Release => data["worker"] = json!(l.worker),

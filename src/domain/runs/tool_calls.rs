@@ -168,6 +168,27 @@ fn held_running(index: &Index, ws: &Workspace, participant: &str) -> Result<Opti
     Ok(None)
 }
 
+/// The most of a hook's tool input or response kept on a tool call: a
+/// file read or a long command output would otherwise put megabytes into
+/// one line of the log.
+const KEPT_BYTES: usize = 4096;
+
+/// `value`, or a preview of it when its JSON is longer than [`KEPT_BYTES`].
+fn bounded(value: Option<&Value>) -> Value {
+    let Some(v) = value else {
+        return Value::Null;
+    };
+    let text = v.to_string();
+    if text.len() <= KEPT_BYTES {
+        return v.clone();
+    }
+    let mut end = KEPT_BYTES / 4;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    json!({ "truncated": true, "bytes": text.len(), "preview": &text[..end] })
+}
+
 /// The name a step takes when an agent's hooks record a tool call on a
 /// run that has no step yet.
 const HOOK_STEP: &str = "tool calls";
@@ -194,7 +215,7 @@ pub fn from_hook(ws: &Workspace, agent: &Speaker, event: &str, payload: &Value) 
                     let s = Starting {
                         step: &step.id,
                         tool,
-                        input: payload.get("tool_input").cloned().unwrap_or(Value::Null),
+                        input: bounded(payload.get("tool_input")),
                         source: Source::Hook,
                         tool_use_id: Some(use_id),
                     };
@@ -219,7 +240,7 @@ pub fn from_hook(ws: &Workspace, agent: &Speaker, event: &str, payload: &Value) 
                 else {
                     return Ok((Vec::new(), ()));
                 };
-                let response = payload.get("tool_response").cloned();
+                let response = payload.get("tool_response").map(|r| bounded(Some(r)));
                 let failed_with = payload
                     .get("error")
                     .and_then(Value::as_str)

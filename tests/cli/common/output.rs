@@ -131,12 +131,17 @@ pub fn json_as(env: &TestEnv, dir: &Path, speaker: Option<&str>, args: &[&str]) 
 pub fn redact_ids(text: &str) -> String {
     const CROCKFORD: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     const HEX: &str = "0123456789abcdef";
-    let kinds: [(&str, usize, &str, &str); 3] = [
+    // A run's steps, tool calls and artifacts take their ids from their
+    // events' ids, which vary with the writer's.
+    let kinds: [(&str, usize, &str, &str); 6] = [
         ("wr_", 26, CROCKFORD, "WRITER"),
         ("evt_", 26, CROCKFORD, "EVT"),
         ("sha256:", 64, HEX, "SHA"),
+        ("step_", 26, CROCKFORD, "STEP"),
+        ("tc_", 26, CROCKFORD, "TC"),
+        ("art_", 26, CROCKFORD, "ART"),
     ];
-    let mut seen: [BTreeMap<String, usize>; 3] = Default::default();
+    let mut seen: [BTreeMap<String, usize>; 6] = Default::default();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     'scan: while !rest.is_empty() {
