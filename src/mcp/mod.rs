@@ -17,6 +17,7 @@
 
 mod agents;
 mod control;
+mod runs;
 mod threads;
 
 use std::path::{Path, PathBuf};
@@ -67,7 +68,10 @@ impl Server {
             cwd: Arc::new(cwd),
             default_as: default_as.map(Arc::from),
             // One router per feature file; later features add theirs here.
-            tool_router: Self::thread_tools() + Self::control_tools() + Self::agents_tools(),
+            tool_router: Self::thread_tools()
+                + Self::control_tools()
+                + Self::agents_tools()
+                + Self::runs_tools(),
         }
     }
 

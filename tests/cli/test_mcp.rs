@@ -229,8 +229,8 @@ fn tools_share_the_cli_domain_redaction_and_events() {
         .iter()
         .map(|t| {
             assert_eq!(t["inputSchema"]["type"], "object", "{t}");
-            // Tools that act speak as someone; reading tmux does not.
-            if t["name"] != "agents_status" {
+            // Tools that act speak as someone; reading tmux or a run does not.
+            if !["agents_status", "run_show"].contains(&t["name"].as_str().unwrap()) {
                 assert!(t["inputSchema"]["properties"]["as"].is_object(), "{t}");
             }
             assert!(!t["description"].as_str().unwrap().is_empty(), "{t}");
@@ -250,6 +250,12 @@ fn tools_share_the_cli_domain_redaction_and_events() {
             "policy_eval",
             "post",
             "read",
+            "run_claim",
+            "run_complete",
+            "run_fail",
+            "run_heartbeat",
+            "run_show",
+            "run_start",
             "start",
             "thread_create",
             "thread_list",
@@ -582,5 +588,41 @@ fn a_server_under_an_agent_cannot_approve_or_speak_as_a_person() {
     }
     let still = mcp.ok("approvals", json!({}));
     assert_eq!(still[0]["status"], "pending", "{still}");
+    mcp.finish();
+}
+
+/// An agent works a run through MCP alone: claims it for itself, starts,
+/// heartbeats, completes; a stale token is an error of kind `conflict`.
+#[test]
+fn an_agent_works_a_run_through_the_runs_tools() {
+    let env = Env::new("");
+    let run = env
+        .run(&["run", "create", "--title", "triage"])
+        .trim()
+        .to_string();
+    let (mut mcp, _) = Mcp::start(&env);
+    let claimed = mcp.ok("run_claim", json!({"ttl": "5m"}));
+    assert_eq!(claimed["run"]["id"], run.as_str());
+    assert_eq!(claimed["run"]["lease"]["worker"], "worker-a");
+    let token = claimed["token"].as_str().unwrap().to_string();
+    let someone = mcp.call("run_claim", json!({}));
+    assert_eq!(
+        someone["isError"], true,
+        "the queue is empty now: {someone}"
+    );
+    assert_eq!(text_json(&someone)["kind"], "conflict");
+    mcp.ok("run_start", json!({"run": run, "token": token}));
+    mcp.ok("run_heartbeat", json!({"run": run, "token": token}));
+    let stale = mcp.call("run_complete", json!({"run": run, "token": "7.nope"}));
+    assert_eq!(text_json(&stale)["kind"], "conflict", "{stale}");
+    let done = mcp.ok(
+        "run_complete",
+        json!({"run": run, "token": token, "output": {"labels": 3}}),
+    );
+    assert_eq!(done["status"], "completed");
+    assert_eq!(
+        mcp.ok("run_show", json!({"run": run}))["output"]["labels"],
+        3
+    );
     mcp.finish();
 }

@@ -39,6 +39,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "commands/reports.yaml",
         include_str!("../../../commands/reports.yaml"),
     ),
+    (
+        "commands/runs.yaml",
+        include_str!("../../../commands/runs.yaml"),
+    ),
 ];
 
 impl Catalogue {

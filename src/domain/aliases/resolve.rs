@@ -345,6 +345,11 @@ mod tests {
                 "start the plan",
                 &["seed", "--from", "loop-plan", "--start"],
             ),
+            ("claim the next run", &["run", "claim"]),
+            ("show runs", &["run", "list"]),
+            ("show run run_1", &["run", "show", "run_1"]),
+            ("inspect run run_1", &["inspect", "run", "run_1"]),
+            ("show incidents", &["incident", "list"]),
         ];
         for (phrase, want) in table {
             assert_eq!(argv(&cat, phrase), v(want), "{phrase}");
