@@ -19,6 +19,7 @@ mod index;
 mod init;
 mod loops;
 mod mcp;
+mod parse;
 mod policy;
 mod post;
 mod read;
@@ -68,11 +69,11 @@ it); 124 `wait` timed out.";
     max_term_width = 100,
     after_long_help = QUICK_START
 )]
-pub struct Cli {
+pub struct Cli<C: Subcommand = Command> {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: C,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -96,6 +97,7 @@ pub struct GlobalArgs {
     pub speaker: Option<String>,
 }
 
+parse::commands! {
 /// The commands. Each command's help has one source: the doc comment on its
 /// arguments (or its subcommand enum), whose first paragraph is the line
 /// `codexa --help` lists and whose whole text is the command's `--help`. A
@@ -103,7 +105,9 @@ pub struct GlobalArgs {
 /// only where there is nothing else to hold it: subcommand enums without a
 /// doc comment, and `approve`, `deny` and `hold`, which share their
 /// arguments. `cli::tests::help_texts` snapshots every `--help`.
-#[derive(Subcommand, Debug)]
+///
+/// Declared through `parse::commands!`, which also declares the same list
+/// with each command's arguments built only when it runs (see `parse`).
 pub enum Command {
     Init(init::Args),
     /// Append, import, query, follow and verify the event log.
@@ -163,6 +167,7 @@ pub enum Command {
     Session(session::SessionCommand),
     Completions(completions::Args),
 }
+}
 
 /// What every command gets: the printer and where to start looking.
 pub struct Ctx {
@@ -190,7 +195,7 @@ impl Ctx {
 /// Parses the command line, runs the command, and turns the outcome into
 /// the exit code.
 pub fn main(analytics: Analytics) -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse::parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -298,7 +303,7 @@ mod tests {
 
     #[test]
     fn verify_cli() {
-        Cli::command().debug_assert();
+        <Cli>::command().debug_assert();
     }
 
     /// Every command's and subcommand's `--help` in one snapshot, so a line
@@ -317,7 +322,7 @@ mod tests {
                 }
             }
         }
-        let mut cli = Cli::command().term_width(100);
+        let mut cli = <Cli>::command().term_width(100);
         cli.build();
         let mut out = String::new();
         walk(&mut cli, &mut out);
