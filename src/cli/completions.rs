@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
 
 pub fn render(shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "codexa", &mut buf);
+    clap_complete::generate(shell, &mut <Cli>::command(), "codexa", &mut buf);
     buf
 }
 

@@ -22,6 +22,7 @@ mod init;
 mod inspect;
 mod loops;
 mod mcp;
+mod parse;
 mod policy;
 mod post;
 mod read;
@@ -74,11 +75,11 @@ it); 124 `wait` timed out.";
     max_term_width = 100,
     after_long_help = QUICK_START
 )]
-pub struct Cli {
+pub struct Cli<C: Subcommand = Command> {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: C,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -102,6 +103,7 @@ pub struct GlobalArgs {
     pub speaker: Option<String>,
 }
 
+parse::commands! {
 /// The commands. Each command's help has one source: the doc comment on its
 /// arguments (or its subcommand enum), whose first paragraph is the line
 /// `codexa --help` lists and whose whole text is the command's `--help`. A
@@ -109,7 +111,9 @@ pub struct GlobalArgs {
 /// only where there is nothing else to hold it: subcommand enums without a
 /// doc comment, and `approve`, `deny` and `hold`, which share their
 /// arguments. `cli::tests::help_texts` snapshots every `--help`.
-#[derive(Subcommand, Debug)]
+///
+/// Declared through `parse::commands!`, which also declares the same list
+/// with each command's arguments built only when it runs (see `parse`).
 pub enum Command {
     Init(init::Args),
     /// Append, import, query, follow and verify the event log.
@@ -178,6 +182,7 @@ pub enum Command {
     Inspect(inspect::Args),
     Completions(completions::Args),
 }
+}
 
 /// What every command gets: the printer and where to start looking.
 pub struct Ctx {
@@ -205,7 +210,7 @@ impl Ctx {
 /// Parses the command line, runs the command, and turns the outcome into
 /// the exit code.
 pub fn main(analytics: Analytics) -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse::parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -334,7 +339,7 @@ mod tests {
 
     #[test]
     fn verify_cli() {
-        Cli::command().debug_assert();
+        <Cli>::command().debug_assert();
     }
 
     /// Every command's and subcommand's `--help` in one snapshot, so a line
@@ -353,7 +358,7 @@ mod tests {
                 }
             }
         }
-        let mut cli = Cli::command().term_width(100);
+        let mut cli = <Cli>::command().term_width(100);
         cli.build();
         let mut out = String::new();
         walk(&mut cli, &mut out);
