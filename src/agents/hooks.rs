@@ -353,9 +353,16 @@ fn record(provider: Provider, ws: &Workspace, obs: &Observation, payload: &Paylo
     let now = crate::clock::now_ms();
     let names = AgentNames::from_config(&ws.config.watch);
     let ctx = PaneContext::from_env(&|program| names.provider_of(program).is_some());
-    let named = std::env::var("CODEXA_AGENT")
-        .ok()
-        .filter(|a| !a.trim().is_empty());
+    // The process's first binding names it, whatever `CODEXA_AGENT` a
+    // child of the agent claims (see `identity::bound_participant`).
+    let named = ctx
+        .agent_pid
+        .and_then(|pid| crate::domain::identity::bound_participant(&ws.store, pid))
+        .or_else(|| {
+            std::env::var("CODEXA_AGENT")
+                .ok()
+                .filter(|a| !a.trim().is_empty())
+        });
     let transition = sessions::observe(&ws.store, obs, &ctx, named.as_deref(), now);
     // The spool line last: `watch` re-reads the session files when the
     // spool grows, so the state must be in place by then.

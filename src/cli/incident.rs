@@ -70,6 +70,7 @@ pub fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<ExitStatus> {
                 title: &a.title,
                 severity: &a.severity,
                 run: a.run.as_deref(),
+                agent: None,
                 key: a.idempotency_key.as_deref(),
                 detail: a.detail.as_deref(),
             };

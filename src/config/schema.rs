@@ -479,6 +479,7 @@ mod tests {
             "worktrees",
             "tmux",
             "runs",
+            "trust",
         ] {
             assert!(
                 schema["properties"][k].get("default").is_some(),

@@ -41,6 +41,7 @@ pub struct Config {
     pub tmux: TmuxConfig,
     pub worktrees: WorktreesConfig,
     pub runs: RunsConfig,
+    pub trust: TrustConfig,
     pub redaction: RedactionConfig,
     /// Every layer merged, `extends` removed, schema defaults filled in: the
     /// values codexa actually uses, as `doctor config` prints them.
@@ -303,6 +304,28 @@ impl RunsConfig {
 pub struct RunKindConfig {
     #[serde(deserialize_with = "whole")]
     pub lease_ttl_ms: i64,
+}
+
+/// `trust:`, how an agent's history becomes a trust level.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustConfig {
+    #[serde(deserialize_with = "whole")]
+    pub window_days: i64,
+    #[serde(deserialize_with = "whole")]
+    pub recent_days: i64,
+    pub levels: TrustLevels,
+    #[serde(deserialize_with = "whole")]
+    pub recommend_after: usize,
+}
+
+/// `trust.levels`: the score each level needs.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustLevels {
+    pub learning: f64,
+    pub trusted: f64,
+    pub proven: f64,
 }
 
 /// `redaction:`, text masked before it is written or shown.

@@ -90,6 +90,9 @@ pub struct Decided {
     pub verification: String,
     /// Whether this decision takes part in the status (and so the gate).
     pub counts: bool,
+    /// The `approval.decided` event that recorded it.
+    #[serde(skip)]
+    pub event_id: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -249,6 +252,7 @@ fn fold(id: &str, events: &[Event], now_ms: i64, trust: &Trust) -> Option<Approv
             verified: None,
             verification: String::new(),
             counts: false,
+            event_id: e.id.clone(),
         };
         (d.verified, d.verification) = trust.judge(&a, &d, &e.data);
         d.counts = !trust.required || d.verified == Some(true);

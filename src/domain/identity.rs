@@ -120,11 +120,15 @@ fn env_agent() -> Option<String> {
 }
 
 /// The participant the hooks bound to the agent process `pid`, if any.
-fn bound_participant(store: &Store, pid: u32) -> Option<String> {
+///
+/// The first binding of the process stands: a later session claiming the
+/// same process under another name (a child run with `CODEXA_AGENT`
+/// changed) cannot take its place.
+pub(crate) fn bound_participant(store: &Store, pid: u32) -> Option<String> {
     crate::agents::sessions::load_all(store)
         .into_iter()
-        .filter(|s| s.agent_pid == Some(pid) && !s.ended())
-        .max_by_key(|s| s.last_ms)
+        .filter(|s| s.agent_pid == Some(pid) && !s.ended() && s.participant.is_some())
+        .min_by_key(|s| (s.started_ms, s.session_id.clone()))
         .and_then(|s| s.participant)
 }
 
@@ -135,8 +139,10 @@ fn agent_by_lineage(
     as_name: Option<&str>,
     ancestor: &AgentAncestor,
 ) -> Result<Speaker> {
-    let name = env_agent()
-        .or_else(|| bound_participant(store, ancestor.pid))
+    // The binding first: `$CODEXA_AGENT` is the agent's own say, which a
+    // child can change; the session bound to the agent's process is not.
+    let name = bound_participant(store, ancestor.pid)
+        .or_else(env_agent)
         .unwrap_or_else(|| match ancestor.provider.as_str() {
             "other" => ancestor.program.clone(),
             provider => provider.to_string(),

@@ -30,6 +30,9 @@ pub struct Incident {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<String>,
+    /// Whose work it concerns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +75,7 @@ pub fn fold(id: &str, events: &[Event]) -> Option<Incident> {
         severity: text(&opened.data, "severity").unwrap_or_default(),
         status: "open",
         run: text(&opened.data, "run"),
+        agent: text(&opened.data, "agent"),
         key: text(&opened.data, "key"),
         detail: text(&opened.data, "detail"),
         opened_at: opened.ts.clone(),
@@ -95,6 +99,9 @@ pub struct Opening<'a> {
     pub title: &'a str,
     pub severity: &'a str,
     pub run: Option<&'a str>,
+    /// Whose work it concerns (the run's worker), for that agent's
+    /// ledger of trust.
+    pub agent: Option<&'a str>,
     pub key: Option<&'a str>,
     pub detail: Option<&'a str>,
 }
@@ -104,7 +111,12 @@ pub fn opening(o: &Opening, actor: &Actor, now_ms: i64) -> NewEvent {
     let context = format!("incident:{}:{}", o.title, o.key.unwrap_or_default());
     let id = clock::prefixed_id("inc", now_ms, &context);
     let mut data = json!({ "title": o.title, "severity": o.severity });
-    for (key, value) in [("run", o.run), ("key", o.key), ("detail", o.detail)] {
+    for (key, value) in [
+        ("run", o.run),
+        ("agent", o.agent),
+        ("key", o.key),
+        ("detail", o.detail),
+    ] {
         if let Some(v) = value {
             data[key] = json!(v);
         }
@@ -158,9 +170,12 @@ pub fn open(ws: &Workspace, speaker: &Speaker, o: &Opening) -> Result<(Incident,
     check_opening(o)?;
     // An incident about a run shares its correlation id, so the inspector
     // shows it beside the run.
-    let correlation = match o.run {
-        Some(run) => Some(crate::domain::runs::load(ws, run)?.correlation_id),
-        None => None,
+    let run = o.run.map(|r| crate::domain::runs::load(ws, r)).transpose()?;
+    let correlation = run.as_ref().map(|r| r.correlation_id.clone());
+    let worker = run.as_ref().and_then(|r| r.last_worker.clone());
+    let o = &Opening {
+        agent: o.agent.or(worker.as_deref()),
+        ..o.clone()
     };
     let now = clock::now_ms();
     let (report, existing) = ws.append_planned(|index| {

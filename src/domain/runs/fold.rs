@@ -237,6 +237,10 @@ pub struct Run {
     pub lease: Option<Lease>,
     /// The highest fence handed out so far.
     pub last_fence: u64,
+    /// Who held the latest lease (held now or not): whom an incident
+    /// about the run concerns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_worker: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,6 +331,7 @@ pub fn fold(id: &str, events: &[Event]) -> Option<Run> {
         status: Status::Queued,
         lease: None,
         last_fence: 0,
+        last_worker: None,
         output: None,
         failure: None,
         cancel_reason: None,
@@ -410,6 +415,7 @@ fn apply(run: &mut Run, e: &Event) -> Result<(), String> {
                 }
                 let expires_at = text(data, "expires_at").unwrap_or_default();
                 run.last_fence = fence as u64;
+                run.last_worker = text(data, "worker");
                 run.lease = Some(Lease {
                     worker: text(data, "worker").unwrap_or_default(),
                     fence: fence as u64,

@@ -161,6 +161,7 @@ pub fn settle(
             title: &title,
             severity: "high",
             run: Some(&run.id),
+            agent: Some(&lease.worker),
             key: Some(&key),
             detail: Some(&why),
         };
@@ -224,6 +225,7 @@ mod tests {
             status,
             lease: Some(lease),
             last_fence: 2,
+            last_worker: Some("lead".into()),
             output: None,
             failure: None,
             cancel_reason: None,
