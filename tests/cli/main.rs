@@ -31,6 +31,7 @@ mod test_mcp;
 mod test_policy;
 mod test_push_gate;
 mod test_redaction;
+mod test_runs_analytics;
 mod test_schemas;
 mod test_sessions;
 mod test_signatures;
