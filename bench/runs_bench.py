@@ -28,7 +28,6 @@ import argparse
 import hashlib
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -37,11 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import store_bench as sb  # noqa: E402
 
-CONFIG = """version: 1
-agents:
-  lead: {provider: claude, role: lead}
-  worker-a: {provider: codex, role: worker}
-"""
+# The worker that claims; `--as` names only a configured participant.
+CONFIG = "version: 1\nagents:\n  worker-a: {provider: codex, role: worker}\n"
 
 WARMUP = 2
 # Queued runs left over after the last round.
@@ -122,69 +118,74 @@ def claim_and_fail(b: sb.Bench, repo: Path) -> float:
     return r.wall
 
 
+def measure(b: sb.Bench, sizes: list[int], rounds: int) -> dict[str, list[float]]:
+    """Samples by name: `run claim@N`, `git rev-parse HEAD@N` and their
+    ratio in each round, for each history size N."""
+    repos = {n: prepare(b, n, rounds + WARMUP + SPARE) for n in sizes}
+    samples: dict[str, list[float]] = {}
+    for rnd in range(rounds + WARMUP):
+        turn = rnd % len(sizes)
+        for n in sizes[turn:] + sizes[:turn]:
+            g = b.run(["git", "rev-parse", "HEAD"], cwd=repos[n]).wall
+            c = claim_and_fail(b, repos[n])
+            if rnd >= WARMUP:
+                for name, value in (("git rev-parse HEAD", g), ("run claim", c),
+                                    ("ratio to git", c / g)):
+                    samples.setdefault(f"{name}@{n}", []).append(value)
+    return samples
+
+
+def table(stats: dict, sizes: list[int], rounds: int, flat: float) -> str:
+    lines = [
+        f"`codexa run claim`, fresh process each, {rounds} interleaved rounds",
+        "",
+        "| completed runs in the history | events | `run claim` p50 | p95 "
+        "| `git rev-parse HEAD` p50 | claim / git (median of rounds) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        c, g = stats[f"run claim@{n}"], stats[f"git rev-parse HEAD@{n}"]
+        lines.append(
+            f"| {sb.fmt_n(n)} | {sb.fmt_n(4 * n)} | {c['median'] * 1000:.2f} ms "
+            f"| {c['p95'] * 1000:.2f} ms | {g['median'] * 1000:.2f} ms "
+            f"| {stats[f'ratio to git@{n}']['median']:.2f}x |"
+        )
+    small, big = sizes
+    lines += ["", f"`run claim`: {sb.fmt_n(big)} / {sb.fmt_n(small)} = **{flat:.2f}x** "
+                  f"(target <= 1.2x)"]
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default="target/release/codexa")
     ap.add_argument("--quick", action="store_true", help="1k and 10k completed runs, 10 rounds")
     ap.add_argument("--rounds", type=int, default=40)
-    ap.add_argument("--json", help="write every sample here")
-    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--json", type=Path, help="write every sample here")
     args = ap.parse_args()
 
     sizes = [1_000, 10_000] if args.quick else [10_000, 100_000]
     rounds = 10 if args.quick else args.rounds
-    root = Path(tempfile.mkdtemp(prefix="codexa-runs-bench-"))
-    # A private copy: a concurrent `cargo build` cannot swap it mid-run.
-    binary = root / "codexa"
-    shutil.copy2(args.bin, binary)
-    b = sb.Bench(binary, root, verbose=False)
-    try:
-        repos = {n: prepare(b, n, rounds + WARMUP + SPARE) for n in sizes}
-        samples: dict[str, list[float]] = {}
-        for rnd in range(rounds + WARMUP):
-            order = sizes[rnd % len(sizes):] + sizes[: rnd % len(sizes)]
-            for n in order:
-                g = b.run(["git", "rev-parse", "HEAD"], cwd=repos[n]).wall
-                c = claim_and_fail(b, repos[n])
-                if rnd < WARMUP:
-                    continue
-                samples.setdefault(f"git rev-parse HEAD@{n}", []).append(g)
-                samples.setdefault(f"run claim@{n}", []).append(c)
-                samples.setdefault(f"ratio to git@{n}", []).append(c / g)
-        stats = {k: sb.summary(v) for k, v in samples.items()}
-        small, big = sizes
-        flat = stats[f"run claim@{big}"]["median"] / stats[f"run claim@{small}"]["median"]
-        lines = [
-            f"`codexa run claim`, fresh process each, {rounds} interleaved rounds",
-            "",
-            "| completed runs in the history | events | `run claim` p50 | p95 "
-            "| `git rev-parse HEAD` p50 | claim / git (median of rounds) |",
-            "|---:|---:|---:|---:|---:|---:|",
-        ]
-        for n in sizes:
-            c, g = stats[f"run claim@{n}"], stats[f"git rev-parse HEAD@{n}"]
-            lines.append(
-                f"| {sb.fmt_n(n)} | {sb.fmt_n(4 * n)} | {c['median'] * 1000:.2f} ms "
-                f"| {c['p95'] * 1000:.2f} ms | {g['median'] * 1000:.2f} ms "
-                f"| {stats[f'ratio to git@{n}']['median']:.2f}x |"
-            )
-        lines += ["", f"`run claim`: {sb.fmt_n(big)} / {sb.fmt_n(small)} = **{flat:.2f}x** "
-                      f"(target <= 1.2x)"]
-        print("\n".join(lines))
-        if args.json:
-            Path(args.json).write_text(json.dumps({
-                "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "machine": sb.machine(),
-                "sizes": sizes,
-                "rounds": rounds,
-                "flat_ratio": flat,
-                "stats": stats,
-                "samples": samples,
-            }, indent=2))
-    finally:
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="codexa-runs-bench-") as tmp:
+        root = Path(tmp)
+        # A private copy: a concurrent `cargo build` cannot swap it mid-run.
+        binary = root / "codexa"
+        shutil.copy2(args.bin, binary)
+        samples = measure(sb.Bench(binary, root, verbose=False), sizes, rounds)
+    stats = {k: sb.summary(v) for k, v in samples.items()}
+    flat = stats[f"run claim@{sizes[1]}"]["median"] / stats[f"run claim@{sizes[0]}"]["median"]
+    print(table(stats, sizes, rounds, flat))
+    if args.json:
+        args.json.write_text(json.dumps({
+            "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "machine": sb.machine(),
+            "sizes": sizes,
+            "rounds": rounds,
+            "flat_ratio": flat,
+            "stats": stats,
+            "samples": samples,
+        }, indent=2))
     return 0
 
 
