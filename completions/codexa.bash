@@ -160,6 +160,9 @@ _codexa() {
             codexa__subcmd__analyze,policy)
                 cmd="codexa__subcmd__analyze__subcmd__policy"
                 ;;
+            codexa__subcmd__analyze,runs)
+                cmd="codexa__subcmd__analyze__subcmd__runs"
+                ;;
             codexa__subcmd__analyze,trend)
                 cmd="codexa__subcmd__analyze__subcmd__trend"
                 ;;
@@ -180,6 +183,9 @@ _codexa() {
                 ;;
             codexa__subcmd__analyze__subcmd__help,policy)
                 cmd="codexa__subcmd__analyze__subcmd__help__subcmd__policy"
+                ;;
+            codexa__subcmd__analyze__subcmd__help,runs)
+                cmd="codexa__subcmd__analyze__subcmd__help__subcmd__runs"
                 ;;
             codexa__subcmd__analyze__subcmd__help,trend)
                 cmd="codexa__subcmd__analyze__subcmd__help__subcmd__trend"
@@ -447,6 +453,9 @@ _codexa() {
                 ;;
             codexa__subcmd__help__subcmd__analyze,policy)
                 cmd="codexa__subcmd__help__subcmd__analyze__subcmd__policy"
+                ;;
+            codexa__subcmd__help__subcmd__analyze,runs)
+                cmd="codexa__subcmd__help__subcmd__analyze__subcmd__runs"
                 ;;
             codexa__subcmd__help__subcmd__analyze,trend)
                 cmd="codexa__subcmd__help__subcmd__analyze__subcmd__trend"
@@ -1044,7 +1053,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__analyze)
-            opts="-q -C -h -V --format --quiet --color --as --help --version activity triggers approvals policy discover trend help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version activity triggers approvals policy discover runs trend help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1188,7 +1197,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__analyze__subcmd__help)
-            opts="activity triggers approvals policy discover trend help"
+            opts="activity triggers approvals policy discover runs trend help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1271,6 +1280,20 @@ _codexa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        codexa__subcmd__analyze__subcmd__help__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         codexa__subcmd__analyze__subcmd__help__subcmd__trend)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1300,6 +1323,44 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__analyze__subcmd__policy)
+            opts="-q -C -h -V --since --until --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__analyze__subcmd__runs)
             opts="-q -C -h -V --since --until --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2764,7 +2825,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__analyze)
-            opts="activity triggers approvals policy discover trend"
+            opts="activity triggers approvals policy discover runs trend"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2820,6 +2881,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__analyze__subcmd__policy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__analyze__subcmd__runs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

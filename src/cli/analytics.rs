@@ -45,8 +45,9 @@ pub enum AnalyticsCommand {
 
 /// Ask the history in SQL (DuckDB), reading only: the views `events`,
 /// `messages`, `threads`, `approvals`, `policy_decisions`,
-/// `governance_blocks`, `triggers`, `agent_sessions` and `discover_runs`
-/// (`--schema` lists their columns). One query (SELECT, WITH, FROM,
+/// `governance_blocks`, `triggers`, `agent_sessions`, `discover_runs`,
+/// `runs`, `steps`, `tool_calls` and `incidents` (`--schema` lists their
+/// columns). One query (SELECT, WITH, FROM,
 /// VALUES, DESCRIBE, SUMMARIZE, SHOW) at a time. `--format table` (the
 /// default), `json` (an array of objects) or `csv`.
 #[derive(clap::Args, Debug)]
@@ -60,7 +61,7 @@ pub struct SqlArgs {
 }
 
 /// Built-in reports over the history: activity, triggers, approvals,
-/// policy, discover, trend.
+/// policy, discover, runs, trend.
 ///
 /// Built-in reports over the event log (DuckDB). Each takes `--since` and
 /// `--until` and prints text, or the figures under `--format json`.
@@ -80,6 +81,9 @@ pub enum AnalyzeCommand {
     /// Each `codexa discover` run's telemetry, and how the hotspots moved
     /// from the first run in the window to the last.
     Discover(WindowArgs),
+    /// Durable runs: created and ended per day, queue wait and run time
+    /// (p50/p95), lease expiries, failure reasons ranked, open incidents.
+    Runs(WindowArgs),
     /// The daily snapshots (`codexa snapshot`) side by side.
     Trend(WindowArgs),
 }

@@ -117,6 +117,74 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "events/report.published",
         include_str!("../../schemas/events/report.published.schema.json"),
     ),
+    (
+        "events/run.created",
+        include_str!("../../schemas/events/run.created.schema.json"),
+    ),
+    (
+        "events/run.claimed",
+        include_str!("../../schemas/events/run.claimed.schema.json"),
+    ),
+    (
+        "events/run.heartbeat",
+        include_str!("../../schemas/events/run.heartbeat.schema.json"),
+    ),
+    (
+        "events/run.lease_renewed",
+        include_str!("../../schemas/events/run.lease_renewed.schema.json"),
+    ),
+    (
+        "events/run.released",
+        include_str!("../../schemas/events/run.released.schema.json"),
+    ),
+    (
+        "events/run.started",
+        include_str!("../../schemas/events/run.started.schema.json"),
+    ),
+    (
+        "events/run.completed",
+        include_str!("../../schemas/events/run.completed.schema.json"),
+    ),
+    (
+        "events/run.failed",
+        include_str!("../../schemas/events/run.failed.schema.json"),
+    ),
+    (
+        "events/run.cancelled",
+        include_str!("../../schemas/events/run.cancelled.schema.json"),
+    ),
+    (
+        "events/run.lease_expired",
+        include_str!("../../schemas/events/run.lease_expired.schema.json"),
+    ),
+    (
+        "events/run.step_added",
+        include_str!("../../schemas/events/run.step_added.schema.json"),
+    ),
+    (
+        "events/run.toolcall_started",
+        include_str!("../../schemas/events/run.toolcall_started.schema.json"),
+    ),
+    (
+        "events/run.toolcall_succeeded",
+        include_str!("../../schemas/events/run.toolcall_succeeded.schema.json"),
+    ),
+    (
+        "events/run.toolcall_failed",
+        include_str!("../../schemas/events/run.toolcall_failed.schema.json"),
+    ),
+    (
+        "events/run.artifact_added",
+        include_str!("../../schemas/events/run.artifact_added.schema.json"),
+    ),
+    (
+        "events/incident.opened",
+        include_str!("../../schemas/events/incident.opened.schema.json"),
+    ),
+    (
+        "events/incident.resolved",
+        include_str!("../../schemas/events/incident.resolved.schema.json"),
+    ),
 ];
 
 struct Compiled {

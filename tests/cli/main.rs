@@ -33,6 +33,7 @@ mod test_push_gate;
 mod test_redaction;
 mod test_run_records;
 mod test_runs;
+mod test_runs_analytics;
 mod test_schemas;
 mod test_sessions;
 mod test_signatures;

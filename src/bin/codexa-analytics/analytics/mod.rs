@@ -57,6 +57,22 @@ pub const VIEWS: &[(&str, &str)] = &[
         "discover_runs",
         "one row per `codexa discover` run: counts, hotspots in rank order, timings",
     ),
+    (
+        "runs",
+        "one row per run: status, lease holder and fence, created/claimed/started/ended times, queue wait and run time, lease expiries, failure reason",
+    ),
+    (
+        "steps",
+        "one row per step of a run, with its tool calls and artifacts",
+    ),
+    (
+        "tool_calls",
+        "one row per tool call of a run's step: tool, source, status, duration, error",
+    ),
+    (
+        "incidents",
+        "one row per incident: severity, run, open or resolved, how long it was open",
+    ),
 ];
 
 const VIEW_SQL: &str = include_str!("views.sql");

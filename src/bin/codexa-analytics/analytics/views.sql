@@ -176,3 +176,172 @@ CREATE VIEW discover_runs AS
          list_sum(map_values(CAST(data->'timings_ms' AS MAP(VARCHAR, BIGINT)))) AS total_ms,
          data->'timings_ms' AS timings_ms
   FROM _ordered WHERE type = 'discover.completed';
+
+-- Runs (stream `run:<run_id>`), folded as `codexa run show` folds them.
+-- `_run_events` keeps what that fold applies: after a run's first
+-- completed, failed or cancelled event only the ends of its tool calls
+-- (a run that ended never changes, but a call it started may finish),
+-- and no claim whose fence is not above every earlier claim's (when two
+-- clones claimed one run between syncs, the earlier claim stands). The
+-- remaining conflicts `run show` lists (a step the status forbids, under
+-- a lease since replaced) arise only from two clones acting on one run
+-- between syncs; `run show` is the word on those.
+CREATE VIEW _run_events AS
+  WITH typed AS (
+    SELECT stream.id AS run_id, id, type, ev_ts, ord, actor.id AS actor_id,
+           correlation_id, data, TRY_CAST(data->>'fence' AS BIGINT) AS fence
+    FROM _ordered WHERE stream.type = 'run' AND type LIKE 'run.%'
+  ), marked AS (
+    SELECT *,
+           min(ord) FILTER (WHERE type IN ('run.completed', 'run.failed', 'run.cancelled'))
+             OVER (PARTITION BY run_id) AS end_ord,
+           max(fence) FILTER (WHERE type = 'run.claimed')
+             OVER (PARTITION BY run_id ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+             AS fence_before
+    FROM typed
+  )
+  SELECT * EXCLUDE (end_ord, fence_before) FROM marked
+  WHERE (end_ord IS NULL OR ord <= end_ord
+         OR type IN ('run.toolcall_succeeded', 'run.toolcall_failed'))
+    AND NOT (type = 'run.claimed' AND coalesce(fence <= fence_before, false));
+
+-- One row per run. `status` is queued, claimed, running, completed,
+-- failed or cancelled; `worker` and `fence` are the latest lease's (the
+-- holder now, or the last one before the run ended or went back to the
+-- queue); `lease_expires_at` only while a lease is held, and
+-- `lease_overdue` when it has run out at the time of asking but nothing
+-- has recorded the expiry yet. `claimed_at` and `started_at` are of the
+-- latest lease (a run claimed again after an expiry starts over), so
+-- `run_ms` (started to ended) is the attempt that finished;
+-- `queue_wait_ms` is created to the first claim, `total_ms` created to
+-- ended.
+CREATE VIEW runs AS
+  WITH folded AS (
+    SELECT run_id,
+           min(ev_ts) FILTER (WHERE type = 'run.created') AS created_at,
+           arg_min(data, ord) FILTER (WHERE type = 'run.created') AS created,
+           arg_min(actor_id, ord) FILTER (WHERE type = 'run.created') AS created_by,
+           arg_min(correlation_id, ord) FILTER (WHERE type = 'run.created') AS correlation_id,
+           arg_max(type, ord) FILTER (WHERE type IN ('run.claimed', 'run.started', 'run.released',
+             'run.lease_expired', 'run.completed', 'run.failed', 'run.cancelled')) AS last_move,
+           count(*) FILTER (WHERE type = 'run.claimed') AS claims,
+           min(ev_ts) FILTER (WHERE type = 'run.claimed') AS first_claimed_at,
+           max(ev_ts) FILTER (WHERE type = 'run.claimed') AS claimed_at,
+           arg_max(fence, ord) FILTER (WHERE type = 'run.claimed') AS fence,
+           arg_max(data->>'worker', ord) FILTER (WHERE type = 'run.claimed') AS worker,
+           arg_max(data->>'expires_at', ord)
+             FILTER (WHERE type IN ('run.claimed', 'run.heartbeat', 'run.lease_renewed')) AS expires_at,
+           max(ev_ts) FILTER (WHERE type = 'run.started') AS last_started_at,
+           arg_max(fence, ord) FILTER (WHERE type = 'run.started') AS started_fence,
+           min(ev_ts) FILTER (WHERE type IN ('run.completed', 'run.failed', 'run.cancelled')) AS ended_at,
+           arg_min(data->>'reason', ord) FILTER (WHERE type = 'run.failed') AS failure_reason,
+           arg_min(data->>'reason', ord) FILTER (WHERE type = 'run.cancelled') AS cancel_reason,
+           arg_min(data->'output', ord) FILTER (WHERE type = 'run.completed') AS output,
+           count(*) FILTER (WHERE type = 'run.heartbeat') AS heartbeats,
+           count(*) FILTER (WHERE type = 'run.lease_renewed') AS lease_renewals,
+           count(*) FILTER (WHERE type = 'run.lease_expired') AS lease_expiries,
+           count(*) FILTER (WHERE type = 'run.step_added') AS steps,
+           count(*) FILTER (WHERE type = 'run.toolcall_started') AS tool_calls,
+           count(*) FILTER (WHERE type = 'run.artifact_added') AS artifacts,
+           max(ev_ts) AS updated_at
+    FROM _run_events GROUP BY ALL
+  ), placed AS (
+    SELECT *,
+           CASE last_move
+             WHEN 'run.claimed' THEN 'claimed'
+             WHEN 'run.started' THEN 'running'
+             WHEN 'run.completed' THEN 'completed'
+             WHEN 'run.failed' THEN 'failed'
+             WHEN 'run.cancelled' THEN 'cancelled'
+             ELSE 'queued'
+           END AS status,
+           CASE WHEN started_fence = fence THEN last_started_at END AS started_at
+    FROM folded WHERE created_at IS NOT NULL
+  )
+  SELECT run_id, correlation_id, created->>'title' AS title,
+         coalesce(created->>'kind', 'default') AS kind, created->>'for' AS for_participant,
+         created->'input' AS input, created_by, created_at, status, worker, fence, claims,
+         first_claimed_at, claimed_at, started_at, ended_at,
+         CASE WHEN status IN ('claimed', 'running')
+              THEN TRY_CAST(rtrim(expires_at, 'Z') AS TIMESTAMP) END AS lease_expires_at,
+         coalesce(status IN ('claimed', 'running')
+                  AND TRY_CAST(rtrim(expires_at, 'Z') AS TIMESTAMP) <= getvariable('now'), false)
+           AS lease_overdue,
+         epoch_ms(first_claimed_at) - epoch_ms(created_at) AS queue_wait_ms,
+         epoch_ms(ended_at) - epoch_ms(started_at) AS run_ms,
+         epoch_ms(ended_at) - epoch_ms(created_at) AS total_ms,
+         heartbeats, lease_renewals, lease_expiries, failure_reason, cancel_reason, output,
+         steps, tool_calls, artifacts, updated_at
+  FROM placed;
+
+-- One row per tool call of a run's step (`tc_` and the ULID of the event
+-- that started it): `status` running, succeeded or failed (its first
+-- ending counts), `duration_ms` as recorded (start to end).
+CREATE VIEW tool_calls AS
+  WITH ended AS (
+    SELECT data->>'toolcall' AS toolcall_id, arg_min(type, ord) AS type,
+           min(ev_ts) AS ended_at,
+           arg_min(TRY_CAST(data->>'duration_ms' AS BIGINT), ord) AS duration_ms,
+           arg_min(data->>'error', ord) AS error, arg_min(data->'output', ord) AS output
+    FROM _run_events WHERE type IN ('run.toolcall_succeeded', 'run.toolcall_failed')
+    GROUP BY ALL
+  )
+  SELECT 'tc_' || substr(s.id, 5) AS toolcall_id, s.run_id, s.data->>'step' AS step_id,
+         s.data->>'tool' AS tool, coalesce(s.data->>'source', 'command') AS source,
+         s.data->>'tool_use_id' AS tool_use_id, s.data->'input' AS input,
+         s.ev_ts AS started_at, s.actor_id AS started_by,
+         CASE e.type
+           WHEN 'run.toolcall_succeeded' THEN 'succeeded'
+           WHEN 'run.toolcall_failed' THEN 'failed'
+           ELSE 'running'
+         END AS status,
+         e.ended_at, coalesce(e.duration_ms, epoch_ms(e.ended_at) - epoch_ms(s.ev_ts)) AS duration_ms,
+         e.error, e.output
+  FROM _run_events s LEFT JOIN ended e ON e.toolcall_id = 'tc_' || substr(s.id, 5)
+  WHERE s.type = 'run.toolcall_started';
+
+-- One row per step of a run (`step_` and the ULID of the event that added
+-- it), with its tool calls (`tool_ms` their recorded time) and artifacts.
+CREATE VIEW steps AS
+  WITH calls AS (
+    SELECT step_id, count(*) AS tool_calls,
+           count(*) FILTER (WHERE status = 'failed') AS tool_calls_failed,
+           count(*) FILTER (WHERE status = 'running') AS tool_calls_running,
+           CAST(sum(duration_ms) AS BIGINT) AS tool_ms
+    FROM tool_calls GROUP BY ALL
+  ), made AS (
+    SELECT data->>'step' AS step_id, count(*) AS artifacts
+    FROM _run_events WHERE type = 'run.artifact_added' GROUP BY ALL
+  )
+  SELECT 'step_' || substr(s.id, 5) AS step_id, s.run_id, s.data->>'name' AS name,
+         s.ev_ts AS added_at, s.actor_id AS added_by,
+         coalesce(c.tool_calls, 0) AS tool_calls,
+         coalesce(c.tool_calls_failed, 0) AS tool_calls_failed,
+         coalesce(c.tool_calls_running, 0) AS tool_calls_running,
+         coalesce(c.tool_ms, 0) AS tool_ms, coalesce(m.artifacts, 0) AS artifacts
+  FROM _run_events s
+  LEFT JOIN calls c ON c.step_id = 'step_' || substr(s.id, 5)
+  LEFT JOIN made m ON m.step_id = 'step_' || substr(s.id, 5)
+  WHERE s.type = 'run.step_added';
+
+-- One row per incident (stream `incident:inc_<ULID>`): open until its
+-- first `incident.resolved`; `open_ms` is how long it has been open (to
+-- the time of asking) or was (to its resolution).
+CREATE VIEW incidents AS
+  WITH folded AS (
+    SELECT stream.id AS incident_id,
+           min(ev_ts) FILTER (WHERE type = 'incident.opened') AS opened_at,
+           arg_min(data, ord) FILTER (WHERE type = 'incident.opened') AS opened,
+           arg_min(actor.id, ord) FILTER (WHERE type = 'incident.opened') AS opened_by,
+           min(ev_ts) FILTER (WHERE type = 'incident.resolved') AS resolved_at,
+           arg_min(actor.id, ord) FILTER (WHERE type = 'incident.resolved') AS resolved_by,
+           arg_min(data->>'resolution', ord) FILTER (WHERE type = 'incident.resolved') AS resolution
+    FROM _ordered WHERE stream.type = 'incident' AND type LIKE 'incident.%'
+    GROUP BY ALL
+  )
+  SELECT incident_id, opened->>'title' AS title, opened->>'severity' AS severity,
+         CASE WHEN resolved_at IS NULL THEN 'open' ELSE 'resolved' END AS status,
+         opened->>'run' AS run_id, opened->>'key' AS key, opened->>'detail' AS detail,
+         opened_at, opened_by, resolved_at, resolved_by, resolution,
+         epoch_ms(coalesce(resolved_at, getvariable('now'))) - epoch_ms(opened_at) AS open_ms
+  FROM folded WHERE opened_at IS NOT NULL;

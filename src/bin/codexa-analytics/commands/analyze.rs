@@ -1,8 +1,13 @@
 //! `codexa analyze REPORT`: the built-in reports, as text or JSON.
 
+mod runs;
+
+use std::collections::BTreeMap;
+
 use crate::analytics::reports::Spread;
 use crate::analytics::snapshot;
 use codexa::Result;
+use codexa::cli::ui::Printer;
 
 use super::{duration, open, window, window_text};
 use codexa::cli::analytics::{AnalyzeCommand, WindowArgs};
@@ -15,12 +20,30 @@ pub fn run(ctx: &Ctx, command: AnalyzeCommand) -> Result<ExitStatus> {
         AnalyzeCommand::Approvals(w) => approvals(ctx, &w),
         AnalyzeCommand::Policy(w) => policy(ctx, &w),
         AnalyzeCommand::Discover(w) => discover(ctx, &w),
+        AnalyzeCommand::Runs(w) => runs::runs(ctx, &w),
         AnalyzeCommand::Trend(w) => trend(ctx, &w),
     }
 }
 
 fn n(v: u64) -> String {
     v.to_string()
+}
+
+/// Counts as `3 delivered, 1 failed`.
+fn tally(counts: &BTreeMap<String, u64>) -> String {
+    let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    parts.join(", ")
+}
+
+/// A table set off by a blank line, one row per item.
+fn table<T>(
+    p: &Printer,
+    header: &[&str],
+    items: &[T],
+    row: impl Fn(&T) -> Vec<String>,
+) -> Result<()> {
+    p.line("")?;
+    p.table(header, &items.iter().map(row).collect::<Vec<_>>())
 }
 
 /// `p50 12.0 s, p95 40.3 s, max 58.0 s (n=14)`.
@@ -55,13 +78,12 @@ fn activity(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     if report.rows.is_empty() {
         return Ok(ExitStatus::Success);
     }
-    let rows: Vec<Vec<String>> = report
-        .rows
-        .iter()
-        .map(|r| vec![r.day.clone(), r.actor.clone(), n(r.events), n(r.messages)])
-        .collect();
-    p.line("")?;
-    p.table(&["day", "actor", "events", "messages"], &rows)?;
+    table(
+        p,
+        &["day", "actor", "events", "messages"],
+        &report.rows,
+        |r| vec![r.day.clone(), r.actor.clone(), n(r.events), n(r.messages)],
+    )?;
     Ok(ExitStatus::Success)
 }
 
@@ -80,8 +102,7 @@ fn triggers(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     if r.jobs == 0 {
         return Ok(ExitStatus::Success);
     }
-    let outcomes: Vec<String> = r.outcomes.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    p.line(&format!("  outcomes:   {}", outcomes.join(", ")))?;
+    p.line(&format!("  outcomes:   {}", tally(&r.outcomes)))?;
     p.line(&format!(
         "  fallback:   {} delivered through `codex exec resume`",
         r.fell_back
@@ -96,10 +117,11 @@ fn triggers(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
         let reasons: Vec<String> = r.reasons.iter().map(|(k, v)| format!("{k} {v}")).collect();
         p.line(&format!("  reasons:    {}", reasons.join(", ")))?;
     }
-    let rows: Vec<Vec<String>> = r
-        .targets
-        .iter()
-        .map(|t| {
+    table(
+        p,
+        &["target", "jobs", "delivered", "fell back", "failed"],
+        &r.targets,
+        |t| {
             vec![
                 t.target.clone(),
                 n(t.jobs),
@@ -107,12 +129,7 @@ fn triggers(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
                 n(t.fell_back),
                 n(t.failed),
             ]
-        })
-        .collect();
-    p.line("")?;
-    p.table(
-        &["target", "jobs", "delivered", "fell back", "failed"],
-        &rows,
+        },
     )?;
     Ok(ExitStatus::Success)
 }
@@ -132,17 +149,13 @@ fn approvals(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     if r.requested == 0 {
         return Ok(ExitStatus::Success);
     }
-    let status: Vec<String> = r
-        .by_status
-        .iter()
-        .map(|(k, v)| format!("{v} {k}"))
-        .collect();
-    p.line(&format!("  status:     {}", status.join(", ")))?;
+    p.line(&format!("  status:     {}", tally(&r.by_status)))?;
     p.line(&format!("  turnaround: {}", spread(&r.turnaround_ms)))?;
-    let kinds: Vec<Vec<String>> = r
-        .by_kind
-        .iter()
-        .map(|k| {
+    table(
+        p,
+        &["kind", "requested", "approved", "denied", "waiting"],
+        &r.by_kind,
+        |k| {
             vec![
                 k.kind.clone(),
                 n(k.requested),
@@ -150,12 +163,7 @@ fn approvals(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
                 n(k.denied),
                 n(k.waiting),
             ]
-        })
-        .collect();
-    p.line("")?;
-    p.table(
-        &["kind", "requested", "approved", "denied", "waiting"],
-        &kinds,
+        },
     )?;
     if !r.waiting.is_empty() {
         p.line("")?;
@@ -198,19 +206,14 @@ fn policy(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     if p.is_json() {
         return p.json(&r).map(|()| ExitStatus::Success);
     }
-    let decisions: Vec<String> = r
-        .by_decision
-        .iter()
-        .map(|(k, v)| format!("{v} {k}"))
-        .collect();
     p.line(&format!(
         "Policy, {}: {} decision(s){}",
         window_text(&r.window),
         r.decisions,
-        if decisions.is_empty() {
+        if r.by_decision.is_empty() {
             String::new()
         } else {
-            format!(" ({})", decisions.join(", "))
+            format!(" ({})", tally(&r.by_decision))
         }
     ))?;
     p.line(&format!(
@@ -221,23 +224,18 @@ fn policy(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
         "  approvals:   {} allowed by an approval",
         r.approved
     ))?;
-    let blocks: Vec<String> = r.blocks.iter().map(|(k, v)| format!("{v} {k}")).collect();
     p.line(&format!(
         "  blocks:      {}",
-        if blocks.is_empty() {
+        if r.blocks.is_empty() {
             "none".to_string()
         } else {
-            blocks.join(", ")
+            tally(&r.blocks)
         }
     ))?;
     if !r.reasons.is_empty() {
-        let rows: Vec<Vec<String>> = r
-            .reasons
-            .iter()
-            .map(|x| vec![x.decision.clone(), x.reason_code.clone(), n(x.count)])
-            .collect();
-        p.line("")?;
-        p.table(&["decision", "reason", "count"], &rows)?;
+        table(p, &["decision", "reason", "count"], &r.reasons, |x| {
+            vec![x.decision.clone(), x.reason_code.clone(), n(x.count)]
+        })?;
     }
     Ok(ExitStatus::Success)
 }

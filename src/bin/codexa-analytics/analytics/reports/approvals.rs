@@ -49,13 +49,7 @@ pub struct Approvals {
 impl Analytics {
     pub fn approvals(&self, window: &Window) -> Result<Approvals> {
         let from = format!("approvals WHERE {}", window.sql("requested_at"));
-        let by_status: BTreeMap<String, u64> = self
-            .rows(
-                &format!("SELECT status, count(*) FROM {from} GROUP BY ALL"),
-                |r| Ok((r.get::<_, String>(0)?, count(r, 1)?)),
-            )?
-            .into_iter()
-            .collect();
+        let by_status = self.tally(&format!("SELECT status, count(*) FROM {from} GROUP BY ALL"))?;
         let waiting = self.rows(
             &format!(
                 "SELECT approval_id, coalesce(action, ''), coalesce(subject, ''), kind, \

@@ -9,7 +9,10 @@ mod activity;
 mod approvals;
 mod discover;
 mod policy;
+mod runs;
 mod triggers;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -73,6 +76,14 @@ impl Analytics {
             .map_err(|e| db_error("a report's query failed", e))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| db_error("a report's query failed", e))
+    }
+
+    /// Counts by key from `sql`, whose rows are a text key and a count.
+    pub(crate) fn tally(&self, sql: &str) -> Result<BTreeMap<String, u64>> {
+        Ok(self
+            .rows(sql, |r| Ok((r.get::<_, String>(0)?, count(r, 1)?)))?
+            .into_iter()
+            .collect())
     }
 
     /// The spread of `expr` over the rows of `from` (a FROM … WHERE …

@@ -67,16 +67,10 @@ impl Analytics {
             .filter(|r| r.reason_code == "approved")
             .map(|r| r.count)
             .sum();
-        let blocks = self
-            .rows(
-                &format!(
-                    "SELECT coalesce(reason_code, '?'), count(*) FROM governance_blocks WHERE {} GROUP BY ALL",
-                    window.sql("ts")
-                ),
-                |r| Ok((r.get::<_, String>(0)?, count(r, 1)?)),
-            )?
-            .into_iter()
-            .collect();
+        let blocks = self.tally(&format!(
+            "SELECT coalesce(reason_code, '?'), count(*) FROM governance_blocks WHERE {} GROUP BY ALL",
+            window.sql("ts")
+        ))?;
         Ok(Policy {
             window: window.clone(),
             decisions: reasons.iter().map(|r| r.count).sum(),

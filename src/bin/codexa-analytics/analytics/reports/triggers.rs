@@ -43,22 +43,12 @@ pub struct Triggers {
 impl Analytics {
     pub fn triggers(&self, window: &Window) -> Result<Triggers> {
         let from = format!("triggers WHERE {}", window.sql("requested_at"));
-        let mut outcomes = BTreeMap::new();
-        for (k, v) in self.rows(
-            &format!("SELECT outcome, count(*) FROM {from} GROUP BY ALL"),
-            |r| Ok((r.get::<_, String>(0)?, count(r, 1)?)),
-        )? {
-            outcomes.insert(k, v);
-        }
-        let reasons = self
-            .rows(
-                &format!(
-                    "SELECT reason_code, count(*) FROM {from} AND reason_code IS NOT NULL GROUP BY ALL"
-                ),
-                |r| Ok((r.get::<_, String>(0)?, count(r, 1)?)),
-            )?
-            .into_iter()
-            .collect();
+        let outcomes = self.tally(&format!(
+            "SELECT outcome, count(*) FROM {from} GROUP BY ALL"
+        ))?;
+        let reasons = self.tally(&format!(
+            "SELECT reason_code, count(*) FROM {from} AND reason_code IS NOT NULL GROUP BY ALL"
+        ))?;
         let totals = self.rows(
             &format!(
                 "SELECT count(*), count(*) FILTER (WHERE fell_back AND outcome = 'delivered'), \
