@@ -15,9 +15,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    // A fresh name, opened only if nothing is there: a file or symlink
+    // planted at a guessable name (pid-based) must not be written through.
+    let nonce = ulid::Ulid::generate().random();
+    let tmp = dir.join(format!(".{name}.tmp-{}-{nonce:x}", std::process::id()));
     {
-        let mut f = fs_err::File::create(&tmp)?;
+        let mut f = fs_err::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
     }
@@ -70,4 +76,22 @@ pub fn sync_dir(dir: &Path) {
 pub fn sha256_tagged(bytes: &[u8]) -> String {
     use sha2::Digest;
     format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
+}
+
+/// Open `path` for reading only if it is a regular file, without waiting:
+/// a FIFO opened plainly would block until something writes to it, and a
+/// device (`/dev/zero`) never ends.
+pub fn open_regular(path: &Path) -> std::io::Result<fs_err::File> {
+    use fs_err::os::unix::fs::OpenOptionsExt;
+    let file = fs_err::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(file)
 }

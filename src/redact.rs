@@ -70,6 +70,14 @@ const BUILT_IN: &[(&str, &[&str], &str)] = &[
         r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}",
     ),
     ("slack_token", &["xox"], r"\bxox[baprs]-[A-Za-z0-9-]{10,}"),
+    // codexa's own run lease tokens (`codexa run claim`): a command line
+    // holding one, reported by an agent's hooks, must not hand it to
+    // whoever reads the log.
+    (
+        "codexa_lease_token",
+        &["cxl_"],
+        r"\bcxl_[0-9]+_[0-9a-z]{26}\b",
+    ),
     (
         "jwt",
         &["eyj"],

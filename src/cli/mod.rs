@@ -306,11 +306,25 @@ pub fn read_input(spec: &str, what: &str) -> Result<String> {
             .map_err(|e| Error::user(format!("could not read {what} from stdin")).caused_by(e))?;
         Ok(s)
     } else if let Some(path) = spec.strip_prefix('@') {
-        fs_err::read_to_string(path).map_err(|e| {
+        // A regular file only, and not without end: a FIFO would block and
+        // `/dev/zero` would fill memory.
+        const MAX: u64 = 64 << 20;
+        let cannot = |e: std::io::Error| {
             Error::user(format!("could not read {what} from {path}"))
-                .hint("`@FILE` names a file; check the path")
+                .hint("`@FILE` names a regular file of at most 64 MiB; check the path")
                 .caused_by(e)
-        })
+        };
+        let file = crate::fsutil::open_regular(std::path::Path::new(path)).map_err(cannot)?;
+        let mut text = String::new();
+        file.take(MAX + 1)
+            .read_to_string(&mut text)
+            .map_err(cannot)?;
+        if text.len() as u64 > MAX {
+            return Err(
+                Error::user(format!("{what} in {path} is over 64 MiB")).hint("give a smaller file")
+            );
+        }
+        Ok(text)
     } else {
         Ok(spec.to_string())
     }

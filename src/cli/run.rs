@@ -12,13 +12,14 @@ use super::{Ctx, ExitStatus, read_json};
 /// A run goes queued → claimed → running → completed or failed, or is
 /// cancelled. `run claim` takes the oldest queued run (or the one named)
 /// under the store lock, so two claimers never both win, and prints the
-/// run's id and a lease token. The token's first number is the lease's
-/// fence: it grows with every claim of the run, and a token from an
-/// earlier lease is refused (exit 6), even when the same worker claimed
-/// again. A lease runs out after its TTL without a heartbeat; the run is
-/// then claimable again (`run.lease_expired`, and an incident when it was
-/// running). An agent's lease does not run out while its own hooks show
-/// it at work: its live session renews it (`run.lease_renewed`).
+/// run's id and a lease token `cxl_F_SECRET`. `F` is the lease's fence:
+/// it grows with every claim of the run, and a token from an earlier
+/// lease is refused (exit 6), even when the same worker claimed again. A
+/// lease runs out after its TTL without a heartbeat; the run is then
+/// claimable again (`run.lease_expired`, and an incident when it was
+/// running). An agent's lease on a running run does not run out while its
+/// own hooks show it at work: its live session renews it
+/// (`run.lease_renewed`).
 ///
 /// Within a clone every step is exact. Across clones, claims settle at
 /// `codexa sync`: if two clones claimed one run between syncs, the

@@ -170,7 +170,10 @@ pub fn open(ws: &Workspace, speaker: &Speaker, o: &Opening) -> Result<(Incident,
     check_opening(o)?;
     // An incident about a run shares its correlation id, so the inspector
     // shows it beside the run.
-    let run = o.run.map(|r| crate::domain::runs::load(ws, r)).transpose()?;
+    let run = o
+        .run
+        .map(|r| crate::domain::runs::load(ws, r))
+        .transpose()?;
     let correlation = run.as_ref().map(|r| r.correlation_id.clone());
     let worker = run.as_ref().and_then(|r| r.last_worker.clone());
     let o = &Opening {

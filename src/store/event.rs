@@ -116,6 +116,19 @@ pub fn refused_to_scripts(kind: &str) -> bool {
     reserved_type(kind) && crate::clock::test_setting(TEST_APPEND_RESERVED_ENV).is_none()
 }
 
+/// Stream types whose every event is codexa's to write: a script's own
+/// type on a run's stream would show in the run as if it were part of it.
+pub const RESERVED_STREAMS: &[&str] = &["run", "run_work", "incident"];
+
+/// May a script (`events append`/`import`) not write an event of `kind`
+/// on a stream of `stream_type`? Codexa's own types anywhere, and any
+/// type on codexa's own streams.
+pub fn refused_to_scripts_on(kind: &str, stream_type: &str) -> bool {
+    refused_to_scripts(kind)
+        || (RESERVED_STREAMS.contains(&stream_type)
+            && crate::clock::test_setting(TEST_APPEND_RESERVED_ENV).is_none())
+}
+
 /// Event types and stream types: lowercase words joined by `.`, `_` or `-`.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()

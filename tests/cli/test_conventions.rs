@@ -380,7 +380,7 @@ fn errors_say_what_to_do_and_change_nothing_on_disk() {
                 "--data",
                 "{}",
             ]),
-            "`log.repaired` is one of codexa's own event types",
+            "`log.repaired` on `writer:w` is codexa's own to write",
         ),
         (
             vec!["events", "show", "evt_01KDVDNA0000000000000000"],
@@ -447,7 +447,7 @@ fn an_io_error_says_each_line_once() {
     Error: could not read the message from missing.md
     Caused by: failed to open file `missing.md`
     Caused by: No such file or directory (os error 2)
-    Hint: `@FILE` names a file; check the path
+    Hint: `@FILE` names a regular file of at most 64 MiB; check the path
     ");
     for text in [err, err2] {
         let lines: Vec<&str> = text

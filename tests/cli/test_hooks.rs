@@ -517,7 +517,7 @@ fn regression_hidden_pushes_are_gated_and_agents_cannot_decide() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("codexa's own event types"),
+        stderr(&out).contains("is codexa's own to write"),
         "{}",
         stderr(&out)
     );

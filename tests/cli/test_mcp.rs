@@ -613,7 +613,10 @@ fn an_agent_works_a_run_through_the_runs_tools() {
     assert_eq!(text_json(&someone)["kind"], "conflict");
     mcp.ok("run_start", json!({"run": run, "token": token}));
     mcp.ok("run_heartbeat", json!({"run": run, "token": token}));
-    let stale = mcp.call("run_complete", json!({"run": run, "token": "7.nope"}));
+    let stale = mcp.call(
+        "run_complete",
+        json!({"run": run, "token": "cxl_7_01m8y9cpfb2xjsr70xd60gvg62"}),
+    );
     assert_eq!(text_json(&stale)["kind"], "conflict", "{stale}");
     let done = mcp.ok(
         "run_complete",

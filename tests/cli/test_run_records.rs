@@ -156,8 +156,59 @@ fn artifacts_are_stored_once_by_content_and_never_over_the_limit() {
     assert_eq!(files_under(&stored, &[]), before_files);
     assert_eq!(env.count(&repo), before_events);
 
+    // Only a regular file is read: a FIFO would block, a device never end.
+    let fifo = env.path("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let fifo_arg = fifo.to_str().unwrap();
+    assert_fails(
+        &run_as(
+            &env,
+            &repo,
+            None,
+            &["artifact", "add", &step, "--file", fifo_arg],
+        ),
+        1,
+        "names a regular file",
+    );
+    assert_fails(
+        &run_as(
+            &env,
+            &repo,
+            None,
+            &["artifact", "add", &step, "--json", "@/dev/zero"],
+        ),
+        1,
+        "could not read --json from /dev/zero",
+    );
+    assert_fails(
+        &run_as(
+            &env,
+            &repo,
+            None,
+            &["artifact", "add", &step, "--uri", "https://x\n\u{1b}[31m"],
+        ),
+        1,
+        "is not a URI",
+    );
     let listed = json_as(&env, &repo, None, &["artifact", "list", "--step", &step]);
     assert_eq!(listed.as_array().unwrap().len(), 5);
+    // A folder swapped for a link elsewhere is not written through.
+    let moved = env.path("moved-artifacts");
+    std::fs::rename(&stored, &moved).unwrap();
+    std::os::unix::fs::symlink(env.path("elsewhere"), &stored).unwrap();
+    assert_fails(
+        &run_as(
+            &env,
+            &repo,
+            None,
+            &["artifact", "add", &step, "--text", "new"],
+        ),
+        1,
+        "is not a folder",
+    );
+    std::fs::remove_file(&stored).unwrap();
+    std::fs::rename(&moved, &stored).unwrap();
     // A stored copy altered by hand is caught, not printed.
     let hex = first["sha256"]
         .as_str()
@@ -423,27 +474,34 @@ fn an_agent_s_hooked_tool_calls_land_on_the_run_it_holds_and_its_activity_keeps_
     assert_eq!(started.status, 0, "{}", started.stderr);
 
     lead.hook(&tool("PreToolUse", "toolu_1", json!({})));
-    lead.hook(&tool(
-        "PostToolUse",
-        "toolu_1",
-        json!({"tool_response": {"stdout": "ok"}}),
-    ));
-    let big = "x".repeat(10_000);
-    lead.hook(&tool(
-        "PreToolUse",
-        "toolu_2",
-        json!({"tool_input": {"command": big}}),
-    ));
+    // A hook that fires twice for one call records it once.
+    lead.hook(&tool("PreToolUse", "toolu_1", json!({})));
+    let ok = json!({"tool_response": {"stdout": "ok"}});
+    lead.hook(&tool("PostToolUse", "toolu_1", ok));
+    let again = json!({"tool_response": {"stdout": "again"}});
+    lead.hook(&tool("PostToolUse", "toolu_1", again));
+    let big = json!({"tool_input": {"command": "x".repeat(10_000)}});
+    lead.hook(&tool("PreToolUse", "toolu_2", big));
+    // Its own token on a command line is masked, not written.
+    let heartbeat = format!("codexa run heartbeat {run} --token {token}");
+    let with_token = json!({"tool_input": {"command": heartbeat}});
+    lead.hook(&tool("PreToolUse", "toolu_3", with_token));
+    // A tool-use id no agent would send is not recorded.
+    lead.hook(&tool("PreToolUse", &"y".repeat(500), json!({})));
     let tree = json_as(&env, &repo, None, &["inspect", "run", &run]);
     let step = &tree["steps"][0];
     assert_eq!(step["name"], "tool calls");
     let calls = step["tool_calls"].as_array().unwrap();
-    assert_eq!(calls.len(), 2, "{tree}");
+    assert_eq!(calls.len(), 3, "{tree}");
+    assert!(!tree.to_string().contains(&token), "the token is masked");
     assert_eq!(calls[0]["tool"], "Bash");
     assert_eq!(calls[0]["source"], "hook");
     assert_eq!(calls[0]["tool_use_id"], "toolu_1");
     assert_eq!(calls[0]["status"], "succeeded");
-    assert_eq!(calls[0]["output"]["stdout"], "ok");
+    assert_eq!(
+        calls[0]["output"]["stdout"], "ok",
+        "the first ending stands"
+    );
     assert!(calls[0]["duration_ms"].as_i64().unwrap() >= 0);
     assert_eq!(calls[1]["status"], "running");
     assert_eq!(calls[1]["input"]["truncated"], true, "a huge input is cut");
@@ -469,9 +527,14 @@ fn an_agent_s_hooked_tool_calls_land_on_the_run_it_holds_and_its_activity_keeps_
         detail.contains(&format!("its agent is still running in pane {}", lead.pane)),
         "{detail}"
     );
-    // The agent's token is stale from then on.
+    assert_eq!(incidents[0]["opened_by"], "service:codexa");
+    // The agent's token is stale from then on, and the incident is for a
+    // person to close.
     let late = lead.codexa(&["run", "complete", &run, "--token", &token]);
     assert_eq!(late.status, 6, "{}", late.stderr);
+    let id = incidents[0]["id"].as_str().unwrap();
+    let closing = lead.codexa(&["incident", "resolve", id]);
+    assert_eq!(closing.status, 3, "{}", closing.stderr);
     lead.assert_no_hook_failure();
     env.assert_verifies(&repo);
 }

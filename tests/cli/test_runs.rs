@@ -83,7 +83,7 @@ fn a_run_goes_from_queued_to_completed_and_refuses_every_step_its_status_does_no
     let (claimed, token) = claim(&env, &repo, &["--worker", "engine-1", "--ttl", "10m"]);
     assert_eq!(claimed, run);
     assert!(
-        token.starts_with("1."),
+        token.starts_with("cxl_1_"),
         "the first lease is fence 1: {token}"
     );
     let shown = json_as(&env, &repo, None, &["run", "show", &run]);
@@ -194,7 +194,7 @@ fn a_run_goes_from_queued_to_completed_and_refuses_every_step_its_status_does_no
     );
     assert_eq!(status(&env, &repo, &other), "queued");
     let (_, t2) = claim(&env, &repo, &[&other]);
-    assert!(t2.starts_with("2."), "{t2}");
+    assert!(t2.starts_with("cxl_2_"), "{t2}");
     refused(
         &env,
         &repo,
@@ -414,7 +414,7 @@ fn a_lease_that_runs_out_frees_the_run_and_leaves_every_earlier_token_stale() {
     // The same worker claims again: the old token stays dead.
     let (again, new) = claim(&env, &repo, &["--worker", "w1", "--ttl", "30s"]);
     assert_eq!(again, run);
-    assert!(new.starts_with("2."), "{new}");
+    assert!(new.starts_with("cxl_2_"), "{new}");
     refused(
         &env,
         &repo,
@@ -524,7 +524,7 @@ fn bad_arguments_are_named_and_change_nothing() {
         "`garbage` is not a lease token",
     );
     assert_eq!(env.count(&repo), before_token + 1);
-    assert!(token.starts_with("1."));
+    assert!(token.starts_with("cxl_1_"));
     assert!(before < before_token);
 }
 
@@ -571,6 +571,27 @@ fn an_agent_cannot_claim_for_another_cancel_what_it_did_not_make_or_forge_a_leas
         "codexa's own",
     );
 
+    // Nor anything else on a run's streams.
+    assert_fails(
+        &run_as(
+            &env,
+            &repo,
+            None,
+            &[
+                "events",
+                "append",
+                "--type",
+                "note.added",
+                "--stream",
+                &format!("run:{person_run}"),
+                "--data",
+                "{}",
+            ],
+        ),
+        1,
+        "is codexa's own to write",
+    );
+
     // The agent claims for itself; the log holds only the token's hash,
     // which is no token.
     let out = as_agent(&["run", "claim"]);
@@ -595,11 +616,41 @@ fn an_agent_cannot_claim_for_another_cancel_what_it_did_not_make_or_forge_a_leas
             &env,
             &repo,
             None,
-            &["run", "start", run, "--token", &format!("1.{hash}")],
+            &[
+                "run",
+                "start",
+                run,
+                "--token",
+                &format!("cxl_1_{}", &hash[7..33]),
+            ],
         ),
         6,
         "that is not the token of lease 1",
     );
+    // A token found elsewhere is no use to another agent: only the lease's
+    // worker acts on it.
+    let lead_run = create(&env, &repo, "lead's run");
+    let (_, lead_token) = claim(&env, &repo, &[&lead_run, "--worker", "lead"]);
+    assert_fails(
+        &as_agent(&["run", "start", &lead_run, "--token", &lead_token]),
+        3,
+        &format!("worker-a holds no lease on {lead_run}: lead does"),
+    );
+    // Posted anywhere, a token is masked before it is written.
+    let thread = ok_as(
+        &env,
+        &repo,
+        None,
+        &["thread", "new", "t", "--participants", "lead"],
+    );
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["post", &thread, &format!("use --token {lead_token}")],
+    );
+    let shown = ok_as(&env, &repo, None, &["thread", "show", &thread]);
+    assert!(!shown.contains(&lead_token), "{shown}");
     // An agent records work only on runs it holds, made or is meant for.
     let other = create(&env, &repo, "someone else's");
     assert_fails(

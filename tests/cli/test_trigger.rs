@@ -271,7 +271,7 @@ fn drain_never_runs_a_job_file_the_log_does_not_vouch_for() {
     );
     assert!(!out.status.success(), "{}", stdout(&out));
     assert!(
-        stderr(&out).contains("codexa's own event types"),
+        stderr(&out).contains("is codexa's own to write"),
         "{}",
         stderr(&out)
     );

@@ -39,15 +39,15 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     let ws = ctx.workspace()?;
-    if crate::store::event::refused_to_scripts(&args.kind) {
+    let stream = StreamRef::parse(&args.stream)?;
+    if crate::store::event::refused_to_scripts_on(&args.kind, &stream.kind) {
         return Err(crate::Error::user(format!(
-            "`{}` is one of codexa's own event types; scripts may not append it",
-            args.kind
+            "`{}` on `{}` is codexa's own to write; scripts may not append it",
+            args.kind, args.stream
         ))
-        .hint("use the command that writes it (post, thread, approve, policy eval …), or a type of your own such as `note.added`"));
+        .hint("use the command that writes it (post, thread, approve, run, policy eval …), or a type and stream of your own such as `note.added` on `note:1`"));
     }
     crate::store::event::refuse_reserved_key(args.idempotency_key.as_deref())?;
-    let stream = StreamRef::parse(&args.stream)?;
     let data = read_json(&args.data, "--data")?;
     let speaker = identity::resolve(&ws.store, &ws.config, None)?;
     let actor = match &args.actor {

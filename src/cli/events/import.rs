@@ -106,10 +106,10 @@ fn parse_line(source: &str, number: usize, line: &str, speaker: &Speaker) -> Res
     e.correlation_id = parsed.correlation_id;
     e.causation_id = parsed.causation_id;
     e.validate().map_err(|err| at(err.message().to_string()))?;
-    if crate::store::event::refused_to_scripts(&e.kind) {
+    if crate::store::event::refused_to_scripts_on(&e.kind, &e.stream.kind) {
         return Err(at(format!(
-            "`{}` is one of codexa's own event types; scripts may not import it",
-            e.kind
+            "`{}` on `{}` is codexa's own to write; scripts may not import it",
+            e.kind, e.stream
         )));
     }
     crate::store::event::refuse_reserved_key(e.idempotency_key.as_deref())

@@ -61,9 +61,9 @@ fn bytes_of(content: &Content, max: u64, redactor: &Redactor) -> Result<Option<(
         Content::Json(v) => serde_json::to_string_pretty(v)
             .map_err(|e| Error::internal("could not write JSON back out").caused_by(e))?,
         Content::File(path) => {
-            let file = fs_err::File::open(path).map_err(|e| {
-                Error::user(format!("cannot read {}", path.display()))
-                    .hint("`--file` names a file to store; check the path")
+            let file = crate::fsutil::open_regular(path).map_err(|e| {
+                Error::user(format!("cannot read `--file {}`", path.display()))
+                    .hint("`--file` names a regular file to store; check the path")
                     .caused_by(e)
             })?;
             let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -120,10 +120,26 @@ pub fn add(
     let max = ws.config.runs.artifact_max_bytes;
     let redactor = Redactor::from_config(&ws.config.redaction)?;
     if let Content::Uri(u) = content
-        && (u.trim().is_empty() || !u.contains(':'))
+        && (u.trim().is_empty() || !u.contains(':') || u.chars().any(char::is_control))
     {
-        return Err(Error::user(format!("`{u}` is not a URI"))
+        return Err(Error::user(format!("`{}` is not a URI", u.escape_debug()))
             .hint("give a scheme, e.g. `https://…` or `s3://bucket/key`"));
+    }
+    if let Some(n) = name
+        && (n.trim().is_empty() || n.chars().any(char::is_control))
+    {
+        return Err(
+            Error::user(format!("`--name {}` is not a name", n.escape_debug()))
+                .hint("give a short name without control characters"),
+        );
+    }
+    let folder = dir(ws);
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::user(format!(
+            "{} is not a folder (a link, or a file)",
+            folder.display()
+        ))
+        .hint("artifacts are stored only in a real folder: remove it and add the artifact again"));
     }
     // Check the run before storing anything.
     {
@@ -148,7 +164,7 @@ pub fn add(
     if let Some((bytes, m)) = &stored {
         let tagged = crate::fsutil::sha256_tagged(bytes);
         let hex = tagged.trim_start_matches("sha256:").to_string();
-        deduplicated = store(&dir(ws), &hex, bytes)?;
+        deduplicated = store(&folder, &hex, bytes)?;
         data["sha256"] = json!(tagged);
         data["bytes"] = json!(bytes.len());
         masked = m.clone();
@@ -204,7 +220,10 @@ pub fn list(ws: &Workspace, which: &Listing) -> Result<Vec<Artifact>> {
     }
     let index = Index::open(&ws.store)?;
     let runs: Vec<super::Run> = match (which.run, which.step) {
-        (_, Some(step)) => vec![run_of_child(&index, ws, step, "step")?],
+        (_, Some(step)) => {
+            let run = run_of_child(&index, ws, step, "step")?;
+            vec![super::load_with(&index, ws, &run.id)?]
+        }
         (Some(run), None) => vec![super::load_with(&index, ws, run)?],
         (None, None) => {
             let made = index.events(
@@ -238,7 +257,7 @@ pub fn list(ws: &Workspace, which: &Listing) -> Result<Vec<Artifact>> {
 pub fn show(ws: &Workspace, id: &str) -> Result<Artifact> {
     let index = Index::open(&ws.store)?;
     let run = run_of_child(&index, ws, id, "artifact")?;
-    all_of(&run)
+    all_of(&super::load_with(&index, ws, &run.id)?)
         .into_iter()
         .find(|a| a.id == id)
         .ok_or_else(|| Error::not_found(format!("no artifact `{id}`")))

@@ -396,13 +396,7 @@ fn apply(run: &mut Run, e: &Event) -> Result<(), String> {
                     "under lease {fence}, but the run's lease is {held}"
                 ));
             }
-            let hash = text(data, "token_sha256");
-            let held_hash = run.lease.as_ref().map(|l| l.token_sha256.as_str());
-            if hash.is_some() && hash.as_deref() != held_hash {
-                return Err(format!(
-                    "under another claim's lease {fence} (made in another clone)"
-                ));
-            }
+            same_claim(run, data)?;
         }
         match action {
             Action::Claim => {
@@ -460,6 +454,7 @@ fn apply(run: &mut Run, e: &Event) -> Result<(), String> {
                 Some(l) if l.fence as i64 == fence => {}
                 _ => return Err(format!("names lease {fence}, which is not the run's lease")),
             }
+            same_claim(run, data)?;
             if e.kind == "run.lease_expired" {
                 run.lease = None;
                 run.status = Status::Queued;
@@ -486,20 +481,7 @@ fn apply(run: &mut Run, e: &Event) -> Result<(), String> {
                 return Err(refusal_to_add(run.status, "tool calls"));
             }
             let step = text(data, "step").unwrap_or_default();
-            let call = ToolCall {
-                id: child_id("tc", &e.id),
-                tool: text(data, "tool").unwrap_or_default(),
-                input: data.get("input").cloned().unwrap_or(Value::Null),
-                status: "running",
-                output: None,
-                error: None,
-                started_at: e.ts.clone(),
-                ended_at: None,
-                duration_ms: None,
-                source: text(data, "source").unwrap_or_else(|| "command".into()),
-                tool_use_id: text(data, "tool_use_id"),
-                events: vec![EventRef::of(e)],
-            };
+            let call = ToolCall::started(e);
             run.step_mut(&step)
                 .ok_or_else(|| format!("names step {step}, which this run does not have"))?
                 .tool_calls
@@ -507,24 +489,9 @@ fn apply(run: &mut Run, e: &Event) -> Result<(), String> {
         }
         "run.toolcall_succeeded" | "run.toolcall_failed" => {
             let id = text(data, "toolcall").unwrap_or_default();
-            let call = run
-                .tool_call_mut(&id)
-                .ok_or_else(|| format!("names tool call {id}, which this run does not have"))?;
-            if call.status != "running" {
-                return Err(format!("tool call {id} already {}", call.status));
-            }
-            let started = crate::clock::parse_ms(&call.started_at).unwrap_or(0);
-            let ended = crate::clock::parse_ms(&e.ts).unwrap_or(started);
-            call.status = if e.kind == "run.toolcall_succeeded" {
-                "succeeded"
-            } else {
-                "failed"
-            };
-            call.output = data.get("output").cloned();
-            call.error = text(data, "error");
-            call.ended_at = Some(e.ts.clone());
-            call.duration_ms = Some(number(data, "duration_ms").unwrap_or(ended - started));
-            call.events.push(EventRef::of(e));
+            run.tool_call_mut(&id)
+                .ok_or_else(|| format!("names tool call {id}, which this run does not have"))?
+                .end(e)?;
         }
         "run.artifact_added" => {
             if run.status.is_final() {
@@ -551,6 +518,62 @@ fn apply(run: &mut Run, e: &Event) -> Result<(), String> {
         other => return Err(format!("`{other}` is not an event of a run")),
     }
     Ok(())
+}
+
+/// A lease event must carry the hash of the token its claim handed out:
+/// two clones that claimed one run between syncs both hold a lease with
+/// the same fence, and only the hash tells whose an event is.
+fn same_claim(run: &Run, data: &Value) -> Result<(), String> {
+    let held = run.lease.as_ref().map(|l| l.token_sha256.as_str());
+    match text(data, "token_sha256") {
+        Some(h) if Some(h.as_str()) == held => Ok(()),
+        Some(_) => {
+            Err("under another claim's lease with the same number (made in another clone)".into())
+        }
+        None => Err("names no lease token".into()),
+    }
+}
+
+impl ToolCall {
+    /// A tool call as its `run.toolcall_started` event makes it.
+    pub fn started(e: &Event) -> ToolCall {
+        let data = &e.data;
+        ToolCall {
+            id: child_id("tc", &e.id),
+            tool: text(data, "tool").unwrap_or_default(),
+            input: data.get("input").cloned().unwrap_or(Value::Null),
+            status: "running",
+            output: None,
+            error: None,
+            started_at: e.ts.clone(),
+            ended_at: None,
+            duration_ms: None,
+            source: text(data, "source").unwrap_or_else(|| "command".into()),
+            tool_use_id: text(data, "tool_use_id"),
+            events: vec![EventRef::of(e)],
+        }
+    }
+
+    /// End it with its `run.toolcall_succeeded` or `run.toolcall_failed`.
+    pub fn end(&mut self, e: &Event) -> Result<(), String> {
+        if self.status != "running" {
+            return Err(format!("tool call {} already {}", self.id, self.status));
+        }
+        let data = &e.data;
+        let started = crate::clock::parse_ms(&self.started_at).unwrap_or(0);
+        let ended = crate::clock::parse_ms(&e.ts).unwrap_or(started);
+        self.status = if e.kind == "run.toolcall_succeeded" {
+            "succeeded"
+        } else {
+            "failed"
+        };
+        self.output = data.get("output").cloned();
+        self.error = text(data, "error");
+        self.ended_at = Some(e.ts.clone());
+        self.duration_ms = Some(number(data, "duration_ms").unwrap_or(ended - started));
+        self.events.push(EventRef::of(e));
+        Ok(())
+    }
 }
 
 fn renew(run: &mut Run, data: &Value) {
@@ -615,26 +638,34 @@ mod tests {
 
     #[test]
     fn a_second_clone_s_later_claim_and_its_work_are_conflicts() {
+        let mut b_claim = claimed(3, "b", "wb", 1);
+        b_claim.data["token_sha256"] = json!("sha256:b");
         let events = vec![
             ev(1, "a", "run.created", json!({"title": "t"})),
             claimed(2, "a", "wa", 1),
-            // Another clone claimed too, between syncs, a moment later.
-            claimed(3, "b", "wb", 1),
-            ev(4, "b", "run.started", json!({"fence": 1})),
-            ev(5, "a", "run.started", json!({"fence": 1})),
+            // Another clone claimed too, between syncs, a moment later,
+            // with the same fence, and started under its own token.
+            b_claim,
+            ev(
+                4,
+                "b",
+                "run.started",
+                json!({"fence": 1, "token_sha256": "sha256:b"}),
+            ),
+            ev(
+                5,
+                "a",
+                "run.started",
+                json!({"fence": 1, "token_sha256": "sha256:x"}),
+            ),
         ];
         let run = fold("run_1", &events).unwrap();
         assert_eq!(run.status, Status::Running);
         assert_eq!(run.lease.as_ref().unwrap().worker, "wa");
-        // b's claim is refused; its start, under fence 1, passes as a's
-        // (the fence is the same), so a's own start is then the conflict:
-        // the fold keeps one running run either way.
-        assert_eq!(run.conflicts.len(), 2, "{:?}", run.conflicts);
-        assert!(
-            run.conflicts[0]
-                .reason
-                .contains("the run is claimed: it cannot claim")
-        );
+        let reasons: Vec<&str> = run.conflicts.iter().map(|c| c.reason.as_str()).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(reasons[0].contains("the run is claimed: it cannot claim"));
+        assert!(reasons[1].contains("another claim's lease"), "{reasons:?}");
     }
 
     #[test]
@@ -642,9 +673,19 @@ mod tests {
         let events = vec![
             ev(1, "a", "run.created", json!({"title": "t"})),
             claimed(2, "a", "w", 1),
-            ev(3, "a", "run.lease_expired", json!({"fence": 1})),
+            ev(
+                3,
+                "a",
+                "run.lease_expired",
+                json!({"fence": 1, "token_sha256": "sha256:x"}),
+            ),
             claimed(4, "a", "w", 2),
-            ev(5, "a", "run.completed", json!({"fence": 1})),
+            ev(
+                5,
+                "a",
+                "run.completed",
+                json!({"fence": 1, "token_sha256": "sha256:x"}),
+            ),
         ];
         let run = fold("run_1", &events).unwrap();
         assert_eq!(run.status, Status::Claimed);
@@ -656,11 +697,34 @@ mod tests {
     }
 
     #[test]
+    fn an_event_without_its_lease_s_token_hash_changes_nothing() {
+        let events = vec![
+            ev(1, "a", "run.created", json!({"title": "t"})),
+            claimed(2, "a", "w", 1),
+            ev(3, "a", "run.completed", json!({"fence": 1})),
+            ev(
+                4,
+                "b",
+                "run.lease_expired",
+                json!({"fence": 1, "token_sha256": "sha256:other"}),
+            ),
+        ];
+        let run = fold("run_1", &events).unwrap();
+        assert_eq!(run.status, Status::Claimed);
+        assert_eq!(run.conflicts.len(), 2, "{:?}", run.conflicts);
+    }
+
+    #[test]
     fn a_fence_must_grow() {
         let events = vec![
             ev(1, "a", "run.created", json!({"title": "t"})),
             claimed(2, "a", "w", 1),
-            ev(3, "a", "run.released", json!({"fence": 1})),
+            ev(
+                3,
+                "a",
+                "run.released",
+                json!({"fence": 1, "token_sha256": "sha256:x"}),
+            ),
             claimed(4, "a", "w", 1),
         ];
         let run = fold("run_1", &events).unwrap();

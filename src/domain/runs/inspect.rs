@@ -47,7 +47,7 @@ pub fn correlated(ws: &Workspace, correlation: &str) -> Result<Correlated> {
     let mut run_ids: Vec<String> = Vec::new();
     let mut other_events = Vec::new();
     for e in &events {
-        if e.stream.kind == "run" {
+        if e.stream.kind == "run" || e.stream.kind == super::WORK_STREAM {
             if !run_ids.contains(&e.stream.id) {
                 run_ids.push(e.stream.id.clone());
             }

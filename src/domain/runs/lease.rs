@@ -1,11 +1,13 @@
 //! Leases: the token a claim hands out, how it is checked, and what
 //! happens when one runs out.
 //!
-//! A token is `<fence>.<secret>`. The fence is the run's claim count, so
-//! it only grows; the log keeps only the token's sha256, so reading the
-//! log does not give anyone the lease. A token passes only while its fence
-//! is the run's current lease and its hash matches: one from an earlier
-//! claim (even the same worker's) is refused.
+//! A token is `cxl_<fence>_<secret>`. The fence is the run's claim
+//! count, so it only grows; the log keeps only the token's sha256, so
+//! reading the log does not give anyone the lease, and the distinct shape
+//! lets the redaction filter mask a token wherever it is written (a
+//! command line an agent's hooks report, say). A token passes only while
+//! its fence is the run's current lease and its hash matches: one from an
+//! earlier claim (even the same worker's) is refused.
 
 use serde::Serialize;
 use serde_json::json;
@@ -21,7 +23,20 @@ use crate::store::{Actor, NewEvent, Store};
 /// A new token for the lease numbered `fence` on `run`.
 pub fn new_token(run: &str, fence: u64, now_ms: i64) -> String {
     let secret = clock::ulid_at(now_ms, &format!("lease:{run}:{fence}"));
-    format!("{fence}.{}", secret.to_string().to_lowercase())
+    format!(
+        "{TOKEN_PREFIX}{fence}_{}",
+        secret.to_string().to_lowercase()
+    )
+}
+
+/// How every lease token begins.
+pub const TOKEN_PREFIX: &str = "cxl_";
+
+/// The fence a token names, if it has a token's shape.
+fn fence_of(token: &str) -> Option<u64> {
+    let (fence, secret) = token.strip_prefix(TOKEN_PREFIX)?.split_once('_')?;
+    (secret.len() == 26).then_some(())?;
+    fence.parse().ok()
 }
 
 pub fn token_hash(token: &str) -> String {
@@ -31,13 +46,10 @@ pub fn token_hash(token: &str) -> String {
 /// Check `token` against the run's current lease.
 pub fn check(run: &Run, token: &str) -> Result<()> {
     let token = token.trim();
-    let fence = token
-        .split_once('.')
-        .and_then(|(f, _)| f.parse::<u64>().ok())
-        .ok_or_else(|| {
-            Error::user(format!("`{token}` is not a lease token"))
-                .hint("pass the token `codexa run claim` printed, e.g. `--token 3.01j…`")
-        })?;
+    let fence = fence_of(token).ok_or_else(|| {
+        Error::user(format!("`{token}` is not a lease token"))
+            .hint("pass the token `codexa run claim` printed, e.g. `--token cxl_3_01j…`")
+    })?;
     let Some(lease) = &run.lease else {
         return Err(Error::conflict(format!(
             "{} holds no lease now (it is {}): token {fence} is stale",
@@ -87,40 +99,61 @@ pub struct Alive {
 
 /// What the registry says about `worker` as an agent, if it has a live
 /// session: the newest.
+///
+/// Of its live sessions, one whose process still runs and whose hooks
+/// spoke last wins: a stale session of the same name (its process gone)
+/// cannot hide a working one.
 pub fn agent_evidence(store: &Store, worker: &str) -> Option<Alive> {
-    let s = registry::live_for(store, worker).into_iter().next()?;
-    let running = s
-        .agent_pid
-        .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
-    Some(Alive {
-        session: s.session_id.clone(),
-        pane: s.pane.clone().unwrap_or_default(),
-        last_hook_at: clock::format_ms(s.last_ms),
-        last_hook_ms: s.last_ms,
-        process_running: running,
-    })
+    registry::live_for(store, worker)
+        .into_iter()
+        .map(|s| {
+            let running = s
+                .agent_pid
+                .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+            Alive {
+                session: s.session_id.clone(),
+                pane: s.pane.clone().unwrap_or_default(),
+                last_hook_at: clock::format_ms(s.last_ms),
+                last_hook_ms: s.last_ms,
+                process_running: running,
+            }
+        })
+        .max_by_key(|a| (a.process_running, a.last_hook_ms))
 }
 
-/// What to record about a lease that ran out, seen at `now_ms`: either it
-/// is renewed from the holder's own hooks (an agent still at work), or it
-/// expires, with an incident when the run was running or its agent still
-/// looks alive. Nothing when the lease has not run out.
+/// What to record about a lease that ran out, seen at `now_ms` by
+/// `observer`: either it is renewed from the holder's own hooks (an agent
+/// at work on a running run), or it expires, with an incident when the
+/// run was running or its agent still looks alive. Nothing when the lease
+/// has not run out. codexa records these itself, naming who looked: they
+/// are not the observer's doing, and an incident codexa opens is for a
+/// person to close.
 pub fn settle(
     run: &Run,
     now_ms: i64,
     evidence: impl FnOnce(&str) -> Option<Alive>,
-    actor: &Actor,
+    observer: &Actor,
 ) -> Vec<NewEvent> {
     let Some(lease) = run.lease.as_ref().filter(|_| run.lease_expired(now_ms)) else {
         return Vec::new();
     };
-    let seen = evidence(&lease.worker);
+    // Evidence from the future (a session file edited by hand) counts as now.
+    let seen = evidence(&lease.worker).map(|mut a| {
+        a.last_hook_ms = a.last_hook_ms.min(now_ms);
+        a.last_hook_at = clock::format_ms(a.last_hook_ms);
+        a
+    });
     let stream = super::stream(&run.id);
+    let actor = &crate::store::append::system_actor();
     let correlated = |mut e: NewEvent| {
+        e.data["observed_by"] = json!(observer.to_string());
         e.correlation_id = Some(run.correlation_id.clone());
         e
     };
+    // Only a run being worked on is kept alive by its agent's activity: a
+    // claim never started is not held by hooks about something else.
     if let Some(alive) = &seen
+        && run.status == Status::Running
         && alive.process_running
         && now_ms - alive.last_hook_ms < lease.ttl_ms
     {
@@ -131,6 +164,7 @@ pub fn settle(
             actor.clone(),
             json!({
                 "fence": lease.fence,
+                "token_sha256": lease.token_sha256,
                 "worker": lease.worker,
                 "expires_at": clock::format_ms(expires),
                 "evidence": alive,
@@ -144,6 +178,7 @@ pub fn settle(
     }
     let mut data = json!({
         "fence": lease.fence,
+        "token_sha256": lease.token_sha256,
         "worker": lease.worker,
         "expired_at": lease.expires_at,
         "status": run.status.as_str(),
@@ -202,11 +237,13 @@ mod tests {
     use super::*;
     use crate::domain::runs::fold::Run;
 
+    const TOKEN: &str = "cxl_2_01m8y9cpfb2xjsr70xd60gvg62";
+
     fn held(status: Status, expires_ms: i64) -> Run {
         let lease = Lease {
             worker: "lead".into(),
             fence: 2,
-            token_sha256: token_hash("2.secret"),
+            token_sha256: token_hash(TOKEN),
             ttl_ms: 10_000,
             claimed_at: clock::format_ms(0),
             expires_at: clock::format_ms(expires_ms),
@@ -270,6 +307,23 @@ mod tests {
     }
 
     #[test]
+    fn hooks_keep_only_a_running_run_and_never_past_now() {
+        let claimed = held(Status::Claimed, 10_000);
+        let e = settle(&claimed, 12_000, |_| Some(alive(11_000, true)), &actor());
+        assert_eq!(e[0].kind, "run.lease_expired", "a claim never started");
+        let running = held(Status::Running, 10_000);
+        let e = settle(
+            &running,
+            12_000,
+            |_| Some(alive(i64::MAX / 2, true)),
+            &actor(),
+        );
+        assert_eq!(e[0].data["expires_at"], clock::format_ms(22_000));
+        assert_eq!(e[0].actor.id, "codexa", "codexa records it");
+        assert_eq!(e[0].data["observed_by"], "service:codexa");
+    }
+
+    #[test]
     fn a_quiet_agent_still_running_loses_its_lease_with_an_incident_that_says_so() {
         let run = held(Status::Claimed, 10_000);
         let e = settle(&run, 30_000, |_| Some(alive(1_000, true)), &actor());
@@ -299,11 +353,16 @@ mod tests {
     #[test]
     fn only_the_current_lease_s_exact_token_passes() {
         let run = held(Status::Running, 10_000);
-        assert!(check(&run, "2.secret").is_ok());
-        assert!(check(&run, " 2.secret\n").is_ok(), "as a shell passes it");
-        let stale = check(&run, "1.secret").unwrap_err().to_string();
+        assert!(check(&run, TOKEN).is_ok());
+        assert!(
+            check(&run, &format!(" {TOKEN}\n")).is_ok(),
+            "as a shell passes it"
+        );
+        let stale = check(&run, &TOKEN.replace("cxl_2_", "cxl_1_"))
+            .unwrap_err()
+            .to_string();
         assert!(stale.contains("token 1 is stale"), "{stale}");
-        assert!(check(&run, "2.guess").is_err());
+        assert!(check(&run, "cxl_2_0123456789abcdefghjkmnpqrs").is_err());
         assert!(check(&run, "nonsense").is_err());
     }
 }

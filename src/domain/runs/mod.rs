@@ -28,6 +28,8 @@ use crate::store::index::{Filter, Index};
 use crate::store::{Event, NewEvent, StreamRef};
 use crate::workspace::Workspace;
 
+/// A run's own stream: its status, lease and steps. Short however much
+/// work it records, so claims and the gate's hooks fold it cheaply.
 pub fn stream(id: &str) -> StreamRef {
     StreamRef {
         kind: "run".into(),
@@ -35,9 +37,27 @@ pub fn stream(id: &str) -> StreamRef {
     }
 }
 
-/// A new event on `run`'s stream, correlated with it.
+/// The stream of a run's tool calls and artifacts, which can grow to
+/// thousands of events on a long run.
+pub fn work_stream(id: &str) -> StreamRef {
+    StreamRef {
+        kind: WORK_STREAM.into(),
+        id: id.to_string(),
+    }
+}
+
+pub const WORK_STREAM: &str = "run_work";
+
+/// A new event of `run`, correlated with it: tool calls and artifacts on
+/// its work stream, everything else on its own.
 fn event(run: &Run, kind: &str, speaker: &Speaker, data: Value) -> NewEvent {
-    let mut e = NewEvent::new(kind, stream(&run.id), speaker.actor(), data);
+    let is_work = kind.starts_with("run.toolcall_") || kind == "run.artifact_added";
+    let on = if is_work {
+        work_stream(&run.id)
+    } else {
+        stream(&run.id)
+    };
+    let mut e = NewEvent::new(kind, on, speaker.actor(), data);
     e.correlation_id = Some(run.correlation_id.clone());
     e
 }
@@ -46,12 +66,12 @@ fn not_found(id: &str) -> Error {
     Error::not_found(format!("no run `{id}`")).hint("list runs with `codexa run list --all`")
 }
 
-/// The events of one run's stream.
-fn run_events(index: &Index, ws: &Workspace, id: &str) -> Result<Vec<Event>> {
+/// The events of one of a run's streams.
+fn stream_events(index: &Index, ws: &Workspace, kind: &str, id: &str) -> Result<Vec<Event>> {
     index.events(
         &ws.store.events_dir(),
         &Filter {
-            stream_type: Some("run".into()),
+            stream_type: Some(kind.into()),
             stream_id: Some(id.to_string()),
             ..Filter::default()
         },
@@ -60,8 +80,17 @@ fn run_events(index: &Index, ws: &Workspace, id: &str) -> Result<Vec<Event>> {
     )
 }
 
+/// A run with everything it recorded.
 pub(crate) fn load_with(index: &Index, ws: &Workspace, id: &str) -> Result<Run> {
-    fold::fold(id, &run_events(index, ws, id)?).ok_or_else(|| not_found(id))
+    let mut events = stream_events(index, ws, "run", id)?;
+    events.extend(stream_events(index, ws, WORK_STREAM, id)?);
+    fold::fold(id, &events).ok_or_else(|| not_found(id))
+}
+
+/// A run's status, lease and steps, without its tool calls and artifacts:
+/// all a claim, a lease's step or a hook needs.
+pub(crate) fn load_status(index: &Index, ws: &Workspace, id: &str) -> Result<Run> {
+    fold::fold(id, &stream_events(index, ws, "run", id)?).ok_or_else(|| not_found(id))
 }
 
 pub fn load(ws: &Workspace, id: &str) -> Result<Run> {
@@ -154,15 +183,18 @@ pub fn list(ws: &Workspace, which: &Listing) -> Result<Vec<Run>> {
     let index = Index::open(&ws.store)?;
     let final_wanted = which.all || which.status.is_some_and(Status::is_final);
     let runs: Vec<Run> = if final_wanted {
-        let events = index.events(
-            &ws.store.events_dir(),
-            &Filter {
-                stream_type: Some("run".into()),
-                ..Filter::default()
-            },
-            None,
-            false,
-        )?;
+        let mut events = Vec::new();
+        for kind in ["run", WORK_STREAM] {
+            events.extend(index.events(
+                &ws.store.events_dir(),
+                &Filter {
+                    stream_type: Some(kind.into()),
+                    ..Filter::default()
+                },
+                None,
+                false,
+            )?);
+        }
         let mut order: Vec<String> = Vec::new();
         let mut by_id: std::collections::HashMap<String, Vec<Event>> = Default::default();
         for e in events {
@@ -249,7 +281,7 @@ pub fn claim(ws: &Workspace, speaker: &Speaker, req: &ClaimRequest) -> Result<Cl
         };
         let mut chosen = None;
         for id in &candidates {
-            let run = load_with(index, ws, id)?;
+            let run = load_status(index, ws, id)?;
             let fits = run.for_participant.as_deref().is_none_or(|p| p == worker)
                 && req.kind.as_deref().is_none_or(|k| k == run.kind);
             let settled = lease::settle(&run, now, |w| lease::agent_evidence(store, w), &speaker.actor());
@@ -373,7 +405,7 @@ pub fn act(ws: &Workspace, speaker: &Speaker, id: &str, token: &str, step: Move)
     let now = clock::now_ms();
     let store = &ws.store;
     let (_, outcome) = ws.append_planned(|index| {
-        let run = load_with(index, ws, id)?;
+        let run = load_status(index, ws, id)?;
         let action = step.action();
         if !run.status.allows().contains(&action) {
             return Err(Error::conflict(format!("{}: {}", run.id, fold::refusal(run.status, action))));
@@ -389,6 +421,17 @@ pub fn act(ws: &Workspace, speaker: &Speaker, id: &str, token: &str, step: Move)
                 ))
                 .hint(format!("claim it again with `codexa run claim {}` if it is still yours to do", run.id))),
             ));
+        }
+        // From under an agent, only its own lease, whatever token it found.
+        if let Some(l) = &run.lease
+            && speaker.under.is_some()
+            && l.worker != speaker.name
+        {
+            return Err(Error::blocked(format!(
+                "{} holds no lease on {}: {} does",
+                speaker.name, run.id, l.worker
+            ))
+            .hint("an agent works only on runs it claimed itself"));
         }
         lease::check(&run, token)?;
         let l = run.lease.as_ref().expect("check passed, so a lease is held");
@@ -424,7 +467,7 @@ pub fn act(ws: &Workspace, speaker: &Speaker, id: &str, token: &str, step: Move)
 /// `codexa run cancel`: a person, or the agent that made the run.
 pub fn cancel(ws: &Workspace, speaker: &Speaker, id: &str, reason: Option<&str>) -> Result<Run> {
     ws.append_planned(|index| {
-        let run = load_with(index, ws, id)?;
+        let run = load_status(index, ws, id)?;
         if speaker.under.is_some() && run.created_by != speaker.actor().to_string() {
             return Err(Error::blocked(format!(
                 "{} may cancel only runs it created; {} was created by {}",
@@ -457,7 +500,7 @@ pub fn expire(ws: &Workspace, speaker: &Speaker) -> Result<Vec<Event>> {
     let (report, ()) = ws.append_planned(|index| {
         let mut events = Vec::new();
         for id in index.open_streams("run")? {
-            let run = load_with(index, ws, &id)?;
+            let run = load_status(index, ws, &id)?;
             events.extend(lease::settle(
                 &run,
                 now,
@@ -508,7 +551,7 @@ pub fn add_step(ws: &Workspace, speaker: &Speaker, id: &str, name: &str) -> Resu
         return Err(Error::user("a step needs a name").hint("say what it does: `--name build`"));
     }
     let (report, ()) = ws.append_planned(|index| {
-        let run = load_with(index, ws, id)?;
+        let run = load_status(index, ws, id)?;
         vouch_for_work(&run, speaker)?;
         open_for_work(&run, "steps")?;
         Ok((
@@ -542,7 +585,15 @@ pub(crate) fn run_of_child(index: &Index, ws: &Workspace, child: &str, what: &st
     let event_id = fold::event_of_child(child).ok_or_else(missing)?;
     let made = index
         .event_by_id(&ws.store.events_dir(), &event_id)?
-        .filter(|e| e.stream.kind == "run")
+        .filter(|e| e.stream.kind == "run" || e.stream.kind == WORK_STREAM)
         .ok_or_else(missing)?;
-    load_with(index, ws, &made.stream.id)
+    load_status(index, ws, &made.stream.id)
+}
+
+/// The event that made a step, tool call or artifact, by its id.
+pub(crate) fn event_of(index: &Index, ws: &Workspace, child: &str) -> Result<Option<Event>> {
+    match fold::event_of_child(child) {
+        Some(id) => index.event_by_id(&ws.store.events_dir(), &id),
+        None => Ok(None),
+    }
 }

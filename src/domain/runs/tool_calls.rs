@@ -5,10 +5,11 @@
 use serde_json::{Value, json};
 
 use super::fold::{self, Run, ToolCall};
-use super::{event, load, load_with, open_for_work, run_of_child, vouch_for_work};
+use super::{event, load_status, open_for_work, run_of_child, vouch_for_work};
 use crate::domain::identity::Speaker;
 use crate::error::{Error, Result};
-use crate::store::index::{Filter, Index};
+use crate::store::index::Index;
+use crate::store::{Event, NewEvent};
 use crate::workspace::Workspace;
 
 /// How a tool call ended.
@@ -48,9 +49,17 @@ pub struct Starting<'a> {
     pub tool_use_id: Option<&'a str>,
 }
 
-fn started_event(run: &Run, speaker: &Speaker, s: &Starting) -> Result<crate::store::NewEvent> {
-    if s.tool.trim().is_empty() {
-        return Err(Error::user("a tool call needs the tool's name").hint("`--tool Bash`, say"));
+/// The longest tool name or tool-use id kept from a hook: anything
+/// longer is not a real one, and would only make the log's lines huge.
+const MAX_NAME: usize = 128;
+
+fn started_event(run: &Run, speaker: &Speaker, s: &Starting) -> Result<NewEvent> {
+    let tool = s.tool.trim();
+    if tool.is_empty() || tool.len() > MAX_NAME || tool.chars().any(char::is_control) {
+        return Err(Error::user(format!(
+            "`--tool` must be a name of 1 to {MAX_NAME} characters"
+        ))
+        .hint("`--tool Bash`, say"));
     }
     open_for_work(run, "tool calls")?;
     if run.step(s.step).is_none() {
@@ -61,31 +70,33 @@ fn started_event(run: &Run, speaker: &Speaker, s: &Starting) -> Result<crate::st
     }
     let mut data = json!({
         "step": s.step,
-        "tool": s.tool.trim(),
+        "tool": tool,
         "input": s.input,
         "source": s.source.as_str(),
     });
     if let Some(id) = s.tool_use_id {
         data["tool_use_id"] = json!(id);
     }
-    Ok(event(run, "run.toolcall_started", speaker, data))
+    let mut e = event(run, "run.toolcall_started", speaker, data);
+    if let Some(id) = s.tool_use_id {
+        // A hook that fires twice for one call records it once.
+        e.idempotency_key = Some(format!("run.toolcall_started:{}:{id}", run.id));
+    }
+    Ok(e)
 }
 
+/// The event that ends the call `started` began, at `now_ms`. Keyed by
+/// the call, so a second ending finds the first instead of recording.
 fn ended_event(
     run: &Run,
-    call: &ToolCall,
+    started: &Event,
     speaker: &Speaker,
     ending: &Ending,
     now_ms: i64,
-) -> Result<crate::store::NewEvent> {
-    if call.status != "running" {
-        return Err(Error::conflict(format!(
-            "tool call {} already {}",
-            call.id, call.status
-        )));
-    }
-    let started = crate::clock::parse_ms(&call.started_at).unwrap_or(now_ms);
-    let mut data = json!({ "toolcall": call.id, "duration_ms": (now_ms - started).max(0) });
+) -> NewEvent {
+    let call = fold::child_id("tc", &started.id);
+    let began = crate::clock::parse_ms(&started.ts).unwrap_or(now_ms);
+    let mut data = json!({ "toolcall": call, "duration_ms": (now_ms - began).max(0) });
     let kind = match ending {
         Ending::Succeeded { output } => {
             if let Some(o) = output {
@@ -101,29 +112,33 @@ fn ended_event(
             "run.toolcall_failed"
         }
     };
-    Ok(event(run, kind, speaker, data))
+    let mut e = event(run, kind, speaker, data);
+    e.idempotency_key = Some(format!("run.toolcall_ended:{call}"));
+    e
+}
+
+/// A tool call as its events make it.
+fn call_of(started: &Event, ended: Option<&Event>) -> ToolCall {
+    let mut call = ToolCall::started(started);
+    if let Some(e) = ended {
+        // An ending of this very call: it cannot be refused.
+        let _ = call.end(e);
+    }
+    call
 }
 
 /// `codexa toolcall start STEP --tool NAME --input JSON`.
 pub fn start(ws: &Workspace, speaker: &Speaker, s: &Starting) -> Result<ToolCall> {
-    let (report, run_id) = ws.append_planned(|index| {
+    let (report, ()) = ws.append_planned(|index| {
         let run = run_of_child(index, ws, s.step, "step")?;
         vouch_for_work(&run, speaker)?;
-        Ok((vec![started_event(&run, speaker, s)?], run.id))
+        Ok((vec![started_event(&run, speaker, s)?], ()))
     })?;
     let made = report
         .results
         .first()
         .ok_or_else(|| Error::internal("starting a tool call appended nothing"))?;
-    find(ws, &run_id, &fold::child_id("tc", &made.event.id))
-}
-
-fn find(ws: &Workspace, run: &str, call: &str) -> Result<ToolCall> {
-    load(ws, run)?.tool_call(call).cloned().ok_or_else(|| {
-        Error::internal(format!(
-            "tool call {call} is not in {run} after recording it"
-        ))
-    })
+    Ok(call_of(&made.event, None))
 }
 
 /// `codexa toolcall succeed|fail TC`.
@@ -134,38 +149,45 @@ pub fn finish(ws: &Workspace, speaker: &Speaker, id: &str, ending: &Ending) -> R
         return Err(Error::user("a failed tool call needs its error").hint("`--error \"exit 1\"`"));
     }
     let now = crate::clock::now_ms();
-    let (_, run_id) = ws.append_planned(|index| {
-        let run = run_of_child(index, ws, id, "tool call")?;
+    let (report, started) = ws.append_planned(|index| {
+        let started = super::event_of(index, ws, id)?
+            .filter(|e| e.kind == "run.toolcall_started")
+            .ok_or_else(|| {
+                Error::not_found(format!("no tool call `{id}`"))
+                    .hint("`codexa inspect run ID` shows a run's tool calls with their ids")
+            })?;
+        let run = super::load_status(index, ws, &started.stream.id)?;
         vouch_for_work(&run, speaker)?;
-        let call = run
-            .tool_call(id)
-            .ok_or_else(|| Error::not_found(format!("no tool call `{id}`")))?;
-        Ok((vec![ended_event(&run, call, speaker, ending, now)?], run.id))
+        Ok((
+            vec![ended_event(&run, &started, speaker, ending, now)],
+            started,
+        ))
     })?;
-    find(ws, &run_id, id)
+    let ended = report
+        .results
+        .first()
+        .ok_or_else(|| Error::internal("ending a tool call appended nothing"))?;
+    if !ended.new {
+        return Err(Error::conflict(format!(
+            "tool call {id} already ended ({} at {})",
+            ended.event.kind.trim_start_matches("run.toolcall_"),
+            ended.event.ts
+        )));
+    }
+    Ok(call_of(&started, Some(&ended.event)))
 }
 
-/// The running run `participant` holds and started itself, if any: the
-/// newest few it started are enough to look at.
+/// The running run `participant` holds, if any: the latest it started.
 fn held_running(index: &Index, ws: &Workspace, participant: &str) -> Result<Option<Run>> {
-    let started = index.events(
-        &ws.store.events_dir(),
-        &Filter {
-            kind: Some("run.started".into()),
-            actor_id: Some(participant.to_string()),
-            ..Filter::default()
-        },
-        Some(3),
-        true,
-    )?;
-    for e in started.iter().rev() {
-        let run = load_with(index, ws, &e.stream.id)?;
+    let mut held = None;
+    for id in index.open_streams("run")? {
+        let run = load_status(index, ws, &id)?;
         let holds = run.lease.as_ref().is_some_and(|l| l.worker == participant);
         if run.status == fold::Status::Running && holds {
-            return Ok(Some(run));
+            held = Some(run);
         }
     }
-    Ok(None)
+    Ok(held)
 }
 
 /// The most of a hook's tool input or response kept on a tool call: a
@@ -196,12 +218,19 @@ const HOOK_STEP: &str = "tool calls";
 /// Record what an agent's hook reports about a tool call as a tool call
 /// of the running run the agent holds: `PreToolUse` starts one (keyed by
 /// its `tool_use_id`), `PostToolUse` ends it with the time it took.
-/// Nothing when the agent holds no running run.
+/// Nothing when the agent holds no running run. Only the run's own stream
+/// is read, never its tool calls: the cost stays flat however long the
+/// run has been going.
 pub fn from_hook(ws: &Workspace, agent: &Speaker, event: &str, payload: &Value) -> Result<()> {
     let get = |k: &str| payload.get(k).and_then(Value::as_str);
     let (Some(tool), Some(use_id)) = (get("tool_name"), get("tool_use_id")) else {
         return Ok(());
     };
+    let fits =
+        |t: &str| !t.trim().is_empty() && t.len() <= MAX_NAME && !t.chars().any(char::is_control);
+    if !fits(tool) || !fits(use_id) {
+        return Ok(());
+    }
     let now = crate::clock::now_ms();
     match event {
         "PreToolUse" => {
@@ -233,18 +262,15 @@ pub fn from_hook(ws: &Workspace, agent: &Speaker, event: &str, payload: &Value) 
                 let Some(run) = held_running(index, ws, &agent.name)? else {
                     return Ok((Vec::new(), ()));
                 };
-                let Some(call) =
-                    run.steps.iter().flat_map(|s| &s.tool_calls).find(|c| {
-                        c.tool_use_id.as_deref() == Some(use_id) && c.status == "running"
-                    })
-                else {
+                let key = format!("run.toolcall_started:{}:{use_id}", run.id);
+                let Some(started) = index.event_by_key(&ws.store.events_dir(), &key)? else {
                     return Ok((Vec::new(), ()));
                 };
                 let response = payload.get("tool_response").map(|r| bounded(Some(r)));
                 let failed_with = payload
                     .get("error")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
+                    .map(|e| bounded(Some(e)))
+                    .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_string))
                     .or_else(|| {
                         let r = response.as_ref()?;
                         let is_error = r.get("is_error").and_then(Value::as_bool) == Some(true);
@@ -252,7 +278,9 @@ pub fn from_hook(ws: &Workspace, agent: &Speaker, event: &str, payload: &Value) 
                             r.get("error")
                                 .and_then(Value::as_str)
                                 .unwrap_or("the tool reported an error")
-                                .to_string()
+                                .chars()
+                                .take(KEPT_BYTES)
+                                .collect()
                         })
                     });
                 let ending = match failed_with {
@@ -262,7 +290,7 @@ pub fn from_hook(ws: &Workspace, agent: &Speaker, event: &str, payload: &Value) 
                     },
                     None => Ending::Succeeded { output: response },
                 };
-                Ok((vec![ended_event(&run, call, agent, &ending, now)?], ()))
+                Ok((vec![ended_event(&run, &started, agent, &ending, now)], ()))
             })?;
         }
         _ => {}

@@ -190,7 +190,7 @@ CREATE VIEW _run_events AS
   WITH typed AS (
     SELECT stream.id AS run_id, id, type, ev_ts, ord, actor.id AS actor_id,
            correlation_id, data, TRY_CAST(data->>'fence' AS BIGINT) AS fence
-    FROM _ordered WHERE stream.type = 'run' AND type LIKE 'run.%'
+    FROM _ordered WHERE stream.type IN ('run', 'run_work') AND type LIKE 'run.%'
   ), marked AS (
     SELECT *,
            min(ord) FILTER (WHERE type IN ('run.completed', 'run.failed', 'run.cancelled'))
