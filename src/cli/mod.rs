@@ -33,6 +33,7 @@ mod sync;
 mod thread;
 mod toolcall;
 pub(crate) mod trigger;
+mod trust;
 pub mod ui;
 mod watch;
 mod worktree;
@@ -180,6 +181,8 @@ pub enum Command {
     #[command(subcommand)]
     Incident(incident::IncidentCommand),
     Inspect(inspect::Args),
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
     Completions(completions::Args),
 }
 }
@@ -292,6 +295,7 @@ fn dispatch(ctx: &Ctx, command: Command, analytics: Analytics) -> Result<ExitSta
         Command::Artifact(cmd) => artifact::run(ctx, cmd),
         Command::Incident(cmd) => incident::run(ctx, cmd),
         Command::Inspect(args) => inspect::run(ctx, args),
+        Command::Trust(cmd) => trust::run(ctx, cmd),
         Command::Completions(args) => completions::run(ctx, args),
     }
 }

@@ -124,6 +124,9 @@ fn explain(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
         for why in &r.failed {
             p.line(&format!("    {why}"))?;
         }
+        if let Some(t) = r.trust.as_ref().filter(|_| r.matched) {
+            p.line(&format!("    trust: {} ({})", t.tier.as_str(), t.why))?;
+        }
     }
     if e.default_used {
         p.line("no rule matched: the default decides")?;

@@ -185,6 +185,18 @@ pub const SCHEMAS: &[(&str, &str)] = &[
         "events/incident.resolved",
         include_str!("../../schemas/events/incident.resolved.schema.json"),
     ),
+    (
+        "events/trust.accepted",
+        include_str!("../../schemas/events/trust.accepted.schema.json"),
+    ),
+    (
+        "events/trust.declined",
+        include_str!("../../schemas/events/trust.declined.schema.json"),
+    ),
+    (
+        "events/trust.constraint_retired",
+        include_str!("../../schemas/events/trust.constraint_retired.schema.json"),
+    ),
 ];
 
 struct Compiled {

@@ -6,6 +6,7 @@
 use crate::domain::approvals;
 use crate::domain::identity::Speaker;
 use crate::domain::policy::{self, Decision, Explanation, Policy, Request, Verdict};
+use crate::domain::trust;
 use crate::error::Result;
 use crate::store::{NewEvent, StreamRef};
 use crate::workspace::Workspace;
@@ -30,12 +31,33 @@ pub fn judge(ws: &Workspace, who: &Speaker, q: Question) -> Result<Explanation> 
     };
     req.validate()?;
     let kill = policy::kill_switch_on(&ws.config.kill_switch);
-    let first = policy::explain(&policy, &req, kill, None);
+    // The speaker's ledger is read once, and only if a rule that matches
+    // in every other field asks for trust: most decisions never need it.
+    let ledger = std::cell::OnceCell::new();
+    let now = crate::clock::now_ms();
+    let trust_of = |rule: &policy::Rule| {
+        let l = ledger.get_or_init(|| {
+            trust::ledger::gather(ws, &who.name)
+                .unwrap_or_else(|_| trust::ledger::Ledger::default())
+        });
+        let scope = trust::Scope {
+            action: &rule.action,
+            subject: rule.subject.as_deref(),
+        };
+        trust::level::level(l, scope, now, &ws.config.trust)
+    };
+    let first = policy::explain(&policy, &req, kill, None, &trust_of);
     if first.decision.decision != Verdict::RequireApproval {
         return Ok(first);
     }
     let approved = approvals::approved_for(ws, q.action, q.subject)?;
-    Ok(policy::explain(&policy, &req, kill, approved.as_deref()))
+    Ok(policy::explain(
+        &policy,
+        &req,
+        kill,
+        approved.as_deref(),
+        &trust_of,
+    ))
 }
 
 /// `policy eval`: decide `q` for `who` and record the decision as

@@ -13,3 +13,4 @@ pub mod policy;
 pub mod runs;
 pub mod signature;
 pub mod threads;
+pub mod trust;

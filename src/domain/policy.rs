@@ -28,6 +28,7 @@ use serde_json::Value;
 use crate::config::{self, KillSwitchConfig, ValidCache, yaml};
 use crate::domain::governance::glob;
 use crate::domain::identity::Speaker;
+use crate::domain::trust::{Level, Tier};
 use crate::error::{Error, Result};
 
 /// Setting this to `1` (or `true`) pulls the kill switch for external writes
@@ -48,7 +49,7 @@ pub const DEFAULT_ZONE: &str = "supervised";
 
 /// The policy used when `.codexa/policy.yaml` is missing: the same file
 /// `codexa init` writes, so "no file" and "the file as written" agree.
-const BUILTIN: &str = include_str!("../../.codexa-example/policy.yaml");
+pub(crate) const BUILTIN: &str = include_str!("../../.codexa-example/policy.yaml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,6 +87,9 @@ pub struct Rule {
     pub role: Option<String>,
     pub zone: Option<String>,
     pub subject: Option<String>,
+    /// The least trust level the actor must have earned for the rule's
+    /// action and subject (see `domain::trust`).
+    pub trust: Option<Tier>,
     pub decision: Verdict,
     pub reason_code: String,
 }
@@ -141,6 +145,14 @@ impl Policy {
                         role: opt_str(r, "role"),
                         zone: opt_str(r, "zone"),
                         subject: opt_str(r, "subject"),
+                        // Validation guarantees a level; anything else is
+                        // read as the highest, which only a proven actor meets.
+                        trust: r.get("trust").map(|t| {
+                            t.get("min")
+                                .and_then(Value::as_str)
+                                .and_then(Tier::parse)
+                                .unwrap_or(Tier::Proven)
+                        }),
                         // Validation guarantees one of the three; an unknown
                         // word can only come from an unvalidated caller, and
                         // then the safe reading is deny.
@@ -338,7 +350,14 @@ pub struct RuleCheck {
     pub failed: Vec<String>,
     /// True for the rule that decided (the first that matched).
     pub decided: bool,
+    /// For a rule that asks for trust, the actor's level and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust: Option<Level>,
 }
+
+/// The actor's earned level for a rule's action and subject, asked only
+/// of rules that require one and whose other fields match.
+pub type TrustOf<'a> = &'a dyn Fn(&Rule) -> Level;
 
 /// Everything `policy explain` shows.
 #[derive(Debug, Clone, Serialize)]
@@ -389,7 +408,32 @@ fn rule_label(rule: &Rule, index: usize) -> String {
     rule.id.clone().unwrap_or_else(|| format!("#{}", index + 1))
 }
 
-/// Why `rule` does not match; empty when it does.
+/// Why `rule` does not match (empty when it does), and the actor's trust
+/// level when the rule asks for one and everything else matched.
+fn check_rule(
+    rule: &Rule,
+    req: &Request,
+    zone: &str,
+    trust_of: TrustOf,
+) -> (Vec<String>, Option<Level>) {
+    let mut failed = failures(rule, req, zone);
+    let Some(min) = rule.trust.filter(|_| failed.is_empty()) else {
+        return (failed, None);
+    };
+    let level = trust_of(rule);
+    if level.tier < min {
+        failed.push(format!(
+            "trust: `{}` is {} ({}), the rule needs {}",
+            req.actor.name,
+            level.tier.as_str(),
+            level.why,
+            min.as_str()
+        ));
+    }
+    (failed, Some(level))
+}
+
+/// Why `rule` does not match on its plain fields; empty when it does.
 fn failures(rule: &Rule, req: &Request, zone: &str) -> Vec<String> {
     let mut out = Vec::new();
     if !action_glob(&rule.action, req.action) {
@@ -431,6 +475,7 @@ pub fn explain(
     req: &Request,
     kill_switch: bool,
     approved: Option<&str>,
+    trust_of: TrustOf,
 ) -> Explanation {
     let (zone, zone_from) = match req.zone {
         Some(z) => (z.to_string(), "given".to_string()),
@@ -442,7 +487,7 @@ pub fn explain(
     let mut rules = Vec::new();
     let mut decided: Option<(Verdict, String, String)> = None;
     for (i, rule) in policy.rules.iter().enumerate() {
-        let failed = failures(rule, req, &zone);
+        let (failed, trust) = check_rule(rule, req, &zone, trust_of);
         let matched = failed.is_empty();
         let decides = matched && decided.is_none();
         if decides {
@@ -455,6 +500,7 @@ pub fn explain(
             matched,
             failed,
             decided: decides,
+            trust,
         });
     }
     let default_used = decided.is_none();
@@ -513,13 +559,23 @@ pub fn evaluate(
     req: &Request,
     kill_switch: bool,
     approved: Option<&str>,
+    trust_of: TrustOf,
 ) -> Decision {
-    explain(policy, req, kill_switch, approved).decision
+    explain(policy, req, kill_switch, approved, trust_of).decision
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The gate's steps for an actor that has earned nothing.
+    fn evaluate(p: &Policy, req: &Request, kill: bool, approved: Option<&str>) -> Decision {
+        super::evaluate(p, req, kill, approved, &|_| Level::unearned())
+    }
+
+    fn explain(p: &Policy, req: &Request, kill: bool, approved: Option<&str>) -> Explanation {
+        super::explain(p, req, kill, approved, &|_| Level::unearned())
+    }
 
     fn who(kind: &str, name: &str, role: &str) -> Speaker {
         Speaker {

@@ -27,6 +27,7 @@ use crate::domain::approvals::{self, Approval, NewRequest};
 use crate::domain::governance::Blocked;
 use crate::domain::identity::{self, Speaker};
 use crate::domain::threads::{self, Post, PostOutcome};
+use crate::domain::trust::constraints::{self, Constraint};
 use crate::error::{Error, Result};
 use crate::fsutil::{sha256_tagged, write_if_changed};
 use crate::store::{NewEvent, StreamRef};
@@ -134,6 +135,7 @@ pub fn render(
     plan: &Plan,
     change: &Change,
     thread: Option<&str>,
+    constraints: &[Constraint],
 ) -> Result<String> {
     let position = plan
         .changes
@@ -150,6 +152,7 @@ pub fn render(
         "position": position,
         "count": plan.changes.len(),
         "thread": thread,
+        "constraints": constraints,
     });
     crate::templates::render(root, TEMPLATE, &ctx)
 }
@@ -208,7 +211,13 @@ pub fn seed(ws: &Workspace, speaker: &Speaker, opts: &Options) -> Result<Seeded>
     // Everything rendered before anything is written.
     let mut texts = Vec::with_capacity(plan.changes.len());
     for c in &plan.changes {
-        texts.push(render(&root, &plan, c, thread)?);
+        // What the agent was told when a person said no before: so the
+        // same mistake is not made twice.
+        let learned = match &c.participant {
+            Some(p) => constraints::for_agent(ws, p)?,
+            None => Vec::new(),
+        };
+        texts.push(render(&root, &plan, c, thread, &learned)?);
     }
 
     let mut seeds = Vec::with_capacity(plan.changes.len());

@@ -19,6 +19,7 @@ mod agents;
 mod control;
 mod runs;
 mod threads;
+mod trust;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,7 +72,8 @@ impl Server {
             tool_router: Self::thread_tools()
                 + Self::control_tools()
                 + Self::agents_tools()
-                + Self::runs_tools(),
+                + Self::runs_tools()
+                + Self::trust_tools(),
         }
     }
 

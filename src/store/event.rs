@@ -93,6 +93,8 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     // lease token and the run's status may write them.
     "run.",
     "incident.",
+    // What a person decided about an agent's earned trust.
+    "trust.",
     // The request a trigger job is run on: only one that passed the gate.
     "trigger.requested",
     "writer.",
@@ -118,7 +120,7 @@ pub fn refused_to_scripts(kind: &str) -> bool {
 
 /// Stream types whose every event is codexa's to write: a script's own
 /// type on a run's stream would show in the run as if it were part of it.
-pub const RESERVED_STREAMS: &[&str] = &["run", "run_work", "incident"];
+pub const RESERVED_STREAMS: &[&str] = &["run", "run_work", "incident", "trust"];
 
 /// May a script (`events append`/`import`) not write an event of `kind`
 /// on a stream of `stream_type`? Codexa's own types anywhere, and any

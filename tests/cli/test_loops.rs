@@ -1062,3 +1062,60 @@ fn start_seed_gives_the_agent_its_changes_brief() {
         [format!("Your brief for CH-002:\n\n{brief}").as_bytes()]
     );
 }
+
+/// A person's "no, because…" reaches the agent the next time it is briefed.
+#[test]
+fn a_denial_with_a_reason_is_in_the_agents_next_brief() {
+    let env = TestEnv::new();
+    let repo = shop(&env);
+    let asked = ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "external.write",
+            "--subject",
+            "slack",
+        ],
+    );
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &[
+            "deny",
+            &asked,
+            "--reason",
+            "never post to the public channel; use the team thread",
+        ],
+    );
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["loop", "plan", "--goal", "billing invoices"],
+    );
+    ok_as(&env, &repo, None, &["seed", "--from", "loop-plan"]);
+    let brief = read(&repo, ".codexa/loops/LP-001/seeds/CH-001.md");
+    assert!(
+        brief.starts_with("# CH-001") && brief.contains("For worker-a."),
+        "{brief}"
+    );
+    assert!(brief.contains("## What you were told before"), "{brief}");
+    assert!(
+        brief.contains(
+            "- never post to the public channel; use the team thread (`external.write` on `slack`)"
+        ),
+        "{brief}"
+    );
+    // worker-b was told nothing: its brief has no such section.
+    let other = std::fs::read_dir(repo.join(".codexa/loops/LP-001/seeds"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|t| t.contains("For worker-b."))
+        .expect("a change for worker-b");
+    assert!(!other.contains("What you were told before"), "{other}");
+}

@@ -260,7 +260,10 @@ fn tools_share_the_cli_domain_redaction_and_events() {
             "thread_create",
             "thread_list",
             "thread_show",
-            "trigger"
+            "trigger",
+            "trust_constraints",
+            "trust_recommendations",
+            "trust_show"
         ]
     );
 

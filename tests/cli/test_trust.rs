@@ -1,338 +1,320 @@
-//! Which writer folders count: a chain planted under `events/` (not this
-//! clone's, not received through `codexa sync`, not accepted by a person)
-//! is reported as foreign and ignored by every reader, is never published by
-//! sync, and counts once a person runs `codexa events accept`.
+//! Progressive trust, end to end on the test clock: an agent's pushes to
+//! one branch approved ten times earn a recommendation with exactly those
+//! approvals as evidence; a person accepts it and the next push is allowed
+//! without asking; an incident on the agent's work then takes the level
+//! back and the rule stops matching. An agent can see but never decide.
 
 use std::path::Path;
+use std::time::Duration;
 
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use serde_json::Value;
 
 use crate::common::{
-    EXIT_REQUIRE_APPROVAL, TestEnv, eval, extend_config, ok_as, run_as, stderr, stdout,
+    AGENTS, BIN, TestEnv, assert_fails, extend_config, json_as, ok_as, run_as, under_agent,
 };
 
-const PLANTED: &str = "wr_01JPLANTED00000000000000";
-const PUSH: [&str; 4] = ["--action", "git.push", "--subject", "origin/main"];
-
-/// Write `events` (envelopes without seq, prev, writer, hash) as a valid
-/// chain of `writer` in the store of `dir`, as something other than codexa
-/// could: every line canonical, hashed and linked.
-pub fn plant_chain(env: &TestEnv, dir: &Path, writer: &str, events: &[Value]) {
-    let folder = env.store_dir(dir).join("events").join(writer);
-    std::fs::create_dir_all(&folder).unwrap();
-    let mut prev: Option<String> = None;
-    let mut text = String::new();
-    for (i, e) in events.iter().enumerate() {
-        let mut e = e.clone();
-        e["writer"] = json!(writer);
-        e["seq"] = json!(i + 1);
-        e["prev"] = json!(prev);
-        let body = serde_json_canonicalizer::to_vec(&e).unwrap();
-        let hash = format!("sha256:{}", hex::encode(Sha256::digest(&body)));
-        e["hash"] = json!(hash);
-        text.push_str(&String::from_utf8(serde_json_canonicalizer::to_vec(&e).unwrap()).unwrap());
-        text.push('\n');
-        prev = Some(hash);
-    }
-    std::fs::write(folder.join("000001.jsonl"), text).unwrap();
-}
-
-/// An event envelope by `actor` (KIND, ID), stamped with the test clock's
-/// time now and an id that sorts after every event the clock has given.
-pub fn envelope(
-    env: &TestEnv,
-    n: u32,
-    actor: (&str, &str),
-    kind: &str,
-    stream: (&str, &str),
-    data: Value,
-) -> Value {
-    json!({
-        "v": 1,
-        "id": format!("evt_7ZZZZZZZZZZZZZZZZZZZZZZZ{n:02}"),
-        "ts": env.now_ts(),
-        "actor": {"kind": actor.0, "id": actor.1},
-        "type": kind,
-        "stream": {"type": stream.0, "id": stream.1},
-        "data": data,
-    })
-}
-
-/// A one-line chain holding a person's approval of `approval`.
-fn plant_decision(env: &TestEnv, dir: &Path, approval: &str) {
-    let decided = envelope(
+/// `policy eval` for worker-a's push: (exit code, decision JSON).
+fn push_decision(env: &TestEnv, repo: &Path) -> (i32, Value) {
+    let out = run_as(
         env,
-        1,
-        ("user", "Test User"),
-        "approval.decided",
-        ("approval", approval),
-        json!({"decision": "approve", "by": "Test User", "reason": "planted"}),
+        repo,
+        Some("worker-a"),
+        &[
+            "--format",
+            "json",
+            "policy",
+            "eval",
+            "--action",
+            "git.push",
+            "--subject",
+            "origin/feature",
+        ],
     );
-    plant_chain(env, dir, PLANTED, &[decided]);
-}
-
-fn repo_with_agent(env: &TestEnv) -> std::path::PathBuf {
-    let repo = env.init_repo("repo");
-    extend_config(
-        &repo,
-        "agents:\n  worker-a: {provider: codex, role: worker}\n",
-    );
-    repo
-}
-
-fn status_of(env: &TestEnv, dir: &Path, id: &str) -> String {
-    let list: Vec<Value> =
-        serde_json::from_str(&ok_as(env, dir, None, &["approvals", "--format", "json"])).unwrap();
-    let a = list.iter().find(|a| a["id"] == id).expect("the approval");
-    a["status"].as_str().unwrap().to_string()
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), v)
 }
 
 #[test]
-fn a_planted_decision_counts_only_after_a_person_accepts_its_folder() {
+fn approvals_earn_a_rule_a_person_accepts_and_an_incident_takes_it_back() {
     let env = TestEnv::new();
-    let repo = repo_with_agent(&env);
-    let mut request = vec!["approval", "request"];
-    request.extend_from_slice(&PUSH);
-    let id = ok_as(&env, &repo, Some("worker-a"), &request);
-    plant_decision(&env, &repo, &id);
+    let repo = env.init_repo("repo");
+    extend_config(&repo, AGENTS);
+    let mut evidence = Vec::new();
+    for _ in 0..10 {
+        let (code, d) = push_decision(&env, &repo);
+        assert_eq!(code, 4, "asks first: {d}");
+        let id = ok_as(
+            &env,
+            &repo,
+            Some("worker-a"),
+            &[
+                "approval",
+                "request",
+                "--action",
+                "git.push",
+                "--subject",
+                "origin/feature",
+                "--expires",
+                "1h",
+            ],
+        );
+        ok_as(&env, &repo, None, &["approve", &id]);
+        evidence.push(id);
+        // Each approval is for this push only: the next one asks again.
+        env.advance(Duration::from_secs(2 * 3600));
+    }
+    let shown = json_as(&env, &repo, None, &["trust", "show", "worker-a"]);
+    assert_eq!(shown["levels"][0]["tier"], "proven", "{shown}");
+    assert_eq!(shown["levels"][0]["approved"], 10);
 
-    // Not counted: still pending, and the gate still asks.
-    assert_eq!(status_of(&env, &repo, &id), "pending");
-    let (code, d) = eval(&env, &repo, Some("worker-a"), &PUSH);
-    assert_eq!(code, EXIT_REQUIRE_APPROVAL, "{d:#}");
-    assert_eq!(d["decision"], "require_approval");
-    // Nor by the low-level reader, nor by the SQL views reports read.
-    assert!(env.query(&repo, &["--writer", PLANTED]).is_empty());
-    let planted_rows = |env: &TestEnv| -> Value {
-        let q = format!("SELECT count(*) AS n FROM events WHERE writer = '{PLANTED}'");
-        let out = env
-            .codexa(&repo)
-            .args(["sql", "--format", "json", &q])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-        serde_json::from_str::<Value>(&stdout(&out)).unwrap()[0]["n"].clone()
-    };
-    assert_eq!(planted_rows(&env), 0);
-
-    // Reported, with the way out, by verify and doctor.
-    let folder = env.store_dir(&repo).join("events").join(PLANTED);
-    let (code, text) = env.verify(&repo);
-    assert_eq!(code, 1, "{text}");
+    let recs = json_as(&env, &repo, None, &["trust", "recommend"]);
+    let recs = recs.as_array().unwrap();
+    assert_eq!(recs.len(), 1, "{recs:?}");
+    let rec = &recs[0];
+    assert_eq!(rec["agent"], "worker-a");
+    assert_eq!(rec["action"], "git.push");
+    assert_eq!(rec["subject"], "origin/feature");
+    let got: Vec<&str> = rec["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert_eq!(got, evidence, "exactly those approvals");
     assert!(
-        text.contains(&format!("FAIL {}: foreign writer folder", folder.display())),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("codexa events accept {PLANTED}")),
-        "{text}"
-    );
-    let (code, foreign) = env.doctor_finding(&repo, "events.foreign");
-    assert_eq!(code, Some(1));
-    assert_eq!(foreign["status"], "error");
-    assert!(
-        foreign["fix"]
+        rec["diff"]
             .as_str()
             .unwrap()
-            .contains("codexa events accept")
+            .contains("+    trust: {min: proven}")
+    );
+    let rec_id = rec["id"].as_str().unwrap().to_string();
+
+    // An agent sees it, but cannot accept or decline it.
+    let as_agent = |args: &[&str]| {
+        let mut all = vec![BIN];
+        all.extend_from_slice(args);
+        under_agent(&env, &repo, &all, &[("CODEXA_AGENT", "worker-a")])
+    };
+    let policy_before = std::fs::read(repo.join(".codexa/policy.yaml")).unwrap();
+    assert_fails(
+        &as_agent(&["trust", "accept", &rec_id]),
+        3,
+        "only a person can",
+    );
+    assert_fails(
+        &as_agent(&["trust", "decline", &rec_id]),
+        3,
+        "only a person can",
+    );
+    assert_eq!(
+        std::fs::read(repo.join(".codexa/policy.yaml")).unwrap(),
+        policy_before
     );
 
-    // Agents may not accept, whichever way they say who they are.
-    let out = run_as(
+    ok_as(&env, &repo, None, &["trust", "accept", &rec_id]);
+    let policy = std::fs::read_to_string(repo.join(".codexa/policy.yaml")).unwrap();
+    assert!(
+        policy.contains("id: earned-worker-a-git-push-origin-feature"),
+        "{policy}"
+    );
+    let (code, d) = push_decision(&env, &repo);
+    assert_eq!((code, d["decision"].as_str()), (0, Some("allow")), "{d}");
+    assert_eq!(d["rule"], "earned-worker-a-git-push-origin-feature");
+    let explained = ok_as(
         &env,
         &repo,
         Some("worker-a"),
-        &["events", "accept", PLANTED],
+        &[
+            "policy",
+            "explain",
+            "--action",
+            "git.push",
+            "--subject",
+            "origin/feature",
+        ],
     );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("may not accept"), "{}", stderr(&out));
-    let out = env
-        .codexa(&repo)
-        .env("CODEXA_AGENT", "worker-a")
-        .args(["events", "accept", PLANTED])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    // An unknown folder is named, not accepted.
-    let out = run_as(
-        &env,
-        &repo,
-        None,
-        &["events", "accept", "wr_01JNOSUCHFOLDER0000000000"],
-    );
-    assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("no writer folder"),
-        "{}",
-        stderr(&out)
+        explained.contains("trust: proven (10 approved"),
+        "{explained}"
     );
-    assert!(env.query(&repo, &["--type", "writer.accepted"]).is_empty());
-    assert_eq!(status_of(&env, &repo, &id), "pending");
+    let accepted = env.query(&repo, &["--type", "trust.accepted"]);
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(
+        accepted[0]["data"]["rule"],
+        "earned-worker-a-git-push-origin-feature"
+    );
+    assert!(
+        json_as(&env, &repo, None, &["trust", "recommend"])
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "accepted: not proposed again"
+    );
 
-    // A person accepts it: recorded, and from then on it counts.
+    // An incident on worker-a's work: what it earned is reset.
+    let run = ok_as(&env, &repo, None, &["run", "create", "--title", "deploy"]);
     ok_as(
         &env,
         &repo,
         None,
-        &["events", "accept", PLANTED, "--reason", "my other laptop"],
+        &["run", "claim", &run, "--worker", "worker-a"],
     );
-    let accepted = env.query(&repo, &["--type", "writer.accepted"]);
-    assert_eq!(accepted.len(), 1);
-    assert_eq!(accepted[0]["actor"]["kind"], "user");
-    assert_eq!(accepted[0]["data"]["writer"], PLANTED);
-    assert_eq!(accepted[0]["data"]["seq"], 1);
-    assert_eq!(accepted[0]["data"]["reason"], "my other laptop");
-    assert_eq!(status_of(&env, &repo, &id), "approved");
-    let (code, d) = eval(&env, &repo, Some("worker-a"), &PUSH);
-    assert_eq!(code, 0, "{d:#}");
-    assert_eq!(planted_rows(&env), 1);
-    env.assert_verifies(&repo);
-
-    // Accepting again records nothing more.
-    let out = run_as(&env, &repo, None, &["events", "accept", PLANTED]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(stderr(&out).contains("already counts"), "{}", stderr(&out));
-    assert_eq!(env.query(&repo, &["--type", "writer.accepted"]).len(), 1);
-}
-
-/// A planted idempotency key does not answer for a real event either.
-#[test]
-fn a_planted_idempotency_key_does_not_swallow_a_real_append() {
-    let env = TestEnv::new();
-    let repo = env.init_repo("repo");
-    let planted = envelope(
-        &env,
-        1,
-        ("user", "Test User"),
-        "note.added",
-        ("note", "n"),
-        json!({"planted": true}),
-    );
-    let mut planted = planted;
-    planted["idempotency_key"] = json!("k-1");
-    plant_chain(&env, &repo, PLANTED, &[planted]);
-    let out = env
-        .codexa(&repo)
-        .args([
-            "events",
-            "append",
-            "--type",
-            "note.added",
-            "--stream",
-            "note:n",
-        ])
-        .args(["--data", "{}", "--idempotency-key", "k-1"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let mine = env.query(&repo, &["--type", "note.added"]);
-    assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0]["writer"], env.writer_id(&repo).as_str());
-}
-
-/// `sync` never publishes a planted folder: the other clone never sees it.
-#[test]
-fn sync_does_not_publish_a_planted_folder() {
-    let env = TestEnv::new();
-    let remote = env.shared_remote();
-    let a = env.clone_of(&remote, "a");
-    let b = env.clone_of(&remote, "b");
-    let mine = env.append(&a, "note.added", "note:a", r#"{"n":1}"#);
-    plant_chain(
-        &env,
-        &a,
-        PLANTED,
-        &[envelope(
-            &env,
-            1,
-            ("user", "Test User"),
-            "note.added",
-            ("note", "p"),
-            json!({}),
-        )],
-    );
-
-    let out = env.codexa(&a).arg("sync").output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(&format!(
-            "not published: events/{PLANTED} is a foreign writer folder"
-        )),
-        "{}",
-        stderr(&out)
-    );
-    let tree = env.git(&remote, &["ls-tree", "-r", "--name-only", "codexa/state"]);
-    assert!(!tree.contains(PLANTED), "{tree}");
-    assert!(tree.contains(&env.writer_id(&a)), "{tree}");
-
-    let out = env.codexa(&b).arg("sync").output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!env.store_dir(&b).join("events").join(PLANTED).exists());
-    assert!(env.ids(&b).contains(&mine));
-    env.assert_verifies(&b);
-    // What came through sync is not foreign in b.
-    let (code, text) = env.verify(&b);
-    assert_eq!(code, 0, "{text}");
-    assert!(!stdout(&env.codexa(&b).arg("doctor").output().unwrap()).contains("events.foreign"));
-}
-
-/// Removing a planted folder (what doctor suggests when it is not yours)
-/// leaves nothing to report, though the read index had seen it.
-#[test]
-fn a_removed_planted_folder_is_no_longer_reported() {
-    let env = TestEnv::new();
-    let repo = env.init_repo("repo");
-    plant_chain(
+    ok_as(
         &env,
         &repo,
-        PLANTED,
-        &[envelope(
-            &env,
-            1,
-            ("user", "Test User"),
-            "note.added",
-            ("note", "p"),
-            json!({}),
-        )],
+        None,
+        &[
+            "incident",
+            "open",
+            "--title",
+            "pushed a broken build",
+            "--severity",
+            "high",
+            "--run",
+            &run,
+        ],
     );
-    assert_eq!(env.verify(&repo).0, 1);
-    std::fs::remove_dir_all(env.store_dir(&repo).join("events").join(PLANTED)).unwrap();
-    env.assert_verifies(&repo);
-    assert_eq!(env.count(&repo), 1, "only the init event");
+    let (code, d) = push_decision(&env, &repo);
+    assert_eq!(code, 4, "asks again: {d}");
+    let explained = ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &[
+            "policy",
+            "explain",
+            "--action",
+            "git.push",
+            "--subject",
+            "origin/feature",
+        ],
+    );
+    assert!(
+        explained.contains("trust: `worker-a` is new"),
+        "the rule's trust condition stops matching: {explained}"
+    );
+    let shown = json_as(&env, &repo, None, &["trust", "show", "worker-a"]);
+    assert_eq!(shown["levels"][0]["tier"], "new");
+    assert_eq!(shown["incidents"].as_array().unwrap().len(), 1);
 }
 
-/// A copied clone takes a new writer id; the chains it wrote under its
-/// earlier ids stay its own, however often it was copied, synced or not.
 #[test]
-fn chains_a_clone_wrote_before_it_was_copied_stay_its_own() {
+fn a_declined_recommendation_stays_declined_until_the_evidence_changes() {
     let env = TestEnv::new();
-    let original = env.init_repo("original");
-    env.append(&original, "note.added", "note:n", r#"{"n":0}"#);
-    let mut from = original.clone();
-    let mut writers = vec![env.writer_id(&original)];
-    for name in ["copy1", "copy2"] {
-        let copy = env.path(name);
-        let cp = std::process::Command::new("cp")
-            .arg("-r")
-            .arg(&from)
-            .arg(&copy)
-            .status()
-            .unwrap();
-        assert!(cp.success());
-        env.append(&copy, "note.added", "note:n", r#"{"n":1}"#);
-        let id = env.writer_id(&copy);
-        assert!(!writers.contains(&id), "the copy forked");
-        writers.push(id);
-        from = copy;
-    }
-    let (code, text) = env.verify(&from);
-    assert_eq!(code, 0, "{text}");
-    assert!(!text.contains("foreign"), "{text}");
-    let seen: std::collections::BTreeSet<String> = env
-        .query(&from, &["--type", "note.added"])
-        .iter()
-        .map(|e| e["writer"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(seen.len(), 3, "notes of every id count: {seen:?}");
+    let repo = env.init_repo("repo");
+    extend_config(&repo, &format!("{AGENTS}trust:\n  recommend_after: 2\n"));
+    let approve_one = || {
+        let id = ok_as(
+            &env,
+            &repo,
+            Some("worker-a"),
+            &[
+                "approval",
+                "request",
+                "--action",
+                "external.write",
+                "--subject",
+                "docs",
+                "--expires",
+                "1h",
+            ],
+        );
+        ok_as(&env, &repo, None, &["approve", &id]);
+        env.advance(Duration::from_secs(2 * 3600));
+    };
+    approve_one();
+    approve_one();
+    let recs = json_as(&env, &repo, None, &["trust", "recommend", "worker-a"]);
+    let first = recs[0]["id"].as_str().unwrap().to_string();
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["trust", "decline", &first, "--reason", "not yet"],
+    );
+    assert!(
+        json_as(&env, &repo, None, &["trust", "recommend"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_fails(
+        &run_as(&env, &repo, None, &["trust", "accept", &first]),
+        1,
+        "no recommendation",
+    );
+    approve_one();
+    let again = json_as(&env, &repo, None, &["trust", "recommend"]);
+    assert_eq!(
+        again.as_array().unwrap().len(),
+        1,
+        "new evidence: proposed again"
+    );
+    assert_ne!(again[0]["id"].as_str().unwrap(), first);
+    assert_eq!(again[0]["evidence"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn constraints_come_from_a_persons_reasons_and_a_person_retires_them() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(&repo, AGENTS);
+    let asked = ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "git.push.force",
+            "--subject",
+            "origin/main",
+        ],
+    );
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["hold", &asked, "--reason", "never force-push main"],
+    );
+    let silent = ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "external.write",
+            "--subject",
+            "x",
+        ],
+    );
+    ok_as(&env, &repo, None, &["deny", &silent]);
+    let list = json_as(&env, &repo, None, &["trust", "constraints", "worker-a"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(
+        list.len(),
+        1,
+        "only a decision with a reason teaches: {list:?}"
+    );
+    assert_eq!(list[0]["text"], "never force-push main");
+    let con = list[0]["id"].as_str().unwrap().to_string();
+
+    let out = under_agent(
+        &env,
+        &repo,
+        &[BIN, "trust", "retire", &con],
+        &[("CODEXA_AGENT", "worker-a")],
+    );
+    assert_fails(&out, 3, "only a person can");
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["trust", "retire", &con, "--reason", "main is protected now"],
+    );
+    let left = json_as(&env, &repo, None, &["trust", "constraints", "worker-a"]);
+    assert!(left.as_array().unwrap().is_empty());
 }

@@ -350,6 +350,11 @@ mod tests {
             ("show run run_1", &["run", "show", "run_1"]),
             ("inspect run run_1", &["inspect", "run", "run_1"]),
             ("show incidents", &["incident", "list"]),
+            (
+                "how much do I trust worker-a",
+                &["trust", "show", "worker-a"],
+            ),
+            ("what should I stop asking about", &["trust", "recommend"]),
         ];
         for (phrase, want) in table {
             assert_eq!(argv(&cat, phrase), v(want), "{phrase}");
