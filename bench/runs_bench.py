@@ -66,14 +66,15 @@ def run_events(run: str, n: int, done: bool, at_ms: int) -> list[dict]:
     out = [line("run.created", {"title": f"bench run {n}", "kind": "default",
                                 "input": {"n": n}})]
     if done:
-        token = hashlib.sha256(f"1.{run}".encode()).hexdigest()
+        token = hashlib.sha256(f"cxl_1_{run}".encode()).hexdigest()
         expires = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(at_ms / 1000 + 600))
         out += [
             line("run.claimed", {"worker": "worker-a", "fence": 1,
                                  "token_sha256": f"sha256:{token}", "ttl_ms": 600_000,
                                  "expires_at": expires}),
-            line("run.started", {"fence": 1}),
-            line("run.completed", {"fence": 1, "output": {"ok": True}}),
+            line("run.started", {"fence": 1, "token_sha256": f"sha256:{token}"}),
+            line("run.completed", {"fence": 1, "token_sha256": f"sha256:{token}",
+                                   "output": {"ok": True}}),
         ]
     return out
 

@@ -120,12 +120,17 @@ pub fn gather(ws: &Workspace, agent: &str) -> Result<Ledger> {
         .collect();
     ledger.facts = ledger.approvals.iter().map(fact_of).collect();
     let index = Index::open(&ws.store)?;
+    // Only the window can count, and an agent's gate records one event per
+    // gated call: reading back further would make the gate's cost grow
+    // with the agent's whole history.
+    let window = ws.config.trust.window_days * 86_400_000;
     let evaluated = index.events(
         &ws.store.events_dir(),
         &Filter {
             kind: Some("policy.evaluated".into()),
             actor_kind: Some("agent".into()),
             actor_id: Some(agent.into()),
+            since: Some(crate::clock::format_ms(crate::clock::now_ms() - window)),
             ..Filter::default()
         },
         None,
