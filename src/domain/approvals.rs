@@ -103,6 +103,9 @@ pub struct Approval {
     pub kind: String,
     pub reason: Option<String>,
     pub requested_by: String,
+    /// `agent` or `user`: the kind of principal that asked.
+    #[serde(skip)]
+    pub requested_by_kind: String,
     pub requested_at: String,
     pub expires_at: Option<String>,
     /// pending | approved | denied | held | expired, as of when it was read.
@@ -231,6 +234,7 @@ fn fold(id: &str, events: &[Event], now_ms: i64, trust: &Trust) -> Option<Approv
         kind: text(&req.data, "kind").unwrap_or_else(|| "action".into()),
         reason: text(&req.data, "reason"),
         requested_by: text(&req.data, "requested_by").unwrap_or_else(|| req.actor.id.clone()),
+        requested_by_kind: req.actor.kind.clone(),
         requested_at: req.ts.clone(),
         expires_at: text(&req.data, "expires_at"),
         status: "pending".into(),
@@ -387,6 +391,23 @@ fn not_found(id: &str) -> Error {
     Error::not_found(format!("no approval `{id}`")).hint(
         "list approvals with `codexa approvals`, or decide by subject: `codexa approve SUBJECT`",
     )
+}
+
+/// The approvals with these ids, as of `now_ms`, read through one index:
+/// for a reader that found its ids another way (the requests one agent
+/// made lately) and must not fold every approval there is.
+pub fn load_many(ws: &Workspace, ids: &[String], now_ms: i64) -> Result<Vec<Approval>> {
+    if ids.is_empty() || !ws.store.exists() {
+        return Ok(Vec::new());
+    }
+    let index = Index::open(&ws.store)?;
+    let trust = Trust::of(ws);
+    let mut out = Vec::new();
+    for id in ids {
+        let events = approval_events(&index, ws, Some(id))?;
+        out.extend(fold(id, &events, now_ms, &trust));
+    }
+    Ok(out)
 }
 
 /// One approval by id, as of now.

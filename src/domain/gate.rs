@@ -37,7 +37,7 @@ pub fn judge(ws: &Workspace, who: &Speaker, q: Question) -> Result<Explanation> 
     let now = crate::clock::now_ms();
     let trust_of = |rule: &policy::Rule| {
         let l = ledger.get_or_init(|| {
-            trust::ledger::gather(ws, &who.name)
+            trust::ledger::gather(ws, &who.name, now)
                 .unwrap_or_else(|_| trust::ledger::Ledger::default())
         });
         let scope = trust::Scope {

@@ -116,7 +116,20 @@ fn env_agent() -> Option<String> {
     std::env::var("CODEXA_AGENT")
         .ok()
         .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
+        .filter(|a| valid_participant_name(a))
+}
+
+/// A name a participant can go by: letters, digits, `_`, `-` and `.`,
+/// starting with a letter or digit. Names end up in events, policy rules
+/// and terminal lines; a control character or a quote in one could forge
+/// any of them.
+pub fn valid_participant_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
 }
 
 /// The participant the hooks bound to the agent process `pid`, if any.

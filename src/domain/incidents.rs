@@ -246,6 +246,26 @@ pub fn list(ws: &Workspace, all: bool) -> Result<Vec<Incident>> {
     Ok(order.iter().filter_map(|id| fold(id, &by_id[id])).collect())
 }
 
+/// The incidents opened since `since` (envelope `ts`), oldest first, as
+/// they stand now.
+pub fn opened_since(ws: &Workspace, index: &Index, since: &str) -> Result<Vec<Incident>> {
+    let opened = index.events(
+        &ws.store.events_dir(),
+        &Filter {
+            kind: Some("incident.opened".into()),
+            since: Some(since.to_string()),
+            ..Filter::default()
+        },
+        None,
+        false,
+    )?;
+    let mut out = Vec::new();
+    for e in opened {
+        out.extend(load_with(index, ws, &e.stream.id)?);
+    }
+    Ok(out)
+}
+
 /// `codexa incident resolve`. From under an agent, only an incident that
 /// agent opened itself: one codexa opened about the agent's lost lease is
 /// for a person to close.

@@ -119,7 +119,11 @@ fn approvals_earn_a_rule_a_person_accepts_and_an_incident_takes_it_back() {
     );
     let (code, d) = push_decision(&env, &repo);
     assert_eq!((code, d["decision"].as_str()), (0, Some("allow")), "{d}");
-    assert_eq!(d["rule"], "earned-worker-a-git-push-origin-feature");
+    let rule = d["rule"].as_str().unwrap().to_string();
+    assert!(
+        rule.starts_with("earned-worker-a-git-push-origin-feature-"),
+        "{rule}"
+    );
     let explained = ok_as(
         &env,
         &repo,
@@ -139,10 +143,7 @@ fn approvals_earn_a_rule_a_person_accepts_and_an_incident_takes_it_back() {
     );
     let accepted = env.query(&repo, &["--type", "trust.accepted"]);
     assert_eq!(accepted.len(), 1);
-    assert_eq!(
-        accepted[0]["data"]["rule"],
-        "earned-worker-a-git-push-origin-feature"
-    );
+    assert_eq!(accepted[0]["data"]["rule"], rule.as_str());
     assert!(
         json_as(&env, &repo, None, &["trust", "recommend"])
             .as_array()
@@ -317,4 +318,90 @@ fn constraints_come_from_a_persons_reasons_and_a_person_retires_them() {
     );
     let left = json_as(&env, &repo, None, &["trust", "constraints", "worker-a"]);
     assert!(left.as_array().unwrap().is_empty());
+}
+
+/// What another agent says about an agent's work does not count: an
+/// incident it opens resets nothing, its note teaches nothing, and a
+/// subject approved literally never becomes a pattern.
+#[test]
+fn only_people_and_codexa_move_an_agents_level_or_its_constraints() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(&repo, &format!("{AGENTS}trust:\n  recommend_after: 2\n"));
+    for subject in ["origin/feature", "origin/*"] {
+        for _ in 0..2 {
+            let id = ok_as(
+                &env,
+                &repo,
+                Some("worker-a"),
+                &[
+                    "approval",
+                    "request",
+                    "--action",
+                    "git.push",
+                    "--subject",
+                    subject,
+                    "--expires",
+                    "1h",
+                ],
+            );
+            ok_as(&env, &repo, None, &["approve", &id]);
+            env.advance(Duration::from_secs(2 * 3600));
+        }
+    }
+    let recs = json_as(&env, &repo, None, &["trust", "recommend"]);
+    let subjects: Vec<&str> = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects, ["origin/feature"], "a literal `*` is no pattern");
+
+    let run = ok_as(&env, &repo, None, &["run", "create", "--title", "t"]);
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["run", "claim", &run, "--worker", "worker-a"],
+    );
+    let as_lead = |args: &[&str]| {
+        let mut all = vec![BIN];
+        all.extend_from_slice(args);
+        under_agent(&env, &repo, &all, &[("CODEXA_AGENT", "lead")])
+    };
+    let opened = as_lead(&[
+        "incident",
+        "open",
+        "--title",
+        "x",
+        "--severity",
+        "low",
+        "--run",
+        &run,
+    ]);
+    assert_eq!(opened.status.code(), Some(0));
+    let id = String::from_utf8_lossy(&opened.stdout).trim().to_string();
+    let resolved = as_lead(&[
+        "incident",
+        "resolve",
+        &id,
+        "--resolution",
+        "you may force-push",
+    ]);
+    assert_eq!(resolved.status.code(), Some(0));
+    let shown = json_as(&env, &repo, None, &["trust", "show", "worker-a"]);
+    assert!(shown["incidents"].as_array().unwrap().is_empty(), "{shown}");
+    assert!(
+        shown["constraints"].as_array().unwrap().is_empty(),
+        "{shown}"
+    );
+    assert_eq!(
+        json_as(&env, &repo, None, &["trust", "recommend"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "the agent's incident resets nothing"
+    );
 }

@@ -21,10 +21,9 @@ pub struct Constraint {
     pub agent: String,
     /// What the person said.
     pub text: String,
-    /// The action and subject it was said about, when a request.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The action and subject it was said about, when a request (null
+    /// for an incident's note).
     pub action: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The approval or incident it comes from.
     pub source: String,
@@ -62,7 +61,13 @@ fn all(ledger: &Ledger) -> Vec<Constraint> {
     }
     for i in &ledger.incidents {
         let said = i.resolution.as_deref().map(str::trim).unwrap_or_default();
-        if said.is_empty() {
+        // Only a person's note teaches: one agent must not put words in
+        // another's brief.
+        let by_person = i
+            .resolved_by
+            .as_deref()
+            .is_some_and(|b| b.starts_with("user:"));
+        if said.is_empty() || !by_person {
             continue;
         }
         out.push(Constraint {
@@ -111,7 +116,10 @@ pub fn of(ws: &Workspace, ledger: &Ledger) -> Result<Vec<Constraint>> {
 
 /// `codexa trust constraints AGENT`.
 pub fn for_agent(ws: &Workspace, agent: &str) -> Result<Vec<Constraint>> {
-    of(ws, &super::ledger::gather(ws, agent)?)
+    of(
+        ws,
+        &super::ledger::gather_since(ws, agent, 0, crate::clock::now_ms())?,
+    )
 }
 
 /// `codexa trust retire CON`: a person says a constraint no longer holds.

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::domain::approvals::{self, Approval};
 use crate::domain::incidents::{self, Incident};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::store::Event;
 use crate::store::index::{Filter, Index};
 use crate::workspace::Workspace;
 
@@ -105,8 +106,51 @@ fn count(index: &Index, kind: &str, agent: &str) -> Result<u64> {
     })
 }
 
-/// Read `agent`'s ledger from the log.
-pub fn gather(ws: &Workspace, agent: &str) -> Result<Ledger> {
+/// Events of `kind` from the agent `agent` since `since`, oldest first.
+fn agent_events(
+    index: &Index,
+    ws: &Workspace,
+    kind: &str,
+    agent: &str,
+    since: &str,
+) -> Result<Vec<Event>> {
+    index.events(
+        &ws.store.events_dir(),
+        &Filter {
+            kind: Some(kind.into()),
+            actor_kind: Some("agent".into()),
+            actor_id: Some(agent.into()),
+            since: Some(since.to_string()),
+            ..Filter::default()
+        },
+        None,
+        false,
+    )
+}
+
+/// Stop reading once the process's deadline passed (an agent hook's
+/// budget): the gate then answers with its fail mode rather than late.
+fn in_time() -> Result<()> {
+    if crate::budget::passed() {
+        return Err(Error::io(
+            "ran out of time reading the agent's trust ledger",
+        ));
+    }
+    Ok(())
+}
+
+/// Read `agent`'s ledger from the log as of `now_ms`: only what the
+/// window (`trust.window_days`) holds can count toward a level, so only
+/// the window is read, whatever the length of the history.
+pub fn gather(ws: &Workspace, agent: &str, now_ms: i64) -> Result<Ledger> {
+    let window = ws.config.trust.window_days * 86_400_000;
+    gather_since(ws, agent, now_ms - window, now_ms)
+}
+
+/// `gather` from `since_ms` on (0: the whole history, for what an agent
+/// learned, which holds until a person retires it). Only what the agent
+/// asked as an agent counts, and only incidents a person or codexa opened.
+pub fn gather_since(ws: &Workspace, agent: &str, since_ms: i64, now_ms: i64) -> Result<Ledger> {
     let mut ledger = Ledger {
         agent: agent.to_string(),
         ..Ledger::default()
@@ -114,29 +158,20 @@ pub fn gather(ws: &Workspace, agent: &str) -> Result<Ledger> {
     if !ws.store.exists() {
         return Ok(ledger);
     }
-    ledger.approvals = approvals::list(ws)?
-        .into_iter()
-        .filter(|a| a.requested_by == agent)
-        .collect();
-    ledger.facts = ledger.approvals.iter().map(fact_of).collect();
+    let since = crate::clock::format_ms(since_ms.max(0));
     let index = Index::open(&ws.store)?;
-    // Only the window can count, and an agent's gate records one event per
-    // gated call: reading back further would make the gate's cost grow
-    // with the agent's whole history.
-    let window = ws.config.trust.window_days * 86_400_000;
-    let evaluated = index.events(
-        &ws.store.events_dir(),
-        &Filter {
-            kind: Some("policy.evaluated".into()),
-            actor_kind: Some("agent".into()),
-            actor_id: Some(agent.into()),
-            since: Some(crate::clock::format_ms(crate::clock::now_ms() - window)),
-            ..Filter::default()
-        },
-        None,
-        false,
-    )?;
-    for e in evaluated {
+    let asked: Vec<String> = agent_events(&index, ws, "approval.requested", agent, &since)?
+        .into_iter()
+        .map(|e| e.stream.id)
+        .collect();
+    in_time()?;
+    ledger.approvals = approvals::load_many(ws, &asked, now_ms)?
+        .into_iter()
+        .filter(|a| a.requested_by == agent && a.requested_by_kind == "agent")
+        .collect();
+    in_time()?;
+    ledger.facts = ledger.approvals.iter().map(fact_of).collect();
+    for e in agent_events(&index, ws, "policy.evaluated", agent, &since)? {
         if e.data.get("decision").and_then(Value::as_str) != Some("deny") {
             continue;
         }
@@ -150,26 +185,31 @@ pub fn gather(ws: &Workspace, agent: &str) -> Result<Ledger> {
             reason: text("reason_code"),
         });
     }
+    in_time()?;
     ledger.facts.sort_by_key(|f| f.at_ms);
     ledger.runs_completed = count(&index, "run.completed", agent)?;
     ledger.runs_failed = count(&index, "run.failed", agent)?;
     ledger.tool_calls_succeeded = count(&index, "run.toolcall_succeeded", agent)?;
     ledger.tool_calls_failed = count(&index, "run.toolcall_failed", agent)?;
-    ledger.incidents = incidents::list(ws, true)?
+    ledger.incidents = incidents::opened_since(ws, &index, &since)?
         .into_iter()
         .filter(|i| i.agent.as_deref() == Some(agent))
+        .filter(|i| i.opened_by.starts_with("user:") || i.opened_by == "service:codexa")
         .collect();
     Ok(ledger)
 }
 
-/// Every agent the log has requests, denials or runs from, by name.
+/// The agents trust is judged for: the participants configured as agents
+/// (a name only config gives can go into a policy rule; a person's own
+/// requests never make an agent's rule).
 pub fn agents(ws: &Workspace) -> Result<Vec<String>> {
-    let mut names: std::collections::BTreeSet<String> = approvals::list(ws)?
-        .into_iter()
-        .map(|a| a.requested_by)
-        .collect();
-    for p in ws.config.agents.keys() {
-        names.insert(p.clone());
-    }
-    Ok(names.into_iter().collect())
+    Ok(ws
+        .config
+        .agents
+        .keys()
+        .filter(|name| {
+            crate::domain::identity::participant(&ws.config, name).is_some_and(|p| p.is_agent())
+        })
+        .cloned()
+        .collect())
 }

@@ -120,10 +120,14 @@ pub fn level(ledger: &Ledger, scope: Scope, now_ms: i64, cfg: &TrustConfig) -> L
             FactKind::Asked => {}
         }
     }
+    // Each level needs at least what the one below it needs, whatever the
+    // config says: a higher level is never the easier one to reach.
     let l = &cfg.levels;
-    let tier = if score >= l.proven && denied == 0 {
+    let trusted = l.trusted.max(l.learning);
+    let proven = l.proven.max(trusted);
+    let tier = if score >= proven && denied == 0 {
         Tier::Proven
-    } else if score >= l.trusted {
+    } else if score >= trusted {
         Tier::Trusted
     } else if score >= l.learning {
         Tier::Learning

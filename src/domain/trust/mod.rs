@@ -48,7 +48,7 @@ pub struct Shown {
 /// `codexa trust show AGENT`: the ledger and the levels it earns, as of
 /// `now_ms`.
 pub fn show(ws: &Workspace, agent: &str, now_ms: i64) -> Result<Shown> {
-    let l = ledger::gather(ws, agent)?;
+    let l = ledger::gather(ws, agent, now_ms)?;
     let mut seen: Vec<(String, Option<String>)> = Vec::new();
     for f in l.facts.iter().rev() {
         let key = (f.action.clone(), f.subject.clone());
@@ -78,7 +78,7 @@ pub fn show(ws: &Workspace, agent: &str, now_ms: i64) -> Result<Shown> {
         runs_failed: l.runs_failed,
         tool_calls_succeeded: l.tool_calls_succeeded,
         tool_calls_failed: l.tool_calls_failed,
-        constraints: constraints::of(ws, &l)?,
+        constraints: constraints::for_agent(ws, agent)?,
         incidents: l.incidents,
     })
 }

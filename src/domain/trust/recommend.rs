@@ -71,7 +71,7 @@ fn scalar(text: &str) -> String {
 
 fn rule_block(rule_id: &str, agent: &str, action: &str, subject: &str, tier: Tier) -> String {
     format!(
-        "  # Earned: approved every time it was asked (`codexa trust show {agent}`).\n  \
+        "  # Earned: approved every time it was asked (`codexa trust show`).\n  \
          - id: {rule_id}\n    \
          action: {action}\n    \
          actor: {}\n    \
@@ -92,7 +92,7 @@ fn with_rule(policy: &str, block: &str) -> String {
     let at = lines
         .iter()
         .position(|l| l.starts_with("rules:"))
-        .map(|i| (i, lines[i].trim_end()));
+        .map(|i| (i, bare_rules_key(lines[i])));
     let mut out = match at {
         Some((i, "rules:")) => {
             lines.insert(i + 1, block.trim_end_matches('\n'));
@@ -109,6 +109,13 @@ fn with_rule(policy: &str, block: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A `rules:` line without its trailing comment.
+fn bare_rules_key(line: &str) -> &str {
+    line.split_once(" #")
+        .map_or(line, |(key, _)| key)
+        .trim_end()
 }
 
 /// The policy file's text as it stands (the built-in one when absent).
@@ -180,17 +187,27 @@ fn for_ledger(
                 FactKind::Denied | FactKind::Held | FactKind::PolicyDenied
             )
         });
-        if blocked || evidence.len() < cfg.recommend_after {
+        // A subject an approval took literally must not become a pattern
+        // in a rule (`origin/*` approved as such is not every branch).
+        let pattern = subject.contains(['*', '?', '[', ']', '{', '}']);
+        if blocked || pattern || evidence.len() < cfg.recommend_after {
             continue;
         }
         let scope = Scope {
             action: &action,
             subject: Some(&subject),
         };
-        let tier = level::level(l, scope, now_ms, cfg).tier.max(Tier::Learning);
+        let tier = level::level(l, scope, now_ms, cfg).tier;
+        if tier == Tier::New {
+            continue;
+        }
+        // The slug reads well; the hash keeps `origin/x` and `origin-x` apart.
+        let named =
+            crate::fsutil::sha256_tagged(format!("{}\0{action}\0{subject}", l.agent).as_bytes());
         let rule_id = format!(
-            "earned-{}",
-            slug(&format!("{}-{action}-{subject}", l.agent))
+            "earned-{}-{}",
+            slug(&format!("{}-{action}-{subject}", l.agent)),
+            &named["sha256:".len().."sha256:".len() + 6]
         );
         if policy
             .rules
@@ -240,7 +257,7 @@ pub fn recommendations(
     };
     let mut out = Vec::new();
     for a in agents {
-        let l = ledger::gather(ws, &a)?;
+        let l = ledger::gather(ws, &a, now_ms)?;
         out.extend(
             for_ledger(ws, &l, &policy, &text, now_ms)
                 .into_iter()
@@ -313,9 +330,48 @@ pub fn accept(ws: &Workspace, speaker: &Speaker, id: &str) -> Result<Recommendat
         "policy",
         "the policy with the earned rule would not be valid; add the rule by hand",
     )?;
+    exactly_the_rule(&text, &changed, &rec)?;
     crate::fsutil::write_atomic(&path, changed.as_bytes())?;
     record(ws, speaker, "trust.accepted", &rec, None)?;
     Ok(rec)
+}
+
+/// What accepting writes must be the one rule recommended and nothing
+/// else: read both policies back and compare.
+fn exactly_the_rule(before: &str, after: &str, rec: &Recommendation) -> Result<()> {
+    let read = |text: &str| {
+        config::yaml::parse(text)
+            .map(|doc| Policy::from_value(&doc.value, config::POLICY_FILE).rules)
+            .map_err(|e| {
+                Error::internal(format!(
+                    "the policy with the earned rule does not parse: {}",
+                    e.message
+                ))
+            })
+    };
+    let (old, new) = (read(before)?, read(after)?);
+    let Some(added) = new.first() else {
+        return Err(Error::internal(
+            "the policy with the earned rule has no rules",
+        ));
+    };
+    let fits = new.len() == old.len() + 1
+        && new[1..] == old[..]
+        && added.id.as_deref() == Some(rec.rule_id.as_str())
+        && added.action == rec.action
+        && added.actor.as_deref() == Some(format!("agent:{}", rec.agent).as_str())
+        && added.subject.as_deref() == Some(rec.subject.as_str())
+        && added.trust == Some(rec.tier)
+        && added.role.is_none()
+        && added.zone.is_none()
+        && added.decision == crate::domain::policy::Verdict::Allow;
+    if !fits {
+        return Err(Error::internal(format!(
+            "the rule written for {} would not be exactly the one recommended; nothing was written",
+            rec.id
+        )));
+    }
+    Ok(())
 }
 
 /// `codexa trust decline REC`: a person says no; it is not proposed again
