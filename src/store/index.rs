@@ -181,7 +181,8 @@ impl Index {
             // Best effort: an index that cannot remember asks git again.
             let _ = self
                 .conn
-                .execute("INSERT OR IGNORE INTO published (writer) VALUES (?1)", [w]);
+                .prepare_cached("INSERT OR IGNORE INTO published (writer) VALUES (?1)")
+                .and_then(|mut insert| insert.execute([w]));
         }
         known.extend(found);
         Ok(known)
@@ -198,7 +199,7 @@ impl Index {
         let mut args: Vec<rusqlite::types::Value> =
             vec![crate::store::trust::ACCEPTED.to_string().into()];
         args.extend(own.iter().map(|w| w.clone().into()));
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -315,8 +316,8 @@ impl Index {
     pub fn count(&self) -> Result<u64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))?
-            as u64)
+            .prepare_cached("SELECT count(*) FROM events")?
+            .query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 
     pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
@@ -335,7 +336,7 @@ impl Index {
         let sql = format!(
             "SELECT actor_kind FROM events {where_sql} ORDER BY ts DESC, id DESC LIMIT {n}"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -687,7 +688,8 @@ impl IndexView<'_> {
         let sql = format!("SELECT count(*) FROM events {where_sql}");
         let n: i64 = self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
         Ok(n as u64)
     }
 
@@ -701,7 +703,8 @@ impl IndexView<'_> {
             "SELECT writer, segment, offset, len FROM events {where_sql}
              ORDER BY ts {order}, id {order} {limit_sql}"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        // Cached: listing threads runs this once per thread, same text.
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), location_of)?;
         let mut out = rows.collect::<std::result::Result<Vec<_>, _>>()?;
         if last {
