@@ -24,6 +24,7 @@ impl Workspace {
         let mut store = Store::locate(start)?;
         let env = config::Env {
             valid_cache: config::ValidCache::at(store.cache_dir().join("config-valid")),
+            resolved_cache: config::ResolvedCache::at(store.cache_dir().join("config-resolved")),
             ..config::Env::from_process()
         };
         let config = config::load_with(&store.workdir, &env)?;

@@ -15,8 +15,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::Finding;
 use super::yaml::{self, Doc};
+use super::{Finding, Probe};
 use crate::fsutil::sha256_tagged;
 
 /// The parts of the environment layering depends on, passed in rather than
@@ -30,6 +30,9 @@ pub struct Env {
     /// Where to remember that a merged config was found valid (in the
     /// store's cache), so the next command skips compiling the schema.
     pub valid_cache: crate::config::ValidCache,
+    /// Where to remember the resolved config (in the store's cache), so the
+    /// next command with the same config need not resolve it again.
+    pub resolved_cache: crate::config::ResolvedCache,
 }
 
 impl Env {
@@ -44,6 +47,7 @@ impl Env {
             home: var("HOME"),
             config_home: var("CODEXA_CONFIG_HOME"),
             valid_cache: crate::config::ValidCache::none(),
+            resolved_cache: crate::config::ResolvedCache::none(),
         }
     }
 
@@ -97,11 +101,14 @@ pub struct LoadedLayer {
     pub doc: Doc,
 }
 
-/// The layers in merge order, and every problem met on the way.
+/// The layers in merge order, every problem met on the way, and every look
+/// at the file system taken (what the result depends on besides the
+/// environment, for the resolved config's cache).
 #[derive(Debug, Default)]
 pub struct Stack {
     pub layers: Vec<LoadedLayer>,
     pub problems: Vec<Finding>,
+    pub probes: Vec<Probe>,
 }
 
 /// Who named a file in `extends`, for messages about it.
@@ -116,6 +123,7 @@ struct Resolver<'a> {
     env: &'a Env,
     done: HashSet<PathBuf>,
     problems: Vec<Finding>,
+    probes: Vec<Probe>,
 }
 
 /// Read the repo file at `repo_file` and everything it extends, plus the
@@ -130,6 +138,7 @@ pub fn resolve(repo_file: &Path, workdir: &Path, env: &Env) -> Stack {
         env,
         done: HashSet::new(),
         problems: Vec::new(),
+        probes: Vec::new(),
     };
     let mut repo_layers = Vec::new();
     r.visit(
@@ -141,9 +150,9 @@ pub fn resolve(repo_file: &Path, workdir: &Path, env: &Env) -> Stack {
 
     let mut layers = Vec::new();
     if let Some(user) = env.user_layer()
-        && user.is_file()
+        && r.is_file(&user)
     {
-        let canon = std::fs::canonicalize(&user).unwrap_or_else(|_| user.clone());
+        let canon = r.canonicalize(&user).unwrap_or_else(|_| user.clone());
         if !r.done.contains(&canon) {
             r.visit(&normalize(&user), None, &mut Vec::new(), &mut layers);
         }
@@ -152,10 +161,26 @@ pub fn resolve(repo_file: &Path, workdir: &Path, env: &Env) -> Stack {
     Stack {
         layers,
         problems: r.problems,
+        probes: r.probes,
     }
 }
 
 impl Resolver<'_> {
+    /// `Path::is_file`, recorded.
+    fn is_file(&mut self, path: &Path) -> bool {
+        let is = path.is_file();
+        self.probes.push(Probe::IsFile(path.to_path_buf(), is));
+        is
+    }
+
+    /// `fs::canonicalize`, recorded.
+    fn canonicalize(&mut self, path: &Path) -> std::io::Result<PathBuf> {
+        let canon = std::fs::canonicalize(path);
+        let seen = canon.as_ref().ok().cloned();
+        self.probes.push(Probe::Canonical(path.to_path_buf(), seen));
+        canon
+    }
+
     fn show(&self, path: &Path) -> String {
         show_path(self.workdir, self.env.home.as_deref(), path)
     }
@@ -185,7 +210,7 @@ impl Resolver<'_> {
         out: &mut Vec<LoadedLayer>,
     ) {
         let shown = self.show(path);
-        let canon = match std::fs::canonicalize(path) {
+        let canon = match self.canonicalize(path) {
             Ok(c) => c,
             Err(e) => {
                 match named {
@@ -251,6 +276,8 @@ impl Resolver<'_> {
             }
         };
         let sha256 = sha256_tagged(&bytes);
+        self.probes
+            .push(Probe::Content(path.to_path_buf(), sha256.clone()));
         let Ok(text) = String::from_utf8(bytes) else {
             self.problem(
                 "config.yaml",
@@ -486,6 +513,7 @@ mod tests {
             home: Some(dir.join("home")),
             config_home: None,
             valid_cache: crate::config::ValidCache::none(),
+            resolved_cache: crate::config::ResolvedCache::none(),
         }
     }
 
@@ -596,6 +624,7 @@ mod tests {
             home: Some(t.path().join("home")),
             config_home: Some(t.path().join("xdg")),
             valid_cache: crate::config::ValidCache::none(),
+            resolved_cache: crate::config::ResolvedCache::none(),
         };
         write(t.path(), "xdg/config.yaml", "sync:\n  remote: implicit\n");
         write(
@@ -789,6 +818,7 @@ mod tests {
             home: Some(PathBuf::from("/h")),
             config_home: None,
             valid_cache: crate::config::ValidCache::none(),
+            resolved_cache: crate::config::ResolvedCache::none(),
         };
         let f = Path::new("/repo/.codexa/config.yaml");
         assert_eq!(
@@ -814,6 +844,7 @@ mod tests {
             home: Some(PathBuf::from("/h")),
             config_home: Some(PathBuf::from("/ch")),
             valid_cache: crate::config::ValidCache::none(),
+            resolved_cache: crate::config::ResolvedCache::none(),
         };
         assert_eq!(
             with_ch.expand("~/.config/codexa/a.yaml", f).unwrap(),

@@ -5,16 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::finding::issue_finding;
 use super::valid_cache::ValidCache;
-use super::{CONFIG_FILE, Config, Env, Finding, Status, defaults, layers, schema};
+use super::{CONFIG_FILE, Config, Env, Finding, Probe, Status, defaults, layers, schema};
 use crate::error::{Error, Result};
 
 /// One file that went into the resolved config, in merge order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layer {
     pub path: PathBuf,
     pub sha256: String,
@@ -39,8 +39,13 @@ pub fn load(workdir: &Path) -> Result<Config> {
     load_with(workdir, &Env::from_process())
 }
 
-/// [`load`] with an explicit environment.
+/// [`load`] with an explicit environment. A config resolved before from
+/// the same inputs comes from `env.resolved_cache`; one resolved now is
+/// remembered there when valid.
 pub fn load_with(workdir: &Path, env: &Env) -> Result<Config> {
+    if let Some(config) = env.resolved_cache.recall(workdir, env) {
+        return Ok(config);
+    }
     let eval = evaluate(workdir, env);
     let mut errors = eval.findings.iter().filter(|f| f.status == Status::Error);
     if let Some(first) = errors.next() {
@@ -58,10 +63,14 @@ pub fn load_with(workdir: &Path, env: &Env) -> Result<Config> {
         let err = Error::user(format!("invalid config: {}", first.message));
         return Err(if hint.is_empty() { err } else { err.hint(hint) });
     }
-    eval.resolved.ok_or_else(|| {
+    let config = eval.resolved.ok_or_else(|| {
         // evaluate() leaves `resolved` empty only alongside an error finding.
         Error::user("invalid config").hint("run `codexa doctor config`")
-    })
+    })?;
+    if let Some(probes) = eval.probes {
+        env.resolved_cache.remember(workdir, env, probes, &config);
+    }
+    Ok(config)
 }
 
 /// Check the config the way [`load`] reads it, reporting every problem as a
@@ -86,6 +95,20 @@ struct Evaluation {
     findings: Vec<Finding>,
     layers: Vec<Layer>,
     resolved: Option<Config>,
+    /// What `resolved` was read from, when it came from the layers.
+    probes: Option<Vec<Probe>>,
+}
+
+impl Evaluation {
+    /// No config: `findings` say why.
+    fn failed(findings: Vec<Finding>, layers: Vec<Layer>) -> Evaluation {
+        Evaluation {
+            findings,
+            layers,
+            resolved: None,
+            probes: None,
+        }
+    }
 }
 
 fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
@@ -104,6 +127,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
                 findings,
                 layers: Vec::new(),
                 resolved: Some(defaults().clone()),
+                probes: None,
             };
         }
         Err(e) => {
@@ -117,11 +141,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
                 Some(CONFIG_FILE.into()),
                 None,
             ));
-            return Evaluation {
-                findings,
-                layers: Vec::new(),
-                resolved: None,
-            };
+            return Evaluation::failed(findings, Vec::new());
         }
     }
 
@@ -146,11 +166,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
         // from it would only mislead (e.g. `version` missing because the
         // layer setting it failed to read).
         findings.extend(stack.problems);
-        return Evaluation {
-            findings,
-            layers,
-            resolved: None,
-        };
+        return Evaluation::failed(findings, layers);
     }
 
     let merged = layers::merge(&stack.layers);
@@ -172,11 +188,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
         Ok(issues) => issues,
         Err(e) => {
             findings.push(Finding::error("config.schema", e, None, None, None));
-            return Evaluation {
-                findings,
-                layers,
-                resolved: None,
-            };
+            return Evaluation::failed(findings, layers);
         }
     };
     if !issues.is_empty() {
@@ -201,11 +213,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
         for (_, issue, at) in located {
             findings.push(issue_finding("config.schema", issue, at));
         }
-        return Evaluation {
-            findings,
-            layers,
-            resolved: None,
-        };
+        return Evaluation::failed(findings, layers);
     }
     match Config::from_value(merged) {
         Ok(mut resolved) => {
@@ -215,6 +223,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
                 findings,
                 layers,
                 resolved: Some(resolved),
+                probes: Some(stack.probes),
             }
         }
         Err(e) => {
@@ -225,11 +234,7 @@ fn evaluate(workdir: &Path, env: &Env) -> Evaluation {
                 None,
                 None,
             ));
-            Evaluation {
-                findings,
-                layers,
-                resolved: None,
-            }
+            Evaluation::failed(findings, layers)
         }
     }
 }
@@ -250,6 +255,7 @@ mod tests {
             home: Some(t.path().join("home")),
             config_home: None,
             valid_cache: ValidCache::none(),
+            resolved_cache: crate::config::ResolvedCache::none(),
         };
         (t, w, env)
     }

@@ -14,6 +14,7 @@ mod event_check;
 mod file_check;
 mod finding;
 mod loading;
+mod resolved_cache;
 mod sections;
 mod valid_cache;
 
@@ -24,6 +25,7 @@ pub use file_check::{
 pub use finding::{Finding, Status};
 pub use layers::Env;
 pub use loading::{ConfigReport, Layer, doctor_config, doctor_config_with, load, load_with};
+pub use resolved_cache::{Probe, ResolvedCache};
 pub use sections::*;
 pub use valid_cache::ValidCache;
 

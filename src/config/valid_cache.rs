@@ -42,13 +42,20 @@ impl ValidCache {
     /// (the store) exists; nothing is created where there is no store.
     pub fn remember(&self, key: &str) {
         let Some(path) = &self.0 else { return };
-        let Some(folder) = path.parent() else { return };
-        if folder.is_dir()
-            || (folder.parent().is_some_and(Path::is_dir) && std::fs::create_dir(folder).is_ok())
-        {
+        if folder_ready(path) {
             let _ = crate::fsutil::write_atomic(path, key.as_bytes());
         }
     }
+}
+
+/// Whether the cache folder holding `path` exists, made when the folder
+/// above it (the store) exists: a cache is never what creates a store.
+pub(super) fn folder_ready(path: &Path) -> bool {
+    let Some(folder) = path.parent() else {
+        return false;
+    };
+    folder.is_dir()
+        || (folder.parent().is_some_and(Path::is_dir) && std::fs::create_dir(folder).is_ok())
 }
 
 #[cfg(test)]

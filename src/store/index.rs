@@ -88,35 +88,47 @@ impl Index {
     /// log held when the store lock was free: never a line still being
     /// written, which a failed write could yet take back.
     pub fn open(store: &Store) -> Result<Index> {
-        let mut index = Self::open_db(store)?;
-        // A second pass only after the index was emptied (a shrunk log):
-        // then nothing is known and every segment is read.
-        for _ in 0..2 {
-            let files = store.stable_tails(&index.last_known_segments()?)?;
-            if index.catch_up(&files)? {
-                break;
-            }
-        }
-        index.foreign = index.find_foreign(store)?;
-        Ok(index)
+        Self::open_with(store, |from| store.stable_tails(from))
     }
 
     /// `open` for a caller that already holds the store lock.
     pub fn open_locked(store: &Store) -> Result<Index> {
-        let mut index = Self::open_db(store)?;
         let events_dir = store.events_dir();
-        for _ in 0..2 {
-            let from = index.last_known_segments()?;
+        Self::open_with(store, |from| {
             let mut files = Vec::new();
             for writer in segment::list_writers(&events_dir)? {
                 let first = from.get(&writer).copied().unwrap_or(0);
                 files.extend(segment::list_writer_from(&events_dir, &writer, first)?);
             }
-            if index.catch_up(&files)? {
-                break;
+            Ok(files)
+        })
+    }
+
+    /// Open, then catch up with the segments `tails` lists from each
+    /// writer's last indexed segment on. What the index knows of the files
+    /// is read once: when nothing grew (most commands), that one read also
+    /// says which writers are indexed, and nothing is written.
+    fn open_with(
+        store: &Store,
+        tails: impl Fn(&HashMap<String, u32>) -> Result<Vec<SegmentFile>>,
+    ) -> Result<Index> {
+        let mut index = Self::open_db(store)?;
+        let mut present = None;
+        // A second pass only after the index was emptied (a shrunk log):
+        // then nothing is known and every segment is read.
+        for _ in 0..2 {
+            let known = index.known_files()?;
+            let files = tails(&known.last_segments())?;
+            match index.catch_up(&files, &known.seen())? {
+                CatchUp::Current => {
+                    present = Some(known.writers());
+                    break;
+                }
+                CatchUp::Indexed => break,
+                CatchUp::Emptied => {}
             }
         }
-        index.foreign = index.find_foreign(store)?;
+        index.foreign = index.find_foreign(store, present)?;
         Ok(index)
     }
 
@@ -127,13 +139,17 @@ impl Index {
 
     /// Which indexed writers are foreign; acceptances are read from the
     /// index itself (people's `writer.accepted` events in own chains).
-    fn find_foreign(&self, store: &Store) -> Result<Vec<String>> {
-        let present: Vec<String> = {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT DISTINCT writer FROM files")?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-            rows.collect::<std::result::Result<_, _>>()?
+    /// `present`: the indexed writers, when already read.
+    fn find_foreign(&self, store: &Store, present: Option<Vec<String>>) -> Result<Vec<String>> {
+        let present: Vec<String> = match present {
+            Some(present) => present,
+            None => {
+                let mut stmt = self
+                    .conn
+                    .prepare_cached("SELECT DISTINCT writer FROM files")?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                rows.collect::<std::result::Result<_, _>>()?
+            }
         };
         crate::store::trust::foreign_among(
             store,
@@ -165,7 +181,8 @@ impl Index {
             // Best effort: an index that cannot remember asks git again.
             let _ = self
                 .conn
-                .execute("INSERT OR IGNORE INTO published (writer) VALUES (?1)", [w]);
+                .prepare_cached("INSERT OR IGNORE INTO published (writer) VALUES (?1)")
+                .and_then(|mut insert| insert.execute([w]));
         }
         known.extend(found);
         Ok(known)
@@ -182,7 +199,7 @@ impl Index {
         let mut args: Vec<rusqlite::types::Value> =
             vec![crate::store::trust::ACCEPTED.to_string().into()];
         args.extend(own.iter().map(|w| w.clone().into()));
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -193,14 +210,19 @@ impl Index {
         Self::open_db(store)
     }
 
-    /// Each writer's highest indexed segment: segments before it are sealed,
-    /// so catching up looks only from there on.
-    fn last_known_segments(&self) -> Result<HashMap<String, u32>> {
+    /// Every segment the index has a row for, with how far it was seen.
+    fn known_files(&self) -> Result<KnownFiles> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT writer, max(segment) FROM files GROUP BY writer")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+            .prepare_cached("SELECT writer, segment, seen_len FROM files")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, i64>(2)? as u64,
+            ))
+        })?;
+        Ok(KnownFiles(rows.collect::<std::result::Result<_, _>>()?))
     }
 
     fn open_db(store: &Store) -> Result<Index> {
@@ -294,8 +316,8 @@ impl Index {
     pub fn count(&self) -> Result<u64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))?
-            as u64)
+            .prepare_cached("SELECT count(*) FROM events")?
+            .query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 
     pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
@@ -314,9 +336,52 @@ impl Index {
         let sql = format!(
             "SELECT actor_kind FROM events {where_sql} ORDER BY ts DESC, id DESC LIMIT {n}"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}
+
+/// What a catch-up found.
+enum CatchUp {
+    /// Every segment was indexed as far as it goes: nothing was written.
+    Current,
+    /// What had grown is indexed now.
+    Indexed,
+    /// The log had shrunk: the index was emptied and must be caught up
+    /// again from every segment.
+    Emptied,
+}
+
+/// The index's `files` rows: `(writer, segment, seen_len)`.
+struct KnownFiles(Vec<(String, u32, u64)>);
+
+impl KnownFiles {
+    /// Each writer's highest indexed segment: segments before it are
+    /// sealed, so catching up looks only from there on.
+    fn last_segments(&self) -> HashMap<String, u32> {
+        let mut last = HashMap::new();
+        for (writer, segment, _) in &self.0 {
+            let at = last.entry(writer.clone()).or_insert(*segment);
+            *at = (*at).max(*segment);
+        }
+        last
+    }
+
+    /// How far each segment was seen.
+    fn seen(&self) -> Positions {
+        self.0
+            .iter()
+            .map(|(writer, segment, len)| ((writer.clone(), *segment), *len))
+            .collect()
+    }
+
+    /// The writers indexed, each once.
+    fn writers(&self) -> Vec<String> {
+        let mut writers: Vec<String> = self.0.iter().map(|(w, _, _)| w.clone()).collect();
+        writers.sort();
+        writers.dedup();
+        writers
     }
 }
 
@@ -358,16 +423,17 @@ impl IndexView<'_> {
 
 impl Index {
     /// Index whatever `files` (every segment that can have changed, with
-    /// the lengths to read up to) hold beyond what was indexed. `false` when
-    /// the log had shrunk: the index was emptied and must be caught up again
-    /// from every segment.
-    fn catch_up(&mut self, files: &[SegmentFile]) -> Result<bool> {
-        let seen = self.seen_lengths()?;
+    /// the lengths to read up to) hold beyond what was indexed; `seen`, how
+    /// far each segment was seen when last looked at, tells whether there
+    /// can be anything (read before `files` were listed: a catch-up by
+    /// another process in between only makes this one look under the write
+    /// lock and find nothing to do).
+    fn catch_up(&mut self, files: &[SegmentFile], seen: &Positions) -> Result<CatchUp> {
         if files
             .iter()
             .all(|f| seen.get(&(f.writer.clone(), f.number)) == Some(&f.len))
         {
-            return Ok(true);
+            return Ok(CatchUp::Current);
         }
         let tx = self
             .conn
@@ -394,7 +460,7 @@ impl Index {
             // The log was cut or replaced under us (restored, edited): start over.
             tx.execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams;")?;
             tx.commit()?;
-            return Ok(false);
+            return Ok(CatchUp::Emptied);
         }
         let (mut indexed_one, mut out_of_time) = (false, false);
         {
@@ -455,11 +521,7 @@ impl Index {
             )
             .hint("run any codexa command from a terminal (e.g. `codexa events tail -n 1`) to finish the catch-up"));
         }
-        Ok(true)
-    }
-
-    fn seen_lengths(&self) -> Result<Positions> {
-        self.view().column_lengths("seen_len")
+        Ok(CatchUp::Indexed)
     }
 
     /// The events matching `filter`, read from the log and checked against
@@ -626,7 +688,8 @@ impl IndexView<'_> {
         let sql = format!("SELECT count(*) FROM events {where_sql}");
         let n: i64 = self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
         Ok(n as u64)
     }
 
@@ -640,7 +703,8 @@ impl IndexView<'_> {
             "SELECT writer, segment, offset, len FROM events {where_sql}
              ORDER BY ts {order}, id {order} {limit_sql}"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        // Cached: listing threads runs this once per thread, same text.
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), location_of)?;
         let mut out = rows.collect::<std::result::Result<Vec<_>, _>>()?;
         if last {
