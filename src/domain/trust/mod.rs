@@ -49,31 +49,9 @@ pub struct Shown {
 /// `now_ms`.
 pub fn show(ws: &Workspace, agent: &str, now_ms: i64) -> Result<Shown> {
     let l = ledger::gather(ws, agent, now_ms)?;
-    let mut seen: Vec<(String, Option<String>)> = Vec::new();
-    for f in l.facts.iter().rev() {
-        let key = (f.action.clone(), f.subject.clone());
-        if !seen.contains(&key) {
-            seen.push(key);
-        }
-    }
-    let levels = seen
-        .into_iter()
-        .map(|(action, subject)| {
-            let scope = Scope {
-                action: &action,
-                subject: subject.as_deref(),
-            };
-            let level = level::level(&l, scope, now_ms, &ws.config.trust);
-            Row {
-                action: action.clone(),
-                subject: subject.clone(),
-                level,
-            }
-        })
-        .collect();
     Ok(Shown {
         agent: agent.to_string(),
-        levels,
+        levels: levels(&l, now_ms, &ws.config.trust),
         runs_completed: l.runs_completed,
         runs_failed: l.runs_failed,
         tool_calls_succeeded: l.tool_calls_succeeded,
@@ -81,6 +59,32 @@ pub fn show(ws: &Workspace, agent: &str, now_ms: i64) -> Result<Shown> {
         constraints: constraints::for_agent(ws, agent)?,
         incidents: l.incidents,
     })
+}
+
+/// The level `l` earns at `now_ms` for each action and subject the agent
+/// asked about or was denied, the most recent first.
+pub fn levels(l: &ledger::Ledger, now_ms: i64, cfg: &crate::config::TrustConfig) -> Vec<Row> {
+    let mut seen: Vec<(String, Option<String>)> = Vec::new();
+    for f in l.facts.iter().rev() {
+        let key = (f.action.clone(), f.subject.clone());
+        if !seen.contains(&key) {
+            seen.push(key);
+        }
+    }
+    seen.into_iter()
+        .map(|(action, subject)| {
+            let scope = Scope {
+                action: &action,
+                subject: subject.as_deref(),
+            };
+            let level = level::level(l, scope, now_ms, cfg);
+            Row {
+                action: action.clone(),
+                subject: subject.clone(),
+                level,
+            }
+        })
+        .collect()
 }
 
 /// Only a person decides what an agent is trusted with: never a process

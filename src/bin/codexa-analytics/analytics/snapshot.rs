@@ -6,6 +6,11 @@
 //! A snapshot is a function of the log up to the end of its day: taking it
 //! again the same day rewrites the same file with the figures so far (and
 //! leaves the file untouched when they have not changed).
+//!
+//! The format only grows: every field added later has a default, so a
+//! snapshot written before it still reads.
+
+pub mod agents;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::Analytics;
 use super::reports::{Window, count};
 use codexa::error::{Error, Result};
+use codexa::workspace::Workspace;
 
 /// Where snapshots go, relative to the work tree.
 pub const SNAPSHOTS_DIR: &str = ".codexa/reports/snapshots";
@@ -56,6 +62,9 @@ pub struct Snapshot {
     pub date: String,
     pub day: Day,
     pub totals: Totals,
+    /// Each agent's figures and trust levels, by name.
+    #[serde(default)]
+    pub agents: BTreeMap<String, agents::Agent>,
 }
 
 /// The first instant of `date` and of the day after, as envelope times.
@@ -73,9 +82,14 @@ fn day_bounds(date: &str) -> Result<(String, String)> {
 }
 
 impl Analytics {
-    /// The figures of `date` (YYYY-MM-DD, UTC).
-    pub fn snapshot(&self, date: &str) -> Result<Snapshot> {
+    /// The figures of `date` (YYYY-MM-DD, UTC); the agents' come from
+    /// their trust ledgers in `ws`.
+    pub fn snapshot(&self, ws: &Workspace, date: &str) -> Result<Snapshot> {
         let (start, end) = day_bounds(date)?;
+        let span = (
+            codexa::clock::parse_ms(&start).unwrap_or(0),
+            codexa::clock::parse_ms(&end).unwrap_or(i64::MAX),
+        );
         let day = Window {
             since: Some(start),
             until: Some(end.clone()),
@@ -191,6 +205,7 @@ impl Analytics {
                     })
                     .unwrap_or_default(),
             },
+            agents: agents::all(ws, span)?,
         })
     }
 }
