@@ -172,6 +172,9 @@ _codexa() {
             codexa__subcmd__analyze,triggers)
                 cmd="codexa__subcmd__analyze__subcmd__triggers"
                 ;;
+            codexa__subcmd__analyze,trust)
+                cmd="codexa__subcmd__analyze__subcmd__trust"
+                ;;
             codexa__subcmd__analyze__subcmd__help,activity)
                 cmd="codexa__subcmd__analyze__subcmd__help__subcmd__activity"
                 ;;
@@ -195,6 +198,9 @@ _codexa() {
                 ;;
             codexa__subcmd__analyze__subcmd__help,triggers)
                 cmd="codexa__subcmd__analyze__subcmd__help__subcmd__triggers"
+                ;;
+            codexa__subcmd__analyze__subcmd__help,trust)
+                cmd="codexa__subcmd__analyze__subcmd__help__subcmd__trust"
                 ;;
             codexa__subcmd__approval,help)
                 cmd="codexa__subcmd__approval__subcmd__help"
@@ -468,6 +474,9 @@ _codexa() {
                 ;;
             codexa__subcmd__help__subcmd__analyze,triggers)
                 cmd="codexa__subcmd__help__subcmd__analyze__subcmd__triggers"
+                ;;
+            codexa__subcmd__help__subcmd__analyze,trust)
+                cmd="codexa__subcmd__help__subcmd__analyze__subcmd__trust"
                 ;;
             codexa__subcmd__help__subcmd__approval,request)
                 cmd="codexa__subcmd__help__subcmd__approval__subcmd__request"
@@ -1119,7 +1128,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__analyze)
-            opts="-q -C -h -V --format --quiet --color --as --help --version activity triggers approvals policy discover runs trend help"
+            opts="-q -C -h -V --format --quiet --color --as --help --version activity triggers approvals policy discover runs trend trust help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1263,7 +1272,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__analyze__subcmd__help)
-            opts="activity triggers approvals policy discover runs trend help"
+            opts="activity triggers approvals policy discover runs trend trust help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1375,6 +1384,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__analyze__subcmd__help__subcmd__triggers)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__analyze__subcmd__help__subcmd__trust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1503,6 +1526,44 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__analyze__subcmd__triggers)
+            opts="-q -C -h -V --since --until --format --quiet --color --as --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__analyze__subcmd__trust)
             opts="-q -C -h -V --since --until --format --quiet --color --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2891,7 +2952,7 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__analyze)
-            opts="activity triggers approvals policy discover runs trend"
+            opts="activity triggers approvals policy discover runs trend trust"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2989,6 +3050,20 @@ _codexa() {
             return 0
             ;;
         codexa__subcmd__help__subcmd__analyze__subcmd__triggers)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codexa__subcmd__help__subcmd__analyze__subcmd__trust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -61,7 +61,7 @@ pub struct SqlArgs {
 }
 
 /// Built-in reports over the history: activity, triggers, approvals,
-/// policy, discover, runs, trend.
+/// policy, discover, runs, trend, trust.
 ///
 /// Built-in reports over the event log (DuckDB). Each takes `--since` and
 /// `--until` and prints text, or the figures under `--format json`.
@@ -86,6 +86,10 @@ pub enum AnalyzeCommand {
     Runs(WindowArgs),
     /// The daily snapshots (`codexa snapshot`) side by side.
     Trend(WindowArgs),
+    /// Each agent's trust over the daily snapshots: its level per action
+    /// and subject day by day, the days a level moved, and each day's
+    /// approvals, denials and incidents.
+    Trust(WindowArgs),
 }
 
 /// Write the history out for other tools: `export parquet DIR`.
@@ -123,8 +127,11 @@ pub enum ReportCommand {
 /// Record today's figures (UTC) in `.codexa/reports/snapshots/<date>.json`:
 /// the day's events, messages, actors, approvals, policy decisions, blocks,
 /// trigger outcomes, and where things stand (open threads, approvals
-/// waiting, the latest discover run). Run again the same day, it updates
-/// that day's file; `codexa analyze trend` reads them all.
+/// waiting, the latest discover run); per agent, its requests and how
+/// they were decided, policy denials, runs, tool calls, incidents and
+/// trust level per action (as `trust show` gives them). Run again the same
+/// day, it updates that day's file; `codexa analyze trend` and `analyze
+/// trust` read them all.
 #[derive(clap::Args, Debug)]
 pub struct SnapshotArgs {}
 

@@ -45,6 +45,7 @@ mod test_threads;
 mod test_trigger;
 mod test_trigger_panes;
 mod test_trust;
+mod test_trust_analytics;
 mod test_verify;
 mod test_watch;
 mod test_worktrees;

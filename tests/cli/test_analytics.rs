@@ -680,7 +680,7 @@ fn approvals_report_turnaround_and_what_still_waits() {
 }
 
 /// A policy with a rule that denies, appended to the default one.
-fn deny_force_push(repo: &Path) {
+pub(crate) fn deny_force_push(repo: &Path) {
     let path = repo.join(".codexa/policy.yaml");
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str(

@@ -34,6 +34,53 @@ fn push_decision(env: &TestEnv, repo: &Path) -> (i32, Value) {
     (out.status.code().unwrap(), v)
 }
 
+/// worker-a asks for `action` on `subject` (for an hour) and a person
+/// answers `verb` (approve, deny, hold); the clock then moves two hours,
+/// past the request's hour. The request's id.
+pub(crate) fn decided(
+    env: &TestEnv,
+    repo: &Path,
+    action: &str,
+    subject: &str,
+    verb: &str,
+) -> String {
+    let args = [
+        "approval",
+        "request",
+        "--action",
+        action,
+        "--subject",
+        subject,
+    ];
+    let id = ok_as(
+        env,
+        repo,
+        Some("worker-a"),
+        &[&args[..], &["--expires", "1h"]].concat(),
+    );
+    ok_as(env, repo, None, &[verb, &id]);
+    env.advance(Duration::from_secs(2 * 3600));
+    id
+}
+
+/// A run worker-a claimed, and an incident opened on it.
+pub(crate) fn incident_on_worker_a(env: &TestEnv, repo: &Path) {
+    let run = ok_as(env, repo, None, &["run", "create", "--title", "deploy"]);
+    ok_as(
+        env,
+        repo,
+        None,
+        &["run", "claim", &run, "--worker", "worker-a"],
+    );
+    let incident = ["incident", "open", "--title", "pushed a broken build"];
+    ok_as(
+        env,
+        repo,
+        None,
+        &[&incident[..], &["--severity", "high", "--run", &run]].concat(),
+    );
+}
+
 #[test]
 fn approvals_earn_a_rule_a_person_accepts_and_an_incident_takes_it_back() {
     let env = TestEnv::new();
@@ -43,25 +90,14 @@ fn approvals_earn_a_rule_a_person_accepts_and_an_incident_takes_it_back() {
     for _ in 0..10 {
         let (code, d) = push_decision(&env, &repo);
         assert_eq!(code, 4, "asks first: {d}");
-        let id = ok_as(
+        // Each approval is for this push only: the next one asks again.
+        evidence.push(decided(
             &env,
             &repo,
-            Some("worker-a"),
-            &[
-                "approval",
-                "request",
-                "--action",
-                "git.push",
-                "--subject",
-                "origin/feature",
-                "--expires",
-                "1h",
-            ],
-        );
-        ok_as(&env, &repo, None, &["approve", &id]);
-        evidence.push(id);
-        // Each approval is for this push only: the next one asks again.
-        env.advance(Duration::from_secs(2 * 3600));
+            "git.push",
+            "origin/feature",
+            "approve",
+        ));
     }
     let shown = json_as(&env, &repo, None, &["trust", "show", "worker-a"]);
     assert_eq!(shown["levels"][0]["tier"], "proven", "{shown}");
@@ -153,28 +189,7 @@ fn approvals_earn_a_rule_a_person_accepts_and_an_incident_takes_it_back() {
     );
 
     // An incident on worker-a's work: what it earned is reset.
-    let run = ok_as(&env, &repo, None, &["run", "create", "--title", "deploy"]);
-    ok_as(
-        &env,
-        &repo,
-        None,
-        &["run", "claim", &run, "--worker", "worker-a"],
-    );
-    ok_as(
-        &env,
-        &repo,
-        None,
-        &[
-            "incident",
-            "open",
-            "--title",
-            "pushed a broken build",
-            "--severity",
-            "high",
-            "--run",
-            &run,
-        ],
-    );
+    incident_on_worker_a(&env, &repo);
     let (code, d) = push_decision(&env, &repo);
     assert_eq!(code, 4, "asks again: {d}");
     let explained = ok_as(
@@ -204,25 +219,7 @@ fn a_declined_recommendation_stays_declined_until_the_evidence_changes() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
     extend_config(&repo, &format!("{AGENTS}trust:\n  recommend_after: 2\n"));
-    let approve_one = || {
-        let id = ok_as(
-            &env,
-            &repo,
-            Some("worker-a"),
-            &[
-                "approval",
-                "request",
-                "--action",
-                "external.write",
-                "--subject",
-                "docs",
-                "--expires",
-                "1h",
-            ],
-        );
-        ok_as(&env, &repo, None, &["approve", &id]);
-        env.advance(Duration::from_secs(2 * 3600));
-    };
+    let approve_one = || decided(&env, &repo, "external.write", "docs", "approve");
     approve_one();
     approve_one();
     let recs = json_as(&env, &repo, None, &["trust", "recommend", "worker-a"]);

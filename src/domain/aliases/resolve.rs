@@ -324,6 +324,11 @@ mod tests {
             ("show governance report", &["report", "governance"]),
             ("take snapshot", &["snapshot"]),
             ("show trend", &["analyze", "trend"]),
+            ("show trust trend", &["analyze", "trust"]),
+            (
+                "show trust trend since 30d",
+                &["analyze", "trust", "--since", "30d"],
+            ),
             ("show activity", &["analyze", "activity"]),
             (
                 "show activity since 7d",

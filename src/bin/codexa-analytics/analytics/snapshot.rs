@@ -11,6 +11,7 @@
 //! snapshot written before it still reads.
 
 pub mod agents;
+pub mod trust;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -222,6 +223,17 @@ pub fn write(workdir: &Path, snap: &Snapshot) -> Result<bool> {
         .map_err(|e| Error::io(format!("cannot encode the snapshot: {e}")))?;
     text.push('\n');
     codexa::fsutil::write_if_changed(&path, text.as_bytes())
+}
+
+/// The snapshots of the days `window` touches, oldest first: snapshots
+/// are per day, so only the dates of `--since` and `--until` count.
+pub fn read_window(workdir: &Path, window: &Window) -> Result<Vec<Snapshot>> {
+    let day = |t: &Option<String>| t.as_deref().map(|s| s[..10].to_string());
+    read_all(
+        workdir,
+        day(&window.since).as_deref(),
+        day(&window.until).as_deref(),
+    )
 }
 
 /// Every snapshot on disk between `since` and `until` (dates, inclusive of

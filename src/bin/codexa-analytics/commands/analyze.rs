@@ -1,6 +1,7 @@
 //! `codexa analyze REPORT`: the built-in reports, as text or JSON.
 
 mod runs;
+mod trust;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ pub fn run(ctx: &Ctx, command: AnalyzeCommand) -> Result<ExitStatus> {
         AnalyzeCommand::Discover(w) => discover(ctx, &w),
         AnalyzeCommand::Runs(w) => runs::runs(ctx, &w),
         AnalyzeCommand::Trend(w) => trend(ctx, &w),
+        AnalyzeCommand::Trust(w) => trust::trust(ctx, &w),
     }
 }
 
@@ -309,26 +311,23 @@ fn discover(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// What the snapshot reports say when there is none in the window.
+fn no_snapshots(p: &Printer) -> Result<ExitStatus> {
+    p.line("No snapshots yet.")?;
+    p.status(
+        "`codexa snapshot` records the day's figures; run it daily (cron, CI) to build a trend",
+    );
+    Ok(ExitStatus::Success)
+}
+
 fn trend(ctx: &Ctx, w: &WindowArgs) -> Result<ExitStatus> {
-    let store = ctx.store()?;
-    let window = super::window(w)?;
-    // Snapshots are per day: compare dates.
-    let day = |t: &Option<String>| t.as_deref().map(|s| s[..10].to_string());
-    let snaps = snapshot::read_all(
-        &store.workdir,
-        day(&window.since).as_deref(),
-        day(&window.until).as_deref(),
-    )?;
+    let snaps = snapshot::read_window(&ctx.store()?.workdir, &window(w)?)?;
     let p = &ctx.printer;
     if p.is_json() {
         return p.json(&snaps).map(|()| ExitStatus::Success);
     }
     if snaps.is_empty() {
-        p.line("No snapshots yet.")?;
-        p.status(
-            "`codexa snapshot` records the day's figures; run it daily (cron, CI) to build a trend",
-        );
-        return Ok(ExitStatus::Success);
+        return no_snapshots(p);
     }
     let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |x| x.to_string());
     let rows: Vec<Vec<String>> = snaps
