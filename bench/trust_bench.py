@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import store_bench as sb  # noqa: E402
-from hook_bench import payload  # noqa: E402
+from hook_bench import payload, run_stdin_cpu  # noqa: E402
 from start_bench import install  # noqa: E402
 
 AGENT = "worker-a"
@@ -129,34 +127,22 @@ def repo_with(b: sb.Bench, name: str, src: Path, trust: bool, events: int) -> Pa
     return repo
 
 
-def run(b: sb.Bench, argv: list[str], cwd: Path, stdin: Path | None) -> tuple[float, float, bytes]:
-    """Wall and CPU seconds (user + sys of the child, from wait4) of one
-    process, and its stdout. Exit 0 (allow) is the only answer expected."""
-    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
-    try:
-        with tempfile.TemporaryFile(dir=b.root) as out:
-            t0 = time.perf_counter()
-            p = subprocess.Popen(argv, cwd=cwd, env=b.env, stdin=fin, stdout=out,
-                                 stderr=subprocess.DEVNULL)
-            _, status, ru = os.wait4(p.pid, 0)
-            t1 = time.perf_counter()
-            out.seek(0)
-            text = out.read()
-    finally:
-        if stdin:
-            fin.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(argv)} failed: {text.decode(errors='replace')}")
-    return t1 - t0, ru.ru_utime + ru.ru_stime, text
+def run(b: sb.Bench, argv: list[str], cwd: Path, stdin: Path) -> tuple[float, float, bytes]:
+    """Wall and CPU seconds of one process, and its stdout (hook_bench's
+    runner; a call that does not exit 0 stops the run)."""
+    return run_stdin_cpu(b, argv, cwd, stdin)
 
 
-def calls(b: sb.Bench, repo: Path, label: str) -> dict[str, tuple[list[str], Path | None]]:
+def calls(b: sb.Bench, repo: Path, label: str) -> dict[str, tuple[list[str], Path]]:
+    """Each call's command line and its stdin (empty for `policy eval`)."""
+    nothing = b.root / "empty-stdin"
+    nothing.write_text("")
     hook = b.root / f"pretooluse-{label}.json"
     hook.write_text(payload(repo, "PreToolUse", tool_name="Bash",
                             tool_input={"command": "ls -la"}, tool_use_id="toolu_ls"))
     return dict(zip(CALLS, [
         ([b.bin, "--format", "json", "policy", "eval", "--action", ACTION,
-                         "--subject", SUBJECT], None),
+                         "--subject", SUBJECT], nothing),
         ([b.bin, "hook", "claude"], hook),
     ]))
 
