@@ -393,21 +393,24 @@ fn not_found(id: &str) -> Error {
     )
 }
 
-/// The approvals with these ids, as of `now_ms`, read through one index:
-/// for a reader that found its ids another way (the requests one agent
-/// made lately) and must not fold every approval there is.
-pub fn load_many(ws: &Workspace, ids: &[String], now_ms: i64) -> Result<Vec<Approval>> {
-    if ids.is_empty() || !ws.store.exists() {
-        return Ok(Vec::new());
+/// The approvals `events` (any `approval.*` events, in any order) make, as
+/// of `now_ms`, oldest request first: for a reader that read the events it
+/// needs in one query (the window an agent's trust looks at) and must not
+/// fold every approval there is.
+pub fn fold_events(ws: &Workspace, events: Vec<Event>, now_ms: i64) -> Vec<Approval> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_id: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    for e in events {
+        if !by_id.contains_key(&e.stream.id) {
+            order.push(e.stream.id.clone());
+        }
+        by_id.entry(e.stream.id.clone()).or_default().push(e);
     }
-    let index = Index::open(&ws.store)?;
     let trust = Trust::of(ws);
-    let mut out = Vec::new();
-    for id in ids {
-        let events = approval_events(&index, ws, Some(id))?;
-        out.extend(fold(id, &events, now_ms, &trust));
-    }
-    Ok(out)
+    order
+        .iter()
+        .filter_map(|id| fold(id, &by_id[id], now_ms, &trust))
+        .collect()
 }
 
 /// One approval by id, as of now.

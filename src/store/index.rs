@@ -19,11 +19,11 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::error::Result;
 use crate::store::Store;
 pub use crate::store::filter::Filter;
-use crate::store::lifecycle;
+use crate::store::{denials, lifecycle};
 use crate::store::segment::{self, SegmentFile};
 use crate::store::view::LineView;
 
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS files (
@@ -277,10 +277,11 @@ impl Index {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.execute_batch(
                 "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS published;
-                 DROP TABLE IF EXISTS open_streams;",
+                 DROP TABLE IF EXISTS open_streams; DROP TABLE IF EXISTS denials;",
             )?;
             conn.execute_batch(SCHEMA)?;
             conn.execute_batch(lifecycle::SCHEMA)?;
+            conn.execute_batch(denials::SCHEMA)?;
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
         Ok(Index {
@@ -301,6 +302,31 @@ impl Index {
     /// content was replaced rather than extended (a fork settled by sync).
     pub fn invalidate(store: &Store) {
         remove_db(&Self::path(store));
+    }
+
+    /// The policy's denials of `actor_id` since `since` (envelope `ts`),
+    /// oldest first, from the index alone (see `store::denials`).
+    pub fn denials(&self, actor_id: &str, since: &str) -> Result<Vec<denials::Denial>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT writer, id, ts, actor_kind, action, subject, reason_code FROM denials
+             WHERE actor_id = ?1 AND ts >= ?2 ORDER BY ts, id",
+        )?;
+        let rows = stmt.query_map(params![actor_id, since], |r| {
+            Ok(denials::Denial {
+                writer: r.get(0)?,
+                id: r.get(1)?,
+                ts: r.get(2)?,
+                actor_kind: r.get(3)?,
+                action: r.get(4)?,
+                subject: r.get(5)?,
+                reason_code: r.get(6)?,
+            })
+        })?;
+        let all: Vec<denials::Denial> = rows.collect::<std::result::Result<_, _>>()?;
+        Ok(all
+            .into_iter()
+            .filter(|d| !self.foreign.contains(&d.writer))
+            .collect())
     }
 
     /// The open streams of `stream_type` (see `store::lifecycle`), oldest
@@ -458,7 +484,7 @@ impl Index {
         });
         if shrank {
             // The log was cut or replaced under us (restored, edited): start over.
-            tx.execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams;")?;
+            tx.execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams; DELETE FROM denials;")?;
             tx.commit()?;
             return Ok(CatchUp::Emptied);
         }
@@ -503,6 +529,7 @@ impl Index {
                     };
                     insert_event(&mut insert, &file.writer, file.number, offset, line, &e)?;
                     lifecycle::record(&tx, &e)?;
+                    denials::record(&tx, &file.writer, &e)?;
                     Ok(())
                 })?;
                 set_len.execute(params![
@@ -605,7 +632,7 @@ impl Index {
     fn reset(&self) -> crate::error::Error {
         let _ = self
             .conn
-            .execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams;");
+            .execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams; DELETE FROM denials;");
         stale()
     }
 

@@ -7,6 +7,7 @@
 
 pub mod append;
 pub mod chain_tail;
+pub mod denials;
 pub mod event;
 pub mod filter;
 pub mod head;

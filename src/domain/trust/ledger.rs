@@ -4,12 +4,10 @@
 //! A projection: nothing here is written, everything is read.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::domain::approvals::{self, Approval};
 use crate::domain::incidents::{self, Incident};
 use crate::error::{Error, Result};
-use crate::store::Event;
 use crate::store::index::{Filter, Index};
 use crate::workspace::Workspace;
 
@@ -106,28 +104,6 @@ fn count(index: &Index, kind: &str, agent: &str) -> Result<u64> {
     })
 }
 
-/// Events of `kind` from the agent `agent` since `since`, oldest first.
-fn agent_events(
-    index: &Index,
-    ws: &Workspace,
-    kind: &str,
-    agent: &str,
-    since: &str,
-) -> Result<Vec<Event>> {
-    index.events(
-        &ws.store.events_dir(),
-        &Filter {
-            kind: Some(kind.into()),
-            actor_kind: Some("agent".into()),
-            actor_id: Some(agent.into()),
-            since: Some(since.to_string()),
-            ..Filter::default()
-        },
-        None,
-        false,
-    )
-}
-
 /// Stop reading once the process's deadline passed (an agent hook's
 /// budget): the gate then answers with its fail mode rather than late.
 fn in_time() -> Result<()> {
@@ -148,9 +124,30 @@ pub fn gather(ws: &Workspace, agent: &str, now_ms: i64) -> Result<Ledger> {
 }
 
 /// `gather` from `since_ms` on (0: the whole history, for what an agent
-/// learned, which holds until a person retires it). Only what the agent
-/// asked as an agent counts, and only incidents a person or codexa opened.
+/// learned, which holds until a person retires it), with its runs and
+/// tool calls counted.
 pub fn gather_since(ws: &Workspace, agent: &str, since_ms: i64, now_ms: i64) -> Result<Ledger> {
+    if !ws.store.exists() {
+        return Ok(Ledger {
+            agent: agent.to_string(),
+            ..Ledger::default()
+        });
+    }
+    let index = Index::open(&ws.store)?;
+    let mut ledger = facts(ws, &index, agent, since_ms, now_ms)?;
+    ledger.runs_completed = count(&index, "run.completed", agent)?;
+    ledger.runs_failed = count(&index, "run.failed", agent)?;
+    ledger.tool_calls_succeeded = count(&index, "run.toolcall_succeeded", agent)?;
+    ledger.tool_calls_failed = count(&index, "run.toolcall_failed", agent)?;
+    Ok(ledger)
+}
+
+/// What the gate needs of `agent`'s ledger: the facts and incidents of the
+/// window, read through `index`. Only what the agent asked as an agent
+/// counts, and only incidents a person or codexa opened. The approvals of
+/// the window come in one query, the policy's denials from the index
+/// alone: the cost follows what the window holds, not the agent's work.
+pub fn facts(ws: &Workspace, index: &Index, agent: &str, since_ms: i64, now_ms: i64) -> Result<Ledger> {
     let mut ledger = Ledger {
         agent: agent.to_string(),
         ..Ledger::default()
@@ -159,39 +156,38 @@ pub fn gather_since(ws: &Workspace, agent: &str, since_ms: i64, now_ms: i64) -> 
         return Ok(ledger);
     }
     let since = crate::clock::format_ms(since_ms.max(0));
-    let index = Index::open(&ws.store)?;
-    let asked: Vec<String> = agent_events(&index, ws, "approval.requested", agent, &since)?
-        .into_iter()
-        .map(|e| e.stream.id)
-        .collect();
+    let approval_events = index.events(
+        &ws.store.events_dir(),
+        &Filter {
+            kind: Some("approval.*".into()),
+            since: Some(since.clone()),
+            ..Filter::default()
+        },
+        None,
+        false,
+    )?;
     in_time()?;
-    ledger.approvals = approvals::load_many(ws, &asked, now_ms)?
+    ledger.approvals = approvals::fold_events(ws, approval_events, now_ms)
         .into_iter()
         .filter(|a| a.requested_by == agent && a.requested_by_kind == "agent")
         .collect();
     in_time()?;
     ledger.facts = ledger.approvals.iter().map(fact_of).collect();
-    for e in agent_events(&index, ws, "policy.evaluated", agent, &since)? {
-        if e.data.get("decision").and_then(Value::as_str) != Some("deny") {
+    for d in index.denials(agent, &since)? {
+        if d.actor_kind != "agent" {
             continue;
         }
-        let text = |k: &str| e.data.get(k).and_then(Value::as_str).map(str::to_string);
         ledger.facts.push(Fact {
             kind: FactKind::PolicyDenied,
-            action: text("action").unwrap_or_default(),
-            subject: text("subject"),
-            at_ms: ms(&e.ts),
-            source: e.id.clone(),
-            reason: text("reason_code"),
+            action: d.action,
+            subject: d.subject,
+            at_ms: ms(&d.ts),
+            source: d.id,
+            reason: d.reason_code,
         });
     }
-    in_time()?;
     ledger.facts.sort_by_key(|f| f.at_ms);
-    ledger.runs_completed = count(&index, "run.completed", agent)?;
-    ledger.runs_failed = count(&index, "run.failed", agent)?;
-    ledger.tool_calls_succeeded = count(&index, "run.toolcall_succeeded", agent)?;
-    ledger.tool_calls_failed = count(&index, "run.toolcall_failed", agent)?;
-    ledger.incidents = incidents::opened_since(ws, &index, &since)?
+    ledger.incidents = incidents::opened_since(ws, index, &since)?
         .into_iter()
         .filter(|i| i.agent.as_deref() == Some(agent))
         .filter(|i| i.opened_by.starts_with("user:") || i.opened_by == "service:codexa")
