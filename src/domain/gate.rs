@@ -36,14 +36,7 @@ pub fn judge(ws: &Workspace, who: &Speaker, q: Question) -> Result<Explanation> 
     let ledger = std::cell::OnceCell::new();
     let now = crate::clock::now_ms();
     let trust_of = |rule: &policy::Rule| {
-        let l = ledger.get_or_init(|| {
-            // A ledger that cannot be read earns nothing: the rule then
-            // does not match, and the gate asks as it would for anyone new.
-            let window = ws.config.trust.window_days * 86_400_000;
-            crate::store::index::Index::open(&ws.store)
-                .and_then(|index| trust::ledger::facts(ws, &index, &who.name, now - window, now))
-                .unwrap_or_default()
-        });
+        let l = ledger.get_or_init(|| trust::cache::facts(ws, &who.name, now));
         let scope = trust::Scope {
             action: &rule.action,
             subject: rule.subject.as_deref(),

@@ -120,6 +120,26 @@ impl Store {
         events: Vec<NewEvent>,
         guard: Option<Guard>,
     ) -> Result<AppendReport> {
+        let report = self.append_chained(state, events, guard)?;
+        let written = report
+            .results
+            .iter()
+            .filter(|a| a.new)
+            .map(|a| &a.event)
+            .chain(&report.housekeeping)
+            .chain(&report.blocked);
+        if written.into_iter().any(crate::store::trust_epoch::touches) {
+            crate::store::trust_epoch::bump(self);
+        }
+        Ok(report)
+    }
+
+    fn append_chained(
+        &self,
+        state: WriterState,
+        events: Vec<NewEvent>,
+        guard: Option<Guard>,
+    ) -> Result<AppendReport> {
         let writer_id = state.file.writer.clone();
         let events_dir = self.events_dir();
         // A record left by an earlier writer id (before a fork) says nothing

@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod lock;
 pub mod segment;
 pub mod trust;
+pub mod trust_epoch;
 pub mod verify;
 pub mod view;
 pub mod writer;

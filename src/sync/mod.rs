@@ -177,6 +177,8 @@ fn merge_remote(
     let remote_tree = repo.find_commit(head)?.tree()?;
     let remote_files = tree::event_files(repo, &remote_tree)?;
     let _lock = StoreLock::acquire(&store.lock_path())?;
+    // Whatever the merge brings may be what an agent's trust is read from.
+    let _moved = EpochOnDrop(store);
     let own = writer::read(&store.writer_file())?.map(|w| w.writer);
     let events_dir = store.events_dir();
 
@@ -607,4 +609,14 @@ pub fn check_published(store: &Store) -> Result<Vec<verify::Fault>> {
         }
     }
     Ok(faults)
+}
+
+/// Moves the trust mark when a merge ends, however it ends (a merge that
+/// failed half-way may still have written lines).
+struct EpochOnDrop<'a>(&'a Store);
+
+impl Drop for EpochOnDrop<'_> {
+    fn drop(&mut self) {
+        crate::store::trust_epoch::bump(self.0);
+    }
 }

@@ -3,7 +3,7 @@
 //! it hit, the runs and tool calls it finished, the incidents on its work.
 //! A projection: nothing here is written, everything is read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::approvals::{self, Approval};
 use crate::domain::incidents::{self, Incident};
@@ -12,7 +12,7 @@ use crate::store::index::{Filter, Index};
 use crate::workspace::Workspace;
 
 /// One thing that happened, as the level counts it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub kind: FactKind,
     pub action: String,
@@ -25,7 +25,7 @@ pub struct Fact {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FactKind {
     /// A request a person approved.
@@ -55,6 +55,10 @@ pub struct Ledger {
     /// the constraints it learned.
     #[serde(skip)]
     pub approvals: Vec<Approval>,
+    /// The latest incident's time when the incidents themselves were not
+    /// kept (a ledger the gate remembered).
+    #[serde(skip)]
+    pub last_incident: Option<i64>,
 }
 
 impl Ledger {
@@ -63,6 +67,7 @@ impl Ledger {
         self.incidents
             .iter()
             .filter_map(|i| crate::clock::parse_ms(&i.opened_at))
+            .chain(self.last_incident)
             .max()
     }
 }

@@ -9,6 +9,7 @@
 //! people gave when they said no, kept so the agent is told next time.
 //! Nothing here decides on its own: a person accepts every rule.
 
+pub mod cache;
 pub mod constraints;
 pub mod ledger;
 pub mod level;

@@ -1,0 +1,42 @@
+//! A mark that changes whenever the log gains something an agent's trust
+//! is read from (an approval's request or decision, an incident, a policy
+//! denial, a writer accepted, lines brought by `sync`), so a reader can
+//! keep what it derived from them until the mark moves. The gate's
+//! trust-conditioned rules read it on every call instead of the log.
+//!
+//! The mark is a fresh random id written over the old one after the events
+//! are durable: a reader that took the mark before it read the log, and
+//! finds the same mark later, knows nothing it depends on was added since.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::store::{Event, Store};
+
+fn path(store: &Store) -> PathBuf {
+    store.cache_dir().join("trust-epoch")
+}
+
+/// The mark as it is now ("" before the first).
+pub fn read(store: &Store) -> String {
+    std::fs::read_to_string(path(store)).unwrap_or_default()
+}
+
+/// Move the mark. Best effort: a failure to write leaves the old mark,
+/// which only the write that failed could have moved, and that write is
+/// itself the failure the caller reports.
+pub fn bump(store: &Store) {
+    let mark = ulid::Ulid::generate().to_string();
+    let _ = crate::fsutil::replace_cache_file(&path(store), mark.as_bytes());
+}
+
+/// Does `e` change what trust is read from?
+pub fn touches(e: &Event) -> bool {
+    let kind = e.kind.as_str();
+    kind.starts_with("approval.")
+        || kind.starts_with("incident.")
+        || kind.starts_with("writer.")
+        || (kind == "policy.evaluated"
+            && e.data.get("decision").and_then(Value::as_str) == Some("deny"))
+}
