@@ -19,9 +19,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::error::Result;
 use crate::store::Store;
 pub use crate::store::filter::Filter;
-use crate::store::{denials, lifecycle};
 use crate::store::segment::{self, SegmentFile};
 use crate::store::view::LineView;
+use crate::store::{denials, lifecycle};
 
 const SCHEMA_VERSION: i64 = 5;
 
@@ -630,9 +630,9 @@ impl Index {
 
     /// Empty the index (the next open rebuilds it) and say so.
     fn reset(&self) -> crate::error::Error {
-        let _ = self
-            .conn
-            .execute_batch("DELETE FROM events; DELETE FROM files; DELETE FROM open_streams; DELETE FROM denials;");
+        let _ = self.conn.execute_batch(
+            "DELETE FROM events; DELETE FROM files; DELETE FROM open_streams; DELETE FROM denials;",
+        );
         stale()
     }
 

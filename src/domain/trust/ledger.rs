@@ -152,7 +152,13 @@ pub fn gather_since(ws: &Workspace, agent: &str, since_ms: i64, now_ms: i64) -> 
 /// counts, and only incidents a person or codexa opened. The approvals of
 /// the window come in one query, the policy's denials from the index
 /// alone: the cost follows what the window holds, not the agent's work.
-pub fn facts(ws: &Workspace, index: &Index, agent: &str, since_ms: i64, now_ms: i64) -> Result<Ledger> {
+pub fn facts(
+    ws: &Workspace,
+    index: &Index,
+    agent: &str,
+    since_ms: i64,
+    now_ms: i64,
+) -> Result<Ledger> {
     let mut ledger = Ledger {
         agent: agent.to_string(),
         ..Ledger::default()
