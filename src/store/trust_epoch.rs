@@ -40,3 +40,58 @@ pub fn touches(e: &Event) -> bool {
         || (kind == "policy.evaluated"
             && e.data.get("decision").and_then(Value::as_str) == Some("deny"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, StreamRef};
+    use serde_json::json;
+
+    fn event(kind: &str, data: Value) -> Event {
+        Event {
+            v: 1,
+            id: "evt_1".into(),
+            seq: 1,
+            ts: "2026-01-01T00:00:00.000Z".into(),
+            writer: "wr_1".into(),
+            actor: Actor {
+                kind: "agent".into(),
+                id: "worker-a".into(),
+            },
+            kind: kind.into(),
+            stream: StreamRef {
+                kind: "x".into(),
+                id: "1".into(),
+            },
+            correlation_id: None,
+            causation_id: None,
+            idempotency_key: None,
+            provenance: None,
+            data,
+            prev: None,
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn what_trust_is_read_from_moves_the_mark_and_nothing_else_does() {
+        for kind in [
+            "approval.requested",
+            "approval.decided",
+            "incident.opened",
+            "writer.accepted",
+        ] {
+            assert!(touches(&event(kind, json!({}))), "{kind}");
+        }
+        assert!(touches(&event(
+            "policy.evaluated",
+            json!({"decision": "deny"})
+        )));
+        assert!(!touches(&event(
+            "policy.evaluated",
+            json!({"decision": "allow"})
+        )));
+        assert!(!touches(&event("message.posted", json!({}))));
+        assert!(!touches(&event("run.toolcall_started", json!({}))));
+    }
+}
