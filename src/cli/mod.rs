@@ -118,26 +118,21 @@ parse::commands! {
 pub enum Command {
     Init(init::Args),
     /// Append, import, query, follow and verify the event log.
-    #[command(subcommand)]
-    Events(events::EventsCommand),
+    Events(events::EventsCommand) [subcommand],
     /// Manage the read index (a cache in the store).
-    #[command(subcommand)]
-    Index(index::IndexCommand),
+    Index(index::IndexCommand) [subcommand],
     Doctor(doctor::Args),
     Sync(sync::Args),
     /// Threads: start, list, show, close.
-    #[command(subcommand)]
-    Thread(thread::ThreadCommand),
+    Thread(thread::ThreadCommand) [subcommand],
     Post(post::Args),
     Read(read::Args),
     Inbox(inbox::Args),
     Ack(ack::Args),
     /// Ask the policy gate about an action: eval (decide), explain (why).
-    #[command(subcommand)]
-    Policy(policy::PolicyCommand),
+    Policy(policy::PolicyCommand) [subcommand],
     /// Approval requests: request, show.
-    #[command(subcommand)]
-    Approval(approval::ApprovalCommand),
+    Approval(approval::ApprovalCommand) [subcommand],
     Approvals(approvals::Args),
     /// Approve a request (by id, or by its subject).
     Approve(decide::Args),
@@ -146,18 +141,15 @@ pub enum Command {
     /// Hold a request: keep it open, not granted.
     Hold(decide::Args),
     /// Run by an agent's hooks: answers tool calls from the policy gate.
-    #[command(subcommand)]
-    Hook(hook::HookCommand),
+    Hook(hook::HookCommand) [subcommand],
     /// Install `codexa hook` into the agents' project settings.
-    #[command(subcommand)]
-    Hooks(hook::HooksCommand),
+    Hooks(hook::HooksCommand) [subcommand],
     Ask(ask::Args),
     Mcp(mcp::Args),
     Discover(discover::Args),
     #[command(flatten)]
     Analytics(analytics::AnalyticsCommand),
-    #[command(subcommand)]
-    Loop(loops::LoopCommand),
+    Loop(loops::LoopCommand) [subcommand],
     Seed(loops::SeedArgs),
     Watch(watch::WatchArgs),
     Status(watch::StatusArgs),
@@ -166,23 +158,16 @@ pub enum Command {
     Start(start::StartArgs),
     Stop(start::StopArgs),
     /// Worktrees for agents: add, list, remove (keeping work that exists nowhere else).
-    #[command(subcommand)]
-    Worktree(worktree::WorktreeCommand),
+    Worktree(worktree::WorktreeCommand) [subcommand],
     /// Agent sessions: which runs where (list, show), and bindings by hand
     /// for agents started without hooks (bind, unbind).
-    #[command(subcommand)]
-    Session(session::SessionCommand),
-    #[command(subcommand)]
-    Run(run::RunCommand),
-    #[command(subcommand)]
-    Toolcall(toolcall::ToolcallCommand),
-    #[command(subcommand)]
-    Artifact(artifact::ArtifactCommand),
-    #[command(subcommand)]
-    Incident(incident::IncidentCommand),
+    Session(session::SessionCommand) [subcommand],
+    Run(run::RunCommand) [subcommand],
+    Toolcall(toolcall::ToolcallCommand) [subcommand],
+    Artifact(artifact::ArtifactCommand) [subcommand],
+    Incident(incident::IncidentCommand) [subcommand],
     Inspect(inspect::Args),
-    #[command(subcommand)]
-    Trust(trust::TrustCommand),
+    Trust(trust::TrustCommand) [subcommand],
     Completions(completions::Args),
 }
 }

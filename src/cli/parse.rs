@@ -22,36 +22,93 @@ use super::{Cli, Command};
 
 /// Declares `Command` (the full tree) and `Deferred` (the same commands,
 /// each built only when it runs) from one list, and turns one into the
-/// other.
+/// other. A command with subcommands of its own is marked `[subcommand]`
+/// after its type: in the full tree it is `#[command(subcommand)]`; in the
+/// deferred tree it is wrapped in [`Nested`], so its subcommands too are
+/// built only when it runs (clap builds a subcommand enum's commands at
+/// once, deferred or not, and a dozen of them were a quarter of every
+/// command's page faults).
 macro_rules! commands {
     (
         $(#[$enum_meta:meta])*
         pub enum Command {
-            $( $(#[$meta:meta])* $variant:ident($args:ty), )*
+            $( $(#[$meta:meta])* $variant:ident($args:ty) $([$nested:ident])?, )*
         }
     ) => {
         $(#[$enum_meta])*
         #[derive(clap::Subcommand, Debug)]
         pub enum Command {
-            $( $(#[$meta])* $variant($args), )*
+            $( $(#[$meta])* $(#[command($nested)])? $variant($args), )*
         }
 
         $(#[$enum_meta])*
         #[derive(clap::Subcommand, Debug)]
         #[command(defer = true)]
         pub(crate) enum Deferred {
-            $( $(#[$meta])* $variant($args), )*
+            $( $(#[$meta])* $variant($crate::cli::parse::deferred_type!($($nested)? $args)), )*
         }
 
         impl From<Deferred> for Command {
             fn from(d: Deferred) -> Command {
                 match d {
-                    $( Deferred::$variant(a) => Command::$variant(a), )*
+                    $( Deferred::$variant(a) => Command::$variant(
+                        $crate::cli::parse::unwrap_nested!($($nested)? a)
+                    ), )*
                 }
             }
         }
     };
 }
+
+/// The type a command takes in the deferred tree.
+macro_rules! deferred_type {
+    (subcommand $t:ty) => { $crate::cli::parse::Nested<$t> };
+    ($t:ty) => { $t };
+}
+
+/// A deferred tree's value as the full tree has it.
+macro_rules! unwrap_nested {
+    (subcommand $a:ident) => {
+        $a.0
+    };
+    ($a:ident) => {
+        $a
+    };
+}
+
+pub(crate) use {deferred_type, unwrap_nested};
+
+/// A command's subcommands as arguments, so the deferred tree can build
+/// them when the command runs, as it does any command's arguments. It
+/// sets up the command as `#[command(subcommand)]` does: a subcommand is
+/// required, and without one the command's help is the error.
+#[derive(Debug)]
+pub(crate) struct Nested<T>(pub T);
+
+impl<T: clap::Subcommand> clap::FromArgMatches for Nested<T> {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(m).map(Nested)
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(m)
+    }
+}
+
+impl<T: clap::Subcommand> clap::Args for Nested<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        T::augment_subcommands(cmd)
+            .subcommand_required(true)
+            .arg_required_else_help(true)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        T::augment_subcommands_for_update(cmd)
+            .subcommand_required(true)
+            .arg_required_else_help(true)
+    }
+}
+
 pub(crate) use commands;
 
 /// The process's command line, parsed. A `--version` is answered from the
