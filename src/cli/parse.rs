@@ -124,6 +124,9 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(cli) = narrowed(&args) {
+        return Ok(cli);
+    }
     match Cli::<super::Deferred>::try_parse_from(&args) {
         Ok(cli) => Ok(Cli {
             global: cli.global,
@@ -134,9 +137,124 @@ where
     }
 }
 
+/// The global flags and whether each takes a value: what may come before
+/// the command's name.
+const GLOBALS: &[(&str, bool)] = &[
+    ("--format", true),
+    ("--quiet", false),
+    ("-q", false),
+    ("--color", true),
+    ("-C", true),
+    ("--as", true),
+];
+
+/// The command's name in `args`: the first word after the global flags.
+fn command_name(args: &[std::ffi::OsString]) -> Option<&str> {
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let word = word?;
+        if !word.starts_with('-') {
+            return Some(word);
+        }
+        let (flag, attached) = match word.split_once('=') {
+            Some((flag, _)) => (flag, true),
+            None => (word, false),
+        };
+        match GLOBALS.iter().find(|(name, _)| *name == flag) {
+            Some((_, true)) if !attached => {
+                words.next()?;
+            }
+            Some(_) => {}
+            // `-Cdir`, or a flag that is not global: leave it to clap.
+            None => return None,
+        }
+    }
+    None
+}
+
+/// Parse with a tree holding only the command being run. clap copies the
+/// global flags into every command of a tree before it parses, which for
+/// a tree of fifty commands was a fifth of a short command's page faults.
+/// `None` (and the caller parses the usual way) when the command is not
+/// found, or when anything does not parse: errors and help always come
+/// from the full tree.
+fn narrowed(args: &[std::ffi::OsString]) -> Option<Cli> {
+    use clap::{Args, CommandFactory, FromArgMatches};
+    let name = command_name(args)?;
+    let all = Cli::<super::Deferred>::command();
+    let only = all.find_subcommand(name)?.clone();
+    let root = super::GlobalArgs::augment_args(clap::Command::new("codexa"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .propagate_version(true)
+        .subcommand_required(true)
+        .subcommand(only);
+    let matches = root.try_get_matches_from(args).ok()?;
+    let cli = Cli::<super::Deferred>::from_arg_matches(&matches).ok()?;
+    Some(Cli {
+        global: cli.global,
+        command: cli.command.into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn os(args: &[&str]) -> Vec<std::ffi::OsString> {
+        args.iter().map(Into::into).collect()
+    }
+
+    #[test]
+    fn the_command_name_is_the_first_word_after_the_global_flags() {
+        let name = |a: &[&str]| command_name(&os(a)).map(str::to_string);
+        assert_eq!(name(&["codexa", "read", "th_1"]).as_deref(), Some("read"));
+        assert_eq!(
+            name(&[
+                "codexa",
+                "--format",
+                "json",
+                "-q",
+                "--as=lead",
+                "-C",
+                "/x",
+                "post",
+                "a"
+            ])
+            .as_deref(),
+            Some("post")
+        );
+        assert_eq!(
+            name(&["codexa", "--color=never", "run", "list"]).as_deref(),
+            Some("run")
+        );
+        assert_eq!(name(&["codexa", "-Cdir", "read"]), None, "left to clap");
+        assert_eq!(name(&["codexa", "--version"]), None);
+        assert_eq!(name(&["codexa", "--format"]), None);
+    }
+
+    /// A narrowed parse gives what the whole tree gives, global flags before
+    /// or after the command.
+    #[test]
+    fn a_narrowed_parse_reads_as_the_whole_tree_does() {
+        for line in [
+            &["codexa", "--format", "json", "read", "th_1", "--peek"][..],
+            &["codexa", "read", "th_1", "--peek", "--as", "lead", "-q"],
+            &["codexa", "-C", "/tmp", "run", "claim", "--ttl", "30s"],
+            &[
+                "codexa", "events", "query", "--type", "x", "--format", "text",
+            ],
+            &["codexa", "sql", "SELECT 1"],
+        ] {
+            let narrow = narrowed(&os(line)).unwrap_or_else(|| panic!("{line:?} did not narrow"));
+            let whole = Cli::<Command>::try_parse_from(line).unwrap();
+            assert_eq!(format!("{narrow:?}"), format!("{whole:?}"), "{line:?}");
+        }
+        assert!(
+            narrowed(&os(&["codexa", "read"])).is_none(),
+            "an error goes to the whole tree"
+        );
+        assert!(narrowed(&os(&["codexa", "nope"])).is_none());
+    }
     use clap::CommandFactory;
 
     #[test]
