@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
                 return Err(crate::Error::user(format!("cannot inspect `{what}`"))
                     .hint("inspect a run (`codexa inspect run ID`) or a correlation id (`--correlation C`)"));
             }
-            let run = inspect::run(&ws, &id)?;
+            let run = crate::domain::runs::load(&ws, &id)?;
             if ctx.printer.is_json() {
                 ctx.printer.json(&run)?;
                 return Ok(ExitStatus::Success);

@@ -29,8 +29,6 @@
 //! as it then stands, agree on whether it has expired). The `_at` forms
 //! take `now` from their caller: unit tests drive expiry with them.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -338,24 +336,16 @@ pub fn list_at(ws: &Workspace, scope: Scope, now_ms: i64) -> Result<Vec<Approval
     }
     let index = Index::open(&ws.store)?;
     let events = approval_events(&index, ws, None)?;
-    let mut order: Vec<String> = Vec::new();
-    let mut by_id: BTreeMap<String, Vec<Event>> = BTreeMap::new();
-    for e in events {
-        if !by_id.contains_key(&e.stream.id) {
-            order.push(e.stream.id.clone());
-        }
-        by_id.entry(e.stream.id.clone()).or_default().push(e);
-    }
     let trust = Trust::of(ws);
-    Ok(order
-        .iter()
-        .filter(|id| {
-            by_id[*id]
+    Ok(crate::store::event::by_stream(events)
+        .into_iter()
+        .filter(|(_, events)| {
+            events
                 .iter()
                 .find(|e| e.kind == "approval.requested")
                 .is_some_and(|r| scope.takes(&r.data))
         })
-        .filter_map(|id| fold(id, &by_id[id], now_ms, &trust))
+        .filter_map(|(id, events)| fold(&id, &events, now_ms, &trust))
         .collect())
 }
 
@@ -398,18 +388,10 @@ fn not_found(id: &str) -> Error {
 /// needs in one query (the window an agent's trust looks at) and must not
 /// fold every approval there is.
 pub fn fold_events(ws: &Workspace, events: Vec<Event>, now_ms: i64) -> Vec<Approval> {
-    let mut order: Vec<String> = Vec::new();
-    let mut by_id: BTreeMap<String, Vec<Event>> = BTreeMap::new();
-    for e in events {
-        if !by_id.contains_key(&e.stream.id) {
-            order.push(e.stream.id.clone());
-        }
-        by_id.entry(e.stream.id.clone()).or_default().push(e);
-    }
     let trust = Trust::of(ws);
-    order
-        .iter()
-        .filter_map(|id| fold(id, &by_id[id], now_ms, &trust))
+    crate::store::event::by_stream(events)
+        .into_iter()
+        .filter_map(|(id, events)| fold(&id, &events, now_ms, &trust))
         .collect()
 }
 

@@ -137,12 +137,28 @@ pub fn valid_participant_name(name: &str) -> bool {
 /// The first binding of the process stands: a later session claiming the
 /// same process under another name (a child run with `CODEXA_AGENT`
 /// changed) cannot take its place.
+///
+///
+/// A binding found is kept for the rest of the process: a hook asks who it
+/// speaks for several times (to record the session, for the gate, for its
+/// answer), each read is every session file on the machine, and the first
+/// binding of a process never changes. No binding is not kept: a
+/// long-running process (the MCP server) may start before its agent's
+/// session is bound.
 pub(crate) fn bound_participant(store: &Store, pid: u32) -> Option<String> {
-    crate::agents::sessions::load_all(store)
+    type Seen = Vec<(std::path::PathBuf, u32, String)>;
+    static SEEN: std::sync::Mutex<Seen> = std::sync::Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, name)) = seen.iter().find(|(r, p, _)| *r == store.root && *p == pid) {
+        return Some(name.clone());
+    }
+    let name = crate::agents::sessions::load_all(store)
         .into_iter()
         .filter(|s| s.agent_pid == Some(pid) && !s.ended() && s.participant.is_some())
         .min_by_key(|s| (s.started_ms, s.session_id.clone()))
-        .and_then(|s| s.participant)
+        .and_then(|s| s.participant)?;
+    seen.push((store.root.clone(), pid, name.clone()));
+    Some(name)
 }
 
 /// The speaker for a process under `ancestor`, an agent's program.

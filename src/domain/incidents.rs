@@ -235,15 +235,10 @@ pub fn list(ws: &Workspace, all: bool) -> Result<Vec<Incident>> {
         None,
         false,
     )?;
-    let mut order: Vec<String> = Vec::new();
-    let mut by_id: std::collections::HashMap<String, Vec<Event>> = Default::default();
-    for e in events {
-        if !by_id.contains_key(&e.stream.id) {
-            order.push(e.stream.id.clone());
-        }
-        by_id.entry(e.stream.id.clone()).or_default().push(e);
-    }
-    Ok(order.iter().filter_map(|id| fold(id, &by_id[id])).collect())
+    Ok(crate::store::event::by_stream(events)
+        .into_iter()
+        .filter_map(|(id, events)| fold(&id, &events))
+        .collect())
 }
 
 /// The incidents opened since `since` (envelope `ts`), oldest first, as

@@ -126,9 +126,8 @@ pub const RESERVED_STREAMS: &[&str] = &["run", "run_work", "incident", "trust"];
 /// on a stream of `stream_type`? Codexa's own types anywhere, and any
 /// type on codexa's own streams.
 pub fn refused_to_scripts_on(kind: &str, stream_type: &str) -> bool {
-    refused_to_scripts(kind)
-        || (RESERVED_STREAMS.contains(&stream_type)
-            && crate::clock::test_setting(TEST_APPEND_RESERVED_ENV).is_none())
+    (reserved_type(kind) || RESERVED_STREAMS.contains(&stream_type))
+        && crate::clock::test_setting(TEST_APPEND_RESERVED_ENV).is_none()
 }
 
 /// Event types and stream types: lowercase words joined by `.`, `_` or `-`.
@@ -161,6 +160,55 @@ pub struct Event {
     pub data: Value,
     pub prev: Option<String>,
     pub hash: String,
+}
+
+/// `events` grouped by stream id, each group in the order given, the
+/// groups in the order their streams first appear: what a reader folding
+/// many streams from one query (approvals, runs, incidents) needs.
+pub fn by_stream(events: Vec<Event>) -> Vec<(String, Vec<Event>)> {
+    let mut groups: Vec<(String, Vec<Event>)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for e in events {
+        match at.get(&e.stream.id) {
+            Some(&i) => groups[i].1.push(e),
+            None => {
+                at.insert(e.stream.id.clone(), groups.len());
+                groups.push((e.stream.id.clone(), vec![e]));
+            }
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+impl Event {
+    /// An event of `kind` with `data` by `agent:worker-a` on `x:1`, every
+    /// other field a plain default: for unit tests of what reads events.
+    pub fn sample(kind: &str, data: Value) -> Event {
+        Event {
+            v: ENVELOPE_VERSION,
+            id: "evt_1".into(),
+            seq: 1,
+            ts: "2026-01-01T00:00:00.000Z".into(),
+            writer: "wr_1".into(),
+            actor: Actor {
+                kind: "agent".into(),
+                id: "worker-a".into(),
+            },
+            kind: kind.into(),
+            stream: StreamRef {
+                kind: "x".into(),
+                id: "1".into(),
+            },
+            correlation_id: None,
+            causation_id: None,
+            idempotency_key: None,
+            provenance: None,
+            data,
+            prev: None,
+            hash: String::new(),
+        }
+    }
 }
 
 /// What a caller supplies; the store fills in id, seq, ts, writer, prev, hash.

@@ -44,33 +44,10 @@ pub fn touches(e: &Event) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Actor, StreamRef};
     use serde_json::json;
 
     fn event(kind: &str, data: Value) -> Event {
-        Event {
-            v: 1,
-            id: "evt_1".into(),
-            seq: 1,
-            ts: "2026-01-01T00:00:00.000Z".into(),
-            writer: "wr_1".into(),
-            actor: Actor {
-                kind: "agent".into(),
-                id: "worker-a".into(),
-            },
-            kind: kind.into(),
-            stream: StreamRef {
-                kind: "x".into(),
-                id: "1".into(),
-            },
-            correlation_id: None,
-            causation_id: None,
-            idempotency_key: None,
-            provenance: None,
-            data,
-            prev: None,
-            hash: String::new(),
-        }
+        Event::sample(kind, data)
     }
 
     #[test]

@@ -235,12 +235,9 @@ pub fn list(ws: &Workspace, which: &Listing) -> Result<Vec<Artifact>> {
                 None,
                 false,
             )?;
-            let mut ids: Vec<String> = made.into_iter().map(|e| e.stream.id).collect();
-            ids.dedup();
-            let mut seen = std::collections::HashSet::new();
-            ids.retain(|id| seen.insert(id.clone()));
-            ids.iter()
-                .map(|id| super::load_with(&index, ws, id))
+            crate::store::event::by_stream(made)
+                .iter()
+                .map(|(id, _)| super::load_with(&index, ws, id))
                 .collect::<Result<_>>()?
         }
     };

@@ -593,37 +593,21 @@ fn refusal_to_add(status: Status, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Actor, StreamRef};
     use serde_json::json;
 
     /// An event of run `run_1` at second `s`, from writer `w`.
     fn ev(s: i64, w: &str, kind: &str, data: Value) -> Event {
-        Event {
-            v: 1,
-            id: format!(
-                "evt_{}",
-                crate::clock::ulid_at(s * 1000, &format!("{w}{s}{kind}"))
-            ),
-            seq: s as u64,
-            ts: crate::clock::format_ms(s * 1000),
-            writer: w.into(),
-            actor: Actor {
-                kind: "user".into(),
-                id: "ann".into(),
-            },
-            kind: kind.into(),
-            stream: StreamRef {
-                kind: "run".into(),
-                id: "run_1".into(),
-            },
-            correlation_id: None,
-            causation_id: None,
-            idempotency_key: None,
-            provenance: None,
-            data,
-            prev: None,
-            hash: String::new(),
-        }
+        let mut e = Event::sample(kind, data);
+        e.id = format!(
+            "evt_{}",
+            crate::clock::ulid_at(s * 1000, &format!("{w}{s}{kind}"))
+        );
+        e.seq = s as u64;
+        e.ts = crate::clock::format_ms(s * 1000);
+        e.writer = w.into();
+        e.stream.kind = "run".into();
+        e.stream.id = "run_1".into();
+        e
     }
 
     fn claimed(s: i64, w: &str, worker: &str, fence: u64) -> Event {

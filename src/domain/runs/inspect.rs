@@ -217,8 +217,3 @@ pub fn correlated_text(c: &Correlated) -> Vec<String> {
     }
     out
 }
-
-/// `inspect run ID`.
-pub fn run(ws: &Workspace, id: &str) -> Result<Run> {
-    super::load(ws, id)
-}

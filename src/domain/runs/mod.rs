@@ -195,17 +195,9 @@ pub fn list(ws: &Workspace, which: &Listing) -> Result<Vec<Run>> {
                 false,
             )?);
         }
-        let mut order: Vec<String> = Vec::new();
-        let mut by_id: std::collections::HashMap<String, Vec<Event>> = Default::default();
-        for e in events {
-            if !by_id.contains_key(&e.stream.id) {
-                order.push(e.stream.id.clone());
-            }
-            by_id.entry(e.stream.id.clone()).or_default().push(e);
-        }
-        order
-            .iter()
-            .filter_map(|id| fold::fold(id, &by_id[id]))
+        crate::store::event::by_stream(events)
+            .into_iter()
+            .filter_map(|(id, events)| fold::fold(&id, &events))
             .collect()
     } else {
         index

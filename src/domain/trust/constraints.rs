@@ -10,7 +10,6 @@ use serde_json::json;
 use super::ledger::Ledger;
 use crate::domain::identity::Speaker;
 use crate::error::{Error, Result};
-use crate::store::index::{Filter, Index};
 use crate::store::{NewEvent, StreamRef};
 use crate::workspace::Workspace;
 
@@ -86,23 +85,7 @@ fn all(ledger: &Ledger) -> Vec<Constraint> {
 }
 
 fn retired(ws: &Workspace) -> Result<Vec<String>> {
-    if !ws.store.exists() {
-        return Ok(Vec::new());
-    }
-    let index = Index::open(&ws.store)?;
-    Ok(index
-        .events(
-            &ws.store.events_dir(),
-            &Filter {
-                kind: Some("trust.constraint_retired".into()),
-                ..Filter::default()
-            },
-            None,
-            false,
-        )?
-        .into_iter()
-        .filter_map(|e| e.data["constraint"].as_str().map(str::to_string))
-        .collect())
+    super::recorded(ws, "trust.constraint_retired", "constraint")
 }
 
 /// The constraints in force for `ledger`'s agent, oldest first.

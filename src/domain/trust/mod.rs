@@ -88,6 +88,25 @@ pub fn levels(l: &ledger::Ledger, now_ms: i64, cfg: &crate::config::TrustConfig)
         .collect()
 }
 
+/// The `field` of every recorded `kind` event (a person's decision about
+/// trust: the recommendations declined, the constraints retired).
+fn recorded(ws: &Workspace, kind: &str, field: &str) -> Result<Vec<String>> {
+    use crate::store::index::{Filter, Index};
+    if !ws.store.exists() {
+        return Ok(Vec::new());
+    }
+    let index = Index::open(&ws.store)?;
+    let filter = Filter {
+        kind: Some(kind.into()),
+        ..Filter::default()
+    };
+    Ok(index
+        .events(&ws.store.events_dir(), &filter, None, false)?
+        .into_iter()
+        .filter_map(|e| e.data[field].as_str().map(str::to_string))
+        .collect())
+}
+
 /// Only a person decides what an agent is trusted with: never a process
 /// an agent's program runs, whatever name it gives.
 pub fn person_only(speaker: &Speaker, what: &str) -> Result<()> {

@@ -17,7 +17,6 @@ use crate::config;
 use crate::domain::identity::Speaker;
 use crate::domain::policy::Policy;
 use crate::error::{Error, Result};
-use crate::store::index::{Filter, Index};
 use crate::store::{NewEvent, StreamRef};
 use crate::workspace::Workspace;
 
@@ -129,23 +128,7 @@ fn policy_text(workdir: &Path) -> Result<String> {
 }
 
 fn declined(ws: &Workspace) -> Result<Vec<String>> {
-    if !ws.store.exists() {
-        return Ok(Vec::new());
-    }
-    let index = Index::open(&ws.store)?;
-    Ok(index
-        .events(
-            &ws.store.events_dir(),
-            &Filter {
-                kind: Some("trust.declined".into()),
-                ..Filter::default()
-            },
-            None,
-            false,
-        )?
-        .into_iter()
-        .filter_map(|e| e.data["rec"].as_str().map(str::to_string))
-        .collect())
+    super::recorded(ws, "trust.declined", "rec")
 }
 
 /// What `ledger` earns a recommendation for, as of `now_ms`.
@@ -322,6 +305,7 @@ pub fn accept(ws: &Workspace, speaker: &Speaker, id: &str) -> Result<Recommendat
     let text = policy_text(&ws.store.workdir)?;
     let changed = with_rule(&text, &rec.rule);
     let path = ws.store.workdir.join(config::POLICY_FILE);
+    exactly_the_rule(&text, &changed, &rec)?;
     config::require_valid_bytes(
         "policy",
         &path,
@@ -330,7 +314,6 @@ pub fn accept(ws: &Workspace, speaker: &Speaker, id: &str) -> Result<Recommendat
         "policy",
         "the policy with the earned rule would not be valid; add the rule by hand",
     )?;
-    exactly_the_rule(&text, &changed, &rec)?;
     crate::fsutil::write_atomic(&path, changed.as_bytes())?;
     record(ws, speaker, "trust.accepted", &rec, None)?;
     Ok(rec)
@@ -339,21 +322,27 @@ pub fn accept(ws: &Workspace, speaker: &Speaker, id: &str) -> Result<Recommendat
 /// What accepting writes must be the one rule recommended and nothing
 /// else: read both policies back and compare.
 fn exactly_the_rule(before: &str, after: &str, rec: &Recommendation) -> Result<()> {
+    // The policy's own layout (a flow-style `rules: [...]`, say) can keep
+    // the rule from going in as one block: then a person adds it by hand.
+    let by_hand = || {
+        Error::user(format!(
+            "{} is laid out so that the rule for {} cannot be added as one block; nothing was written",
+            config::POLICY_FILE,
+            rec.id
+        ))
+        .hint(format!(
+            "add it by hand as the first of `rules:` (it is not proposed again once its id is there):\n{}",
+            rec.rule
+        ))
+    };
     let read = |text: &str| {
         config::yaml::parse(text)
             .map(|doc| Policy::from_value(&doc.value, config::POLICY_FILE).rules)
-            .map_err(|e| {
-                Error::internal(format!(
-                    "the policy with the earned rule does not parse: {}",
-                    e.message
-                ))
-            })
+            .map_err(|_| by_hand())
     };
     let (old, new) = (read(before)?, read(after)?);
     let Some(added) = new.first() else {
-        return Err(Error::internal(
-            "the policy with the earned rule has no rules",
-        ));
+        return Err(by_hand());
     };
     let fits = new.len() == old.len() + 1
         && new[1..] == old[..]
@@ -365,13 +354,7 @@ fn exactly_the_rule(before: &str, after: &str, rec: &Recommendation) -> Result<(
         && added.role.is_none()
         && added.zone.is_none()
         && added.decision == crate::domain::policy::Verdict::Allow;
-    if !fits {
-        return Err(Error::internal(format!(
-            "the rule written for {} would not be exactly the one recommended; nothing was written",
-            rec.id
-        )));
-    }
-    Ok(())
+    if fits { Ok(()) } else { Err(by_hand()) }
 }
 
 /// `codexa trust decline REC`: a person says no; it is not proposed again
@@ -405,6 +388,27 @@ mod tests {
         assert!(with_rule("version: 1\n", BLOCK).ends_with(
             "rules:\n  - id: x\n    action: a\n    decision: allow\n    reason_code: r\n"
         ));
+    }
+
+    #[test]
+    fn a_policy_the_rule_cannot_go_into_as_one_block_is_left_to_a_person() {
+        let rec = Recommendation {
+            id: "rec_000000000000".into(),
+            agent: "worker-a".into(),
+            action: "git.push".into(),
+            subject: "origin/x".into(),
+            tier: Tier::Proven,
+            rule_id: "earned-x".into(),
+            rule: rule_block("earned-x", "worker-a", "git.push", "origin/x", Tier::Proven),
+            diff: String::new(),
+            evidence: Vec::new(),
+        };
+        let flow = "version: 1\nrules: [{action: a, decision: allow, reason_code: r}]\n";
+        let err = exactly_the_rule(flow, &with_rule(flow, &rec.rule), &rec).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::User);
+        assert!(err.to_string().contains("nothing was written"), "{err}");
+        let block = "version: 1\nrules:\n  - {action: a, decision: allow, reason_code: r}\n";
+        assert!(exactly_the_rule(block, &with_rule(block, &rec.rule), &rec).is_ok());
     }
 
     #[test]
