@@ -402,3 +402,20 @@ fn only_people_and_codexa_move_an_agents_level_or_its_constraints() {
         "the agent's incident resets nothing"
     );
 }
+
+/// A config that would make every agent proven for nothing is refused,
+/// naming the key: a level needs at least one approval.
+#[test]
+fn trust_levels_of_zero_are_refused() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(
+        &repo,
+        &format!("{AGENTS}trust:\n  levels: {{learning: 0, trusted: 0, proven: 0}}\n"),
+    );
+    assert_fails(
+        &run_as(&env, &repo, None, &["trust", "show", "worker-a"]),
+        1,
+        "`trust.levels.learning`: 0 is less than the minimum of 1",
+    );
+}
