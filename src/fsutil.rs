@@ -11,14 +11,7 @@ use crate::error::Result;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs_err::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // A fresh name, opened only if nothing is there: a file or symlink
-    // planted at a guessable name (pid-based) must not be written through.
-    let nonce = ulid::Ulid::generate().random();
-    let tmp = dir.join(format!(".{name}.tmp-{}-{nonce:x}", std::process::id()));
+    let tmp = temp_beside(path);
     {
         let mut f = fs_err::OpenOptions::new()
             .write(true)
@@ -46,22 +39,78 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
-/// Replace a cache file: a temporary file beside it renamed over it, so a
-/// reader sees the old bytes or the new, never half; no fsync, because a
-/// cache lost in a crash is rebuilt (the store's `cache/`). The folder is
-/// created when missing.
-pub fn replace_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A fresh temporary name beside `path`, for a file opened only if nothing
+/// is there: a file or symlink planted at a guessable (pid-based) name must
+/// not be written through.
+fn temp_beside(path: &Path) -> std::path::PathBuf {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
+    let nonce = ulid::Ulid::generate().random();
+    dir.join(format!(".{name}.tmp-{}-{nonce:x}", std::process::id()))
+}
+
+/// Replace a cache file, so a reader sees the old bytes or the new, never
+/// half; no fsync, because a cache lost in a crash is rebuilt (the store's
+/// `cache/`), and a reader of one treats bytes it cannot parse as no cache.
+/// The folder is created when missing.
+///
+/// The new file is swapped with the old one (`renameat2` with
+/// `RENAME_EXCHANGE`) and the old one then removed, rather than renamed
+/// over it: ext4 writes a file out before renaming it over another (so
+/// that a crash after the rename keeps one of the two), which costs a
+/// block write on every replacement, about 150 µs on the machines
+/// measured, on the path of every post and every hook. A swap is atomic
+/// for readers all the same; what a crash can leave is an empty cache
+/// file, which reads as no cache.
+pub fn replace_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_beside(path);
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+    };
+    let mut file = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+            create()?
+        }
+        other => other?,
+    };
+    let placed = file.write_all(bytes).and_then(|()| {
+        drop(file);
+        swap_into_place(&tmp, path)
+    });
+    // After a swap the temporary name holds the old bytes; after a failure,
+    // the new ones. After a plain rename nothing is left to remove.
+    if !matches!(placed, Ok(Placed::Renamed)) {
         let _ = std::fs::remove_file(&tmp);
-    })
+    }
+    placed.map(drop)
+}
+
+enum Placed {
+    Swapped,
+    Renamed,
+}
+
+/// Put `from` at `to`: swapped with what is there, or renamed when nothing
+/// is there or the file system cannot swap.
+fn swap_into_place(from: &Path, to: &Path) -> std::io::Result<Placed> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, from, CWD, to, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(Placed::Swapped),
+            Err(Errno::NOENT | Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    std::fs::rename(from, to).map(|()| Placed::Renamed)
 }
 
 /// fsync a directory so a new or renamed entry survives a crash. Failure is
@@ -94,4 +143,62 @@ pub fn open_regular(path: &Path) -> std::io::Result<fs_err::File> {
         ));
     }
     Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_cache_file_is_created_then_replaced_and_nothing_else_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/folder/head.json");
+        replace_cache_file(&path, b"first").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        replace_cache_file(&path, b"second, longer").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second, longer");
+        replace_cache_file(&path, b"3").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"3");
+        assert_eq!(names(path.parent().unwrap()), ["head.json"]);
+    }
+
+    /// A reader that opened the old file keeps reading the old bytes whole:
+    /// the new ones arrive as another file, never over the old one.
+    #[test]
+    fn a_reader_of_the_old_file_is_not_written_under() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c");
+        replace_cache_file(&path, b"old bytes").unwrap();
+        let mut open = std::fs::File::open(&path).unwrap();
+        replace_cache_file(&path, b"new").unwrap();
+        let mut seen = String::new();
+        open.read_to_string(&mut seen).unwrap();
+        assert_eq!(seen, "old bytes");
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+
+    /// A symlink where the cache file should be is replaced, not followed.
+    #[test]
+    fn a_symlink_in_the_files_place_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, b"keep").unwrap();
+        let path = dir.path().join("c");
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        replace_cache_file(&path, b"cache").unwrap();
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"keep");
+        assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&path).unwrap(), b"cache");
+        assert_eq!(names(dir.path()), ["c", "elsewhere"]);
+    }
 }

@@ -49,15 +49,29 @@ fn session_of(stat: &str) -> Option<u32> {
     rest.split_whitespace().nth(3)?.parse().ok()
 }
 
-/// A `/proc` file's bytes. Its size reads as 0, so `fs::read` would ask
-/// for it (a `statx`) and then grow its buffer from 32 bytes, one `read`
-/// per doubling; one page holds a `stat` line and nearly every command
-/// line, and the hook and every command read a dozen of these files as
-/// they start.
+/// A `/proc` file's bytes. Its size reads as 0, so `fs::read` and
+/// `read_to_end` would ask for it (a `statx`, and an `lseek` for the
+/// position) before reading; plain reads into a page-sized buffer need only
+/// open, read until empty, close. One page holds a `stat` line and nearly
+/// every command line, and the hook and every command read a dozen of
+/// these files as they start.
 fn read_proc(path: &str) -> Option<Vec<u8>> {
     use std::io::Read;
-    let mut buf = Vec::with_capacity(4096);
-    std::fs::File::open(path).ok()?.read_to_end(&mut buf).ok()?;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0; 4096];
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize(len * 2, 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    buf.truncate(len);
     Some(buf)
 }
 

@@ -48,6 +48,52 @@ macro_rules! commands {
             $( $(#[$meta])* $variant($crate::cli::parse::deferred_type!($($nested)? $args)), )*
         }
 
+        /// Each command alone, in a tree of its own: the narrowed parse
+        /// builds the one being run and no other.
+        mod single {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[derive(clap::Subcommand, Debug)]
+                #[command(defer = true)]
+                pub(crate) enum $variant {
+                    $(#[$meta])* $variant($crate::cli::parse::deferred_type!($($nested)? $args)),
+                }
+            )*
+        }
+
+        impl Command {
+            /// `root` with the command called `name` (or one of its
+            /// aliases) as its one subcommand; `None` when no command has
+            /// that name. Asking a command its names builds nothing.
+            pub(crate) fn single(name: &str, root: clap::Command) -> Option<clap::Command> {
+                use clap::Subcommand;
+                $(
+                    if single::$variant::has_subcommand(name) {
+                        return Some(single::$variant::augment_subcommands(root));
+                    }
+                )*
+                None
+            }
+
+            /// What a tree from `single(name, …)` parsed, as the full tree
+            /// would give it.
+            pub(crate) fn from_single(
+                name: &str,
+                matches: &clap::ArgMatches,
+            ) -> Result<Command, clap::Error> {
+                use clap::{FromArgMatches, Subcommand};
+                $(
+                    if single::$variant::has_subcommand(name) {
+                        let single::$variant::$variant(a) =
+                            single::$variant::from_arg_matches(matches)?;
+                        return Ok(Command::$variant($crate::cli::parse::unwrap_nested!($($nested)? a)));
+                    }
+                )*
+                Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand))
+            }
+        }
+
         impl From<Deferred> for Command {
             fn from(d: Deferred) -> Command {
                 match d {
@@ -179,20 +225,17 @@ fn command_name(args: &[std::ffi::OsString]) -> Option<&str> {
 /// found, or when anything does not parse: errors and help always come
 /// from the full tree.
 fn narrowed(args: &[std::ffi::OsString]) -> Option<Cli> {
-    use clap::{Args, CommandFactory, FromArgMatches};
+    use clap::{Args, FromArgMatches};
     let name = command_name(args)?;
-    let all = Cli::<super::Deferred>::command();
-    let only = all.find_subcommand(name)?.clone();
     let root = super::GlobalArgs::augment_args(clap::Command::new("codexa"))
         .version(env!("CARGO_PKG_VERSION"))
         .propagate_version(true)
-        .subcommand_required(true)
-        .subcommand(only);
+        .subcommand_required(true);
+    let root = Command::single(name, root)?;
     let matches = root.try_get_matches_from(args).ok()?;
-    let cli = Cli::<super::Deferred>::from_arg_matches(&matches).ok()?;
     Some(Cli {
-        global: cli.global,
-        command: cli.command.into(),
+        global: super::GlobalArgs::from_arg_matches(&matches).ok()?,
+        command: Command::from_single(name, &matches).ok()?,
     })
 }
 
@@ -244,6 +287,19 @@ mod tests {
                 "codexa", "events", "query", "--type", "x", "--format", "text",
             ],
             &["codexa", "sql", "SELECT 1"],
+            &["codexa", "analyze", "activity"],
+            &["codexa", "hook", "claude"],
+            &[
+                "codexa",
+                "--as",
+                "w",
+                "policy",
+                "eval",
+                "--action",
+                "tool.bash",
+                "--subject",
+                "ls",
+            ],
         ] {
             let narrow = narrowed(&os(line)).unwrap_or_else(|| panic!("{line:?} did not narrow"));
             let whole = Cli::<Command>::try_parse_from(line).unwrap();
