@@ -28,9 +28,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     } else if list.is_empty() {
         ctx.printer.status("no approvals match");
     } else {
-        for a in &list {
-            ctx.printer.line(&render_row(a))?;
-        }
+        ctx.printer.lines(list.iter().map(render_row))?;
     }
     Ok(ExitStatus::Success)
 }

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitStatus> {
         ctx.printer
             .status(&format!("nothing unread for {}", who.name));
     } else {
-        for r in &rows {
+        ctx.printer.lines(rows.iter().map(|r| {
             let mentions = if r.mentions > 0 {
                 format!(
                     " ({} mention{})",
@@ -32,11 +32,11 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitStatus> {
             } else {
                 String::new()
             };
-            ctx.printer.line(&format!(
+            format!(
                 "{}  {:>3} unread{mentions}  {}  [{}]",
                 r.thread, r.unread, r.title, r.room
-            ))?;
-        }
+            )
+        }))?;
     }
     Ok(ExitStatus::Success)
 }

@@ -47,8 +47,6 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
         }
         (None, None) => unreachable!("clap requires `run ID` or `--correlation`"),
     };
-    for l in lines {
-        ctx.printer.line(&l)?;
-    }
+    ctx.printer.lines(lines)?;
     Ok(ExitStatus::Success)
 }

@@ -45,9 +45,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     } else if messages.is_empty() {
         ctx.printer.status("nothing unread");
     } else {
-        for m in &messages {
-            ctx.printer.line(&render_message(m))?;
-        }
+        ctx.printer.lines(messages.iter().map(render_message))?;
     }
     Ok(ExitStatus::Success)
 }

@@ -261,9 +261,11 @@ pub fn run(ctx: &Ctx, cmd: RunCommand) -> Result<ExitStatus> {
             } else if recorded.is_empty() {
                 ctx.printer.status("no lease has run out");
             } else {
-                for e in &recorded {
-                    ctx.printer.line(&format!("{} {}", e.kind, e.stream.id))?;
-                }
+                ctx.printer.lines(
+                    recorded
+                        .iter()
+                        .map(|e| format!("{} {}", e.kind, e.stream.id)),
+                )?;
             }
             return Ok(ExitStatus::Success);
         }

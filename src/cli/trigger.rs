@@ -211,15 +211,15 @@ fn list(ctx: &Ctx) -> Result<ExitStatus> {
     if ctx.printer.is_json() {
         ctx.printer.json(&all)?;
     } else {
-        for j in &all {
-            ctx.printer.line(&format!(
+        ctx.printer.lines(all.iter().map(|j| {
+            format!(
                 "{}  {:<9} {:<12} by {}",
                 j.id,
                 format!("{:?}", j.state).to_lowercase(),
                 j.target,
                 j.requested_by
-            ))?;
-        }
+            )
+        }))?;
     }
     Ok(ExitStatus::Success)
 }

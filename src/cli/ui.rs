@@ -86,11 +86,13 @@ impl Printer {
                 .trim_end()
                 .to_string()
         };
-        self.line(&line(&mut header.iter().copied()))?;
-        for row in rows {
-            self.line(&line(&mut row.iter().map(String::as_str)))?;
-        }
-        Ok(())
+        let head = std::iter::once(line(&mut header.iter().copied()));
+        self.lines(
+            head.chain(
+                rows.iter()
+                    .map(|row| line(&mut row.iter().map(String::as_str))),
+            ),
+        )
     }
 
     pub fn is_csv(&self) -> bool {
@@ -105,6 +107,22 @@ impl Printer {
     pub fn line(&self, text: &str) -> Result<()> {
         let mut out = anstream::stdout().lock();
         writeln!(out, "{text}").map_err(stdout_error)
+    }
+
+    /// Lines of data on stdout, written at once. stdout is line-buffered,
+    /// so printing a thread of a hundred messages line by line was two
+    /// hundred `write`s; this is one. Colour is kept or stripped as stdout
+    /// wants it, before the bytes are written.
+    pub fn lines<S: AsRef<str>>(&self, lines: impl IntoIterator<Item = S>) -> Result<()> {
+        let choice = anstream::stdout().current_choice();
+        let mut text = anstream::AutoStream::new(Vec::new(), choice);
+        for line in lines {
+            writeln!(text, "{}", line.as_ref()).map_err(stdout_error)?;
+        }
+        std::io::stdout()
+            .lock()
+            .write_all(&text.into_inner())
+            .map_err(stdout_error)
     }
 
     /// Raw bytes plus newline on stdout (event lines are already JSON).

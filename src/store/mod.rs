@@ -13,6 +13,7 @@ pub mod filter;
 pub mod head;
 pub mod index;
 pub mod lifecycle;
+mod locate;
 pub mod lock;
 pub mod segment;
 pub mod trust;
@@ -46,6 +47,23 @@ impl Store {
     /// Find the repository around `start` (honouring `GIT_DIR` and friends,
     /// as hooks run with them set) and the store's place in it.
     pub fn locate(start: &Path) -> Result<Store> {
+        if let Some((common_dir, workdir)) = locate::plain(start) {
+            return Ok(Store::at(common_dir, workdir));
+        }
+        Self::locate_with_libgit2(start)
+    }
+
+    fn at(common_dir: PathBuf, workdir: PathBuf) -> Store {
+        Store {
+            root: common_dir.join("codexa"),
+            workdir,
+            common_dir,
+            segment_max_bytes: None,
+        }
+    }
+
+    /// `locate` by libgit2, for every layout but the plainest.
+    fn locate_with_libgit2(start: &Path) -> Result<Store> {
         let repo = open_repo(start)?;
         let workdir = repo.workdir().map(Path::to_path_buf).ok_or_else(|| {
             Error::user(format!(
@@ -54,14 +72,7 @@ impl Store {
             ))
             .hint("run codexa inside a clone or worktree of the repository")
         })?;
-        let common_dir = absolute(repo.commondir());
-        let workdir = absolute(&workdir);
-        Ok(Store {
-            root: common_dir.join("codexa"),
-            workdir,
-            common_dir,
-            segment_max_bytes: None,
-        })
+        Ok(Store::at(absolute(repo.commondir()), absolute(&workdir)))
     }
 
     /// The size at which a writer starts a new segment file. A store found

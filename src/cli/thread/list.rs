@@ -31,9 +31,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
             "no threads yet; start one with `codexa thread new \"TITLE\" --participants a,b`",
         );
     } else {
-        for t in &list {
-            ctx.printer.line(&render_summary(t))?;
-        }
+        ctx.printer.lines(list.iter().map(render_summary))?;
     }
     Ok(ExitStatus::Success)
 }

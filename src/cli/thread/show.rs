@@ -25,10 +25,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     if ctx.printer.is_json() {
         ctx.printer.json(&thread)?;
     } else {
-        ctx.printer.line(&render_summary(&thread))?;
-        for m in &thread.messages {
-            ctx.printer.line(&render_message(m))?;
-        }
+        let head = std::iter::once(render_summary(&thread));
+        ctx.printer
+            .lines(head.chain(thread.messages.iter().map(render_message)))?;
     }
     Ok(ExitStatus::Success)
 }
