@@ -72,6 +72,17 @@ pub struct Location {
     pub len: u64,
 }
 
+/// One event as the index holds it: enough to count, order and attribute
+/// it without reading its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    pub ts: String,
+    pub stream_id: String,
+    pub actor_id: String,
+    pub location: Location,
+}
+
 pub struct Index {
     conn: Connection,
     /// Writer folders that do not count (see `store::trust`): indexed, so
@@ -348,6 +359,32 @@ impl Index {
 
     pub fn query(&self, filter: &Filter, limit: Option<u64>, last: bool) -> Result<Vec<Location>> {
         self.view().query(filter, limit, last)
+    }
+
+    /// The rows of the events matching `filter`, ordered by `(ts, id)`,
+    /// from the index alone (no line is read).
+    pub fn rows(&self, filter: &Filter) -> Result<Vec<Row>> {
+        self.view().rows(filter)
+    }
+
+    /// Read the line of each of `rows` and hand it to `each`, checked to be
+    /// the event the index says it is (a line that is not is a stale index,
+    /// which is reset, as `lines` does).
+    pub fn each_line<'r>(
+        &self,
+        events_dir: &Path,
+        rows: impl IntoIterator<Item = &'r Row>,
+        mut each: impl FnMut(&Row, &crate::store::view::LineView<'_>),
+    ) -> Result<()> {
+        let mut reader = LineReader::new(events_dir);
+        for row in rows {
+            let line = reader.read(&row.location)?;
+            match crate::store::view::LineView::parse(&line) {
+                Some(v) if v.id == row.id && v.writer == row.location.writer => each(row, &v),
+                _ => return Err(self.reset()),
+            }
+        }
+        Ok(())
     }
 
     /// How many events match `filter`, from the index alone.
@@ -738,6 +775,25 @@ impl IndexView<'_> {
             out.reverse();
         }
         Ok(out)
+    }
+
+    fn rows(&self, filter: &Filter) -> Result<Vec<Row>> {
+        let (where_sql, args) = self.where_clause(filter);
+        let sql = format!(
+            "SELECT writer, segment, offset, len, id, ts, stream_id, actor_id FROM events
+             {where_sql} ORDER BY ts, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(Row {
+                location: location_of(r)?,
+                id: r.get(4)?,
+                ts: r.get(5)?,
+                stream_id: r.get(6)?,
+                actor_id: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
 }
 

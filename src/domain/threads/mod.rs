@@ -24,6 +24,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+mod inbox;
+
+pub use inbox::{InboxRow, inbox};
+
 use crate::domain::governance::{self, Blocked};
 use crate::domain::identity::{self, Speaker};
 use crate::error::{Error, Result};
@@ -683,49 +687,4 @@ pub fn ack(
     )])?;
     let thread = load(ws, &thread_id)?;
     thread.message(message).cloned().ok_or_else(not_found)
-}
-
-/// One line of `codexa inbox`.
-#[derive(Debug, Clone, Serialize)]
-pub struct InboxRow {
-    pub thread: String,
-    pub title: String,
-    pub room: String,
-    pub status: String,
-    pub unread: usize,
-    /// Unread messages that mention the speaker.
-    pub mentions: usize,
-    pub last_message_at: Option<String>,
-}
-
-/// `codexa inbox`: threads the speaker is in or mentioned in that hold
-/// unread messages, mentions first, then newest.
-pub fn inbox(ws: &Workspace, speaker: &Speaker) -> Result<Vec<InboxRow>> {
-    let mut rows = Vec::new();
-    for t in list(ws, None, None)? {
-        let member = t.participants.contains(&speaker.name);
-        let unread = t.unread_for(&speaker.name);
-        let mentions = unread
-            .iter()
-            .filter(|m| m.mentions.contains(&speaker.name))
-            .count();
-        if unread.is_empty() || !(member || mentions > 0) {
-            continue;
-        }
-        rows.push(InboxRow {
-            thread: t.id.clone(),
-            title: t.title.clone(),
-            room: t.room.clone(),
-            status: t.status.clone(),
-            unread: unread.len(),
-            mentions,
-            last_message_at: t.messages.last().map(|m| m.ts.clone()),
-        });
-    }
-    rows.sort_by(|a, b| {
-        (b.mentions > 0)
-            .cmp(&(a.mentions > 0))
-            .then(b.last_message_at.cmp(&a.last_message_at))
-    });
-    Ok(rows)
 }
