@@ -145,8 +145,15 @@ fn mentioning<'r>(
         #[serde(default, borrow)]
         mentions: Option<Vec<Cow<'a, str>>>,
     }
+    // A line can name `who` only where their name stands quoted, or where
+    // something is escaped (`\u…` could spell it): the rest are not parsed.
+    let quoted = format!("\"{who}\"");
+    let may_name = |line: &[u8]| {
+        let has = |s: &[u8]| memchr::memmem::find(line, s).is_some();
+        has(quoted.as_bytes()) || has(b"\\u")
+    };
     let mut out = HashSet::new();
-    index.each_line(&ws.store.events_dir(), rows, |row, line| {
+    index.each_line(&ws.store.events_dir(), rows, may_name, |row, line| {
         let named = match serde_json::from_str::<Posted>(line.data.get()) {
             Ok(p) => p.mentions.unwrap_or_default().iter().any(|m| m == who),
             // Not a list of names: what folding the thread would make of it.
