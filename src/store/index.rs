@@ -934,11 +934,11 @@ impl LineReader {
                     .join(segment::segment_name(loc.segment)),
             )?),
         };
-        f.seek(SeekFrom::Start(loc.offset))?;
-        let mut bytes = Vec::with_capacity(WINDOW.max(loc.len) as usize);
-        f.by_ref()
-            .take(WINDOW.max(loc.len))
-            .read_to_end(&mut bytes)?;
+        let bytes =
+            read_window(f.file(), loc.offset, WINDOW.max(loc.len) as usize).map_err(|e| {
+                crate::error::Error::io(format!("could not read {}", f.path().display()))
+                    .caused_by(e)
+            })?;
         if (bytes.len() as u64) < loc.len {
             return Err(crate::error::Error::integrity(format!(
                 "the read index points past the end of {} segment {}",
@@ -950,6 +950,25 @@ impl LineReader {
         self.window = Some((loc.writer.clone(), loc.segment, loc.offset, bytes));
         Ok(line)
     }
+}
+
+/// Up to `len` bytes of `file` from `offset`, fewer only at its end, in as
+/// few positioned reads as the kernel allows (one, nearly always; a `seek`
+/// and `read_to_end` took a `lseek` and two reads per window).
+fn read_window(file: &std::fs::File, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut bytes = vec![0; len];
+    let mut filled = 0;
+    while filled < len {
+        match file.read_at(&mut bytes[filled..], offset + filled as u64) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// The index pointed at something the log does not hold there.
