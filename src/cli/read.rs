@@ -5,6 +5,7 @@ use crate::domain::threads::{self, Selection};
 use serde_json::json;
 
 use super::thread::{render_message, speaker};
+use super::ui::DIM;
 use super::{Ctx, ExitStatus};
 
 /// Print unread messages of a thread and mark them read.
@@ -45,7 +46,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     } else if messages.is_empty() {
         ctx.printer.status("nothing unread");
     } else {
-        ctx.printer.lines(messages.iter().map(render_message))?;
+        let dim = ctx.printer.paint(DIM);
+        ctx.printer
+            .lines(messages.iter().map(|m| render_message(m, dim)))?;
     }
     Ok(ExitStatus::Success)
 }

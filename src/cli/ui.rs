@@ -29,6 +29,8 @@ pub enum ColorWhen {
 pub struct Printer {
     pub format: Format,
     pub quiet: bool,
+    /// Whether stdout keeps colour (asked once, when first needed).
+    stdout_colour: std::sync::OnceLock<bool>,
 }
 
 pub const OK: Style = AnsiColor::Green.on_default();
@@ -44,7 +46,27 @@ impl Printer {
             ColorWhen::Never => anstream::ColorChoice::Never,
         };
         choice.write_global();
-        Printer { format, quiet }
+        Printer {
+            format,
+            quiet,
+            stdout_colour: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn stdout_colour(&self) -> bool {
+        *self
+            .stdout_colour
+            .get_or_init(|| anstream::stdout().current_choice() != anstream::ColorChoice::Never)
+    }
+
+    /// `style` where stdout shows colour, no style where it does not: data
+    /// rendered with it needs no stripping on its way to a pipe.
+    pub fn paint(&self, style: Style) -> Style {
+        if self.stdout_colour() {
+            style
+        } else {
+            Style::new()
+        }
     }
 
     /// Rows under a header, each column as wide as its widest cell;
@@ -111,17 +133,25 @@ impl Printer {
 
     /// Lines of data on stdout, written at once. stdout is line-buffered,
     /// so printing a thread of a hundred messages line by line was two
-    /// hundred `write`s; this is one. Colour is kept or stripped as stdout
-    /// wants it, before the bytes are written.
+    /// hundred `write`s; this is one. Where stdout shows no colour, escape
+    /// sequences are stripped as `anstream` strips them; text of printable
+    /// ASCII (what `paint` makes of codexa's own output) has none to strip
+    /// and is not run through its byte-by-byte parser.
     pub fn lines<S: AsRef<str>>(&self, lines: impl IntoIterator<Item = S>) -> Result<()> {
-        let choice = anstream::stdout().current_choice();
-        let mut text = anstream::AutoStream::new(Vec::new(), choice);
+        let mut text = String::new();
         for line in lines {
-            writeln!(text, "{}", line.as_ref()).map_err(stdout_error)?;
+            text.push_str(line.as_ref());
+            text.push('\n');
         }
+        let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n' || *b == b'\t';
+        let bytes = if self.stdout_colour() || text.as_bytes().iter().all(plain) {
+            text.into_bytes()
+        } else {
+            anstream::adapter::strip_bytes(text.as_bytes()).into_vec()
+        };
         std::io::stdout()
             .lock()
-            .write_all(&text.into_inner())
+            .write_all(&bytes)
             .map_err(stdout_error)
     }
 

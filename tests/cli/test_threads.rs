@@ -642,3 +642,38 @@ fn post_prints_the_number_the_thread_gives_however_it_counted() {
         [1, 2, 3, 4, 5]
     );
 }
+
+/// Printed for people, a message's id is dimmed only where colour is
+/// wanted, and escape sequences an agent put in a body never reach a pipe.
+#[test]
+fn read_colours_only_where_asked_and_strips_escapes_from_bodies_on_a_pipe() {
+    let env = TestEnv::new();
+    let repo = env.init_repo("repo");
+    extend_config(&repo, AGENTS);
+    let th = new_thread(&env, &repo, Some("lead"), "Colours", "worker-a");
+    let plain = post_ok(&env, &repo, Some("lead"), &th, "plain words", &[]);
+    let piped = ok_as(&env, &repo, Some("worker-a"), &["read", &th, "--peek"]);
+    assert!(piped.contains(&plain) && !piped.contains('\u{1b}'), "{piped:?}");
+    let coloured = ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &["--color", "always", "read", &th, "--peek"],
+    );
+    assert!(
+        coloured.contains(&format!("\u{1b}[2m  {plain}\u{1b}[0m")),
+        "{coloured:?}"
+    );
+
+    post_ok(
+        &env,
+        &repo,
+        Some("lead"),
+        &th,
+        "\u{1b}[31mred\u{1b}[0m, café\u{7}",
+        &[],
+    );
+    let piped = ok_as(&env, &repo, Some("worker-a"), &["read", &th, "--peek"]);
+    assert!(piped.contains("    red, café"), "{piped:?}");
+    assert!(!piped.contains('\u{1b}') && !piped.contains('\u{7}'), "{piped:?}");
+}

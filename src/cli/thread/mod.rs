@@ -13,7 +13,7 @@ use crate::workspace::Workspace;
 use clap::Subcommand;
 
 use super::{Ctx, ExitStatus};
-use crate::cli::ui::DIM;
+use anstyle::Style;
 
 #[derive(Subcommand, Debug)]
 pub enum ThreadCommand {
@@ -39,10 +39,11 @@ pub fn speaker(ctx: &Ctx) -> Result<(Workspace, Speaker)> {
     Ok((ws, who))
 }
 
-/// A message for people: a header line, then the body indented.
-pub fn render_message(m: &Message) -> String {
+/// A message for people: a header line, then the body indented; `dim`
+/// for its id (`Printer::paint(DIM)`).
+pub fn render_message(m: &Message, dim: Style) -> String {
     let mut head = format!(
-        "#{} {} ({}) {}{DIM}  {}{DIM:#}",
+        "#{} {} ({}) {}{dim}  {}{dim:#}",
         m.number, m.author, m.author_kind, m.ts, m.id
     );
     if let Some(r) = &m.reply_to {

@@ -25,9 +25,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
     if ctx.printer.is_json() {
         ctx.printer.json(&thread)?;
     } else {
+        let dim = ctx.printer.paint(crate::cli::ui::DIM);
         let head = std::iter::once(render_summary(&thread));
         ctx.printer
-            .lines(head.chain(thread.messages.iter().map(render_message)))?;
+            .lines(head.chain(thread.messages.iter().map(|m| render_message(m, dim))))?;
     }
     Ok(ExitStatus::Success)
 }
