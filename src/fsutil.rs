@@ -62,10 +62,22 @@ fn temp_beside(path: &Path) -> std::path::PathBuf {
 /// over it: ext4 writes a file out before renaming it over another (so
 /// that a crash after the rename keeps one of the two), which costs a
 /// block write on every replacement, about 150 µs on the machines
-/// measured, on the path of every post and every hook. A swap is atomic
-/// for readers all the same; what a crash can leave is an empty cache
-/// file, which reads as no cache.
+/// measured, on the path of every hook. A swap is atomic for readers all
+/// the same; what a crash can leave is an empty cache file, which reads
+/// as no cache. A file whose loss to a crash matters uses
+/// [`replace_by_rename`].
 pub fn replace_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_with(path, bytes, true)
+}
+
+/// Replace a file by renaming a new one over it, without fsync: readers
+/// see the old bytes or the new, and on ext4 (which writes the new file out
+/// before such a rename) so does a crash, at the price of that write.
+pub fn replace_by_rename(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_with(path, bytes, false)
+}
+
+fn replace_with(path: &Path, bytes: &[u8], swap: bool) -> std::io::Result<()> {
     let tmp = temp_beside(path);
     let create = || {
         std::fs::OpenOptions::new()
@@ -82,14 +94,34 @@ pub fn replace_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     let placed = file.write_all(bytes).and_then(|()| {
         drop(file);
-        swap_into_place(&tmp, path)
+        if swap {
+            swap_into_place(&tmp, path)
+        } else {
+            std::fs::rename(&tmp, path).map(|()| Placed::Renamed)
+        }
     });
-    // After a swap the temporary name holds the old bytes; after a failure,
-    // the new ones. After a plain rename nothing is left to remove.
-    if !matches!(placed, Ok(Placed::Renamed)) {
-        let _ = std::fs::remove_file(&tmp);
+    match placed {
+        Ok(Placed::Renamed) => Ok(()),
+        // After a swap the temporary name holds what was there before.
+        Ok(Placed::Swapped) => match std::fs::remove_file(&tmp) {
+            // A folder where the file belongs was swapped aside: put it
+            // back and fail as a rename over it would have.
+            Err(e) if std::fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir()) => {
+                let _ = swap_into_place(&tmp, path);
+                let _ = std::fs::remove_file(&tmp);
+                Err(std::io::Error::new(
+                    e.kind(),
+                    format!("{} is a folder", path.display()),
+                ))
+            }
+            _ => Ok(()),
+        },
+        // After a failure the temporary name holds the new bytes.
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    placed.map(drop)
 }
 
 enum Placed {
@@ -200,5 +232,18 @@ mod tests {
         assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
         assert_eq!(std::fs::read(&path).unwrap(), b"cache");
         assert_eq!(names(dir.path()), ["c", "elsewhere"]);
+    }
+
+    /// A folder where the cache file belongs stays where it is, and the
+    /// replacement fails, as a rename over it would.
+    #[test]
+    fn a_folder_in_the_files_place_is_left_and_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside"), b"x").unwrap();
+        assert!(replace_cache_file(&path, b"cache").is_err());
+        assert_eq!(std::fs::read(path.join("inside")).unwrap(), b"x");
+        assert_eq!(names(dir.path()), ["c"]);
     }
 }

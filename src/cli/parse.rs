@@ -63,9 +63,10 @@ macro_rules! commands {
         }
 
         impl Command {
-            /// `root` with the command called `name` (or one of its
-            /// aliases) as its one subcommand; `None` when no command has
-            /// that name. Asking a command its names builds nothing.
+            /// `root` with the command called `name` as its one
+            /// subcommand; `None` when no command has that name (an alias
+            /// is not known here: it goes to the whole tree). Asking a
+            /// command its name builds nothing.
             pub(crate) fn single(name: &str, root: clap::Command) -> Option<clap::Command> {
                 use clap::Subcommand;
                 $(

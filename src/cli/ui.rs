@@ -134,24 +134,33 @@ impl Printer {
     /// Lines of data on stdout, written at once. stdout is line-buffered,
     /// so printing a thread of a hundred messages line by line was two
     /// hundred `write`s; this is one. Where stdout shows no colour, escape
-    /// sequences are stripped as `anstream` strips them; text of printable
-    /// ASCII (what `paint` makes of codexa's own output) has none to strip
-    /// and is not run through its byte-by-byte parser.
+    /// sequences are stripped as `anstream` strips them, each line on its
+    /// own: an unfinished sequence in one message's text (an operating
+    /// system command runs until its terminator, across newlines) must not
+    /// swallow the lines after it. Text of printable ASCII (what `paint`
+    /// makes of codexa's own output) has nothing to strip and is not run
+    /// through the stripper's byte-by-byte parser.
     pub fn lines<S: AsRef<str>>(&self, lines: impl IntoIterator<Item = S>) -> Result<()> {
+        let colour = self.stdout_colour();
+        let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
         let mut text = String::new();
-        for line in lines {
-            text.push_str(line.as_ref());
+        for item in lines {
+            let item = item.as_ref();
+            if colour || item.bytes().all(plain) {
+                text.push_str(item);
+            } else {
+                for (i, line) in item.split('\n').enumerate() {
+                    if i > 0 {
+                        text.push('\n');
+                    }
+                    text.extend(anstream::adapter::strip_str(line));
+                }
+            }
             text.push('\n');
         }
-        let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n' || *b == b'\t';
-        let bytes = if self.stdout_colour() || text.as_bytes().iter().all(plain) {
-            text.into_bytes()
-        } else {
-            anstream::adapter::strip_bytes(text.as_bytes()).into_vec()
-        };
         std::io::stdout()
             .lock()
-            .write_all(&bytes)
+            .write_all(text.as_bytes())
             .map_err(stdout_error)
     }
 

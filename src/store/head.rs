@@ -9,7 +9,17 @@
 //! that lost the unsynced replacement): a log longer than the record is
 //! normal; a log shorter than it, or holding another line at its seq, lost
 //! lines. Because being behind is harmless, the common replacement is not
-//! fsynced (an append pays one rename, not two more fsyncs).
+//! fsynced (an append pays no more fsyncs than its lines').
+//!
+//! The record is kept in a slot of fixed size (its JSON padded with spaces)
+//! and rewritten in place: overwriting bytes the file already has, at the
+//! same length, leaves the old record or the new after a crash, never an
+//! empty file, and costs no block allocation. Renaming a new file over the
+//! old one made ext4 write it out first, about 150 µs of every append. A
+//! record that does not fit the slot (a long list of repairs), and a file
+//! that is not one slot long (missing, or from an older codexa), are
+//! written whole by a rename. Only appends, under the store lock, rewrite
+//! it; `events verify` reads it without the lock.
 //!
 //! The one exception is a repair: before a crash fragment is terminated
 //! (which turns it into a complete line), the record names the fragments
@@ -23,7 +33,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::fsutil::{replace_cache_file, write_atomic};
+use crate::fsutil::{replace_by_rename, write_atomic};
 
 /// A crash fragment a repair is about to terminate and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,13 +85,39 @@ pub fn read(path: &Path) -> Option<Head> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The size of the record's slot.
+const SLOT: usize = 512;
+
 /// Replace the record after an append's lines are fsynced (see the module
-/// comment for why this replacement is not fsynced itself).
+/// comment for why this replacement is not fsynced itself, and why it is
+/// written in place).
 pub fn record(path: &Path, head: &Head) -> Result<()> {
-    let bytes = serde_json::to_vec(head).unwrap_or_default();
-    replace_cache_file(path, &bytes).map_err(|e| {
+    let mut bytes = serde_json::to_vec(head).unwrap_or_default();
+    if bytes.len() < SLOT {
+        bytes.resize(SLOT - 1, b' ');
+        bytes.push(b'\n');
+    }
+    if bytes.len() == SLOT && overwrite_slot(path, &bytes).is_ok() {
+        return Ok(());
+    }
+    replace_by_rename(path, &bytes).map_err(|e| {
         crate::error::Error::io(format!("could not write {}", path.display())).caused_by(e)
     })
+}
+
+/// Write `bytes` over the record if the file there is a regular file of
+/// exactly one slot (a symlink is not followed).
+fn overwrite_slot(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::{FileExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() != SLOT as u64 {
+        return Err(std::io::ErrorKind::InvalidData.into());
+    }
+    file.write_all_at(bytes, 0)
 }
 
 /// Replace the record durably, before a repair terminates fragments.
@@ -119,5 +155,52 @@ mod tests {
         let replaced = damage(&h, 5, Some("sha256:x")).unwrap();
         assert!(replaced.contains("replaced"), "{replaced}");
         assert!(damage(&h, 0, None).is_some(), "every segment deleted");
+    }
+
+    #[test]
+    fn the_record_is_rewritten_in_its_slot_and_a_long_one_whole() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("head.json");
+        let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+
+        record(&path, &head(1, "sha256:a")).unwrap();
+        assert_eq!(size(&path), SLOT as u64);
+        assert_eq!(read(&path), Some(head(1, "sha256:a")));
+        let first = inode(&path);
+        record(&path, &head(12345, "sha256:b")).unwrap();
+        assert_eq!(read(&path), Some(head(12345, "sha256:b")));
+        assert_eq!(inode(&path), first, "rewritten in place");
+
+        let mut repairing = head(12346, "sha256:c");
+        repairing.repairing = (1..20)
+            .map(|line| PendingRepair {
+                segment: "000001.jsonl".into(),
+                line,
+                sha256: format!("sha256:{line:064}"),
+            })
+            .collect();
+        record(&path, &repairing).unwrap();
+        assert!(size(&path) > SLOT as u64);
+        assert_eq!(read(&path), Some(repairing));
+        record(&path, &head(12347, "sha256:d")).unwrap();
+        assert_eq!(size(&path), SLOT as u64);
+        assert_eq!(read(&path), Some(head(12347, "sha256:d")));
+    }
+
+    /// A symlink (or anything but a one-slot file) where the record goes is
+    /// replaced by a record, never written through.
+    #[test]
+    fn a_symlink_in_the_records_place_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, vec![b' '; SLOT]).unwrap();
+        let path = dir.path().join("head.json");
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        record(&path, &head(3, "sha256:e")).unwrap();
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), vec![b' '; SLOT]);
+        assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        assert_eq!(read(&path), Some(head(3, "sha256:e")));
     }
 }

@@ -11,7 +11,9 @@
 //! submodule, a symlink, config that moves the work tree or makes the
 //! repository bare, includes, extensions, another owner, a file-system
 //! boundary) gets `None`, and libgit2 decides as before; a test holds the
-//! two to the same answers.
+//! two to the same answers. Like git, and unlike libgit2, `core.worktree`
+//! and `core.bare` are taken from the repository's own config only, not
+//! from the user's or the system's.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -36,6 +38,9 @@ pub(super) fn plain(start: &Path) -> Option<(PathBuf, PathBuf)> {
         return None;
     }
     let start = std::fs::canonicalize(start).ok()?;
+    // libgit2's paths pass through UTF-8 on the way to the store: a path
+    // that is not is left to it, so both ways name the same place.
+    start.to_str()?;
     let device = std::fs::metadata(&start).ok()?.dev();
     for dir in start.ancestors() {
         // Discovery stops at a file-system boundary.
@@ -48,7 +53,7 @@ pub(super) fn plain(start: &Path) -> Option<(PathBuf, PathBuf)> {
             return None;
         }
         match std::fs::symlink_metadata(dir.join(".git")) {
-            Ok(m) if m.is_dir() => return plain_git_dir(dir),
+            Ok(m) if m.is_dir() && m.dev() == device => return plain_git_dir(dir),
             Ok(_) => return None,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(_) => return None,
@@ -65,7 +70,10 @@ fn plain_git_dir(workdir: &Path) -> Option<(PathBuf, PathBuf)> {
         std::fs::symlink_metadata(git_dir.join(name))
             .is_ok_and(|m| if dir { m.is_dir() } else { m.is_file() })
     };
-    if !(is("HEAD", false) && is("objects", true) && is("refs", true)) || is("commondir", false) {
+    // A `commondir` of any kind (a file, or a symlink git would follow)
+    // points the repository elsewhere.
+    let points_away = std::fs::symlink_metadata(git_dir.join("commondir")).is_ok();
+    if !(is("HEAD", false) && is("objects", true) && is("refs", true)) || points_away {
         return None;
     }
     let me = rustix::process::geteuid().as_raw();
@@ -83,20 +91,26 @@ fn plain_git_dir(workdir: &Path) -> Option<(PathBuf, PathBuf)> {
 /// (a comment, another section) also sends the decision to libgit2.
 fn plain_config(text: &str) -> bool {
     text.lines().all(|line| {
-        let l: String = line
+        let whole: String = line
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_lowercase();
+        // A setting may follow its section's header on the same line
+        // (`[core] bare = true`).
+        let l = match whole.strip_prefix('[') {
+            Some(rest) => rest.split_once(']').map_or("", |(_, after)| after),
+            None => whole.as_str(),
+        };
         let version_ok = l
             .strip_prefix("repositoryformatversion=")
             .is_none_or(|v| v == "0" || v == "1");
         let bare_ok = l == "bare=false" || !l.starts_with("bare");
         version_ok
             && bare_ok
-            && !l.contains("worktree")
-            && !l.contains("include")
-            && !l.contains("extensions")
+            && !whole.contains("worktree")
+            && !whole.contains("include")
+            && !whole.contains("extensions")
     })
 }
 
@@ -145,6 +159,16 @@ mod tests {
         std::fs::create_dir(&linked).unwrap();
         std::os::unix::fs::symlink(repo.join(".git"), linked.join(".git")).unwrap();
         std::fs::create_dir(root.join("none")).unwrap();
+        // `.git/commondir` as a symlink to a file naming another repository.
+        let pointed = root.join("pointed");
+        std::fs::create_dir(&pointed).unwrap();
+        git(&pointed, &["init", "-q"]);
+        std::fs::write(
+            root.join("elsewhere"),
+            root.join("bare.git").to_str().unwrap(),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), pointed.join(".git/commondir")).unwrap();
 
         let plain_ones = [repo.clone(), repo.join("src/deep")];
         for start in &plain_ones {
@@ -160,6 +184,7 @@ mod tests {
             moved.clone(),
             linked.clone(),
             root.join("none"),
+            pointed.clone(),
         ] {
             assert_eq!(plain(&start), None, "{start:?} is left to libgit2");
         }
@@ -186,6 +211,9 @@ mod tests {
             "[includeIf \"gitdir:~/\"]\n\tpath = other\n",
             "[core]\n\trepositoryformatversion = 2\n",
             "[extensions]\n\tobjectformat = sha256\n",
+            "[core] bare = true\n",
+            "[core]bare\n",
+            "[core] repositoryformatversion = 2\n",
         ] {
             assert!(!plain_config(odd), "{odd}");
         }

@@ -18,9 +18,27 @@ fn path(store: &Store) -> PathBuf {
     store.cache_dir().join("trust-epoch")
 }
 
-/// The mark as it is now ("" before the first).
+/// The mark as it is now ("" before the first). A mark that is there but
+/// not whole (a crash can leave the cache file empty) is moved first: what
+/// was derived under the lost mark must not be taken for current.
 pub fn read(store: &Store) -> String {
-    std::fs::read_to_string(path(store)).unwrap_or_default()
+    match std::fs::read_to_string(path(store)) {
+        Ok(mark) if ulid::Ulid::from_string(&mark).is_ok() => mark,
+        Ok(_) => {
+            bump(store);
+            std::fs::read_to_string(path(store))
+                .ok()
+                .filter(|mark| ulid::Ulid::from_string(mark).is_ok())
+                .unwrap_or_else(damaged)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(_) => damaged(),
+    }
+}
+
+/// A mark no record was derived under, for a mark that cannot be read.
+fn damaged() -> String {
+    format!("unreadable-{}", ulid::Ulid::generate())
 }
 
 /// Move the mark. Best effort: a failure to write leaves the old mark,
@@ -70,5 +88,19 @@ mod tests {
         )));
         assert!(!touches(&event("message.posted", json!({}))));
         assert!(!touches(&event("run.toolcall_started", json!({}))));
+    }
+
+    #[test]
+    fn a_mark_left_empty_by_a_crash_is_moved_not_taken_for_the_first() {
+        let (_dir, ws) = crate::workspace::temporary();
+        assert_eq!(read(&ws.store), "", "no mark yet");
+        bump(&ws.store);
+        let mark = read(&ws.store);
+        assert!(ulid::Ulid::from_string(&mark).is_ok(), "{mark:?}");
+        std::fs::write(path(&ws.store), "").unwrap();
+        let moved = read(&ws.store);
+        assert!(ulid::Ulid::from_string(&moved).is_ok(), "{moved:?}");
+        assert_ne!(moved, mark);
+        assert_eq!(read(&ws.store), moved, "moved once, then kept");
     }
 }

@@ -89,9 +89,11 @@ fn read_count(d: &Path) -> u32 {
 }
 
 /// Not fsynced: the Stop hook answers within its budget, and a count lost
-/// to a power cut allows at most one more hand-off in a row.
+/// to a power cut allows at most one more hand-off in a row. Renamed over
+/// the old count, so that a crash leaves the old count or the new (a
+/// swapped cache file could be left empty, which would read as zero).
 fn write_count(d: &Path, n: u32) -> Result<()> {
-    crate::fsutil::replace_cache_file(&d.join("count"), n.to_string().as_bytes())?;
+    crate::fsutil::replace_by_rename(&d.join("count"), n.to_string().as_bytes())?;
     Ok(())
 }
 

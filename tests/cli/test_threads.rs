@@ -653,7 +653,10 @@ fn read_colours_only_where_asked_and_strips_escapes_from_bodies_on_a_pipe() {
     let th = new_thread(&env, &repo, Some("lead"), "Colours", "worker-a");
     let plain = post_ok(&env, &repo, Some("lead"), &th, "plain words", &[]);
     let piped = ok_as(&env, &repo, Some("worker-a"), &["read", &th, "--peek"]);
-    assert!(piped.contains(&plain) && !piped.contains('\u{1b}'), "{piped:?}");
+    assert!(
+        piped.contains(&plain) && !piped.contains('\u{1b}'),
+        "{piped:?}"
+    );
     let coloured = ok_as(
         &env,
         &repo,
@@ -675,5 +678,19 @@ fn read_colours_only_where_asked_and_strips_escapes_from_bodies_on_a_pipe() {
     );
     let piped = ok_as(&env, &repo, Some("worker-a"), &["read", &th, "--peek"]);
     assert!(piped.contains("    red, café"), "{piped:?}");
-    assert!(!piped.contains('\u{1b}') && !piped.contains('\u{7}'), "{piped:?}");
+    assert!(
+        !piped.contains('\u{1b}') && !piped.contains('\u{7}'),
+        "{piped:?}"
+    );
+
+    // An operating system command left open runs to its terminator, across
+    // newlines: it must not hide the messages after it.
+    post_ok(&env, &repo, Some("lead"), &th, "see log\u{1b}]0;", &[]);
+    let after = post_ok(&env, &repo, Some("lead"), &th, "the real request", &[]);
+    let piped = ok_as(&env, &repo, Some("worker-a"), &["read", &th, "--peek"]);
+    assert!(piped.contains("    see log"), "{piped:?}");
+    assert!(
+        piped.contains(&after) && piped.contains("    the real request"),
+        "{piped:?}"
+    );
 }
