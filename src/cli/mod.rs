@@ -35,6 +35,7 @@ mod toolcall;
 pub(crate) mod trigger;
 mod trust;
 pub mod ui;
+mod visible;
 mod watch;
 mod worktree;
 

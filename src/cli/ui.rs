@@ -4,6 +4,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use super::visible::visible;
 use crate::{Error, Result};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
@@ -128,33 +129,26 @@ impl Printer {
     /// One line of data on stdout.
     pub fn line(&self, text: &str) -> Result<()> {
         let mut out = anstream::stdout().lock();
-        writeln!(out, "{text}").map_err(stdout_error)
+        writeln!(out, "{}", visible(text)).map_err(stdout_error)
     }
 
     /// Lines of data on stdout, written at once. stdout is line-buffered,
     /// so printing a thread of a hundred messages line by line was two
-    /// hundred `write`s; this is one. Where stdout shows no colour, escape
-    /// sequences are stripped as `anstream` strips them, each line on its
-    /// own: an unfinished sequence in one message's text (an operating
-    /// system command runs until its terminator, across newlines) must not
-    /// swallow the lines after it. Text of printable ASCII (what `paint`
-    /// makes of codexa's own output) has nothing to strip and is not run
-    /// through the stripper's byte-by-byte parser.
+    /// hundred `write`s; this is one. Control characters are written out
+    /// ([`visible`]); where stdout shows no colour, codexa's own styles are
+    /// then stripped. Text of printable ASCII (what `paint` makes of
+    /// codexa's own output) has nothing to strip and is not run through the
+    /// stripper's byte-by-byte parser.
     pub fn lines<S: AsRef<str>>(&self, lines: impl IntoIterator<Item = S>) -> Result<()> {
         let colour = self.stdout_colour();
         let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
         let mut text = String::new();
         for item in lines {
-            let item = item.as_ref();
+            let item = visible(item.as_ref());
             if colour || item.bytes().all(plain) {
-                text.push_str(item);
+                text.push_str(&item);
             } else {
-                for (i, line) in item.split('\n').enumerate() {
-                    if i > 0 {
-                        text.push('\n');
-                    }
-                    text.extend(anstream::adapter::strip_str(line));
-                }
+                text.extend(anstream::adapter::strip_str(&item));
             }
             text.push('\n');
         }
@@ -176,11 +170,12 @@ impl Printer {
         std::io::stdout().flush().map_err(stdout_error)
     }
 
-    /// A value as one JSON document on stdout.
+    /// A value as one JSON document on stdout, exactly as encoded (JSON
+    /// writes control characters as escapes of its own).
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value)
+        let text = serde_json::to_vec_pretty(value)
             .map_err(|e| Error::io("could not encode JSON").caused_by(e))?;
-        self.line(&text)
+        self.raw_line(&text)
     }
 
     /// A value as one line of JSON (a stream's record).
@@ -193,16 +188,18 @@ impl Printer {
     /// Status for people, on stderr; `--quiet` silences it.
     pub fn status(&self, text: &str) {
         if !self.quiet {
-            let _ = writeln!(anstream::stderr().lock(), "{text}");
+            let _ = writeln!(anstream::stderr().lock(), "{}", visible(text));
         }
     }
 
     pub fn warning(&self, text: &str) {
+        let text = visible(text);
         let _ = writeln!(anstream::stderr().lock(), "{WARN}warning:{WARN:#} {text}");
     }
 
     pub fn hint(&self, text: &str) {
         if !self.quiet {
+            let text = visible(text);
             let _ = writeln!(anstream::stderr().lock(), "{DIM}hint:{DIM:#} {text}");
         }
     }
@@ -234,6 +231,7 @@ fn stdout_error(e: std::io::Error) -> Error {
 pub fn print_error(err: &Error) {
     let mut out = anstream::stderr().lock();
     for (i, line) in err.lines().iter().enumerate() {
+        let line = visible(line);
         let _ = if i == 0 {
             writeln!(out, "{BAD}Error:{BAD:#} {line}")
         } else {
@@ -241,6 +239,7 @@ pub fn print_error(err: &Error) {
         };
     }
     if let Some(h) = err.hint_text() {
+        let h = visible(h);
         let _ = writeln!(out, "{}Hint:{:#} {h}", OK, OK);
     }
 }

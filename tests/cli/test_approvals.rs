@@ -314,3 +314,45 @@ fn approvals_expire() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// What a person is asked to approve reads as what the agent wrote: a
+/// carriage return, escape sequences that hide or move text, or a
+/// character that reverses it are shown written out, in the list a person
+/// decides from, on a terminal's colours or a pipe.
+#[test]
+fn a_subject_cannot_hide_what_it_says_from_the_person_deciding() {
+    let env = TestEnv::new();
+    let repo = repo_with_agents(&env);
+    let subject = "npm:left-pad\rnpm:trusted \u{1b}[8mhidden\u{1b}[0m \u{202e}txt.exe";
+    ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "external.write",
+            "--subject",
+            subject,
+            "--reason",
+            "\u{1b}[2Jclean screen",
+        ],
+    );
+    for colour in ["never", "always"] {
+        let shown = ok_as(&env, &repo, None, &["--color", colour, "approvals"]);
+        assert!(
+            shown.contains("npm:left-pad^Mnpm:trusted ^[[8mhidden"),
+            "{colour}: {shown:?}"
+        );
+        assert!(shown.contains("<U+202E>txt.exe"), "{colour}: {shown:?}");
+        assert!(
+            !shown.contains('\r') && !shown.contains("\u{1b}[8m"),
+            "{shown:?}"
+        );
+        assert!(!shown.contains("\u{1b}[2J"), "{shown:?}");
+    }
+    // Scripts reading JSON get the subject exactly as written.
+    let listed = list(&env, &repo, &[]);
+    assert_eq!(listed[0]["subject"], subject);
+}

@@ -644,9 +644,10 @@ fn post_prints_the_number_the_thread_gives_however_it_counted() {
 }
 
 /// Printed for people, a message's id is dimmed only where colour is
-/// wanted, and escape sequences an agent put in a body never reach a pipe.
+/// wanted, and escape sequences an agent put in a body are shown written
+/// out, never acted on.
 #[test]
-fn read_colours_only_where_asked_and_strips_escapes_from_bodies_on_a_pipe() {
+fn read_colours_only_where_asked_and_shows_escapes_in_bodies_written_out() {
     let env = TestEnv::new();
     let repo = env.init_repo("repo");
     extend_config(&repo, AGENTS);
@@ -677,18 +678,18 @@ fn read_colours_only_where_asked_and_strips_escapes_from_bodies_on_a_pipe() {
         &[],
     );
     let piped = ok_as(&env, &repo, Some("worker-a"), &["read", &th, "--peek"]);
-    assert!(piped.contains("    red, café"), "{piped:?}");
+    assert!(piped.contains("    ^[[31mred, café^G"), "{piped:?}");
     assert!(
         !piped.contains('\u{1b}') && !piped.contains('\u{7}'),
         "{piped:?}"
     );
 
-    // An operating system command left open runs to its terminator, across
-    // newlines: it must not hide the messages after it.
+    // An operating system command left open would run to its terminator,
+    // across newlines: it must not hide the messages after it.
     post_ok(&env, &repo, Some("lead"), &th, "see log\u{1b}]0;", &[]);
     let after = post_ok(&env, &repo, Some("lead"), &th, "the real request", &[]);
     let piped = ok_as(&env, &repo, Some("worker-a"), &["read", &th, "--peek"]);
-    assert!(piped.contains("    see log"), "{piped:?}");
+    assert!(piped.contains("    see log^[]0;"), "{piped:?}");
     assert!(
         piped.contains(&after) && piped.contains("    the real request"),
         "{piped:?}"

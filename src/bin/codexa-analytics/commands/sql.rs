@@ -35,25 +35,20 @@ pub fn run(ctx: &Ctx, args: SqlArgs) -> Result<ExitStatus> {
     let query = args.query.unwrap_or_default();
     if p.is_json() {
         let rows = db.query_json(&query)?;
-        p.line(&format!("[{}]", rows.join(",\n")))?;
+        // Data for scripts: written exactly, as JSON and CSV always are.
+        p.raw_line(format!("[{}]", rows.join(",\n")).as_bytes())?;
         return Ok(ExitStatus::Success);
     }
     let answer = db.query(&query)?;
     if p.is_csv() {
-        p.line(
-            &answer
-                .columns
-                .iter()
-                .map(|c| csv_field(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        )?;
+        let header: Vec<String> = answer.columns.iter().map(|c| csv_field(c)).collect();
+        p.raw_line(header.join(",").as_bytes())?;
         for row in &answer.rows {
             let fields: Vec<String> = row
                 .iter()
                 .map(|v| csv_field(v.as_deref().unwrap_or("")))
                 .collect();
-            p.line(&fields.join(","))?;
+            p.raw_line(fields.join(",").as_bytes())?;
         }
         return Ok(ExitStatus::Success);
     }
