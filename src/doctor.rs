@@ -112,7 +112,7 @@ pub fn checks(workdir: &Path, store: Option<&Store>) -> Vec<Finding> {
     }
     let checked = DirSource::new(store).and_then(|source| {
         let mut report = verify::verify(&source, &|_| {})?;
-        verify::check_local(store, &mut report)?;
+        verify::check_local(store, &source, &mut report)?;
         Ok(report)
     });
     let own = crate::store::writer::read(&store.writer_file())

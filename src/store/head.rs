@@ -19,7 +19,7 @@
 //! record that does not fit the slot (a long list of repairs), and a file
 //! that is not one slot long (missing, or from an older codexa), are
 //! written whole by a rename. Only appends, under the store lock, rewrite
-//! it; `events verify` reads it without the lock.
+//! it, and every reader reads it under the lock too.
 //!
 //! The one exception is a repair: before a crash fragment is terminated
 //! (which turns it into a complete line), the record names the fragments

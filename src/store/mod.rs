@@ -137,11 +137,34 @@ impl Store {
         &self,
         from: &std::collections::HashMap<String, u32>,
     ) -> Result<Vec<segment::SegmentFile>> {
-        let _lock = if self.exists() {
-            Some(lock::StoreLock::acquire(&self.lock_path())?)
+        let _lock = self.lock_if_created()?;
+        self.tails_from(from)
+    }
+
+    /// `stable_segments`, and this clone's head record as it stood then,
+    /// read under the same hold of the lock: an append between the two
+    /// would make the record newer than the lengths, which reads as lines
+    /// cut off the chain.
+    pub fn stable_segments_and_head(
+        &self,
+    ) -> Result<(Vec<segment::SegmentFile>, Option<head::Head>)> {
+        let _lock = self.lock_if_created()?;
+        let segments = self.tails_from(&std::collections::HashMap::new())?;
+        Ok((segments, head::read(&self.head_file())))
+    }
+
+    fn lock_if_created(&self) -> Result<Option<lock::StoreLock>> {
+        if self.exists() {
+            Ok(Some(lock::StoreLock::acquire(&self.lock_path())?))
         } else {
-            None
-        };
+            Ok(None)
+        }
+    }
+
+    fn tails_from(
+        &self,
+        from: &std::collections::HashMap<String, u32>,
+    ) -> Result<Vec<segment::SegmentFile>> {
         let events_dir = self.events_dir();
         let mut out = Vec::new();
         for writer in segment::list_writers(&events_dir)? {

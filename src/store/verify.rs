@@ -36,13 +36,17 @@ pub trait SegmentSource: Sync {
 pub struct DirSource {
     events_dir: std::path::PathBuf,
     files: std::collections::BTreeMap<String, std::collections::BTreeMap<u32, u64>>,
+    /// This clone's head record, read with the lengths (see
+    /// `Store::stable_segments_and_head`).
+    head: Option<crate::store::head::Head>,
 }
 
 impl DirSource {
     pub fn new(store: &crate::store::Store) -> Result<DirSource> {
         let mut files: std::collections::BTreeMap<String, std::collections::BTreeMap<u32, u64>> =
             Default::default();
-        for seg in store.stable_segments()? {
+        let (segments, head) = store.stable_segments_and_head()?;
+        for seg in segments {
             files
                 .entry(seg.writer)
                 .or_default()
@@ -51,6 +55,7 @@ impl DirSource {
         Ok(DirSource {
             events_dir: store.events_dir(),
             files,
+            head,
         })
     }
 
@@ -388,13 +393,18 @@ fn check_segment(writer: &str, number: u32, bytes: &[u8], label: &str) -> Segmen
     r
 }
 
-/// What only the local store can show, added to `report`: this clone's
-/// chain against its head record (lines cut off the end, a deleted newest
-/// segment), and foreign writer folders.
-pub fn check_local(store: &crate::store::Store, report: &mut VerifyReport) -> Result<()> {
+/// What only the local store can show, added to `report` (made from
+/// `source`): this clone's chain against its head record as it stood when
+/// the source was made (lines cut off the end, a deleted newest segment),
+/// and foreign writer folders.
+pub fn check_local(
+    store: &crate::store::Store,
+    source: &DirSource,
+    report: &mut VerifyReport,
+) -> Result<()> {
     use crate::store::{head, trust};
     if let Some(own) = crate::store::writer::read(&store.writer_file())?
-        && let Some(recorded) = head::read(&store.head_file()).filter(|h| h.writer == own.writer)
+        && let Some(recorded) = source.head.as_ref().filter(|h| h.writer == own.writer)
         && !report.faults.iter().any(|f| f.writer == own.writer)
     {
         let summary = report.writers.iter().find(|w| w.writer == own.writer);

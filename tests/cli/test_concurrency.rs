@@ -143,3 +143,43 @@ fn concurrent_retries_with_one_idempotency_key_append_once() {
     assert_eq!(jobs[0]["id"], printed[0].as_str());
     env.assert_verifies(&repo);
 }
+
+/// `events verify` beside a process appending: the head record it checks
+/// the chain against is read with the lengths it verifies, so an append
+/// landing between the two never reads as lines cut off the chain.
+#[test]
+fn verify_beside_appends_finds_nothing_cut() {
+    let env = TestEnv::real_clock();
+    let repo = env.init_repo("repo");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for i in 0..150 {
+                let out = env
+                    .std_codexa(&repo)
+                    .args(["events", "append", "-q", "--type", "note.added"])
+                    .args(["--stream", "note:race", "--data"])
+                    .arg(format!("{{\"i\":{i}}}"))
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "append {i}: {}", stderr(&out));
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let mut verified = 0;
+        while !done.load(std::sync::atomic::Ordering::SeqCst) || verified == 0 {
+            let out = env
+                .std_codexa(&repo)
+                .args(["events", "verify"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "verify {verified} during appends: {}{}",
+                stdout(&out),
+                stderr(&out)
+            );
+            verified += 1;
+        }
+    });
+}

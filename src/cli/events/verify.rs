@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<ExitStatus> {
             bar.finish_and_clear();
             report.faults.extend(sync::check_published(&store)?);
             if store.exists() {
-                verify::check_local(&store, &mut report)?;
+                verify::check_local(&store, &source, &mut report)?;
             }
             report.ok = report.faults.is_empty();
             report

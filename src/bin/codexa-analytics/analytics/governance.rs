@@ -248,7 +248,7 @@ fn chain(store: &Store) -> Result<Chain> {
     }
     let source = DirSource::new(store)?;
     let mut report = verify::verify(&source, &|_| {})?;
-    verify::check_local(store, &mut report)?;
+    verify::check_local(store, &source, &mut report)?;
     Ok(Chain {
         ok: report.ok,
         writers: report.writers.len(),
