@@ -410,7 +410,7 @@ pub fn check_local(
         let summary = report.writers.iter().find(|w| w.writer == own.writer);
         let last_seq = summary.map_or(0, |w| w.last_seq);
         let last_hash = summary.and_then(|w| w.last_hash.as_deref());
-        if let Some(message) = head::damage(&recorded, last_seq, last_hash) {
+        if let Some(message) = head::damage(recorded, last_seq, last_hash) {
             report.faults.push(Fault {
                 file: store.writer_dir(&own.writer).display().to_string(),
                 line: 0,
