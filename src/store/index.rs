@@ -367,6 +367,25 @@ impl Index {
         self.view().rows(filter)
     }
 
+    /// The events of `rows`, read from the log and checked to be the ones
+    /// the index says (a line that is not is a stale index, which is reset).
+    pub fn events_of<'r>(
+        &self,
+        events_dir: &Path,
+        rows: impl IntoIterator<Item = &'r Row>,
+    ) -> Result<Vec<crate::store::Event>> {
+        let mut reader = LineReader::new(events_dir);
+        let mut out = Vec::new();
+        for row in rows {
+            let line = reader.read(&row.location)?;
+            match serde_json::from_slice::<crate::store::Event>(&line) {
+                Ok(e) if e.id == row.id && e.writer == row.location.writer => out.push(e),
+                _ => return Err(self.reset()),
+            }
+        }
+        Ok(out)
+    }
+
     /// Read the line of each of `rows` and hand it to `each`, checked to be
     /// the event the index says it is (a line that is not is a stale index,
     /// which is reset, as `lines` does). Only the lines `may_matter` (a quick

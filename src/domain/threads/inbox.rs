@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{fold, message_id, read_events, strings};
+use super::{fold, message_id, read_events, shown_to, strings};
 use crate::domain::identity::Speaker;
 use crate::error::Result;
 use crate::store::index::{Filter, Index, Row};
@@ -46,7 +46,7 @@ pub fn inbox(ws: &Workspace, speaker: &Speaker) -> Result<Vec<InboxRow>> {
     }
     let index = Index::open(&ws.store)?;
     let me = speaker.name.as_str();
-    let read = read_by(&index, ws, me)?;
+    let read = shown_to(&index, ws, me, None)?;
     let posted = index.rows(&on_threads("message.posted"))?;
     let mut last: HashMap<&str, &str> = HashMap::new();
     let mut unread: HashMap<&str, Vec<&Row>> = HashMap::new();
@@ -114,24 +114,6 @@ fn on_threads(kind: &str) -> Filter {
     }
 }
 
-/// Thread → ids of the messages `who` was shown, from their own
-/// `message.read` events.
-fn read_by(index: &Index, ws: &Workspace, who: &str) -> Result<HashMap<String, HashSet<String>>> {
-    let mut out: HashMap<String, HashSet<String>> = HashMap::new();
-    let filter = Filter {
-        actor_id: Some(who.into()),
-        ..on_threads("message.read")
-    };
-    for e in read_events(index, ws, &filter)? {
-        if e.data["participant"].as_str().unwrap_or(&e.actor.id) == who {
-            out.entry(e.stream.id)
-                .or_default()
-                .extend(strings(&e.data["messages"]));
-        }
-    }
-    Ok(out)
-}
-
 /// The ids of the events among `rows` (message posts) whose mentions name
 /// `who`.
 fn mentioning<'r>(
@@ -169,7 +151,8 @@ fn mentioning<'r>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Post, PostOutcome, Selection, close, create, list, post, read};
+    use super::super::test_support::{names, people, say};
+    use super::super::{Selection, close, create, list, read};
     use super::*;
 
     /// The inbox as folding every thread whole gives it.
@@ -203,30 +186,10 @@ mod tests {
         rows
     }
 
-    fn say(ws: &Workspace, who: &Speaker, thread: &str, body: &str, mentions: &[&str]) {
-        let mentions: Vec<String> = mentions.iter().map(|m| m.to_string()).collect();
-        let said = post(
-            ws,
-            who,
-            thread,
-            Post {
-                body,
-                reply_to: None,
-                mentions: &mentions,
-                idempotency_key: None,
-            },
-        )
-        .unwrap();
-        assert!(matches!(said, PostOutcome::Posted { .. }), "{body}");
-    }
-
     #[test]
     fn the_inbox_from_the_index_is_the_one_folding_gives() {
         let (_dir, ws) = crate::workspace::temporary();
-        let sam = Speaker::person("sam");
-        let a = Speaker::agent("worker-a", Some("codex"));
-        let b = Speaker::agent("worker-b", Some("claude"));
-        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (sam, a, b) = people();
         let plan = create(&ws, &sam, "plan", &names(&["sam", "worker-a"]), None).unwrap();
         let review = create(
             &ws,

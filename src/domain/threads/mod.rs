@@ -25,6 +25,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 mod inbox;
+mod reading;
+#[cfg(test)]
+mod test_support;
 
 pub use inbox::{InboxRow, inbox};
 
@@ -264,6 +267,33 @@ fn load_with(index: &Index, ws: &Workspace, id: &str) -> Result<Option<Thread>> 
         },
     )?;
     Ok(fold(id, &events))
+}
+
+/// Thread → ids of the messages `who` was shown (in `thread`, or in every
+/// thread), from their own `message.read` events: a cursor counts for the
+/// participant who recorded it, and codexa records one only as the reader.
+fn shown_to(
+    index: &Index,
+    ws: &Workspace,
+    who: &str,
+    thread: Option<&str>,
+) -> Result<HashMap<String, HashSet<String>>> {
+    let filter = Filter {
+        kind: Some("message.read".into()),
+        stream_type: Some("thread".into()),
+        stream_id: thread.map(str::to_string),
+        actor_id: Some(who.into()),
+        ..Filter::default()
+    };
+    let mut out: HashMap<String, HashSet<String>> = HashMap::new();
+    for e in read_events(index, ws, &filter)? {
+        if e.data["participant"].as_str().unwrap_or(&e.actor.id) == who {
+            out.entry(e.stream.id)
+                .or_default()
+                .extend(strings(&e.data["messages"]));
+        }
+    }
+    Ok(out)
 }
 
 /// The thread's events of `kind` (exact, or `prefix.*`).
@@ -624,22 +654,15 @@ pub fn read(
     selection: Selection,
     peek: bool,
 ) -> Result<Vec<Message>> {
-    let thread = load(ws, thread_id)?;
-    let unread: HashSet<String> = thread
-        .unread_for(&speaker.name)
-        .iter()
-        .map(|m| m.id.clone())
-        .collect();
-    let shown: Vec<Message> = thread
-        .messages
-        .iter()
-        .filter(|m| match selection {
-            Selection::Unread => unread.contains(&m.id),
-            Selection::All => true,
-            Selection::After(n) => m.number > n,
-        })
-        .cloned()
-        .collect();
+    if !ws.store.exists() {
+        return Err(not_found(thread_id));
+    }
+    let selected = {
+        let index = Index::open(&ws.store)?;
+        reading::select(&index, ws, thread_id, &speaker.name, selection)?
+            .ok_or_else(|| not_found(thread_id))?
+    };
+    let (shown, unread) = (selected.shown, selected.unread);
     let newly_read: Vec<&str> = shown
         .iter()
         .filter(|m| unread.contains(&m.id))
