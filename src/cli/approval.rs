@@ -1,6 +1,7 @@
 //! `codexa approval request|show`: ask a person to approve an action on a
 //! subject, and look at one request with its decisions.
 
+use super::visible::one_line;
 use crate::Result;
 use crate::domain::approvals::{self, Approval, Decided, NewRequest};
 use clap::Subcommand;
@@ -92,9 +93,9 @@ pub fn render_row(a: &Approval) -> String {
         "{}  {:<8} {:<20} {:<16} {:<10} by {}{}{unverified}",
         a.id,
         a.status,
-        a.action,
-        a.subject,
-        a.kind,
+        one_line(&a.action),
+        one_line(&a.subject),
+        one_line(&a.kind),
         a.requested_by,
         a.expires_at
             .as_deref()
@@ -117,13 +118,13 @@ fn render_verification(d: &Decided) -> String {
 pub fn render_full(a: &Approval) -> String {
     let mut out = vec![
         format!("{}  {}", a.id, a.status),
-        format!("action:       {}", a.action),
-        format!("subject:      {}", a.subject),
-        format!("kind:         {}", a.kind),
+        format!("action:       {}", one_line(&a.action)),
+        format!("subject:      {}", one_line(&a.subject)),
+        format!("kind:         {}", one_line(&a.kind)),
         format!("requested by: {} at {}", a.requested_by, a.requested_at),
     ];
     if let Some(r) = &a.reason {
-        out.push(format!("reason:       {r}"));
+        out.push(format!("reason:       {}", one_line(r)));
     }
     if let Some(e) = &a.expires_at {
         out.push(format!("expires:      {e}"));
@@ -136,7 +137,7 @@ pub fn render_full(a: &Approval) -> String {
             d.at,
             d.reason
                 .as_deref()
-                .map(|r| format!(": {r}"))
+                .map(|r| format!(": {}", one_line(r)))
                 .unwrap_or_default(),
             render_verification(d)
         ));

@@ -34,7 +34,10 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<ExitStatus> {
             };
             format!(
                 "{}  {:>3} unread{mentions}  {}  [{}]",
-                r.thread, r.unread, r.title, r.room
+                r.thread,
+                r.unread,
+                crate::cli::visible::one_line(&r.title),
+                r.room
             )
         }))?;
     }

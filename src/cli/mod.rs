@@ -35,7 +35,7 @@ mod toolcall;
 pub(crate) mod trigger;
 mod trust;
 pub mod ui;
-mod visible;
+pub(crate) mod visible;
 mod watch;
 mod worktree;
 
@@ -196,13 +196,36 @@ impl Ctx {
     }
 }
 
+/// clap's message for a command line it refused (or its help), in clap's
+/// colours, unless an argument holds control characters (one a phrase an
+/// agent wrote passed on, say), which clap would quote as they are: then
+/// plainly (clap's plain text drops escape sequences), with any other
+/// control character written out.
+fn print_parse_error(e: &clap::Error) {
+    use std::io::Write;
+    let controls = std::env::args_os().any(|a| {
+        a.to_str()
+            .is_none_or(|s| matches!(visible::visible(s), std::borrow::Cow::Owned(_)))
+    });
+    if !controls {
+        let _ = e.print();
+        return;
+    }
+    let text = visible::visible(&e.render().to_string()).into_owned();
+    let _ = if e.use_stderr() {
+        write!(std::io::stderr(), "{text}")
+    } else {
+        write!(std::io::stdout(), "{text}")
+    };
+}
+
 /// Parses the command line, runs the command, and turns the outcome into
 /// the exit code.
 pub fn main(analytics: Analytics) -> ExitCode {
     let cli = match parse::parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            print_parse_error(&e);
             return if e.use_stderr() {
                 ExitStatus::Usage
             } else {

@@ -4,7 +4,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use super::visible::visible;
+use super::visible::{for_terminal, one_line, visible};
 use crate::{Error, Result};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
@@ -32,6 +32,8 @@ pub struct Printer {
     pub quiet: bool,
     /// Whether stdout keeps colour (asked once, when first needed).
     stdout_colour: std::sync::OnceLock<bool>,
+    /// Whether stdout is a terminal (asked once, when first needed).
+    stdout_terminal: std::sync::OnceLock<bool>,
 }
 
 pub const OK: Style = AnsiColor::Green.on_default();
@@ -51,6 +53,7 @@ impl Printer {
             format,
             quiet,
             stdout_colour: std::sync::OnceLock::new(),
+            stdout_terminal: std::sync::OnceLock::new(),
         }
     }
 
@@ -73,6 +76,12 @@ impl Printer {
     /// Rows under a header, each column as wide as its widest cell;
     /// columns of numbers right-aligned (header too), text left-aligned.
     pub fn table(&self, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+        // Each cell on one line, written out before it is measured.
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| one_line(c).into_owned()).collect())
+            .collect();
+        let rows = &rows;
         let cells = |i: usize| {
             rows.iter()
                 .filter_map(move |r| r.get(i))
@@ -158,10 +167,20 @@ impl Printer {
             .map_err(stdout_error)
     }
 
-    /// Raw bytes plus newline on stdout (event lines are already JSON).
+    /// Raw bytes plus newline on stdout (event lines are already JSON):
+    /// exactly as given, except on a terminal, where what could act on it
+    /// is written as JSON escapes ([`for_terminal`]).
     pub fn raw_line(&self, bytes: &[u8]) -> Result<()> {
+        let terminal = *self
+            .stdout_terminal
+            .get_or_init(|| std::io::stdout().is_terminal());
+        let bytes = if terminal {
+            for_terminal(bytes)
+        } else {
+            std::borrow::Cow::Borrowed(bytes)
+        };
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes)
+        out.write_all(&bytes)
             .and_then(|()| out.write_all(b"\n"))
             .map_err(stdout_error)
     }

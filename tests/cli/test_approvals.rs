@@ -355,4 +355,43 @@ fn a_subject_cannot_hide_what_it_says_from_the_person_deciding() {
     // Scripts reading JSON get the subject exactly as written.
     let listed = list(&env, &repo, &[]);
     assert_eq!(listed[0]["subject"], subject);
+
+    // A subject holding a newline cannot add a row that reads as codexa's.
+    let forged = "origin/feature\nappr_01FAKE  pending  git.push  origin/docs";
+    ok_as(
+        &env,
+        &repo,
+        Some("worker-a"),
+        &[
+            "approval",
+            "request",
+            "--action",
+            "git.push",
+            "--subject",
+            forged,
+        ],
+    );
+    let shown = ok_as(&env, &repo, None, &["approvals"]);
+    assert!(
+        shown.contains("origin/feature\\nappr_01FAKE  pending"),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.lines().any(|l| l.starts_with("appr_01FAKE")),
+        "{shown:?}"
+    );
+
+    // clap quoting a refused argument, even in colour, passes on no
+    // escape sequence of the argument's.
+    let out = env
+        .std_codexa(&repo)
+        .args(["approvals", "--status", "pend\u{1b}[2J\u{1b}]0;x\u{7}"])
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("invalid value 'pend"), "{err:?}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
 }

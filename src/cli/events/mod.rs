@@ -62,6 +62,6 @@ pub fn print_event(ctx: &Ctx, line: &[u8]) -> Result<()> {
     }
     match serde_json::from_slice::<crate::store::Event>(line) {
         Ok(e) => ctx.printer.line(&text_row(&e)),
-        Err(_) => ctx.printer.raw_line(line),
+        Err(_) => ctx.printer.line(&String::from_utf8_lossy(line)),
     }
 }

@@ -67,7 +67,7 @@ pub fn render_summary(t: &Thread) -> String {
         t.status,
         t.room,
         t.messages.len(),
-        t.title,
+        crate::cli::visible::one_line(&t.title),
         t.participants.join(", ")
     )
 }
