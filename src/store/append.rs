@@ -144,7 +144,15 @@ impl Store {
         let events_dir = self.events_dir();
         // A record left by an earlier writer id (before a fork) says nothing
         // about this chain.
-        let recorded = head::read(&self.head_file()).filter(|h| h.writer == writer_id);
+        let recorded = head::read(&self.head_file())
+            .map_err(|why| {
+                Error::integrity(format!(
+                    "this clone's event chain is damaged, so nothing more is appended to it: its head record {} {why}, so the chain's end cannot be checked",
+                    self.head_file().display()
+                ))
+                .hint(DAMAGE_HINT)
+            })?
+            .filter(|h| h.writer == writer_id);
         let repairing = recorded.as_ref().map_or(&[][..], |h| &h.repairing[..]);
         let mut tail = chain_tail::load(&events_dir, &writer_id, repairing)?;
         refuse_damage(self, &writer_id, &tail, recorded.as_ref())?;

@@ -76,14 +76,47 @@ pub fn damage(head: &Head, last_seq: u64, last_hash: Option<&str>) -> Option<Str
     None
 }
 
-/// The head record, if there is a readable one. A missing record (a store
-/// from before it existed, or a fresh one) and an unreadable one (a crash
-/// during a replacement on a file system that lost its data) both mean
-/// "nothing known": the next append writes it again.
-pub fn read(path: &Path) -> Option<Head> {
-    let bytes = std::fs::read(path).ok()?;
-    serde_json::from_slice(&bytes).ok()
+/// What the head record's place holds: a record, none, or why not one.
+pub type Recorded = std::result::Result<Option<Head>, String>;
+
+/// The head record: `Ok(None)` when there is none (a store from before it
+/// existed, or a fresh one: nothing known, and the next append writes it),
+/// `Err` with the reason when there is something there that is not one.
+/// Rewritten in place, a record does not come out of a crash unreadable;
+/// emptying or garbling it would otherwise switch off the check for a cut
+/// chain, so that is damage for a person to look at, not "nothing known".
+/// Read without following a symlink or waiting on a FIFO, and only so much.
+pub fn read(path: &Path) -> Recorded {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path);
+    let mut file = match file {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot be opened as a file: {e}")),
+    };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err("is not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    file.by_ref()
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(format!("is larger than {MAX_BYTES} bytes"));
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| format!("does not hold a head record ({e})"))
 }
+
+/// The most a head record is read of: a slot, or a record naming many
+/// repairs.
+const MAX_BYTES: u64 = 1 << 20;
 
 /// The size of the record's slot.
 const SLOT: usize = 512;
@@ -167,10 +200,10 @@ mod tests {
 
         record(&path, &head(1, "sha256:a")).unwrap();
         assert_eq!(size(&path), SLOT as u64);
-        assert_eq!(read(&path), Some(head(1, "sha256:a")));
+        assert_eq!(read(&path).unwrap(), Some(head(1, "sha256:a")));
         let first = inode(&path);
         record(&path, &head(12345, "sha256:b")).unwrap();
-        assert_eq!(read(&path), Some(head(12345, "sha256:b")));
+        assert_eq!(read(&path).unwrap(), Some(head(12345, "sha256:b")));
         assert_eq!(inode(&path), first, "rewritten in place");
 
         let mut repairing = head(12346, "sha256:c");
@@ -183,10 +216,10 @@ mod tests {
             .collect();
         record(&path, &repairing).unwrap();
         assert!(size(&path) > SLOT as u64);
-        assert_eq!(read(&path), Some(repairing));
+        assert_eq!(read(&path).unwrap(), Some(repairing));
         record(&path, &head(12347, "sha256:d")).unwrap();
         assert_eq!(size(&path), SLOT as u64);
-        assert_eq!(read(&path), Some(head(12347, "sha256:d")));
+        assert_eq!(read(&path).unwrap(), Some(head(12347, "sha256:d")));
     }
 
     /// A symlink (or anything but a one-slot file) where the record goes is
@@ -201,6 +234,35 @@ mod tests {
         record(&path, &head(3, "sha256:e")).unwrap();
         assert_eq!(std::fs::read(&elsewhere).unwrap(), vec![b' '; SLOT]);
         assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
-        assert_eq!(read(&path), Some(head(3, "sha256:e")));
+        assert_eq!(read(&path).unwrap(), Some(head(3, "sha256:e")));
+    }
+
+    /// Anything but a record where the record goes is said to be so at
+    /// once: a FIFO is not waited on, a symlink not followed.
+    #[test]
+    fn what_is_not_a_record_is_named_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("head.json");
+        assert_eq!(read(&path), Ok(None), "none yet");
+        std::fs::write(&path, "").unwrap();
+        assert!(
+            read(&path)
+                .unwrap_err()
+                .contains("does not hold a head record")
+        );
+        std::fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(read(&path).unwrap_err(), "is not a regular file");
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("x"), &path).unwrap();
+        assert!(
+            read(&path)
+                .unwrap_err()
+                .starts_with("cannot be opened as a file")
+        );
     }
 }

@@ -145,9 +145,7 @@ impl Store {
     /// read under the same hold of the lock: an append between the two
     /// would make the record newer than the lengths, which reads as lines
     /// cut off the chain.
-    pub fn stable_segments_and_head(
-        &self,
-    ) -> Result<(Vec<segment::SegmentFile>, Option<head::Head>)> {
+    pub fn stable_segments_and_head(&self) -> Result<(Vec<segment::SegmentFile>, head::Recorded)> {
         let _lock = self.lock_if_created()?;
         let segments = self.tails_from(&std::collections::HashMap::new())?;
         Ok((segments, head::read(&self.head_file())))

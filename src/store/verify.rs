@@ -37,8 +37,8 @@ pub struct DirSource {
     events_dir: std::path::PathBuf,
     files: std::collections::BTreeMap<String, std::collections::BTreeMap<u32, u64>>,
     /// This clone's head record, read with the lengths (see
-    /// `Store::stable_segments_and_head`).
-    head: Option<crate::store::head::Head>,
+    /// `Store::stable_segments_and_head`), or why it cannot be read.
+    head: crate::store::head::Recorded,
 }
 
 impl DirSource {
@@ -403,8 +403,20 @@ pub fn check_local(
     report: &mut VerifyReport,
 ) -> Result<()> {
     use crate::store::{head, trust};
-    if let Some(own) = crate::store::writer::read(&store.writer_file())?
-        && let Some(recorded) = source.head.as_ref().filter(|h| h.writer == own.writer)
+    let own = crate::store::writer::read(&store.writer_file())?;
+    if let (Some(own), Err(why)) = (&own, &source.head) {
+        report.faults.push(Fault {
+            file: store.head_file().display().to_string(),
+            line: 0,
+            writer: own.writer.clone(),
+            message: format!(
+                "the head record {why}: the end of this clone's chain cannot be checked"
+            ),
+        });
+    }
+    if let Some(own) = own
+        && let Ok(Some(recorded)) = &source.head
+        && recorded.writer == own.writer
         && !report.faults.iter().any(|f| f.writer == own.writer)
     {
         let summary = report.writers.iter().find(|w| w.writer == own.writer);

@@ -238,16 +238,34 @@ fn regression_an_altered_last_line_is_refused() {
     assert_append_refused(&env, &repo, "line 3: the last event's hash does not match");
 }
 
+/// Cut the segment after its first `n` lines, at a line boundary.
+fn keep_first_lines(env: &TestEnv, repo: &std::path::Path, n: usize) {
+    let segment = env.segment(repo);
+    let text = std::fs::read_to_string(&segment).unwrap();
+    let kept: Vec<&str> = text.lines().take(n).collect();
+    std::fs::write(&segment, format!("{}\n", kept.join("\n"))).unwrap();
+}
+
+/// A person accepts this clone's chain as it now ends; the
+/// `writer.accepted` events so far.
+fn accept_own_end(env: &TestEnv, repo: &std::path::Path, reason: &str) -> Vec<Value> {
+    let writer = env.writer_id(repo);
+    let out = env
+        .codexa(repo)
+        .args(["events", "accept", &writer, "--reason", reason])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.query(repo, &["--type", "writer.accepted"])
+}
+
 /// Whole lines cut off the end leave a valid but shorter chain; the head
 /// record beside writer.json knows what was appended.
 #[test]
 fn regression_a_chain_cut_at_a_line_boundary_is_refused() {
     let env = TestEnv::new();
     let repo = log_with_notes(&env, 3);
-    let segment = env.segment(&repo);
-    let text = std::fs::read_to_string(&segment).unwrap();
-    let kept: Vec<&str> = text.lines().take(2).collect();
-    std::fs::write(&segment, format!("{}\n", kept.join("\n"))).unwrap();
+    keep_first_lines(&env, &repo, 2);
 
     let (code, out) = env.verify(&repo);
     assert_eq!(code, 1, "{out}");
@@ -259,23 +277,45 @@ fn regression_a_chain_cut_at_a_line_boundary_is_refused() {
 
     // A person who knows the lines are gone for good accepts the end as it
     // is; appends go on from there, and the record says what was lost.
-    let out = env
-        .codexa(&repo)
-        .args([
-            "events",
-            "accept",
-            &env.writer_id(&repo),
-            "--reason",
-            "lost in a restore",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let accepted = env.query(&repo, &["--type", "writer.accepted"]);
+    let accepted = accept_own_end(&env, &repo, "lost in a restore");
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0]["seq"], 3);
     assert_eq!(accepted[0]["data"]["seq"], 2);
     assert_eq!(accepted[0]["data"]["lost"]["seq"], 4);
+    env.append(&repo, "note.added", "note:n", "{}");
+    env.assert_verifies(&repo);
+}
+
+/// Emptying the head record, or putting anything but one in its place,
+/// does not switch off the check for a cut chain: verify names it, appends
+/// are refused (at once, even for a FIFO), and a person accepts the end.
+#[test]
+fn regression_an_emptied_head_record_is_damage_not_forgotten() {
+    let env = TestEnv::new();
+    let repo = log_with_notes(&env, 3);
+    keep_first_lines(&env, &repo, 2);
+    let head = repo.join(".git/codexa/head.json");
+    std::fs::write(&head, "").unwrap();
+
+    let (code, out) = env.verify(&repo);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("head record does not hold a head record"),
+        "{out}"
+    );
+    assert_append_refused(&env, &repo, "does not hold a head record");
+
+    // A symlink to a record elsewhere is not followed.
+    std::fs::remove_file(&head).unwrap();
+    let elsewhere = env.root().join("elsewhere.json");
+    std::fs::write(&elsewhere, "{}").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &head).unwrap();
+    assert_append_refused(&env, &repo, "cannot be opened as a file");
+
+    let accepted = accept_own_end(&env, &repo, "looked");
+    assert_eq!(accepted[0]["data"]["seq"], 2);
+    let why = accepted[0]["data"]["head_unreadable"].as_str().unwrap();
+    assert!(why.starts_with("cannot be opened as a file"), "{why}");
     env.append(&repo, "note.added", "note:n", "{}");
     env.assert_verifies(&repo);
 }

@@ -129,7 +129,11 @@ fn whole_chain(store: &crate::store::Store, writer: &str) -> Result<serde_json::
 /// nothing was lost. A damaged line is not accepted: only lines lost whole.
 fn accept_own_end(store: &crate::store::Store, writer: &str) -> Result<Option<serde_json::Value>> {
     let _lock = crate::store::lock::StoreLock::acquire(&store.lock_path())?;
-    let recorded = head::read(&store.head_file()).filter(|h| h.writer == writer);
+    // A person accepting the chain's end replaces a record that cannot be
+    // read as well as one that names lost lines.
+    let read = head::read(&store.head_file());
+    let unreadable = read.as_ref().err().cloned();
+    let recorded = read.ok().flatten().filter(|h| h.writer == writer);
     let repairing = recorded.as_ref().map_or(&[][..], |h| &h.repairing[..]);
     let tail = chain_tail::load(&store.events_dir(), writer, repairing)?;
     if let Some(d) = &tail.damage {
@@ -143,12 +147,13 @@ fn accept_own_end(store: &crate::store::Store, writer: &str) -> Result<Option<se
     }
     let seq = tail.last.as_ref().map_or(0, |e| e.seq);
     let hash = tail.last.as_ref().map(|e| e.hash.clone());
-    let Some(recorded) = recorded else {
-        return Ok(None);
+    let lost = match (recorded, unreadable) {
+        (_, Some(why)) => json!({ "head_unreadable": why }),
+        (Some(recorded), None) if head::damage(&recorded, seq, hash.as_deref()).is_some() => {
+            json!({ "lost": {"seq": recorded.seq, "hash": recorded.hash} })
+        }
+        _ => return Ok(None),
     };
-    if head::damage(&recorded, seq, hash.as_deref()).is_none() {
-        return Ok(None);
-    }
     head::record_durably(
         &store.head_file(),
         &Head {
@@ -158,10 +163,9 @@ fn accept_own_end(store: &crate::store::Store, writer: &str) -> Result<Option<se
             repairing: Vec::new(),
         },
     )?;
-    Ok(Some(json!({
-        "writer": writer,
-        "seq": seq,
-        "hash": hash,
-        "lost": {"seq": recorded.seq, "hash": recorded.hash},
-    })))
+    let mut data = json!({ "writer": writer, "seq": seq, "hash": hash });
+    if let (Some(data), Some(lost)) = (data.as_object_mut(), lost.as_object()) {
+        data.extend(lost.clone());
+    }
+    Ok(Some(data))
 }
