@@ -18,21 +18,21 @@ fn path(store: &Store) -> PathBuf {
     store.cache_dir().join("trust-epoch")
 }
 
-/// The mark as it is now ("" before the first). A mark that is there but
-/// not whole (a crash can leave the cache file empty) is moved first: what
-/// was derived under the lost mark must not be taken for current.
+/// The mark as it is now ("" where there is no store). A mark that is
+/// missing, or there but not whole (a crash can leave the cache file
+/// empty), is moved first: what was derived under a lost or deleted mark
+/// must not be taken for current.
 pub fn read(store: &Store) -> String {
     match std::fs::read_to_string(path(store)) {
         Ok(mark) if ulid::Ulid::from_string(&mark).is_ok() => mark,
-        Ok(_) => {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !store.exists() => String::new(),
+        Ok(_) | Err(_) => {
             bump(store);
             std::fs::read_to_string(path(store))
                 .ok()
                 .filter(|mark| ulid::Ulid::from_string(mark).is_ok())
                 .unwrap_or_else(damaged)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(_) => damaged(),
     }
 }
 
@@ -91,12 +91,15 @@ mod tests {
     }
 
     #[test]
-    fn a_mark_left_empty_by_a_crash_is_moved_not_taken_for_the_first() {
+    fn a_mark_left_empty_or_deleted_is_moved_not_taken_for_an_old_one() {
         let (_dir, ws) = crate::workspace::temporary();
-        assert_eq!(read(&ws.store), "", "no mark yet");
-        bump(&ws.store);
+        let first = read(&ws.store);
+        assert!(ulid::Ulid::from_string(&first).is_ok(), "{first:?}");
+        assert_eq!(read(&ws.store), first, "kept while nothing moves it");
+        std::fs::remove_file(path(&ws.store)).unwrap();
         let mark = read(&ws.store);
         assert!(ulid::Ulid::from_string(&mark).is_ok(), "{mark:?}");
+        assert_ne!(mark, first, "a deleted mark is a new one");
         std::fs::write(path(&ws.store), "").unwrap();
         let moved = read(&ws.store);
         assert!(ulid::Ulid::from_string(&moved).is_ok(), "{moved:?}");
