@@ -77,6 +77,8 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub id: String,
+    /// The event's type.
+    pub kind: String,
     pub ts: String,
     pub stream_id: String,
     pub actor_id: String,
@@ -809,7 +811,7 @@ impl IndexView<'_> {
     fn rows(&self, filter: &Filter) -> Result<Vec<Row>> {
         let (where_sql, args) = self.where_clause(filter);
         let sql = format!(
-            "SELECT writer, segment, offset, len, id, ts, stream_id, actor_id FROM events
+            "SELECT writer, segment, offset, len, id, ts, stream_id, actor_id, type FROM events
              {where_sql} ORDER BY ts, id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -820,6 +822,7 @@ impl IndexView<'_> {
                 ts: r.get(5)?,
                 stream_id: r.get(6)?,
                 actor_id: r.get(7)?,
+                kind: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)

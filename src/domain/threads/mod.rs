@@ -207,7 +207,6 @@ fn fold(id: &str, events: &[Event]) -> Option<Thread> {
         messages: Vec::new(),
         reads: HashMap::new(),
     };
-    let mut acks: Vec<(String, String)> = Vec::new();
     for e in events {
         match e.kind.as_str() {
             "thread.closed" => {
@@ -226,24 +225,27 @@ fn fold(id: &str, events: &[Event]) -> Option<Thread> {
                     .or_default()
                     .extend(strings(&e.data["messages"]));
             }
-            "message.acked" => {
-                if let (Some(who), Some(msg)) =
-                    (e.data["participant"].as_str(), e.data["message"].as_str())
-                {
-                    acks.push((msg.to_string(), who.to_string()));
-                }
-            }
             _ => {}
         }
     }
-    for (msg, who) in acks {
+    for (msg, who) in acks(events) {
         if let Some(m) = thread.messages.iter_mut().find(|m| m.id == msg)
-            && !m.acked_by.contains(&who)
+            && !m.acked_by.iter().any(|a| *a == who)
         {
-            m.acked_by.push(who);
+            m.acked_by.push(who.to_string());
         }
     }
     Some(thread)
+}
+
+/// `(message, participant)` of each acknowledgement among `events`, in
+/// order.
+fn acks(events: &[Event]) -> Vec<(&str, &str)> {
+    events
+        .iter()
+        .filter(|e| e.kind == "message.acked")
+        .filter_map(|e| Some((e.data["message"].as_str()?, e.data["participant"].as_str()?)))
+        .collect()
 }
 
 fn strings(v: &Value) -> Vec<String> {

@@ -4,16 +4,15 @@
 //! the whole thread for it read and parsed every message ever posted; the
 //! index already holds each message's id, author and place, which number
 //! the messages and tell the unread ones apart. Only the messages shown are
-//! read from the log, with the thread's own events (`thread.*`) and its
-//! acknowledgements. A test holds the answer to the one folding the thread
-//! gives. As in `inbox`, a read cursor counts for the participant who
-//! recorded it (codexa writes `message.read` only as the reader).
+//! read from the log, with the thread's other events (its own, the read
+//! cursors, the acknowledgements). A test holds the answer to the one
+//! folding the thread gives.
 
 use std::collections::HashSet;
 
-use super::{Message, Selection, fold, message_id, message_of, of_kind, read_events, shown_to};
+use super::{Message, Selection, acks, fold, message_id, message_of};
 use crate::error::Result;
-use crate::store::index::Index;
+use crate::store::index::{Filter, Index, Row};
 use crate::workspace::Workspace;
 
 /// What `read` shows of a thread, and which of those were unread.
@@ -23,7 +22,10 @@ pub(super) struct Selected {
 }
 
 /// The messages of `thread_id` that `selection` picks for `who`; `None`
-/// when there is no such thread.
+/// when there is no such thread. One query for the thread's rows; the
+/// thread's own events, read cursors and acknowledgements are read and
+/// folded as folding the whole thread does, and of its messages only the
+/// ones picked.
 pub(super) fn select(
     index: &Index,
     ws: &Workspace,
@@ -31,20 +33,25 @@ pub(super) fn select(
     who: &str,
     selection: Selection,
 ) -> Result<Option<Selected>> {
-    let heads = read_events(index, ws, &of_kind(thread_id, "thread.*"))?;
-    if fold(thread_id, &heads).is_none() {
+    let stream = Filter {
+        stream_type: Some("thread".into()),
+        stream_id: Some(thread_id.to_string()),
+        ..Filter::default()
+    };
+    let rows = index.rows(&stream)?;
+    let (posted, others): (Vec<&Row>, Vec<&Row>) =
+        rows.iter().partition(|r| r.kind == "message.posted");
+    let events = index.events_of(&ws.store.events_dir(), others)?;
+    let Some(thread) = fold(thread_id, &events) else {
         return Ok(None);
-    }
-    let seen = shown_to(index, ws, who, Some(thread_id))?
-        .remove(thread_id)
-        .unwrap_or_default();
-    let rows = index.rows(&of_kind(thread_id, "message.posted"))?;
+    };
+    let seen = thread.reads.get(who);
     let mut unread = HashSet::new();
     let mut picked = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in posted.into_iter().enumerate() {
         let number = i as u64 + 1;
         let id = message_id(&row.id);
-        let is_unread = row.actor_id != who && !seen.contains(&id);
+        let is_unread = row.actor_id != who && !seen.is_some_and(|s| s.contains(&id));
         let pick = match selection {
             Selection::Unread => is_unread,
             Selection::All => true,
@@ -57,20 +64,17 @@ pub(super) fn select(
             }
         }
     }
-    let events = index.events_of(&ws.store.events_dir(), picked.iter().map(|(_, r)| *r))?;
+    let shown_events = index.events_of(&ws.store.events_dir(), picked.iter().map(|(_, r)| *r))?;
     let mut shown: Vec<Message> = picked
         .iter()
-        .zip(&events)
+        .zip(&shown_events)
         .map(|((number, _), e)| message_of(thread_id, e, *number))
         .collect();
-    for ack in read_events(index, ws, &of_kind(thread_id, "message.acked"))? {
-        if let (Some(who), Some(msg)) = (
-            ack.data["participant"].as_str(),
-            ack.data["message"].as_str(),
-        ) && let Some(m) = shown.iter_mut().find(|m| m.id == msg)
-            && !m.acked_by.iter().any(|a| a == who)
+    for (msg, by) in acks(&events) {
+        if let Some(m) = shown.iter_mut().find(|m| m.id == msg)
+            && !m.acked_by.iter().any(|a| *a == by)
         {
-            m.acked_by.push(who.to_string());
+            m.acked_by.push(by.to_string());
         }
     }
     Ok(Some(Selected { shown, unread }))
