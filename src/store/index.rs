@@ -377,15 +377,12 @@ impl Index {
         rows: impl IntoIterator<Item = &'r Row>,
     ) -> Result<Vec<crate::store::Event>> {
         let mut reader = LineReader::new(events_dir);
-        let mut out = Vec::new();
-        for row in rows {
-            let line = reader.read(&row.location)?;
-            match serde_json::from_slice::<crate::store::Event>(&line) {
-                Ok(e) if e.id == row.id && e.writer == row.location.writer => out.push(e),
-                _ => return Err(self.reset()),
-            }
-        }
-        Ok(out)
+        rows.into_iter()
+            .map(|row| {
+                self.checked_line(&mut reader, &row.location, |e| e.id == row.id)
+                    .map(|(_, e)| e)
+            })
+            .collect()
     }
 
     /// Read the line of each of `rows` and hand it to `each`, checked to be
@@ -644,15 +641,25 @@ impl Index {
         last: bool,
     ) -> Result<Vec<(Vec<u8>, crate::store::Event)>> {
         let mut reader = LineReader::new(events_dir);
-        let mut out = Vec::new();
-        for loc in self.query(filter, limit, last)? {
-            let line = reader.read(&loc)?;
-            match serde_json::from_slice::<crate::store::Event>(&line) {
-                Ok(e) if filter.matches(&e) && e.writer == loc.writer => out.push((line, e)),
-                _ => return Err(self.reset()),
-            }
+        self.query(filter, limit, last)?
+            .iter()
+            .map(|loc| self.checked_line(&mut reader, loc, |e| filter.matches(e)))
+            .collect()
+    }
+
+    /// The line at `loc` and its event, which must be `loc`'s writer's and
+    /// pass `is_asked`: anything else is a stale index, which is reset.
+    fn checked_line(
+        &self,
+        reader: &mut LineReader,
+        loc: &Location,
+        is_asked: impl Fn(&crate::store::Event) -> bool,
+    ) -> Result<(Vec<u8>, crate::store::Event)> {
+        let line = reader.read(loc)?;
+        match serde_json::from_slice::<crate::store::Event>(&line) {
+            Ok(e) if e.writer == loc.writer && is_asked(&e) => Ok((line, e)),
+            _ => Err(self.reset()),
         }
-        Ok(out)
     }
 
     /// One event by id, checked against the log.

@@ -41,10 +41,11 @@ pub(super) fn plain(start: &Path) -> Option<(PathBuf, PathBuf)> {
     // libgit2's paths pass through UTF-8 on the way to the store: a path
     // that is not is left to it, so both ways name the same place.
     start.to_str()?;
-    let device = std::fs::metadata(&start).ok()?.dev();
+    let mut device = None;
     for dir in start.ancestors() {
         // Discovery stops at a file-system boundary.
-        if std::fs::metadata(dir).ok()?.dev() != device {
+        let here = std::fs::metadata(dir).ok()?.dev();
+        if *device.get_or_insert(here) != here {
             return None;
         }
         // libgit2 first asks whether the folder is itself a git directory
@@ -53,7 +54,7 @@ pub(super) fn plain(start: &Path) -> Option<(PathBuf, PathBuf)> {
             return None;
         }
         match std::fs::symlink_metadata(dir.join(".git")) {
-            Ok(m) if m.is_dir() && m.dev() == device => return plain_git_dir(dir),
+            Ok(m) if m.is_dir() && Some(m.dev()) == device => return plain_git_dir(dir),
             Ok(_) => return None,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(_) => return None,

@@ -306,3 +306,57 @@ fn an_agent_named_after_a_person_gets_none_of_its_role() {
     let out = run_as(&env, &repo, Some("boss"), &eval);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// An agent that finds the log cut and the head record emptied (or empties
+/// it itself) cannot clear the refusal: accepting the chain's end is a
+/// person's decision, whatever it claims and however it runs codexa; the
+/// appends stay refused until a person accepts.
+#[test]
+fn an_agent_cannot_accept_a_cut_chain_or_an_emptied_head_record() {
+    let env = TestEnv::new();
+    let repo = repo(&env);
+    for i in 0..3 {
+        env.append(&repo, "note.added", "note:n", &format!("{{\"i\":{i}}}"));
+    }
+    env.keep_first_lines(&repo, 2);
+    std::fs::write(repo.join(".git/codexa/head.json"), "").unwrap();
+
+    let writer = env.writer_id(&repo);
+    let accept = format!("{BIN} --as 'Test User' events accept {writer} --reason fine");
+    let attempts: Vec<Vec<&str>> = vec![
+        vec![BIN, "events", "accept", &writer, "--reason", "fine"],
+        vec![BIN, "--as", "boss", "events", "accept", &writer],
+        vec!["bash", "-c", &accept],
+    ];
+    for args in attempts {
+        let out = under_agent(&env, &repo, &args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
+        assert!(env.query(&repo, &["--type", "writer.accepted"]).is_empty());
+    }
+    let post = codexa_under_agent(
+        &env,
+        &repo,
+        &[
+            "events",
+            "append",
+            "--type",
+            "note.added",
+            "--stream",
+            "note:n",
+            "--data",
+            "{}",
+        ],
+    );
+    assert_eq!(post.status.code(), Some(1));
+    assert!(stderr(&post).contains("head record"), "{}", stderr(&post));
+
+    // The person, from their own shell, accepts; appends go on.
+    ok_as(
+        &env,
+        &repo,
+        None,
+        &["events", "accept", &writer, "--reason", "looked"],
+    );
+    env.append(&repo, "note.added", "note:n", "{}");
+    env.assert_verifies(&repo);
+}

@@ -238,14 +238,6 @@ fn regression_an_altered_last_line_is_refused() {
     assert_append_refused(&env, &repo, "line 3: the last event's hash does not match");
 }
 
-/// Cut the segment after its first `n` lines, at a line boundary.
-fn keep_first_lines(env: &TestEnv, repo: &std::path::Path, n: usize) {
-    let segment = env.segment(repo);
-    let text = std::fs::read_to_string(&segment).unwrap();
-    let kept: Vec<&str> = text.lines().take(n).collect();
-    std::fs::write(&segment, format!("{}\n", kept.join("\n"))).unwrap();
-}
-
 /// A person accepts this clone's chain as it now ends; the
 /// `writer.accepted` events so far.
 fn accept_own_end(env: &TestEnv, repo: &std::path::Path, reason: &str) -> Vec<Value> {
@@ -265,7 +257,7 @@ fn accept_own_end(env: &TestEnv, repo: &std::path::Path, reason: &str) -> Vec<Va
 fn regression_a_chain_cut_at_a_line_boundary_is_refused() {
     let env = TestEnv::new();
     let repo = log_with_notes(&env, 3);
-    keep_first_lines(&env, &repo, 2);
+    env.keep_first_lines(&repo, 2);
 
     let (code, out) = env.verify(&repo);
     assert_eq!(code, 1, "{out}");
@@ -293,7 +285,7 @@ fn regression_a_chain_cut_at_a_line_boundary_is_refused() {
 fn regression_an_emptied_head_record_is_damage_not_forgotten() {
     let env = TestEnv::new();
     let repo = log_with_notes(&env, 3);
-    keep_first_lines(&env, &repo, 2);
+    env.keep_first_lines(&repo, 2);
     let head = repo.join(".git/codexa/head.json");
     std::fs::write(&head, "").unwrap();
 
@@ -488,10 +480,7 @@ fn events_removed_after_sync_are_caught_against_codexa_state() {
     let repo = log_with_notes(&env, 3);
     env.codexa(&repo).arg("sync").assert().success();
     env.assert_verifies(&repo);
-    let seg = env.segment(&repo);
-    let text = std::fs::read_to_string(&seg).unwrap();
-    let kept: Vec<&str> = text.lines().take(2).collect();
-    std::fs::write(&seg, format!("{}\n", kept.join("\n"))).unwrap();
+    env.keep_first_lines(&repo, 2);
     let (code, out) = env.verify(&repo);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("codexa/state published"), "{out}");

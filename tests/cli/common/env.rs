@@ -334,6 +334,15 @@ impl TestEnv {
             .join("000001.jsonl")
     }
 
+    /// Cut this clone's first segment after its first `n` lines, at a line
+    /// boundary (lines lost whole).
+    pub fn keep_first_lines(&self, dir: &Path, n: usize) {
+        let segment = self.segment(dir);
+        let text = std::fs::read_to_string(&segment).unwrap();
+        let kept: Vec<&str> = text.lines().take(n).collect();
+        std::fs::write(&segment, format!("{}\n", kept.join("\n"))).unwrap();
+    }
+
     /// Replace the temporary directory with `[TMP]`, and every writer id,
     /// event id and sha256 with a numbered placeholder (`[WRITER-1]`,
     /// `[EVT-2]`, `[SHA-3]`), numbered in order of first appearance.
